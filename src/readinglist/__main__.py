@@ -1,0 +1,3 @@
+from readinglist.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""The data layer: parsing, storage, search and export. Never imports Textual."""

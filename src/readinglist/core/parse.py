@@ -1,0 +1,436 @@
+"""Parsing saved Daily Papers pages into papers.
+
+A saved page is the listing's visible text. Two layouts are known: *spaced* (blocks
+separated by blank lines, each paper a title, an abstract and usually a metadata
+block) and *compact* (no blank lines, titles and abstracts alternating, no metadata).
+The parser works on the structure rather than on either layout: it classifies each
+line (page furniture, metadata, or prose), then decides which prose lines are titles
+and which are abstracts with a small cost-based alignment, so a missing metadata
+block, a missing abstract or an abstract in several paragraphs does not shift every
+paper after it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .links import extract_links
+from .textclean import DecodeError, clean_line, clean_text, decode_page_bytes
+
+__all__ = ["PageError", "ParsedPage", "ParsedPaper", "parse_page", "read_page", "resolve_date"]
+
+MAX_PAGE_BYTES = 256 * 1024 * 1024
+
+
+class PageError(ValueError):
+    """A file that is not a page we can import; the message says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedPaper:
+    """One paper as a listing shows it. Fields a listing lacks are ``None``."""
+
+    title: str
+    abstract: str
+    authors: int | None = None
+    org: str | None = None
+    org_id: str | None = None
+    date: str | None = None
+    date_text: str | None = None
+    upvotes: int | None = None
+    links: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedPage:
+    papers: tuple[ParsedPaper, ...]
+    warnings: tuple[str, ...] = ()
+    layout: str = "spaced"
+    listing_date: str | None = None
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_DATE_LINE = re.compile(
+    r"^(?P<text>(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:,\s*(?P<year>\d{4}))?)"
+    r"(?:\s+(?P<upvotes>\d[\d,]*(?:\.\d+)?[kK]?))?$"
+)
+_AUTHORS_LINE = re.compile(r"^(?:[•·*-]\s*)?(?P<count>\d[\d,]*)\s+authors?$", re.IGNORECASE)
+_SEPARATOR_LINE = re.compile(r"^[·•]$")
+_FURNITURE_LINE = re.compile(
+    r"^(?:get trending papers\b.*|subscribe|daily papers|by\s*\S+ and the research community)$",
+    re.IGNORECASE,
+)
+_HEADER_ONLY_LINE = re.compile(r"^new$", re.IGNORECASE)
+_GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=\S)(?P<rest>.+)$")
+_SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z(]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    kind: str  # "text", "authors", "separator", "date"
+    text: str
+    match: re.Match[str] | None = None
+    after_blank: bool = False
+
+
+@dataclass(slots=True)
+class _Meta:
+    authors: int | None = None
+    org: str | None = None
+    org_id: str | None = None
+    date: str | None = None
+    date_text: str | None = None
+    upvotes: int | None = None
+    lines: list[str] = field(default_factory=list)
+
+
+def read_page(path: Path, *, today: date | None = None) -> ParsedPage:
+    """Read and parse one saved page.
+
+    Raises:
+        PageError: the file is missing, unreadable, empty, blank, binary, or not a page.
+    """
+    try:
+        if path.is_dir():
+            raise PageError("is a directory, not a page")
+        size = path.stat().st_size
+        if size > MAX_PAGE_BYTES:
+            raise PageError(f"file too large ({size // (1024 * 1024)} MiB)")
+        data = path.read_bytes()
+    except FileNotFoundError as error:
+        raise PageError("no such file") from error
+    except PermissionError as error:
+        raise PageError("permission denied") from error
+    except OSError as error:
+        raise PageError(error.strerror or "cannot read the file") from error
+    try:
+        text = decode_page_bytes(data)
+    except DecodeError as error:
+        raise PageError(str(error)) from error
+    return parse_page(text, today=today)
+
+
+def parse_page(text: str, *, today: date | None = None) -> ParsedPage:
+    """Parse a page's text into papers.
+
+    Raises:
+        PageError: no papers could be found, or the text is not a listing.
+    """
+    today = today or date.today()
+    lines = [line.strip() for line in clean_text(text).split("\n")]
+    start, listing_date, header_seen = _skip_header(lines, today)
+    body = lines[start:]
+    layout = "spaced" if _has_inner_blank(body) else "compact"
+    classified = _classify_body(body)
+    papers, warnings, meta_seen = _assemble(classified, today)
+    if not papers:
+        raise PageError("not a Daily Papers page: no papers found")
+    if not (header_seen or meta_seen or _plausible_listing(papers)):
+        raise PageError("not a Daily Papers page: no listing header, metadata or paper text")
+    return ParsedPage(tuple(papers), tuple(warnings), layout, listing_date)
+
+
+def resolve_date(month_name: str, day: int, year: int | None, today: date) -> date | None:
+    """The date a listing means; a date without a year is the latest such day up to today."""
+    month = _MONTHS.get(month_name.lower().rstrip("."))
+    if month is None:
+        return None
+    if year is not None:
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
+    for candidate_year in range(today.year, today.year - 9, -1):
+        try:
+            candidate = date(candidate_year, month, day)
+        except ValueError:
+            continue  # 29 February in a common year, or 31 April
+        if candidate <= today:
+            return candidate
+    return None
+
+
+def _skip_header(lines: list[str], today: date) -> tuple[int, str | None, bool]:
+    """Skip the page furniture before the first paper; returns (start, listing date, seen)."""
+    listing_date: str | None = None
+    seen = False
+    for index, line in enumerate(lines):
+        if not line:
+            continue
+        if _FURNITURE_LINE.match(line) or _HEADER_ONLY_LINE.match(line):
+            seen = True
+            continue
+        glued = _GLUED_SUBSCRIBE.match(line)
+        if glued:
+            lines[index] = glued.group("rest").strip()
+            return index, listing_date, True
+        date_match = _DATE_LINE.match(line)
+        if date_match and not date_match.group("upvotes") and listing_date is None:
+            resolved = _match_date(date_match, today)
+            if resolved is not None:
+                listing_date = resolved.isoformat()
+                seen = True
+                continue
+        return index, listing_date, seen
+    return len(lines), listing_date, seen
+
+
+def _has_inner_blank(body: list[str]) -> bool:
+    first = next((i for i, line in enumerate(body) if line), None)
+    last = next((i for i in range(len(body) - 1, -1, -1) if body[i]), None)
+    return first is not None and last is not None and "" in body[first:last]
+
+
+def _classify_body(body: list[str]) -> list[_Line]:
+    classified = []
+    after_blank = False
+    for line in body:
+        if not line:
+            after_blank = True
+        elif not _FURNITURE_LINE.match(line):
+            kind, match = _classify(line)
+            classified.append(_Line(kind, line, match, after_blank))
+            after_blank = False
+    return classified
+
+
+def _classify(line: str) -> tuple[str, re.Match[str] | None]:
+    if _SEPARATOR_LINE.match(line):
+        return "separator", None
+    match = _AUTHORS_LINE.match(line)
+    if match:
+        return "authors", match
+    match = _DATE_LINE.match(line)
+    if match and match.group("month").lower().rstrip(".") in _MONTHS:
+        return "date", match
+    return "text", None
+
+
+def _assemble(lines: list[_Line], today: date) -> tuple[list[ParsedPaper], list[str], bool]:
+    """Split the classified lines into runs of prose and metadata blocks, then pair them."""
+    papers: list[ParsedPaper] = []
+    warnings: list[str] = []
+    meta_seen = dated_meta_seen = False
+    run: list[str] = []
+    index = 0
+    while index < len(lines):
+        if not _starts_meta(lines, index, run):
+            run.append(lines[index].text)
+            index += 1
+            continue
+        meta, index = _read_meta(lines, index, today)
+        truncated = index >= len(lines) and meta.date_text is None and dated_meta_seen
+        meta_seen = True
+        dated_meta_seen = dated_meta_seen or meta.date_text is not None
+        found, problems = _pair_run(run, at_end=False)
+        run = []
+        warnings.extend(problems)
+        if found and truncated:
+            title = found.pop().title
+            warnings.append(
+                f"the page ends mid-paper; skipped {_short(title)!r} (metadata cut off)"
+            )
+        if found:
+            found[-1] = _with_meta(found[-1], meta)
+            papers.extend(found)
+        elif papers and not papers[-1].date_text:
+            papers[-1] = _with_meta(papers[-1], meta)
+    found, problems = _pair_run(run, at_end=True)
+    papers.extend(found)
+    warnings.extend(problems)
+    return [_finish(paper) for paper in papers], warnings, meta_seen
+
+
+def _starts_meta(lines: list[_Line], index: int, run: list[str]) -> bool:
+    line = lines[index]
+    if line.kind != "text":
+        return True
+    # An organisation line ("<handle> <Display Name>") is prose followed by a separator.
+    following = lines[index + 1] if index + 1 < len(lines) else None
+    return (
+        bool(run)
+        and following is not None
+        and following.kind == "separator"
+        and len(line.text) <= 120
+        and not _SENTENCE_BREAK.search(line.text)
+    )
+
+
+def _read_meta(lines: list[_Line], index: int, today: date) -> tuple[_Meta, int]:
+    meta = _Meta()
+    while index < len(lines):
+        line = lines[index]
+        if line.kind == "authors" and line.match and meta.authors is None:
+            meta.authors = int(line.match.group("count").replace(",", ""))
+        elif line.kind == "separator":
+            pass
+        elif line.kind == "date" and line.match and meta.date_text is None:
+            resolved = _match_date(line.match, today)
+            meta.date = resolved.isoformat() if resolved else None
+            meta.date_text = line.match.group("text")
+            meta.upvotes = _parse_count(line.match.group("upvotes"))
+        elif (
+            line.kind == "text"
+            and meta.org is None
+            and meta.date_text is None
+            and (index + 1 < len(lines) and lines[index + 1].kind == "separator")
+        ):
+            handle, _, display = line.text.partition(" ")
+            meta.org_id, meta.org = handle, (display.strip() or handle)
+        elif (
+            line.kind == "text"
+            and meta.date_text
+            and meta.upvotes is None
+            and line.text.isdigit()
+            and not line.after_blank
+        ):
+            meta.upvotes = int(line.text)
+        else:
+            break
+        meta.lines.append(line.text)
+        index += 1
+    return meta, index
+
+
+def _pair_run(run: list[str], *, at_end: bool) -> tuple[list[ParsedPaper], list[str]]:
+    """Decide which lines of a prose run are titles, abstracts, or abstract continuations.
+
+    Even runs of title/abstract pairs always align as pairs; the costs only matter
+    when a paper lacks its abstract or an abstract spans several paragraphs.
+    """
+    if not run:
+        return [], []
+    roles = _align(run, at_end=at_end)
+    papers: list[ParsedPaper] = []
+    warnings: list[str] = []
+    title: str | None = None
+    paragraphs: list[str] = []
+
+    def flush(last: bool) -> None:
+        if title is None:
+            return
+        if not paragraphs and last and at_end:
+            warnings.append(f"the page ends mid-paper; skipped {_short(title)!r} (no abstract)")
+            return
+        if not paragraphs:
+            warnings.append(f"{_short(title)!r} has no abstract")
+        papers.append(ParsedPaper(clean_line(title), "\n\n".join(paragraphs)))
+
+    for line, role in zip(run, roles, strict=True):
+        if role == "T":
+            flush(last=False)
+            title, paragraphs = line, []
+        else:
+            paragraphs.append(line)
+    flush(last=True)
+    return papers, warnings
+
+
+def _align(run: list[str], *, at_end: bool) -> list[str]:
+    """Cheapest assignment of roles T (title), A (abstract) and C (continuation)."""
+    inf = float("inf")
+    allowed = {"T": ("A", "T"), "A": ("C", "T"), "C": ("C", "T")}
+    # best[role] = (cost, roles so far) for runs ending in that role
+    best: dict[str, tuple[float, list[str]]] = {"T": (_role_cost(run[0], "T"), ["T"])}
+    for line in run[1:]:
+        step: dict[str, tuple[float, list[str]]] = {}
+        for previous, (cost, roles) in best.items():
+            for role in allowed[previous]:
+                total = cost + _role_cost(line, role) + (4 if previous == role == "T" else 0)
+                if total < step.get(role, (inf, []))[0]:
+                    step[role] = (total, [*roles, role])
+        best = step
+    ending_penalty = {"T": 2 if at_end else 4, "A": 0, "C": 0}
+    return min(best.items(), key=lambda item: item[1][0] + ending_penalty[item[0]])[1][1]
+
+
+def _role_cost(line: str, role: str) -> float:
+    titlelike = _is_titlelike(line)
+    if role == "T":
+        return 0 if titlelike else 6
+    if role == "A":
+        return 1 if titlelike else 0
+    return 8 if titlelike else 3
+
+
+def _is_titlelike(line: str) -> bool:
+    return len(line) <= 250 and len(_SENTENCE_BREAK.findall(line)) <= 1
+
+
+def _plausible_listing(papers: list[ParsedPaper]) -> bool:
+    """Without a header or metadata, accept prose only if it reads like titles and abstracts."""
+    long_abstracts = sum(
+        1 for paper in papers if len(paper.abstract) >= 80 and " " in paper.abstract
+    )
+    return all(_is_titlelike(paper.title) for paper in papers) and long_abstracts * 2 >= len(papers)
+
+
+def _with_meta(paper: ParsedPaper, meta: _Meta) -> ParsedPaper:
+    return ParsedPaper(
+        title=paper.title,
+        abstract=paper.abstract,
+        authors=meta.authors,
+        org=clean_line(meta.org) if meta.org else None,
+        org_id=clean_line(meta.org_id) if meta.org_id else None,
+        date=meta.date,
+        date_text=meta.date_text,
+        upvotes=meta.upvotes,
+    )
+
+
+def _finish(paper: ParsedPaper) -> ParsedPaper:
+    abstract = paper.abstract.strip()
+    return ParsedPaper(
+        title=paper.title.strip(),
+        abstract=abstract,
+        authors=paper.authors,
+        org=paper.org,
+        org_id=paper.org_id,
+        date=paper.date,
+        date_text=paper.date_text,
+        upvotes=paper.upvotes,
+        links=extract_links(abstract),
+    )
+
+
+def _match_date(match: re.Match[str], today: date) -> date | None:
+    year = match.group("year")
+    return resolve_date(
+        match.group("month"), int(match.group("day")), int(year) if year else None, today
+    )
+
+
+def _parse_count(text: str | None) -> int | None:
+    if not text:
+        return None
+    text = text.replace(",", "")
+    if text[-1] in "kK":
+        return round(float(text[:-1]) * 1000)
+    return int(float(text))
+
+
+def _short(title: str) -> str:
+    return title if len(title) <= 60 else title[:57] + "..."

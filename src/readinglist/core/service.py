@@ -1,0 +1,144 @@
+"""ReadingList: the one API the CLI and the TUI call.
+
+It takes and returns plain values (paths, ids, strings, frozen dataclasses) and keeps
+the search index in step with every write, so neither front end touches SQL.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from .models import STATUSES, ImportReport, PaperRecord, PaperSummary
+from .parse import PageError, read_page
+from .search import ParsedQuery, SearchHit, SearchIndex, parse_query
+from .store import LibraryError, Store
+from .textclean import clean_text
+
+__all__ = ["LibraryError", "ReadingList", "UnknownPaperError"]
+
+log = logging.getLogger(__name__)
+
+
+class UnknownPaperError(LibraryError):
+    """No paper has that id."""
+
+
+class ReadingList:
+    """A reading list stored in one library file."""
+
+    def __init__(self, db_path: Path, *, today: date | None = None) -> None:
+        self.db_path = db_path
+        self._today = today
+        self._store = Store(db_path)
+        self._index: SearchIndex | None = None
+        self._index_lock = threading.Lock()
+
+    def close(self) -> None:
+        self._store.close()
+
+    def __enter__(self) -> ReadingList:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @property
+    def today(self) -> date:
+        return self._today or date.today()
+
+    # -- importing --------------------------------------------------------------------------
+
+    def import_pages(self, paths: Sequence[Path]) -> list[ImportReport]:
+        """Import each file in its own transaction; a bad file is reported, not raised."""
+        return [self.import_page(path) for path in paths]
+
+    def import_page(self, path: Path) -> ImportReport:
+        name = str(path)
+        try:
+            page = read_page(path, today=self.today)
+        except PageError as error:
+            return ImportReport(name, error=str(error))
+        source = str(path.resolve())
+        try:
+            new, updated = self._store.import_page(page, source, self.today.isoformat())
+        except LibraryError as error:
+            return ImportReport(name, len(page.papers), error=str(error))
+        self._index = None  # rebuilt on the next search
+        return ImportReport(name, len(page.papers), new, updated, page.warnings)
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return self._store.count()
+
+    def list(
+        self, *, sort: str = "date", starred_only: bool = False, limit: int | None = None
+    ) -> list[PaperSummary]:
+        return self._store.summaries(sort=sort, starred_only=starred_only, limit=limit)
+
+    def summaries(self, ids: Sequence[int]) -> list[PaperSummary]:
+        """Summaries for ``ids`` in the order given (search results keep their rank)."""
+        by_id = {row.id: row for row in self._store.summaries(ids=ids)}
+        return [by_id[pid] for pid in ids if pid in by_id]
+
+    def get(self, paper_id: int) -> PaperRecord:
+        records = self._store.records([paper_id])
+        if not records:
+            raise UnknownPaperError(f"no paper with id {paper_id}")
+        return records[0]
+
+    def records(self, ids: Sequence[int]) -> list[PaperRecord]:
+        return self._store.records(ids)
+
+    def sources_of(self, paper_id: int) -> list[tuple[str, str]]:
+        return self._store.sources_of(paper_id)
+
+    def search(self, query: str | ParsedQuery, *, limit: int | None = 50) -> list[SearchHit]:
+        parsed = parse_query(query) if isinstance(query, str) else query
+        return self._search_index().search(parsed, limit=limit)
+
+    def _search_index(self) -> SearchIndex:
+        with self._index_lock:
+            if self._index is None:
+                self._index = SearchIndex(self._store.search_rows())
+            return self._index
+
+    def _refresh_index(self, ids: Sequence[int]) -> None:
+        if self._index is not None:
+            self._index.upsert(self._store.search_rows(ids))
+
+    # -- the reader's own fields -------------------------------------------------------------
+
+    def star(self, ids: Sequence[int], starred: bool = True) -> None:
+        """Star (or unstar) papers.
+
+        Raises:
+            UnknownPaperError: some ids do not exist; the others were still changed.
+        """
+        missing = self._store.set_starred(list(ids), starred)
+        self._refresh_index(ids)
+        if missing:
+            raise UnknownPaperError(f"no paper with id {', '.join(map(str, missing))}")
+
+    def set_note(self, paper_id: int, note: str) -> None:
+        """Replace the note; control characters are stripped like any outside text."""
+        if not self._store.set_note(paper_id, clean_text(note).strip("\n")):
+            raise UnknownPaperError(f"no paper with id {paper_id}")
+        self._refresh_index([paper_id])
+
+    def set_status(self, paper_id: int, status: str) -> None:
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}; choose from {', '.join(STATUSES)}")
+        if not self._store.set_status(paper_id, status):
+            raise UnknownPaperError(f"no paper with id {paper_id}")
+
+    def cycle_status(self, paper_id: int) -> str:
+        """unread → reading → read → unread; returns the new status."""
+        current = self.get(paper_id).status
+        following = STATUSES[(STATUSES.index(current) + 1) % len(STATUSES)]
+        self.set_status(paper_id, following)
+        return following

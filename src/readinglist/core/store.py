@@ -1,0 +1,415 @@
+"""The library on disk: opening it safely, migrating it, and reading and writing papers.
+
+SQLite in WAL mode with foreign keys on. Every write runs in one ``BEGIN IMMEDIATE``
+transaction, so a file's import lands whole or not at all and two instances queue
+for the write lock instead of failing halfway.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from .migrations import SCHEMA_VERSION, NewerLibraryError, migrate
+from .models import Paper, PaperRecord, PaperSummary, Sighting, Source, title_key
+from .parse import ParsedPage, ParsedPaper
+
+__all__ = ["LibraryBusyError", "LibraryError", "Store", "utc_now"]
+
+log = logging.getLogger(__name__)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_SECONDS = 5.0
+_PAPER = Paper.__table__
+_SOURCE = Source.__table__
+_SIGHTING = Sighting.__table__
+_SUMMARY_COLUMNS = (
+    _PAPER.c.id,
+    _PAPER.c.title,
+    _PAPER.c.date,
+    _PAPER.c.upvotes,
+    _PAPER.c.org,
+    _PAPER.c.starred,
+    _PAPER.c.note != "",
+    _PAPER.c.link_count,
+    _PAPER.c.status,
+    _PAPER.c.added_at,
+)
+_MERGED_FIELDS = ("abstract", "authors", "org", "org_id", "date", "date_text", "upvotes")
+SORT_KEYS = ("date", "upvotes", "title", "added", "starred")
+
+
+class LibraryError(Exception):
+    """The library cannot be opened or written; the message is meant for the user."""
+
+
+class LibraryBusyError(LibraryError):
+    """Another instance held the write lock for longer than the busy timeout."""
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Store:
+    """One library file. Thread-safe: each call takes its own connection from the pool."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        _check_existing_file(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.engine = _make_engine(path)
+        try:
+            if self.schema_version() != SCHEMA_VERSION:
+                with self._write() as conn:
+                    migrate(conn)
+        except NewerLibraryError as error:
+            self.engine.dispose()
+            raise LibraryError(f"{path}: {error}") from error
+        except DatabaseError as error:
+            self.engine.dispose()
+            raise LibraryError(f"{path}: not a readable library ({_reason(error)})") from error
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- writes ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[Any]:
+        try:
+            with self.engine.connect() as conn:
+                conn.execution_options(sqlite_begin="IMMEDIATE")
+                with conn.begin():
+                    yield conn
+        except OperationalError as error:
+            if "locked" in str(error) or "busy" in str(error):
+                raise LibraryBusyError(
+                    f"{self.path}: the library is busy (another readinglist is writing); "
+                    "nothing was changed, try again"
+                ) from error
+            raise LibraryError(f"{self.path}: {_reason(error)}") from error
+
+    def import_page(self, page: ParsedPage, source_path: str, today: str) -> tuple[int, int]:
+        """Merge a parsed page into the library in one transaction; returns (new, updated)."""
+        now = utc_now()
+        listed_on = page.listing_date or today
+        incoming = _dedupe_by_key(page.papers)
+        with self._write() as conn:
+            existing = _fetch_by_keys(conn, list(incoming))
+            inserts, updates = [], []
+            for key, paper in incoming.items():
+                row = existing.get(key)
+                if row is None:
+                    inserts.append(_new_row(key, paper, listed_on, now))
+                    continue
+                changes = _merge(row, paper, listed_on)
+                if changes:
+                    updates.append({"_id": row["id"], **changes, "updated_at": now})
+            ids = {key: row["id"] for key, row in existing.items()}
+            if inserts:
+                result = conn.execute(
+                    _PAPER.insert().returning(_PAPER.c.id, _PAPER.c.title_key), inserts
+                )
+                ids.update({key: paper_id for paper_id, key in result})
+            for update in updates:
+                paper_id = update.pop("_id")
+                conn.execute(_PAPER.update().where(_PAPER.c.id == paper_id).values(**update))
+            self._record_sightings(conn, source_path, page.listing_date, list(ids.values()), now)
+        return len(inserts), len(updates)
+
+    def _record_sightings(
+        self, conn: Any, path: str, listing_date: str | None, paper_ids: list[int], now: str
+    ) -> None:
+        upsert = sqlite_insert(_SOURCE).values(
+            path=path, listing_date=listing_date, first_imported_at=now, last_imported_at=now
+        )
+        conn.execute(
+            upsert.on_conflict_do_update(
+                index_elements=["path"],
+                set_={"last_imported_at": now, "listing_date": listing_date},
+            )
+        )
+        source_id = conn.execute(select(_SOURCE.c.id).where(_SOURCE.c.path == path)).scalar_one()
+        if not paper_ids:
+            return
+        rows = [
+            {"paper_id": pid, "source_id": source_id, "first_seen": now, "last_seen": now}
+            for pid in paper_ids
+        ]
+        sighting = sqlite_insert(_SIGHTING)
+        conn.execute(
+            sighting.on_conflict_do_update(
+                index_elements=["paper_id", "source_id"],
+                set_={"last_seen": sighting.excluded.last_seen},
+            ),
+            rows,
+        )
+
+    def set_starred(self, paper_ids: Sequence[int], starred: bool) -> list[int]:
+        """Star or unstar papers; returns the ids that do not exist."""
+        now = utc_now()
+        with self._write() as conn:
+            found = set(
+                conn.execute(select(_PAPER.c.id).where(_PAPER.c.id.in_(paper_ids))).scalars()
+            )
+            if found:
+                conn.execute(
+                    _PAPER.update()
+                    .where(_PAPER.c.id.in_(found), _PAPER.c.starred != starred)
+                    .values(starred=starred, starred_at=now if starred else None)
+                )
+        return [pid for pid in paper_ids if pid not in found]
+
+    def set_note(self, paper_id: int, note: str) -> bool:
+        with self._write() as conn:
+            result = conn.execute(
+                _PAPER.update()
+                .where(_PAPER.c.id == paper_id)
+                .values(note=note, note_updated_at=utc_now())
+            )
+        return result.rowcount > 0
+
+    def set_status(self, paper_id: int, status: str) -> bool:
+        with self._write() as conn:
+            result = conn.execute(
+                _PAPER.update().where(_PAPER.c.id == paper_id).values(status=status)
+            )
+        return result.rowcount > 0
+
+    # -- reads ----------------------------------------------------------------------------
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(_PAPER)).scalar_one()
+
+    def summaries(
+        self,
+        *,
+        sort: str = "date",
+        starred_only: bool = False,
+        limit: int | None = None,
+        ids: Sequence[int] | None = None,
+    ) -> list[PaperSummary]:
+        query = select(*_SUMMARY_COLUMNS).order_by(*_order(sort))
+        if starred_only:
+            query = query.where(_PAPER.c.starred)
+        if ids is not None:
+            query = query.where(_PAPER.c.id.in_(ids))
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [PaperSummary(*row) for row in conn.execute(query)]
+
+    def records(self, paper_ids: Sequence[int]) -> list[PaperRecord]:
+        """Full records for ``paper_ids``, in the order given; unknown ids are skipped."""
+        columns = [_PAPER.c[name] for name in _RECORD_COLUMNS]
+        found: dict[int, PaperRecord] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(paper_ids), 500):
+                chunk = paper_ids[start : start + 500]
+                for row in conn.execute(select(*columns).where(_PAPER.c.id.in_(chunk))):
+                    values = dict(zip(_RECORD_COLUMNS, row, strict=True))
+                    values["links"] = PaperRecord.decode_links(values["links"])
+                    found[values["id"]] = PaperRecord(**values)
+        return [found[pid] for pid in paper_ids if pid in found]
+
+    def sources_of(self, paper_id: int) -> list[tuple[str, str]]:
+        """The files a paper was seen in, with when it was last seen there."""
+        query = (
+            select(_SOURCE.c.path, _SIGHTING.c.last_seen)
+            .join(_SIGHTING, _SIGHTING.c.source_id == _SOURCE.c.id)
+            .where(_SIGHTING.c.paper_id == paper_id)
+            .order_by(_SIGHTING.c.first_seen)
+        )
+        with self.engine.connect() as conn:
+            return [(path, seen) for path, seen in conn.execute(query)]
+
+    def search_rows(self, ids: Sequence[int] | None = None) -> list[tuple[Any, ...]]:
+        """What the search index is built from: one tuple per paper (or per id given)."""
+        query = select(
+            _PAPER.c.id,
+            _PAPER.c.title,
+            _PAPER.c.org,
+            _PAPER.c.org_id,
+            _PAPER.c.abstract,
+            _PAPER.c.note,
+            _PAPER.c.starred,
+            _PAPER.c.link_count,
+            _PAPER.c.date,
+        )
+        if ids is not None:
+            query = query.where(_PAPER.c.id.in_(list(ids)))
+        with self.engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(query)]
+
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.exec_driver_sql("PRAGMA user_version").scalar_one()
+
+
+_RECORD_COLUMNS = (
+    "id",
+    "title",
+    "abstract",
+    "authors",
+    "org",
+    "org_id",
+    "date",
+    "date_text",
+    "upvotes",
+    "links",
+    "starred",
+    "note",
+    "status",
+    "added_at",
+    "starred_at",
+)
+
+
+def _make_engine(path: Path) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_SECONDS},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control from pysqlite so BEGIN IMMEDIATE is ours to emit.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+def _check_existing_file(path: Path) -> None:
+    """Refuse files that are not SQLite libraries instead of overwriting them."""
+    if path.is_dir():
+        raise LibraryError(f"{path}: is a directory, not a library file")
+    if not path.exists():
+        return
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as error:
+        raise LibraryError(f"{path}: cannot read the library ({error.strerror})") from error
+    if not header:
+        raise LibraryError(
+            f"{path}: the library file is empty (0 bytes); restore a backup or remove it"
+        )
+    if header != SQLITE_HEADER:
+        raise LibraryError(f"{path}: not a SQLite database; refusing to touch it")
+
+
+def _reason(error: Exception) -> str:
+    original = getattr(error, "orig", None) or error
+    return str(original).splitlines()[0]
+
+
+def _order(sort: str) -> list[Any]:
+    c = _PAPER.c
+    if sort == "date":
+        return [c.date.is_(None), c.date.desc(), c.id.desc()]
+    if sort == "upvotes":
+        return [c.upvotes.is_(None), c.upvotes.desc(), c.date.desc(), c.id]
+    if sort == "title":
+        return [func.lower(c.title), c.id]
+    if sort == "added":
+        return [c.added_at.desc(), c.id.desc()]
+    if sort == "starred":
+        return [c.starred_at.is_(None), c.starred_at.desc(), c.id.desc()]
+    raise ValueError(f"unknown sort {sort!r}; choose from {', '.join(SORT_KEYS)}")
+
+
+def _dedupe_by_key(papers: Sequence[ParsedPaper]) -> dict[str, ParsedPaper]:
+    """A page that lists a paper twice yields one paper, the later listing filling gaps."""
+    merged: dict[str, ParsedPaper] = {}
+    for paper in papers:
+        key = title_key(paper.title)
+        earlier = merged.get(key)
+        if earlier is None:
+            merged[key] = paper
+        else:
+            filled = {
+                name: getattr(earlier, name)
+                if getattr(earlier, name) not in (None, "")
+                else getattr(paper, name)
+                for name in _MERGED_FIELDS
+            }
+            merged[key] = ParsedPaper(title=earlier.title, links=earlier.links, **filled)
+    return merged
+
+
+def _fetch_by_keys(conn: Any, keys: list[str]) -> dict[str, dict[str, Any]]:
+    columns = [_PAPER.c.id, _PAPER.c.title_key, _PAPER.c.listed_on]
+    columns += [_PAPER.c[name] for name in _MERGED_FIELDS]
+    rows: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(keys), 500):
+        query = select(*columns).where(_PAPER.c.title_key.in_(keys[start : start + 500]))
+        for row in conn.execute(query):
+            rows[row.title_key] = dict(row._mapping)
+    return rows
+
+
+def _new_row(key: str, paper: ParsedPaper, listed_on: str, now: str) -> dict[str, Any]:
+    return {
+        "title_key": key,
+        "title": paper.title,
+        "abstract": paper.abstract,
+        "authors": paper.authors,
+        "org": paper.org,
+        "org_id": paper.org_id,
+        "date": paper.date,
+        "date_text": paper.date_text,
+        "upvotes": paper.upvotes,
+        "listed_on": listed_on,
+        "links": json.dumps(list(paper.links)),
+        "link_count": len(paper.links),
+        "starred": False,
+        "note": "",
+        "status": "unread",
+        "added_at": now,
+        "updated_at": now,
+    }
+
+
+def _merge(row: dict[str, Any], paper: ParsedPaper, listed_on: str) -> dict[str, Any]:
+    """Field changes that merging ``paper`` into ``row`` makes.
+
+    A field one listing has and the other lacks is kept; where both have it, the newer
+    listing wins. The reader's own fields (star, note, status) are never touched.
+    """
+    newer = row["listed_on"] is None or listed_on >= row["listed_on"]
+    changes: dict[str, Any] = {}
+    for name in _MERGED_FIELDS:
+        incoming, stored = getattr(paper, name), row[name]
+        if incoming in (None, "") or incoming == stored:
+            continue
+        if stored in (None, "") or newer:
+            changes[name] = incoming
+    if "abstract" in changes:
+        links = paper.links
+        changes["links"] = json.dumps(list(links))
+        changes["link_count"] = len(links)
+    if newer and changes and listed_on != row["listed_on"]:
+        changes["listed_on"] = listed_on
+    return changes

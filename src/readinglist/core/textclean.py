@@ -1,0 +1,90 @@
+"""Turning outside bytes into safe text: decoding, line endings and control characters.
+
+Everything that comes from a saved page passes through here once, at import, so the
+rest of the program can show titles and abstracts without re-checking them.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["DecodeError", "clean_line", "clean_text", "decode_page_bytes"]
+
+# ESC-introduced sequences: CSI (ESC [ ... final), OSC/DCS/APC/PM/SOS strings (ended by
+# BEL or ST), then any other two-byte ESC sequence. C1 equivalents (U+009B, U+009D) too.
+_ESCAPE_SEQUENCE = re.compile(
+    r"""
+    (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?          # CSI
+    | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])  # OSC, DCS, SOS, PM, APC
+      [^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?
+    | \x1b[ -/]*[0-~]?                         # other ESC sequences, or a lone ESC
+    """,
+    re.VERBOSE,
+)
+# C0 controls except tab and newline, DEL, C1 controls, and bidirectional overrides,
+# embeddings and isolates (the "Trojan Source" characters).
+_CONTROL_CHARS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+_LINE_ENDINGS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+
+
+class DecodeError(ValueError):
+    """The bytes are not a text page we can read."""
+
+
+def clean_text(text: str) -> str:
+    """Strip terminal escape sequences and control characters, keeping newlines and tabs.
+
+    Markup-like text such as ``[bold]x[/]`` is kept literally: showing it safely is
+    the display's job, and the reader may have meant it.
+    """
+    text = _LINE_ENDINGS.sub("\n", text)
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    return _CONTROL_CHARS.sub("", text)
+
+
+def clean_line(text: str) -> str:
+    """Clean text meant for one line (a title, an organisation): newlines become spaces."""
+    return " ".join(clean_text(text).split())
+
+
+def decode_page_bytes(data: bytes) -> str:
+    """Decode a saved page: UTF-8 (with or without BOM), UTF-16 with BOM, or legacy 8-bit.
+
+    Raises:
+        DecodeError: the file is empty, blank, or binary; the message says which.
+    """
+    if not data:
+        raise DecodeError("empty file")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise DecodeError("binary file (broken UTF-16 text)") from error
+    else:
+        if b"\x00" in data[:65536]:
+            raise DecodeError("binary file, not a text page")
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = _decode_legacy(data)
+    if _looks_binary(text):
+        raise DecodeError("binary file, not a text page")
+    if not text.strip():
+        raise DecodeError("blank file (only whitespace)")
+    return text
+
+
+def _decode_legacy(data: bytes) -> str:
+    """Windows-1252 is what old browsers saved "plain text" as; Latin-1 maps every byte."""
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:65536]
+    controls = sum(1 for char in sample if char < " " and char not in "\n\r\t\x0c\x1b")
+    return controls > max(8, len(sample) // 100)

@@ -1,0 +1,81 @@
+"""Plain-text rendering of papers for the command line: aligned columns and detail views."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from collections.abc import Sequence
+from typing import Any
+
+from .core.models import PaperRecord, PaperSummary
+from .core.textclean import clean_line, clean_text
+
+__all__ = ["format_record", "format_table", "to_json"]
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)
+
+
+def terminal_width() -> int:
+    return max(40, shutil.get_terminal_size((100, 24)).columns)
+
+
+def format_table(rows: Sequence[PaperSummary], width: int | None = None) -> str:
+    """Aligned columns that fit ``width``: the title takes what the others leave."""
+    width = width or terminal_width()
+    if not rows:
+        return ""
+    id_width = max(len(str(row.id)) for row in rows)
+    org_width = min(18, max((len(clean_line(row.org or "")) for row in rows), default=0))
+    up_width = max(2, max(len(str(row.upvotes or "")) for row in rows))
+    lines = []
+    for row in rows:
+        marks = ("★" if row.starred else " ") + ("✎" if row.has_note else " ")
+        marks += "⌘" if row.link_count else " "
+        fixed = [
+            str(row.id).rjust(id_width),
+            marks,
+            (row.date or "").ljust(10),
+            str(row.upvotes if row.upvotes is not None else "").rjust(up_width),
+        ]
+        if org_width:
+            fixed.append(_fit(clean_line(row.org or ""), org_width).ljust(org_width))
+        prefix = "  ".join(fixed) + "  "
+        lines.append(prefix + _fit(clean_line(row.title), max(10, width - len(prefix))))
+    return "\n".join(lines)
+
+
+def format_record(
+    record: PaperRecord, sources: Sequence[tuple[str, str]] = (), width: int | None = None
+) -> str:
+    width = min(100, width or terminal_width())
+    meta = [
+        f"#{record.id}",
+        record.date_text or record.date or "",
+        f"{record.authors} authors" if record.authors is not None else "",
+        clean_line(record.org or ""),
+        f"{record.upvotes} upvotes" if record.upvotes is not None else "",
+        record.status,
+        "★ starred" if record.starred else "",
+    ]
+    parts = [clean_line(record.title), " · ".join(item for item in meta if item), ""]
+    for number, link in enumerate(record.links, start=1):
+        parts.append(f"[{number}] {clean_line(link)}")
+    if record.links:
+        parts.append("")
+    for paragraph in clean_text(record.abstract).split("\n\n"):
+        parts.append(textwrap.fill(paragraph, width) if paragraph else "")
+        parts.append("")
+    if record.note:
+        parts.append("Note:")
+        parts.extend("  " + line for line in clean_text(record.note).splitlines())
+        parts.append("")
+    for path, seen in sources:
+        parts.append(f"Seen in {clean_line(path)} ({seen})")
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"

@@ -1,0 +1,161 @@
+"""The command line contract: names, output, errors and exit codes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from readinglist.cli import cli
+from readinglist.core.models import JSON_FIELDS
+from tests.conftest import SAMPLES
+
+PAGES = [str(path) for path in sorted(SAMPLES.glob("*.txt"))]
+
+
+@pytest.fixture
+def run(tmp_path: Path):
+    db = tmp_path / "cli.db"
+
+    def invoke(*args: str, input: str | None = None):
+        return CliRunner().invoke(cli, ["--db", str(db), *args], input=input)
+
+    return invoke
+
+
+def test_import_prints_a_line_per_file(run):
+    result = run("import", *PAGES)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].endswith("daily-papers-page-a.txt: 26 papers, 26 new, 0 updated")
+    assert lines[1].endswith("daily-papers-page-b.txt: 119 papers, 115 new, 0 updated")
+    assert "44 papers" in lines[2]
+    again = run("import", *PAGES)
+    assert [line.split(": ", 1)[1] for line in again.stdout.splitlines()] == [
+        "26 papers, 0 new, 0 updated",
+        "119 papers, 0 new, 0 updated",
+        "44 papers, 0 new, 0 updated",
+    ]
+
+
+def test_bad_files_are_refused_and_others_still_import(run, tmp_path: Path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "pic.png"
+    binary.write_bytes(b"\x89PNG\x00\x00\x01\x02" * 20)
+    result = run("import", str(empty), PAGES[0], str(binary), str(tmp_path / "missing.txt"))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"error: {empty}: empty file",
+        f"error: {binary}: binary file, not a text page",
+        f"error: {tmp_path / 'missing.txt'}: no such file",
+    ]
+    assert "26 papers, 26 new" in result.stdout
+    listed = json.loads(run("list", "--json").stdout)
+    assert len(listed) == 26
+
+
+def test_truncated_file_warns(run, tmp_path: Path):
+    text = Path(PAGES[0]).read_text(encoding="utf-8")
+    cut = tmp_path / "cut.txt"
+    cut.write_text(text[: text.index("Spanish TrOCR") + 20], encoding="utf-8")
+    result = run("import", str(cut))
+    assert result.exit_code == 0
+    assert "2 papers, 2 new" in result.stdout
+    assert result.stderr.startswith(f"warning: {cut}: the page ends mid-paper")
+
+
+def test_list_json_fields_and_plain_columns(run):
+    run("import", *PAGES)
+    rows = json.loads(run("list", "--json", "--limit", "5", "--sort", "upvotes").stdout)
+    assert len(rows) == 5
+    assert all(tuple(row) == JSON_FIELDS for row in rows)
+    assert rows[0]["upvotes"] == 10 and isinstance(rows[0]["links"], list)
+    plain = run("list", "--limit", "3").stdout.splitlines()
+    assert len(plain) == 3 and all(len(line) <= 100 for line in plain)
+
+
+def test_search_show_star_unstar_note(run):
+    run("import", *PAGES)
+    hits = json.loads(run("search", "speculativ decodng", "--json", "--limit", "2").stdout)
+    paper = hits[0]
+    assert paper["title"] == "Speculative Decoding with Big Little Decoder"
+    pid = str(paper["id"])
+    assert run("star", pid).exit_code == 0
+    assert run("note", pid, "Read §3 [bold]again[/]").exit_code == 0
+    shown = json.loads(run("show", pid, "--json").stdout)
+    assert shown["starred"] is True and shown["note"] == "Read §3 [bold]again[/]"
+    starred = json.loads(run("list", "--starred", "--json").stdout)
+    assert [row["id"] for row in starred] == [paper["id"]]
+    text = run("show", pid).stdout
+    assert "Speculative Decoding" in text and "Read §3 [bold]again[/]" in text
+    assert run("unstar", pid).exit_code == 0
+    assert json.loads(run("list", "--starred", "--json").stdout) == []
+
+
+def test_note_from_stdin_and_unknown_ids(run):
+    run("import", PAGES[0])
+    assert run("note", "1", input="piped note\nline two\n").exit_code == 0
+    assert json.loads(run("show", "1", "--json").stdout)["note"] == "piped note\nline two"
+    result = run("star", "1", "9999")
+    assert result.exit_code == 1 and result.stderr == "error: no paper with id 9999\n"
+    result = run("show", "9999")
+    assert result.exit_code == 1 and "no paper with id 9999" in result.stderr
+
+
+def test_damaged_library_is_a_one_line_error(tmp_path: Path):
+    db = tmp_path / "junk.db"
+    db.write_bytes(b"garbage" * 100)
+    result = CliRunner().invoke(cli, ["--db", str(db), "list"])
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {db}: not a SQLite database; refusing to touch it\n"
+
+
+def test_env_var_chooses_library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    db = tmp_path / "env.db"
+    monkeypatch.setenv("READINGLIST_DB", str(db))
+    assert CliRunner().invoke(cli, ["import", PAGES[0]]).exit_code == 0
+    assert db.exists()
+
+
+def test_plain_output_never_carries_control_characters(run, tmp_path: Path):
+    page = tmp_path / "hostile.txt"
+    page.write_text(
+        "Daily Papers\n\nEvil \x1b]52;c;aGk=\x07Title \x1b[2J[bold]x[/]\n\nAbstract \x9b31m here.\n"
+    )
+    run("import", str(page))
+    for args in (("list",), ("show", "1"), ("search", "evil")):
+        out = run(*args).stdout
+        assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out
+        assert "[bold]x[/]" in out
+
+
+def test_demo_lists_when_not_a_terminal():
+    result = CliRunner().invoke(cli, ["demo"])
+    assert result.exit_code == 0
+    assert len(result.stdout.splitlines()) == 182
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        [],
+        ["import"],
+        ["list"],
+        ["search"],
+        ["show"],
+        ["star"],
+        ["unstar"],
+        ["note"],
+        ["demo"],
+        ["paths"],
+    ],
+)
+def test_every_command_has_help_with_examples(command):
+    result = CliRunner().invoke(cli, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage:" in result.output
+    if command not in ([], ["paths"]):
+        assert "Example" in result.output

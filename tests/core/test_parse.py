@@ -1,0 +1,209 @@
+"""The parser on the real sample pages and on the variations real pages show."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from readinglist.core.links import extract_links
+from readinglist.core.parse import PageError, parse_page, read_page, resolve_date
+from tests.conftest import SAMPLES, TODAY
+
+
+def page(name: str):
+    return read_page(SAMPLES / f"daily-papers-page-{name}.txt", today=TODAY)
+
+
+def test_sample_counts_and_layouts():
+    assert [len(page(name).papers) for name in "abc"] == [26, 119, 44]
+    assert [page(name).layout for name in "abc"] == ["spaced", "compact", "spaced"]
+    assert page("a").listing_date == "2026-05-12"
+    assert page("c").listing_date == "2025-12-09"
+    assert page("b").listing_date is None
+
+
+def test_organisation_block_and_upvotes_without_year():
+    mela = page("a").papers[0]
+    assert mela.title == "Mela: Test-Time Memory Consolidation based on Transformation Hypothesis"
+    assert mela.abstract.startswith("Memory consolidation, the process")
+    assert mela.abstract.endswith("guidance for practical configuration.")
+    assert (mela.org, mela.org_id, mela.authors) == ("Musubi", "MusubiAI", None)
+    assert (mela.date, mela.date_text, mela.upvotes) == ("2026-05-10", "May 10", 1)
+
+
+def test_authors_block_with_year_and_upvotes():
+    papers = {paper.title: paper for paper in page("a").papers}
+    daniel = papers[
+        "DANIEL: A fast Document Attention Network for Information Extraction and "
+        "Labelling of handwritten documents"
+    ]
+    assert (daniel.authors, daniel.date, daniel.date_text, daniel.upvotes) == (
+        3,
+        "2024-07-12",
+        "Jul 12, 2024",
+        None,
+    )
+    assert daniel.links == ("https://github.com/Shulk97/daniel",)
+    sparsing = next(p for p in papers.values() if p.title.startswith("Sparsing Law"))
+    assert (sparsing.date, sparsing.upvotes) == ("2024-11-04", 1)
+    reactive = next(p for p in papers.values() if p.title.startswith("Reactive Transformer"))
+    assert (reactive.org, reactive.org_id, reactive.upvotes) == ("Reactive AI", "ReactiveAI", 2)
+
+
+def test_paper_without_metadata_between_others_keeps_alignment():
+    papers = page("a").papers
+    titles = [paper.title for paper in papers]
+    clinical = titles.index(
+        "Forecasting Clinical Risk from Textual Time Series: Structuring Narratives for "
+        "Temporal AI in Healthcare"
+    )
+    assert papers[clinical].date is None and papers[clinical].authors is None
+    assert papers[clinical + 1].title.startswith("Lean Attention")
+    assert papers[clinical + 1].authors == 5
+
+
+def test_compact_layout_first_title_glued_to_subscribe():
+    papers = page("b").papers
+    assert papers[0].title.startswith("Linking Theories and Methods in Cognitive Sciences")
+    assert papers[-1].title == "HyperMixer: An MLP-based Low Cost Alternative to Transformers"
+    assert all(p.date is None and p.authors is None and p.upvotes is None for p in papers)
+
+
+def test_latex_wrapped_links_are_deduplicated():
+    rwkv = next(p for p in page("b").papers if "RWKVInside" in p.abstract)
+    assert rwkv.links == (
+        "https://github.com/yynil/RWKVInside",
+        "https://huggingface.co/RWKV-Red-Team/ARWKV-7B-Preview-0.1",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "links"),
+    [
+        ("see \\url{https://a.org/x}.", ("https://a.org/x",)),
+        ("code (https://a.org/x) and [https://b.org/y].", ("https://a.org/x", "https://b.org/y")),
+        (
+            "wiki https://en.wikipedia.org/wiki/Foo_(bar), ok",
+            ("https://en.wikipedia.org/wiki/Foo_(bar)",),
+        ),
+        ("at https://github.com/a/b.git.", ("https://github.com/a/b.git",)),
+        ("{https://x.io/a}{https://x.io/a}", ("https://x.io/a",)),
+        ("javascript:alert(1) file:///etc/passwd ftp://x.org", ()),
+        ("<HTTPS://Example.com/Path>;", ("HTTPS://Example.com/Path",)),
+        ("http:// nothing and https://", ()),
+    ],
+)
+def test_extract_links(text, links):
+    assert extract_links(text) == links
+
+
+def test_date_without_year_is_latest_not_after_today():
+    assert resolve_date("May", 10, None, date(2026, 11, 25)) == date(2026, 5, 10)
+    assert resolve_date("Dec", 9, None, date(2026, 11, 25)) == date(2025, 12, 9)
+    assert resolve_date("Nov", 25, None, date(2026, 11, 25)) == date(2026, 11, 25)
+    assert resolve_date("Feb", 29, None, date(2026, 11, 25)) == date(2024, 2, 29)
+    assert resolve_date("Feb", 30, None, date(2026, 11, 25)) is None
+    assert resolve_date("Foo", 1, None, date(2026, 11, 25)) is None
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1252"])
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_encodings_and_line_endings(tmp_path: Path, encoding: str, newline: str):
+    original = (SAMPLES / "daily-papers-page-a.txt").read_text(encoding="utf-8")
+    if encoding == "cp1252":
+        original = original.replace("•", "*").replace("·", "·")
+    path = tmp_path / "page.txt"
+    path.write_bytes(original.replace("\n", newline).encode(encoding))
+    expected = parse_page(original, today=TODAY).papers
+    assert read_page(path, today=TODAY).papers == expected
+
+
+def test_legacy_encoding_accented_title(tmp_path: Path):
+    text = "Daily Papers\n\nRésumé générique pour modèles\n\nUne étude des modèles à mémoire.\n"
+    path = tmp_path / "latin.txt"
+    path.write_bytes(text.encode("cp1252"))
+    assert read_page(path, today=TODAY).papers[0].title == "Résumé générique pour modèles"
+
+
+def test_control_characters_stripped_markup_kept():
+    text = (
+        "Daily Papers\n\n"
+        "[bold]Evil[/] \x1b[31mred\x1b[0m \u202etitle\x07\n\n"
+        "Abstract \x1b]52;c;aGVsbG8=\x07with\x9b2J controls and [link=x]markup[/link].\n"
+    )
+    paper = parse_page(text, today=TODAY).papers[0]
+    assert paper.title == "[bold]Evil[/] red title"
+    assert paper.abstract == "Abstract with controls and [link=x]markup[/link]."
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "empty file"),
+        (b"  \n\n\t \r\n", "blank file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary file"),
+        (bytes(range(256)) * 4, "binary file"),
+        (b"name,age\nalice,3\nbob,4\n", "not a Daily Papers page"),
+        (b"just one line of text\n", "not a Daily Papers page"),
+        (b"Daily Papers\n\nSubscribe\n", "no papers found"),
+    ],
+)
+def test_refusals(tmp_path: Path, content: bytes, reason: str):
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(PageError, match=reason):
+        read_page(path, today=TODAY)
+
+
+def test_missing_file_and_directory(tmp_path: Path):
+    with pytest.raises(PageError, match="no such file"):
+        read_page(tmp_path / "missing.txt")
+    with pytest.raises(PageError, match="directory"):
+        read_page(tmp_path)
+
+
+def test_truncated_after_title_imports_complete_papers_and_warns():
+    text = (SAMPLES / "daily-papers-page-a.txt").read_text(encoding="utf-8")
+    cut = text.index("Spanish TrOCR") + len("Spanish TrOCR: Leveraging")
+    parsed = parse_page(text[:cut], today=TODAY)
+    assert [p.title[:6] for p in parsed.papers] == ["Mela: ", "DANIEL"]
+    assert len(parsed.warnings) == 1 and "ends mid-paper" in parsed.warnings[0]
+
+
+def test_truncated_inside_metadata_warns_and_skips_last():
+    text = (SAMPLES / "daily-papers-page-a.txt").read_text(encoding="utf-8")
+    cut = text.index("  • 2 authors") + len("  • 2 authors\n·")
+    parsed = parse_page(text[:cut], today=TODAY)
+    assert len(parsed.papers) == 2
+    assert "ends mid-paper" in parsed.warnings[0]
+
+
+def test_truncated_compact_page_drops_dangling_title():
+    text = (SAMPLES / "daily-papers-page-b.txt").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    parsed = parse_page("\n".join(lines[:-1]), today=TODAY)
+    assert len(parsed.papers) == 118
+    assert "HyperMixer" in parsed.warnings[0]
+
+
+def test_multi_paragraph_abstract_and_missing_abstract():
+    text = (
+        "Daily Papers\n\nFirst Paper Title\n\n"
+        + "A long first paragraph of the abstract. " * 5
+        + "\n\n"
+        + "A second paragraph continues the same abstract. " * 5
+        + "\n\n  • 3 authors\n·\nJan 2, 2024\n\n"
+        "Second Paper Title\n\n  • 2 authors\n·\nJan 3, 2024\n\n"
+        "Third Paper Title\n\nShort abstract.\n"
+    )
+    papers = parse_page(text, today=TODAY).papers
+    assert [p.title for p in papers] == [
+        "First Paper Title",
+        "Second Paper Title",
+        "Third Paper Title",
+    ]
+    assert papers[0].abstract.count("\n\n") == 1 and papers[0].authors == 3
+    assert papers[1].abstract == "" and papers[1].date == "2024-01-03"
+    assert papers[2].abstract == "Short abstract."

@@ -1,0 +1,184 @@
+"""The library: importing, merging, the reader's own fields, and refusals that change nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from readinglist.core.service import LibraryError, ReadingList, UnknownPaperError
+from tests.conftest import SAMPLES, TODAY
+
+
+def snapshot(service: ReadingList) -> list[dict]:
+    ids = [row.id for row in service.list(sort="title")]
+    return [record.to_json() for record in service.records(ids)]
+
+
+def test_samples_import_counts(service: ReadingList, sample_pages):
+    reports = service.import_pages(sample_pages)
+    assert [r.papers for r in reports] == [26, 119, 44]
+    assert all(r.ok and not r.warnings for r in reports)
+    assert service.count() == 182
+    assert sum(r.new for r in reports) == 182
+
+
+def test_reimport_changes_nothing_and_keeps_reader_fields(loaded: ReadingList, sample_pages):
+    first = loaded.list(sort="title")[0].id
+    loaded.star([first])
+    loaded.set_note(first, "my *own* note")
+    loaded.set_status(first, "reading")
+    before = snapshot(loaded)
+    reports = loaded.import_pages(sample_pages)
+    assert [(r.new, r.updated) for r in reports] == [(0, 0)] * 3
+    assert snapshot(loaded) == before
+    record = loaded.get(first)
+    assert (record.starred, record.note, record.status) == (True, "my *own* note", "reading")
+
+
+def test_import_order_does_not_matter(tmp_path: Path, sample_pages):
+    with (
+        ReadingList(tmp_path / "one.db", today=TODAY) as one,
+        ReadingList(tmp_path / "two.db", today=TODAY) as two,
+    ):
+        one.import_pages(sample_pages)
+        two.import_pages(list(reversed(sample_pages)))
+        assert _without_ids(snapshot(one)) == _without_ids(snapshot(two))
+
+
+def _without_ids(rows: list[dict]) -> list[dict]:
+    return [{k: v for k, v in row.items() if k not in ("id", "added_at")} for row in rows]
+
+
+def test_merge_keeps_fields_and_newer_upvotes_win(service: ReadingList, tmp_path: Path):
+    old = tmp_path / "old.txt"
+    old.write_text(
+        "Daily Papers\n\nMar 1\n\nA Paper\n\nAbstract one.\n\n  • 4 authors\n·\nFeb 2, 2024 3\n"
+    )
+    new = tmp_path / "new.txt"
+    new.write_text(
+        "Daily Papers\n\nMar 9\n\na paper!\n\nAbstract one.\n\nOrgX Org X\n·\nFeb 2, 2024 9\n"
+    )
+    bare = tmp_path / "bare.txt"
+    bare.write_text("SubscribeA  Paper\nAbstract one.\n")
+    service.import_pages([new])
+    report = service.import_page(old)
+    assert (report.new, report.updated) == (0, 1)  # authors filled in, upvotes kept
+    [record] = service.records([row.id for row in service.list()])
+    assert (record.title, record.authors, record.org, record.upvotes) == ("a paper!", 4, "Org X", 9)
+    assert service.import_page(bare).updated == 0
+    assert service.count() == 1
+    assert len(service.sources_of(record.id)) == 3
+
+
+def test_same_paper_twice_in_one_page_is_one_row(service: ReadingList, tmp_path: Path):
+    page = tmp_path / "twice.txt"
+    page.write_text(
+        "Daily Papers\n\nSame Title\n\nAbstract.\n\nSame title\n\nAbstract.\n\n  • 2 authors\n·\nJan 1, 2024\n"
+    )
+    report = service.import_page(page)
+    assert (report.papers, report.new) == (2, 1)
+    assert service.get(service.list()[0].id).authors == 2
+
+
+def test_bad_file_changes_nothing(loaded: ReadingList, tmp_path: Path):
+    before = snapshot(loaded)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    [report] = loaded.import_pages([bad])
+    assert report.error and "binary" in report.error
+    assert snapshot(loaded) == before
+
+
+def test_import_is_one_transaction(service: ReadingList, monkeypatch: pytest.MonkeyPatch):
+    from readinglist.core import store
+
+    def explode(*_args, **_kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(store.Store, "_record_sightings", explode)
+    with pytest.raises(RuntimeError):
+        service.import_page(SAMPLES / "daily-papers-page-a.txt")
+    assert service.count() == 0
+
+
+def test_star_note_status_and_unknown_ids(loaded: ReadingList):
+    ids = [row.id for row in loaded.list(limit=3)]
+    loaded.star(ids[:2])
+    assert {row.id for row in loaded.list(starred_only=True)} == set(ids[:2])
+    with pytest.raises(UnknownPaperError, match="99999"):
+        loaded.star([ids[2], 99999])
+    assert loaded.get(ids[2]).starred  # the known id was still starred
+    loaded.star([ids[0]], False)
+    assert not loaded.get(ids[0]).starred
+    loaded.set_note(ids[0], "note \x1b[31mwith escape\x1b[0m\n")
+    assert loaded.get(ids[0]).note == "note with escape"
+    assert [loaded.cycle_status(ids[0]) for _ in range(3)] == ["reading", "read", "unread"]
+    with pytest.raises(UnknownPaperError):
+        loaded.set_note(424242, "x")
+
+
+def test_sorts(loaded: ReadingList):
+    by_upvotes = [row.upvotes for row in loaded.list(sort="upvotes") if row.upvotes is not None]
+    assert by_upvotes == sorted(by_upvotes, reverse=True)
+    dates = [row.date for row in loaded.list(sort="date") if row.date]
+    assert dates == sorted(dates, reverse=True)
+    titles = [row.title.lower() for row in loaded.list(sort="title")]
+    assert titles == sorted(titles)
+    assert len(loaded.list(limit=5)) == 5
+
+
+def test_search_is_typo_tolerant_and_filters(loaded: ReadingList):
+    hits = loaded.search("handwriten documents", limit=3)
+    assert "handwritten" in loaded.get(hits[0].id).title.lower()
+    hits = loaded.search("speculativ decodng", limit=1)
+    assert loaded.get(hits[0].id).title == "Speculative Decoding with Big Little Decoder"
+    code = loaded.search("has:code", limit=None)
+    assert code and all(loaded.get(hit.id).links for hit in code)
+    assert {loaded.get(h.id).org for h in loaded.search("org:reactive", limit=None)} == {
+        "Reactive AI"
+    }
+    assert all(
+        loaded.get(h.id).date.startswith("2024") for h in loaded.search("year:2024", limit=None)
+    )
+    first = loaded.search("bert", limit=1)[0].id
+    loaded.star([first])
+    assert [h.id for h in loaded.search("is:starred bert")] == [first]
+    loaded.set_note(first, "zanzibar reminder")
+    assert loaded.search("zanzibar")[0].id == first
+    assert [h.id for h in loaded.search("has:note")] == [first]
+
+
+def test_library_file_checks(tmp_path: Path):
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    with pytest.raises(LibraryError, match="empty"):
+        ReadingList(empty)
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database at all" * 10)
+    with pytest.raises(LibraryError, match="not a SQLite database"):
+        ReadingList(junk)
+    assert junk.read_bytes() == b"not a database at all" * 10
+    newer = tmp_path / "newer.db"
+    with sqlite3.connect(newer) as conn:
+        conn.execute("PRAGMA user_version = 99")
+    with pytest.raises(LibraryError, match="schema version 99"):
+        ReadingList(newer)
+
+
+def test_library_settings(service: ReadingList):
+    with sqlite3.connect(service.db_path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA user_version").fetchone()[0] >= 1
+        assert conn.execute("SELECT name FROM schema_migration").fetchall() == [("001_initial",)]
+
+
+def test_core_does_not_import_textual():
+    code = "import sys, readinglist.core.service, readinglist.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
