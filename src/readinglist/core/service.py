@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from .export import render
+from .files import write_atomically
 from .models import STATUSES, ImportReport, PaperRecord, PaperSummary
 from .parse import PageError, read_page
 from .search import ParsedQuery, SearchHit, SearchIndex, parse_query
@@ -142,3 +144,38 @@ class ReadingList:
         following = STATUSES[(STATUSES.index(current) + 1) % len(STATUSES)]
         self.set_status(paper_id, following)
         return following
+
+    # -- export -----------------------------------------------------------------------------
+
+    def select(
+        self, *, scope: str = "starred", query: str | None = None, sort: str | None = None
+    ) -> list[int]:
+        """Ids to export: ``starred``, ``all``, or a ``query`` (best first unless sorted)."""
+        if query is not None:
+            ids = [hit.id for hit in self.search(query, limit=None)]
+            if sort is None:
+                return ids
+            wanted = set(ids)
+            return [row.id for row in self.list(sort=sort) if row.id in wanted]
+        default = "starred" if scope == "starred" else "date"
+        return [row.id for row in self.list(sort=sort or default, starred_only=scope == "starred")]
+
+    def export(
+        self,
+        ids: Sequence[int],
+        fmt: str = "md",
+        *,
+        include_abstract: bool = True,
+        title: str = "Reading list",
+    ) -> str:
+        """The papers ``ids``, in that order, rendered as Markdown, JSON or CSV."""
+        return render(
+            self.records(ids), fmt, title=title, today=self.today, include_abstract=include_abstract
+        )
+
+    def export_to_file(
+        self, ids: Sequence[int], path: Path, fmt: str = "md", **options: object
+    ) -> int:
+        """Write an export atomically; returns how many papers it holds."""
+        write_atomically(path, self.export(ids, fmt, **options))  # type: ignore[arg-type]
+        return len(ids)

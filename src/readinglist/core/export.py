@@ -1,0 +1,117 @@
+"""Rendering papers as Markdown, JSON or CSV for leaving the reading list.
+
+Titles and abstracts come from outside, so in Markdown every ASCII punctuation
+character in them is backslash-escaped: CommonMark then shows them exactly as written,
+with no emphasis, HTML or tables. Notes are the reader's own Markdown and go in as
+written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from .models import JSON_FIELDS, PaperRecord
+
+__all__ = ["FORMATS", "escape_markdown", "render"]
+
+FORMATS = ("md", "json", "csv")
+# Characters that start inline constructs anywhere (emphasis, code, links, HTML, entities,
+# tables, strikethrough, headings), and those that start blocks at the start of a line.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~#!])")
+_BLOCK_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))", re.MULTILINE)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
+
+
+def escape_markdown(text: str) -> str:
+    """Backslash-escape what CommonMark (and GFM tables) would read as syntax, nothing else.
+
+    Escaping fewer characters than every punctuation mark keeps the file readable as
+    plain text; each remaining character is literal in CommonMark wherever it stands.
+    """
+    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    return _BLOCK_START.sub(_escape_block_start, text)
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    indent, marker = match.group(1), match.group(2)
+    if marker.isdigit():
+        return f"{indent}{marker}\\"  # "1984." → "1984\." so it is not a list item
+    return f"{indent}\\{marker}"
+
+
+def render(
+    records: Sequence[PaperRecord],
+    fmt: str,
+    *,
+    title: str = "Reading list",
+    today: date | None = None,
+    include_abstract: bool = True,
+) -> str:
+    if fmt == "md":
+        return render_markdown(records, title=title, today=today, include_abstract=include_abstract)
+    if fmt == "json":
+        return (
+            json.dumps([record.to_json() for record in records], ensure_ascii=False, indent=2)
+            + "\n"
+        )
+    if fmt == "csv":
+        return render_csv(records)
+    raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+
+
+def render_markdown(
+    records: Sequence[PaperRecord], *, title: str, today: date | None, include_abstract: bool
+) -> str:
+    day = (today or date.today()).isoformat()
+    count = f"{len(records)} paper{'s' if len(records) != 1 else ''}"
+    parts = [f"# {escape_markdown(title)} ({day})", "", f"{count}.", ""]
+    for record in records:
+        parts += [f"## {escape_markdown(record.title)}", ""]
+        meta = _metadata(record)
+        if meta:
+            parts += [escape_markdown(meta), ""]
+        if record.links:
+            parts += [f"- [{escape_markdown(link)}](<{link}>)" for link in record.links]
+            parts.append("")
+        if record.note.strip():
+            parts += [_closed_fences(record.note.strip()), ""]
+        if include_abstract and record.abstract:
+            quoted = [
+                f"> {escape_markdown(line)}" if line else ">"
+                for line in record.abstract.splitlines()
+            ]
+            parts += [*quoted, ""]
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def render_csv(records: Sequence[PaperRecord]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(JSON_FIELDS)
+    for record in records:
+        row = record.to_json()
+        row["links"] = " ".join(record.links)
+        row["starred"] = "true" if record.starred else "false"
+        writer.writerow(["" if row[name] is None else row[name] for name in JSON_FIELDS])
+    return buffer.getvalue()
+
+
+def _metadata(record: PaperRecord) -> str:
+    items = [
+        record.date or "",
+        f"{record.authors} authors" if record.authors is not None else "",
+        record.org or "",
+        f"{record.upvotes} upvotes" if record.upvotes is not None else "",
+    ]
+    return " · ".join(item for item in items if item)
+
+
+def _closed_fences(note: str) -> str:
+    """A note that opens a code fence and never closes it would swallow the rest of the file."""
+    fences = _FENCE.findall(note)
+    return note + ("\n" + fences[-1] if len(fences) % 2 else "")

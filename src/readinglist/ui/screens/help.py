@@ -1,0 +1,43 @@
+"""The help screen: every key of the main screen, read from its bindings."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+SEARCH_HELP = (
+    "Search as you type: typos are fine; titles weigh most, then organisation,\n"
+    "notes and abstracts.\n"
+    "Filters: is:starred  has:code  has:note  org:NAME  year:2024\n"
+    "Enter moves to the list at the best hit; Escape clears the search."
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys and search syntax."""
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help")]
+
+    def __init__(self, keys: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        width = max(len(key) for key, _ in self.keys) + 2
+        lines = Content("\n").join(
+            Content.assemble((key.ljust(width), "bold $accent"), description)
+            for key, description in self.keys
+        )
+        with VerticalScroll(id="help", classes="dialog"):
+            yield Static(Content("readinglist keys"), classes="dialog-title")
+            yield Static(lines)
+            yield Static(Content(SEARCH_HELP), id="help-search")
+            yield Static(
+                Content("Ctrl+P opens the command palette: every action, and a jump to any paper."),
+                classes="hint",
+            )
