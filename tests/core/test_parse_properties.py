@@ -121,7 +121,12 @@ def check(parsed: tuple[ParsedPaper, ...], items) -> None:
             assert paper.authors == meta["authors"]
             if meta["org"]:
                 assert (paper.org_id, paper.org) == meta["org"]
-            assert paper.date is not None and paper.date <= TODAY.isoformat()
+            month, day, *year = meta["date_text"].replace(",", "").split()
+            if year:
+                number = MONTHS.index(month) + 1
+                assert paper.date == f"{year[0]}-{number:02d}-{int(day):02d}"
+            else:
+                assert paper.date is not None and paper.date <= TODAY.isoformat()
         else:
             assert paper.date is None and paper.authors is None and paper.org is None
 

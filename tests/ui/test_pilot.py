@@ -1,0 +1,314 @@
+"""Every key of the main screen, driven headless, with the library checked afterwards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from readinglist.ui.screens.confirm import ConfirmDialog
+from readinglist.ui.screens.export_dialog import ExportDialog
+from readinglist.ui.screens.help import HelpScreen
+from readinglist.ui.screens.import_dialog import ImportDialog
+from readinglist.ui.screens.note_editor import NoteEditor
+from readinglist.ui.widgets.paper_list import PaperList
+from tests.ui.conftest import settle
+
+SIZE = (120, 36)
+
+
+def paper_list(app) -> PaperList:
+    return app.screen.query_one(PaperList)
+
+
+async def test_first_frame_lists_every_paper_by_date(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        rows = paper_list(app).rows
+        assert len(rows) == 182
+        dates = [row.date for row in rows if row.date]
+        assert dates == sorted(dates, reverse=True)
+        assert app.screen.current is not None and app.screen.current.id == rows[0].id
+
+
+async def test_navigation_keys(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        papers = paper_list(app)
+        await pilot.press("j", "j", "down")
+        assert papers.cursor == 3
+        await pilot.press("k", "up")
+        assert papers.cursor == 1
+        await pilot.press("G")
+        assert papers.cursor == 181
+        await pilot.press("g")
+        assert papers.cursor == 0
+        await pilot.press("pagedown")
+        assert papers.cursor > 10
+        await pilot.press("pageup")
+        assert papers.cursor == 0
+        await pilot.press("end")
+        await settle(app, pilot)
+        assert app.screen.current.id == papers.rows[-1].id
+
+
+async def test_search_as_you_type_enter_and_escape(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash")
+        assert app.focused.id == "search"
+        await pilot.press(*"speculativ decodng")
+        await settle(app, pilot)
+        assert paper_list(app).rows[0].title == "Speculative Decoding with Big Little Decoder"
+        await pilot.press("j")  # typed into the box, not a list key
+        await pilot.press("backspace")
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.focused, PaperList) and paper_list(app).cursor == 0
+        assert app.screen.current.title == "Speculative Decoding with Big Little Decoder"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen.query_one("#search").value == ""
+        assert len(paper_list(app).rows) == 182
+
+
+async def test_stale_search_results_are_dropped(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        from readinglist.ui.messages import RowsLoaded
+
+        screen.search_text = "bert"
+        await settle(app, pilot)
+        good = list(paper_list(app).rows)
+        screen.post_message(RowsLoaded("old query", screen.sort, False, [], None))
+        await settle(app, pilot)
+        assert paper_list(app).rows == good
+
+
+async def test_filters_in_search_box(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"has:code")
+        await settle(app, pilot)
+        rows = paper_list(app).rows
+        assert rows and all(row.link_count for row in rows)
+        await pilot.press("escape", "slash", *"org:reactive")
+        await settle(app, pilot)
+        assert [row.org for row in paper_list(app).rows] == ["Reactive AI"]
+
+
+async def test_star_filter_status_and_note(make_app):
+    app = make_app()
+    service = app.service
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        first = paper_list(app).rows[0].id
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert service.get(first).starred and paper_list(app).rows[0].starred
+        await pilot.press("f")
+        await settle(app, pilot)
+        assert [row.id for row in paper_list(app).rows] == [first]
+        await pilot.press("s")  # unstarring in starred-only view removes it
+        await settle(app, pilot)
+        assert not service.get(first).starred and paper_list(app).rows == []
+        await pilot.press("f")
+        await settle(app, pilot)
+        assert len(paper_list(app).rows) == 182
+        await pilot.press("r")
+        await settle(app, pilot)
+        assert service.get(first).status == "reading"
+        await pilot.press("r", "r")
+        await settle(app, pilot)
+        assert service.get(first).status == "unread"
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press(*"Great [b]paper[/b]", "enter", *"line 2")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert service.get(first).note == "Great [b]paper[/b]\nline 2"
+        assert paper_list(app).rows[0].has_note
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*" more", "ctrl+s")
+        await settle(app, pilot)
+        assert service.get(first).note == "Great [b]paper[/b]\nline 2 more"
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press("x", "ctrl+q")  # discard
+        await settle(app, pilot)
+        assert service.get(first).note == "Great [b]paper[/b]\nline 2 more"
+
+
+async def test_open_and_copy_links(make_app, monkeypatch: pytest.MonkeyPatch):
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", lambda url, new=0: opened.append(url) or True)
+    copied: list[str] = []
+    monkeypatch.setattr(
+        "readinglist.ui.screens.library.copy_to_system_clipboard",
+        lambda text: copied.append(text) or True,
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"clinical longformer", "enter")
+        await settle(app, pilot)
+        record = app.screen.current
+        assert len(record.links) == 2
+        await pilot.press("o")
+        await settle(app, pilot)
+        assert opened == [record.links[0]]
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert opened[-1] == record.links[1]
+        await pilot.press("c")  # copies the link last chosen
+        await settle(app, pilot)
+        assert copied == [record.links[1]]
+        assert record.links[1] in str(app.screen.query_one("#status").render())
+        await pilot.press("9")
+        await settle(app, pilot)
+        assert len(opened) == 2  # no ninth link: a warning, nothing opened
+
+
+async def test_copy_falls_back_to_osc52(make_app, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(
+        "readinglist.ui.screens.library.copy_to_system_clipboard", lambda text: False
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"daniel handwritten", "enter")
+        await settle(app, pilot)
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert app.clipboard == "https://github.com/Shulk97/daniel"
+        assert "OSC 52" in str(app.screen.query_one("#status").render())
+
+
+async def test_browser_failure_shows_url(make_app, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr("webbrowser.open", lambda url, new=0: False)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"daniel handwritten", "enter")
+        await settle(app, pilot)
+        await pilot.press("o")
+        await settle(app, pilot)
+        status = str(app.screen.query_one("#status").render())
+        assert "No browser" in status and "https://github.com/Shulk97/daniel" in status
+
+
+async def test_sort_cycle(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("S")
+        await settle(app, pilot)
+        upvotes = [row.upvotes for row in paper_list(app).rows if row.upvotes is not None]
+        assert app.screen.sort == "upvotes" and upvotes == sorted(upvotes, reverse=True)
+        await pilot.press("S")
+        await settle(app, pilot)
+        titles = [row.title.lower() for row in paper_list(app).rows]
+        assert titles == sorted(titles)
+
+
+async def test_import_dialog(make_app, hostile_page: Path):
+    app = make_app([])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert paper_list(app).rows == []
+        await pilot.press("i")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportDialog)
+        app.screen.query_one("#import-path").value = str(hostile_page)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert len(paper_list(app).rows) == 2
+        assert app.service.count() == 2
+
+
+async def test_export_nothing_starred_then_write_and_overwrite(make_app, tmp_path: Path):
+    app = make_app()
+    target = tmp_path / "out" / "starred.md"
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ExportDialog)
+        assert any("Nothing is starred" in n.message for n in app._notifications)
+        await pilot.press("s", "j", "s")
+        await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ExportDialog)
+        app.screen.query_one("#export-path").value = str(target)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert target.read_text().count("\n## ") == 2
+        assert app.settings.get("export_path") == str(target)
+        await pilot.press("e")
+        await settle(app, pilot)
+        assert app.screen.query_one("#export-path").value == str(target)  # remembered
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        target.write_text("keep me")
+        await pilot.press("n")
+        await settle(app, pilot)
+        assert target.read_text() == "keep me"
+        await pilot.press("e")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert target.read_text().startswith("# Starred papers")
+
+
+async def test_help_palette_and_quit(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"spanish trocr")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen.current.title.startswith("Spanish TrOCR")
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+async def test_hostile_titles_are_plain_text(make_app, hostile_page: Path):
+    app = make_app([hostile_page])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        titles = [row.title for row in paper_list(app).rows]
+        assert "[@click=app.quit]x[/] Quit trap" in titles
+        await pilot.click(PaperList, offset=(5, 0))
+        await pilot.click(PaperList, offset=(5, 1))
+        await settle(app, pilot)
+        assert app.is_running
+        detail = app.screen.query_one("#detail-title").render()
+        assert "[" in str(detail)
+
+
+async def test_theme_is_remembered(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.theme = "nord"
+        await pilot.pause()
+    assert app.settings.get("theme") == "nord"

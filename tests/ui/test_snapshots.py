@@ -1,0 +1,114 @@
+"""SVG snapshots of every screen. Review the report before ``--snapshot-update``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Input, TextArea
+
+from tests.ui.conftest import settle
+
+SIZE = (110, 32)
+
+
+def no_blink(app) -> None:
+    for widget in app.screen.query(Input):
+        widget.cursor_blink = False
+    for widget in app.screen.query(TextArea):
+        widget.cursor_blink = False
+
+
+async def _ready(pilot) -> None:
+    await settle(pilot.app, pilot)
+    no_blink(pilot.app)
+
+
+def test_main_screen(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=_ready)
+
+
+def test_search_with_highlights(snap_compare, make_app):
+    async def run_before(pilot) -> None:
+        await _ready(pilot)
+        await pilot.press("slash", *"handwriten docs")
+        await settle(pilot.app, pilot)
+        no_blink(pilot.app)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_detail_pane_with_links_and_note(snap_compare, make_app):
+    async def run_before(pilot) -> None:
+        await _ready(pilot)
+        app = pilot.app
+        await pilot.press("slash", *"clinical longformer", "enter")
+        await settle(app, pilot)
+        app.service.set_note(
+            app.screen.current.id, "Compare with **BioBERT**; see [@click=app.quit]x[/]."
+        )
+        await pilot.press("s")
+        await settle(app, pilot)
+        no_blink(app)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_note_editor(snap_compare, make_app):
+    async def run_before(pilot) -> None:
+        await _ready(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"Re-read section 3")
+        no_blink(pilot.app)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_help_screen(snap_compare, make_app):
+    async def run_before(pilot) -> None:
+        await _ready(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_hostile_titles(snap_compare, make_app, hostile_page: Path):
+    assert snap_compare(make_app([hostile_page]), terminal_size=SIZE, run_before=_ready)
+
+
+def test_export_dialog(snap_compare, make_app, tmp_path: Path):
+    async def run_before(pilot) -> None:
+        await _ready(pilot)
+        app = pilot.app
+        app.settings.set("export_path", "~/notes/reading-list.md")
+        await pilot.press("s", "j", "s")
+        await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        no_blink(app)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_export_overwrite_confirmation(snap_compare, make_app, tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # a relative path keeps the snapshot free of temp names
+    Path("existing.md").write_text("old")
+
+    async def run_before(pilot) -> None:
+        await _ready(pilot)
+        app = pilot.app
+        app.settings.set("export_path", "EXISTING")
+        await pilot.press("s")
+        await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        app.screen.query_one("#export-path").value = "existing.md"
+        await pilot.press("enter")
+        await settle(app, pilot)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_empty_library_and_narrow_terminal(snap_compare, make_app):
+    assert snap_compare(make_app([]), terminal_size=(60, 20), run_before=_ready)
