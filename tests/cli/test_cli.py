@@ -159,3 +159,20 @@ def test_every_command_has_help_with_examples(command):
     assert "Usage:" in result.output
     if command not in ([], ["paths"]):
         assert "Example" in result.output
+
+
+def test_export_command(run, tmp_path: Path):
+    run("import", *PAGES)
+    run("star", "1", "2")
+    out = run("export")
+    assert out.exit_code == 0 and out.stdout.count("\n## ") == 2
+    target = tmp_path / "starred.md"
+    result = run("export", "-o", str(target))
+    assert result.exit_code == 0 and "Exported 2 papers" in result.stderr
+    assert target.read_text() == out.stdout
+    assert len(json.loads(run("export", "--all", "--format", "json").stdout)) == 182
+    assert run("export", "--query", "bert", "-f", "csv").stdout.startswith("id,title,abstract")
+    result = run("export", "-o", str(tmp_path / "missing-dir" / "x" / "y.md"))
+    assert result.exit_code == 0
+    result = run("export", "-o", str(tmp_path))
+    assert result.exit_code == 2 or result.exit_code == 1

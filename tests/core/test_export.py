@@ -1,0 +1,131 @@
+"""Exports render exactly what is in the library, whatever the titles contain."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from readinglist.core.export import escape_markdown
+from readinglist.core.service import ReadingList
+
+HOSTILE = [
+    "Markdown *Breaking* _Title_ with `ticks` and <script>alert(1)</script> | pipes |",
+    "1984. A list? # not a heading",
+    "- [link](https://evil.example) &amp; ![img](x.png) ~~strike~~ \\escape",
+]
+MD = MarkdownIt("commonmark").enable("table").enable("strikethrough")
+
+
+def headings(tokens: list[Token], level: str) -> list[str]:
+    found = []
+    for index, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == level:
+            found.append(_plain(tokens[index + 1]))
+    return found
+
+
+def _plain(inline: Token) -> str:
+    """The text a reader sees: only text/code/softbreak children, so any markup shows up."""
+    assert all(child.type in {"text", "softbreak"} for child in inline.children or []), (
+        inline.children
+    )
+    return "".join(child.content for child in inline.children or [])
+
+
+@pytest.fixture
+def library(service: ReadingList, tmp_path: Path, sample_pages) -> ReadingList:
+    page = tmp_path / "hostile.txt"
+    blocks = ["Daily Papers"]
+    for title in HOSTILE:
+        blocks += [title, f"Abstract for {title} with code at https://github.com/a/b_(c)."]
+    page.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+    service.import_pages([*sample_pages, page])
+    return service
+
+
+def test_markdown_has_exactly_the_starred_papers(library: ReadingList):
+    hostile_ids = [hit.id for title in HOSTILE for hit in library.search(title, limit=1)]
+    sample_ids = [row.id for row in library.list(sort="upvotes", limit=3)]
+    starred = hostile_ids + sample_ids
+    library.star(starred)
+    library.set_note(sample_ids[0], "My **own** note\n\n- point one")
+    text = library.export(library.select(scope="starred"), "md")
+    tokens = MD.parse(text)
+    titles = {library.get(pid).title for pid in starred}
+    assert set(headings(tokens, "h2")) == titles
+    assert len(headings(tokens, "h2")) == len(titles)
+    assert headings(tokens, "h1")[0].startswith("Reading list")
+    html = MD.render(text)
+    assert "<script>" not in html and "<table>" not in html and "<em>" not in html.split("My")[0]
+    assert "<strong>own</strong>" in html  # the note is the reader's Markdown
+    links = [
+        child.attrs["href"]
+        for token in tokens
+        if token.type == "inline"
+        for child in token.children or []
+        if child.type == "link_open"
+    ]
+    expected = [link for pid in library.select(scope="starred") for link in library.get(pid).links]
+    assert links == expected and "https://github.com/a/b_(c)" in links
+    assert "3 papers" not in text and f"{len(starred)} papers." in text
+
+
+def test_no_abstract_option_and_order(library: ReadingList):
+    ids = [row.id for row in library.list(limit=2)]
+    library.star(ids)
+    without = library.export(library.select(scope="starred"), "md", include_abstract=False)
+    assert ">" not in without.replace("<", "")
+    assert library.select(scope="starred", sort="title") == sorted(
+        ids, key=lambda i: library.get(i).title.lower()
+    )
+
+
+def test_json_and_csv(library: ReadingList):
+    ids = [row.id for row in library.list(limit=4)]
+    library.set_note(ids[0], 'quote " and, comma\nnew line')
+    data = json.loads(library.export(ids, "json"))
+    assert [row["id"] for row in data] == ids
+    rows = list(csv.DictReader(io.StringIO(library.export(ids, "csv"), newline="")))
+    assert [int(row["id"]) for row in rows] == ids
+    assert rows[0]["note"] == 'quote " and, comma\nnew line'
+    assert rows[0]["links"] == " ".join(data[0]["links"])
+    assert library.export(ids, "csv").count("\r\n") >= len(ids) + 1
+
+
+def test_export_file_is_atomic(
+    library: ReadingList, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    target = tmp_path / "list.md"
+    target.write_text("the good old export")
+    from readinglist.core import files
+
+    def broken_replace(*_args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files.os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        library.export_to_file([library.list(limit=1)[0].id], target)
+    assert target.read_text() == "the good old export"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".list.md")] == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(
+        alphabet=st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")),
+        min_size=1,
+    )
+    .map(str.strip)
+    .filter(bool)
+)
+def test_escaped_titles_render_literally(title: str):
+    tokens = MD.parse(f"## {escape_markdown(title)}\n")
+    assert headings(tokens, "h2") == [" ".join(title.split())] or headings(tokens, "h2") == [title]
