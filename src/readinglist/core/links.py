@@ -15,6 +15,8 @@ _TRAILING_PUNCTUATION = ".,;:!?*~"
 
 def extract_links(text: str) -> tuple[str, ...]:
     """Every http(s) URL in ``text``, in order, without duplicates or wrappers."""
+    if "://" not in text:
+        return ()
     links: dict[str, None] = {}
     for match in _URL.finditer(text):
         url = _trim(match.group(0))

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from .links import extract_links
-from .textclean import DecodeError, clean_line, clean_text, decode_page_bytes
+from .textclean import DecodeError, clean_text, decode_page_bytes
 
 __all__ = ["PageError", "ParsedPage", "ParsedPaper", "parse_page", "read_page", "resolve_date"]
 
@@ -86,6 +86,7 @@ _FURNITURE_LINE = re.compile(
 _HEADER_ONLY_LINE = re.compile(r"^new$", re.IGNORECASE)
 _GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=\S)(?P<rest>.+)$")
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z(]")
+_LONGEST_META_LINE = 40  # "September 30, 2024 12,345" and "• 1,234 authors" are shorter
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +219,8 @@ def _classify_body(body: list[str]) -> list[_Line]:
 
 
 def _classify(line: str) -> tuple[str, re.Match[str] | None]:
+    if len(line) > _LONGEST_META_LINE:
+        return "text", None
     if _SEPARATOR_LINE.match(line):
         return "separator", None
     match = _AUTHORS_LINE.match(line)
@@ -337,7 +340,7 @@ def _pair_run(run: list[str], *, at_end: bool) -> tuple[list[ParsedPaper], list[
             return
         if not paragraphs:
             warnings.append(f"{_short(title)!r} has no abstract")
-        papers.append(ParsedPaper(clean_line(title), "\n\n".join(paragraphs)))
+        papers.append(ParsedPaper(_one_line(title), "\n\n".join(paragraphs)))
 
     for line, role in zip(run, roles, strict=True):
         if role == "T":
@@ -351,6 +354,10 @@ def _pair_run(run: list[str], *, at_end: bool) -> tuple[list[ParsedPaper], list[
 
 def _align(run: list[str], *, at_end: bool) -> list[str]:
     """Cheapest assignment of roles T (title), A (abstract) and C (continuation)."""
+    if len(run) % 2 == 0 and all(
+        _is_titlelike(line) != bool(index % 2) for index, line in enumerate(run)
+    ):
+        return ["T" if index % 2 == 0 else "A" for index in range(len(run))]  # cost 0: optimal
     inf = float("inf")
     allowed = {"T": ("A", "T"), "A": ("C", "T"), "C": ("C", "T")}
     # best[role] = (cost, roles so far) for runs ending in that role
@@ -393,8 +400,8 @@ def _with_meta(paper: ParsedPaper, meta: _Meta) -> ParsedPaper:
         title=paper.title,
         abstract=paper.abstract,
         authors=meta.authors,
-        org=clean_line(meta.org) if meta.org else None,
-        org_id=clean_line(meta.org_id) if meta.org_id else None,
+        org=_one_line(meta.org) if meta.org else None,
+        org_id=_one_line(meta.org_id) if meta.org_id else None,
         date=meta.date,
         date_text=meta.date_text,
         upvotes=meta.upvotes,
@@ -430,6 +437,11 @@ def _parse_count(text: str | None) -> int | None:
     if text[-1] in "kK":
         return round(float(text[:-1]) * 1000)
     return int(float(text))
+
+
+def _one_line(text: str) -> str:
+    """Collapse runs of whitespace (the text is already clean: it came through clean_text)."""
+    return " ".join(text.split())
 
 
 def _short(title: str) -> str:

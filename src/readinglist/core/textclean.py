@@ -26,7 +26,9 @@ _ESCAPE_SEQUENCE = re.compile(
 _CONTROL_CHARS = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
 )
+_BINARY_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _LINE_ENDINGS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+_OTHER_LINE_ENDINGS = ("\r", "\u2028", "\u2029", "\x85")
 
 
 class DecodeError(ValueError):
@@ -39,7 +41,10 @@ def clean_text(text: str) -> str:
     Markup-like text such as ``[bold]x[/]`` is kept literally: showing it safely is
     the display's job, and the reader may have meant it.
     """
-    text = _LINE_ENDINGS.sub("\n", text)
+    if any(ending in text for ending in _OTHER_LINE_ENDINGS):
+        text = _LINE_ENDINGS.sub("\n", text)
+    if _CONTROL_CHARS.search(text) is None:  # the common case: nothing to strip
+        return text
     text = _ESCAPE_SEQUENCE.sub("", text)
     return _CONTROL_CHARS.sub("", text)
 
@@ -86,5 +91,5 @@ def _decode_legacy(data: bytes) -> str:
 
 def _looks_binary(text: str) -> bool:
     sample = text[:65536]
-    controls = sum(1 for char in sample if char < " " and char not in "\n\r\t\x0c\x1b")
+    controls = len(_BINARY_CONTROLS.findall(sample))
     return controls > max(8, len(sample) // 100)
