@@ -29,8 +29,15 @@ FILLER = (
     "on diverse data and evaluated across multilingual settings ablation studies confirm the "
     "contribution of each component we further analyze scaling behaviour and robustness to noise"
 ).split()
-ORGS = [("google", "Google"), ("meta-llama", "Meta Llama"), ("microsoft", "Microsoft"),
-        ("deepseek-ai", "DeepSeek"), ("allenai", "Ai2"), ("nvidia", "NVIDIA"), ("Qwen", "Qwen")]
+ORGS = [
+    ("google", "Google"),
+    ("meta-llama", "Meta Llama"),
+    ("microsoft", "Microsoft"),
+    ("deepseek-ai", "DeepSeek"),
+    ("allenai", "Ai2"),
+    ("nvidia", "NVIDIA"),
+    ("Qwen", "Qwen"),
+]
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
@@ -40,7 +47,8 @@ def make_paper(rng: random.Random, number: int) -> tuple[str, str, str | None]:
     title = (
         f"{name}: {rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} for {rng.choice(TASKS)}"
         if rng.random() < 0.7
-        else f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} and {rng.choice(NOUNS)} in {rng.choice(TASKS)} ({name})"
+        else f"{rng.choice(ADJECTIVES)} {rng.choice(NOUNS)} and {rng.choice(NOUNS)} "
+        f"in {rng.choice(TASKS)} ({name})"
     )
     words = [rng.choice(FILLER) for _ in range(rng.randint(90, 220))]
     for _ in range(rng.randint(3, 8)):
@@ -50,7 +58,9 @@ def make_paper(rng: random.Random, number: int) -> tuple[str, str, str | None]:
         abstract += f" Code is available at https://github.com/lab{number % 997}/{name.lower()}."
     if rng.random() < 0.3:
         return title, abstract, None
-    date = f"{rng.choice(MONTHS)} {rng.randint(1, 28)}" + (f", {rng.randint(2019, 2025)}" if rng.random() < 0.8 else "")
+    date = f"{rng.choice(MONTHS)} {rng.randint(1, 28)}" + (
+        f", {rng.randint(2019, 2025)}" if rng.random() < 0.8 else ""
+    )
     upvotes = f" {rng.randint(1, 400)}" if rng.random() < 0.5 else ""
     if rng.random() < 0.2:
         handle, display = rng.choice(ORGS)
@@ -62,12 +72,21 @@ def make_paper(rng: random.Random, number: int) -> tuple[str, str, str | None]:
 
 def render_page(papers: list[tuple[str, str, str | None]], compact: bool, listing: str) -> str:
     if compact:
-        lines = ["Get trending papers in your email inbox once a day!", "Get trending papers in your email inbox!"]
+        lines = [
+            "Get trending papers in your email inbox once a day!",
+            "Get trending papers in your email inbox!",
+        ]
         body = [line for title, abstract, _ in papers for line in (title, abstract)]
         body[0] = "Subscribe" + body[0]
         return "\n".join(lines + body) + "\n"
-    blocks = ["new", "Get trending papers in your email inbox!", "Subscribe", "Daily Papers",
-              "byAK and the research community", listing]
+    blocks = [
+        "new",
+        "Get trending papers in your email inbox!",
+        "Subscribe",
+        "Daily Papers",
+        "byAK and the research community",
+        listing,
+    ]
     for title, abstract, meta in papers:
         blocks += [title, abstract] + ([meta] if meta else [])
     return "\n\n".join(blocks) + "\n"
@@ -88,7 +107,9 @@ def generate(folder: Path, count: int, *, seed: int = 42, per_page: int = 1000) 
         papers = [make_paper(rng, number) for number in range(start, min(count, start + per_page))]
         listing = f"{MONTHS[page_number % 12]} {page_number % 28 + 1}"
         path = folder / f"page-{page_number:04d}.txt"
-        path.write_text(render_page(papers, compact=page_number % 4 == 3, listing=listing), encoding="utf-8")
+        path.write_text(
+            render_page(papers, compact=page_number % 4 == 3, listing=listing), encoding="utf-8"
+        )
         paths.append(path)
     marker.touch()
     return paths

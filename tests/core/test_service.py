@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from readinglist.core.migrations import MIGRATIONS
 from readinglist.core.service import LibraryError, ReadingList, UnknownPaperError
 from tests.conftest import SAMPLES, TODAY
 
@@ -173,7 +174,28 @@ def test_library_settings(service: ReadingList):
     with sqlite3.connect(service.db_path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA user_version").fetchone()[0] >= 1
-        assert conn.execute("SELECT name FROM schema_migration").fetchall() == [("001_initial",)]
+        names = [name for (name,) in conn.execute("SELECT name FROM schema_migration")]
+        assert names == [name for name, _step in MIGRATIONS]
+
+
+def test_old_library_is_migrated_and_searchable(tmp_path: Path, sample_pages):
+    from readinglist.core.migrations import _m001_initial
+
+    path = tmp_path / "v1.db"
+    with ReadingList(path, today=TODAY) as current:
+        current.import_pages(sample_pages[:1])
+        current.star([1])
+    with sqlite3.connect(path) as conn:  # turn it back into a version-1 library
+        conn.executescript(
+            "DROP TRIGGER paper_fts_update; DROP TRIGGER paper_fts_delete;"
+            "DROP TABLE paper_fts_vocab; DROP TABLE paper_fts;"
+            "DELETE FROM schema_migration WHERE name != '001_initial'; PRAGMA user_version = 1;"
+        )
+    assert _m001_initial  # the first step is what that file now holds
+    with ReadingList(path, today=TODAY) as migrated:
+        assert migrated._store.schema_version() == len(MIGRATIONS)
+        assert migrated.get(1).starred
+        assert migrated.search("handwriten", limit=1)
 
 
 def test_core_does_not_import_textual():

@@ -70,8 +70,45 @@ def _m001_initial(conn: Any) -> None:
         conn.exec_driver_sql(statement)
 
 
+def _m002_fulltext(conn: Any) -> None:
+    """Full-text index over title, organisation, note and abstract.
+
+    Updates and deletes are kept in step by triggers; new papers are indexed in bulk by
+    the import (``Store.import_page``), which is several times faster than a trigger
+    per row.
+    """
+    columns = "title, org, note, abstract"
+    new_values = "new.title, new.org, new.note, new.abstract"
+    old_values = "old.title, old.org, old.note, old.abstract"
+    for statement in (
+        f"""
+        CREATE VIRTUAL TABLE paper_fts USING fts5(
+            {columns}, content='paper', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2', detail=column
+        )
+        """,
+        "CREATE VIRTUAL TABLE paper_fts_vocab USING fts5vocab(paper_fts, 'row')",
+        f"""
+        CREATE TRIGGER paper_fts_delete AFTER DELETE ON paper BEGIN
+            INSERT INTO paper_fts (paper_fts, rowid, {columns})
+            VALUES ('delete', old.id, {old_values});
+        END
+        """,
+        f"""
+        CREATE TRIGGER paper_fts_update AFTER UPDATE OF {columns} ON paper BEGIN
+            INSERT INTO paper_fts (paper_fts, rowid, {columns})
+            VALUES ('delete', old.id, {old_values});
+            INSERT INTO paper_fts (rowid, {columns}) VALUES (new.id, {new_values});
+        END
+        """,
+        "INSERT INTO paper_fts (paper_fts) VALUES ('rebuild')",
+    ):
+        conn.exec_driver_sql(statement)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Any], None]]] = [
     ("001_initial", _m001_initial),
+    ("002_fulltext", _m002_fulltext),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

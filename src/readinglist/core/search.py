@@ -1,28 +1,36 @@
-"""Fuzzy, typo-tolerant search over the library, with field filters.
+"""Search queries: field filters, typo-tolerant word expansion, and the full-text expression.
 
-Pure and in memory: the index holds one small tuple per paper and never touches the
-database, so the TUI can run it in a worker on every keystroke. Titles weigh most,
-then organisation and notes, then abstracts.
+The text index itself lives in SQLite (FTS5, kept in step by triggers), so nothing
+the size of the library is held in memory. Typo tolerance is ours: each query word
+is expanded with rapidfuzz against the index's vocabulary, the way a trigram index
+tolerates typos, and the last word is also matched as a prefix so results follow
+each keystroke. Pure: no database access here.
 """
 
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process, utils
+from rapidfuzz import fuzz, process
 
-__all__ = ["ParsedQuery", "SearchHit", "SearchIndex", "SearchRow", "match_spans", "parse_query"]
-
-# id, title, org, org_id, abstract, note, starred, link_count, date
-SearchRow = tuple[int, str, str | None, str | None, str, str, bool, int, str | None]
+__all__ = [
+    "ParsedQuery",
+    "SearchHit",
+    "Vocabulary",
+    "match_expression",
+    "match_spans",
+    "parse_query",
+    "query_words",
+    "rerank",
+    "title_match",
+]
 
 _FILTER = re.compile(r"(?<!\S)(is|has|org|year):(\"[^\"]*\"|\S*)", re.IGNORECASE)
-_WEIGHTS = {"title": 1.0, "org": 0.9, "note": 0.85, "abstract": 0.75}
-_CUTOFF = {"title": 60, "org": 75, "note": 75, "abstract": 80}
-MIN_SCORE = 60.0
+_WORD = re.compile(r"[^\W_]+")
+MAX_FUZZY_TERMS = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,98 +79,110 @@ def parse_query(query: str) -> ParsedQuery:
     return ParsedQuery(text=text, problems=tuple(problems), **values)  # type: ignore[arg-type]
 
 
-class SearchIndex:
-    """All papers' searchable text, kept in columns; updated in place on writes."""
+def query_words(text: str) -> list[str]:
+    """Words as the index's tokenizer sees them: case-folded, without diacritics."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return _WORD.findall(plain)
 
-    def __init__(self, rows: Iterable[SearchRow] = ()) -> None:
-        self._lock = threading.Lock()
-        self._rows: dict[int, SearchRow] = {}
-        self._titles: dict[int, str] = {}
-        self._orgs: dict[int, str] = {}
-        self.replace_all(rows)
+
+class Vocabulary:
+    """The index's terms, for prefix and typo expansion of query words."""
+
+    def __init__(self, terms: Iterable[tuple[str, int]]) -> None:
+        self._by_length: dict[int, list[str]] = {}
+        self._size = 0
+        for term, _documents in terms:
+            self._size += 1
+            self._by_length.setdefault(len(term), []).append(term)
+        self._fuzzy_cache: dict[str, list[str]] = {}
 
     def __len__(self) -> int:
-        return len(self._rows)
+        return self._size
 
-    def replace_all(self, rows: Iterable[SearchRow]) -> None:
-        with self._lock:
-            self._rows.clear()
-            self._titles.clear()
-            self._orgs.clear()
-            for row in rows:
-                self._put(row)
-
-    def upsert(self, rows: Iterable[SearchRow]) -> None:
-        with self._lock:
-            for row in rows:
-                self._put(row)
-
-    def _put(self, row: SearchRow) -> None:
-        paper_id, title, org, org_id = row[0], row[1], row[2], row[3]
-        self._rows[paper_id] = row
-        self._titles[paper_id] = utils.default_process(title)
-        self._orgs[paper_id] = utils.default_process(f"{org or ''} {org_id or ''}")
-
-    def search(self, query: str | ParsedQuery, *, limit: int | None = 50) -> list[SearchHit]:
-        """Best matches first; with only filters, every matching paper in id order."""
-        parsed = parse_query(query) if isinstance(query, str) else query
-        with self._lock:
-            candidates = [pid for pid, row in self._rows.items() if _passes(row, parsed)]
-            if not parsed.text:
-                return [SearchHit(pid, 100.0) for pid in candidates][:limit]
-            scores = self._score(utils.default_process(parsed.text), candidates)
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-        return [SearchHit(pid, score) for pid, score in ranked[:limit]]
-
-    def _score(self, text: str, candidates: Sequence[int]) -> dict[int, float]:
-        if not text:
-            return {}
-        scores: dict[int, float] = {}
-        fields = {
-            "title": {pid: self._titles[pid] for pid in candidates},
-            "org": {pid: self._orgs[pid] for pid in candidates if self._orgs[pid]},
-            "note": {pid: self._rows[pid][5] for pid in candidates if self._rows[pid][5]},
-            "abstract": {pid: self._rows[pid][4] for pid in candidates},
-        }
-        for name, choices in fields.items():
-            scorer = fuzz.WRatio if name in {"title", "org"} else fuzz.partial_ratio
-            processor = None if name in {"title", "org"} else utils.default_process
-            for _choice, score, pid in process.extract(
-                text,
-                choices,
-                scorer=scorer,
-                processor=processor,
-                score_cutoff=_CUTOFF[name],
-                limit=None,
-            ):
-                weighted = score * _WEIGHTS[name]
-                if weighted > scores.get(pid, 0.0):
-                    scores[pid] = weighted
-        return {pid: score for pid, score in scores.items() if score >= MIN_SCORE}
+    def similar(self, word: str) -> list[str]:
+        """Terms within about one typo (two for long words) of ``word``."""
+        if len(word) < 4:
+            return []
+        cached = self._fuzzy_cache.get(word)
+        if cached is not None:
+            return cached
+        cutoff = 80 if len(word) < 8 else 75
+        candidates = [
+            term
+            for length in range(len(word) - 2, len(word) + 3)
+            for term in self._by_length.get(length, ())
+        ]
+        matches = process.extract(
+            word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff, limit=MAX_FUZZY_TERMS
+        )
+        found = [term for term, _score, _index in matches if term != word]
+        if len(self._fuzzy_cache) > 2048:
+            self._fuzzy_cache.clear()
+        self._fuzzy_cache[word] = found
+        return found
 
 
-def _passes(row: SearchRow, query: ParsedQuery) -> bool:
-    _id, _title, org, org_id, _abstract, note, starred, link_count, date = row
-    if query.starred is not None and bool(starred) != query.starred:
-        return False
-    if query.has_code and not link_count:
-        return False
-    if query.has_note and not note:
-        return False
-    if query.year and not (date or "").startswith(query.year):
-        return False
-    if query.org:
-        wanted = query.org.casefold()
-        names = f"{org or ''} {org_id or ''}".casefold()
-        if wanted not in names:
-            return False
-    return True
+def match_expression(
+    words: list[str], vocabulary: Vocabulary, *, any_word: bool = False, titles_only: bool = False
+) -> str:
+    """An FTS5 MATCH expression: every word (or any word), each as itself, prefix, or near-miss.
+
+    Every term is double-quoted, so nothing a user types is read as FTS5 syntax.
+    """
+    clauses = []
+    for word in words:
+        terms = {_quote(word) + ("*" if len(word) >= 2 else "")}
+        terms.update(_quote(term) for term in vocabulary.similar(word))
+        clauses.append("(" + " OR ".join(sorted(terms)) + ")")
+    expression = (" OR " if any_word else " AND ").join(clauses)
+    return f"{{title}} : ({expression})" if titles_only else expression
+
+
+def rerank(words: list[str], hits: list[SearchHit], titles: dict[int, str]) -> list[SearchHit]:
+    """Blend the index's relevance with how many query words the title itself matches.
+
+    BM25 alone favours abstracts that repeat a word; a reader typing words of a title
+    expects that title first.
+    """
+    if not hits:
+        return hits
+    best = max(hit.score for hit in hits) or 1.0
+    scored = [
+        SearchHit(
+            hit.id,
+            0.6 * title_match(words, titles.get(hit.id, "")) + 40.0 * max(hit.score, 0.0) / best,
+        )
+        for hit in hits
+    ]
+    return sorted(scored, key=lambda hit: -hit.score)
+
+
+def title_match(words: list[str], title: str) -> float:
+    """0-100: for each query word, how well the title's closest word matches it."""
+    tokens = query_words(title)
+    if not words or not tokens:
+        return 0.0
+    total = 0.0
+    for word in words:
+        if any(token.startswith(word) for token in tokens):
+            total += 100.0
+        else:
+            best = max(fuzz.ratio(word, token) for token in tokens)
+            total += best if best >= 75 else 0.0
+    return total / len(words)
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
 
 
 def match_spans(query: str, text: str) -> list[tuple[int, int]]:
     """Character ranges of ``text`` that match the query's words, for highlighting."""
     spans: list[tuple[int, int]] = []
     lowered = text.lower()
+    if len(lowered) != len(text):
+        return spans  # case folding changed the length; offsets would be wrong
     for word in parse_query(query).text.lower().split():
         start = lowered.find(word)
         if start >= 0:

@@ -16,13 +16,24 @@ from .export import render
 from .files import write_atomically
 from .models import STATUSES, ImportReport, PaperRecord, PaperSummary
 from .parse import PageError, read_page
-from .search import ParsedQuery, SearchHit, SearchIndex, parse_query
+from .search import (
+    ParsedQuery,
+    SearchHit,
+    Vocabulary,
+    match_expression,
+    parse_query,
+    query_words,
+    rerank,
+)
 from .store import LibraryError, Store
 from .textclean import clean_text
 
 __all__ = ["LibraryError", "ReadingList", "UnknownPaperError"]
 
 log = logging.getLogger(__name__)
+
+RERANKED = 200  # how many of the index's best hits are re-ranked by title similarity
+SHORT_WORD = 4  # shorter words match titles only, newest first: ranking them costs too much
 
 
 class UnknownPaperError(LibraryError):
@@ -36,8 +47,8 @@ class ReadingList:
         self.db_path = db_path
         self._today = today
         self._store = Store(db_path)
-        self._index: SearchIndex | None = None
-        self._index_lock = threading.Lock()
+        self._vocabulary: Vocabulary | None = None
+        self._vocabulary_lock = threading.Lock()
 
     def close(self) -> None:
         self._store.close()
@@ -69,7 +80,7 @@ class ReadingList:
             new, updated = self._store.import_page(page, source, self.today.isoformat())
         except LibraryError as error:
             return ImportReport(name, len(page.papers), error=str(error))
-        self._index = None  # rebuilt on the next search
+        self._vocabulary = None  # reloaded on the next search
         return ImportReport(name, len(page.papers), new, updated, page.warnings)
 
     # -- reading ----------------------------------------------------------------------------
@@ -100,18 +111,38 @@ class ReadingList:
         return self._store.sources_of(paper_id)
 
     def search(self, query: str | ParsedQuery, *, limit: int | None = 50) -> list[SearchHit]:
+        """Best matches first; typo-tolerant; with only filters, every match newest first.
+
+        All the words must match (in any field); if no paper has them all, papers with
+        any of them are returned, still best first.
+        """
         parsed = parse_query(query) if isinstance(query, str) else query
-        return self._search_index().search(parsed, limit=limit)
+        words = query_words(parsed.text)
+        if not words:
+            if not parsed.has_filters and parsed.text:
+                return []  # only punctuation: nothing to look for
+            found = self._store.search_ids(None, parsed, limit=limit)
+            return [SearchHit(paper_id, score) for paper_id, score in found]
+        vocabulary = self._search_vocabulary()
+        short = all(len(word) < SHORT_WORD for word in words)  # a word's first keystrokes
+        fetch = None if limit is None else max(limit, RERANKED)
+        for any_word in (False, True):
+            expression = match_expression(words, vocabulary, any_word=any_word, titles_only=short)
+            found = self._store.search_ids(expression, parsed, limit=fetch, ranked=not short)
+            if found or len(words) == 1:
+                break
+        hits = [SearchHit(paper_id, score) for paper_id, score in found]
+        if not short:
+            titles = self._store.titles([hit.id for hit in hits[:RERANKED]])
+            top = rerank(words, hits[:RERANKED], titles)
+            hits = top + hits[RERANKED:]
+        return hits[:limit]
 
-    def _search_index(self) -> SearchIndex:
-        with self._index_lock:
-            if self._index is None:
-                self._index = SearchIndex(self._store.search_rows())
-            return self._index
-
-    def _refresh_index(self, ids: Sequence[int]) -> None:
-        if self._index is not None:
-            self._index.upsert(self._store.search_rows(ids))
+    def _search_vocabulary(self) -> Vocabulary:
+        with self._vocabulary_lock:
+            if self._vocabulary is None:
+                self._vocabulary = Vocabulary(self._store.vocabulary())
+            return self._vocabulary
 
     # -- the reader's own fields -------------------------------------------------------------
 
@@ -122,7 +153,6 @@ class ReadingList:
             UnknownPaperError: some ids do not exist; the others were still changed.
         """
         missing = self._store.set_starred(list(ids), starred)
-        self._refresh_index(ids)
         if missing:
             raise UnknownPaperError(f"no paper with id {', '.join(map(str, missing))}")
 
@@ -130,7 +160,7 @@ class ReadingList:
         """Replace the note; control characters are stripped like any outside text."""
         if not self._store.set_note(paper_id, clean_text(note).strip("\n")):
             raise UnknownPaperError(f"no paper with id {paper_id}")
-        self._refresh_index([paper_id])
+        self._vocabulary = None  # the note may bring new words
 
     def set_status(self, paper_id: int, status: str) -> None:
         if status not in STATUSES:

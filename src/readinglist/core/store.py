@@ -21,6 +21,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from .migrations import SCHEMA_VERSION, NewerLibraryError, migrate
 from .models import Paper, PaperRecord, PaperSummary, Sighting, Source, title_key
 from .parse import ParsedPage, ParsedPaper
+from .search import ParsedQuery
 
 __all__ = ["LibraryBusyError", "LibraryError", "Store", "utc_now"]
 
@@ -125,6 +126,8 @@ class Store:
                     merged = {**row, **changes, "updated_at": now}
                     updates.append((*tuple(merged[name] for name in _UPDATED_COLUMNS), row["id"]))
             raw.executemany(_INSERT_SQL, inserts)
+            if inserts:
+                raw.execute(_INDEX_NEW_SQL, (inserts[0][0],))
             raw.executemany(_UPDATE_SQL, updates)
             self._record_sightings(raw, source_path, page.listing_date, paper_ids, now)
         return len(inserts), len(updates)
@@ -225,23 +228,58 @@ class Store:
         with self.engine.connect() as conn:
             return [(path, seen) for path, seen in conn.execute(query)]
 
-    def search_rows(self, ids: Sequence[int] | None = None) -> list[tuple[Any, ...]]:
-        """What the search index is built from: one tuple per paper (or per id given)."""
-        query = select(
-            _PAPER.c.id,
-            _PAPER.c.title,
-            _PAPER.c.org,
-            _PAPER.c.org_id,
-            _PAPER.c.abstract,
-            _PAPER.c.note,
-            _PAPER.c.starred,
-            _PAPER.c.link_count,
-            _PAPER.c.date,
-        )
-        if ids is not None:
-            query = query.where(_PAPER.c.id.in_(list(ids)))
+    def search_ids(
+        self, match: str | None, query: ParsedQuery, *, limit: int | None, ranked: bool = True
+    ) -> list[tuple[int, float]]:
+        """(id, score) of papers passing ``query``'s filters and the FTS5 ``match``, best first.
+
+        Without ``match``, or unranked, papers come newest first with score 0: ranking
+        every paper that has a word starting with "t" costs more than it tells.
+        """
+        conditions, params = _filter_sql(query)
+        if match and not ranked:
+            sql = (
+                "SELECT paper.id, 0.0 FROM paper_fts JOIN paper ON paper.id = paper_fts.rowid "
+                "WHERE paper_fts MATCH ?"
+            )
+            params.insert(0, match)
+            order = " ORDER BY paper.date IS NULL, paper.date DESC, paper.id DESC"
+        elif match:
+            sql = (
+                "SELECT paper.id, -bm25(paper_fts, 10.0, 4.0, 4.0, 1.0) AS score "
+                "FROM paper_fts JOIN paper ON paper.id = paper_fts.rowid "
+                "WHERE paper_fts MATCH ?"
+            )
+            params.insert(0, match)
+            order = " ORDER BY score DESC, paper.id"
+        else:
+            sql = "SELECT paper.id, 0.0 FROM paper WHERE 1"
+            order = " ORDER BY paper.date IS NULL, paper.date DESC, paper.id DESC"
+        sql += "".join(f" AND {condition}" for condition in conditions) + order
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
         with self.engine.connect() as conn:
-            return [tuple(row) for row in conn.execute(query)]
+            try:
+                return [(pid, score) for pid, score in conn.exec_driver_sql(sql, tuple(params))]
+            except OperationalError as error:  # a query FTS5 cannot run is no match, not a crash
+                log.warning("full-text query failed: %s", _reason(error))
+                return []
+
+    def titles(self, paper_ids: Sequence[int]) -> dict[int, str]:
+        found: dict[int, str] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(paper_ids), 500):
+                chunk = list(paper_ids[start : start + 500])
+                query = select(_PAPER.c.id, _PAPER.c.title).where(_PAPER.c.id.in_(chunk))
+                found.update((pid, title) for pid, title in conn.execute(query))
+        return found
+
+    def vocabulary(self) -> list[tuple[str, int]]:
+        """Every term of the full-text index with how many papers hold it."""
+        with self.engine.connect() as conn:
+            return [
+                tuple(row) for row in conn.exec_driver_sql("SELECT term, doc FROM paper_fts_vocab")
+            ]
 
     def schema_version(self) -> int:
         with self.engine.connect() as conn:
@@ -311,6 +349,32 @@ def _check_existing_file(path: Path) -> None:
         raise LibraryError(f"{path}: not a SQLite database; refusing to touch it")
 
 
+def _filter_sql(query: ParsedQuery) -> tuple[list[str], list[Any]]:
+    conditions: list[str] = []
+    params: list[Any] = []
+    if query.starred is not None:
+        conditions.append("paper.starred = ?")
+        params.append(1 if query.starred else 0)
+    if query.has_code:
+        conditions.append("paper.link_count > 0")
+    if query.has_note:
+        conditions.append("paper.note != ''")
+    if query.year:
+        conditions.append("paper.date LIKE ?")
+        params.append(f"{query.year}-%")
+    if query.org:
+        pattern = (
+            "%"
+            + query.org.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            + "%"
+        )
+        conditions.append(
+            "(lower(paper.org) LIKE ? ESCAPE '\\' OR lower(paper.org_id) LIKE ? ESCAPE '\\')"
+        )
+        params += [pattern, pattern]
+    return conditions, params
+
+
 def _reason(error: Exception) -> str:
     original = getattr(error, "orig", None) or error
     return str(original).splitlines()[0]
@@ -370,6 +434,10 @@ _NEW_ROW_COLUMNS = (
     "status",
     "added_at",
     "updated_at",
+)
+_INDEX_NEW_SQL = (
+    "INSERT INTO paper_fts (rowid, title, org, note, abstract) "
+    "SELECT id, title, org, note, abstract FROM paper WHERE id >= ?"
 )
 _UPDATED_COLUMNS = (*_MERGED_FIELDS, "links", "link_count", "listed_on", "updated_at")
 _INSERT_SQL = (
