@@ -1,0 +1,212 @@
+"""Benchmarks at 1k, 10k and 100k papers: import, search, TUI and CLI, each beside a plain baseline.
+
+Usage: ``python -m benchmarks [--sizes 1000,10000,100000]``. Pages are generated once
+into ``benchmarks/.data`` (git-ignored). Ratios are ours / baseline: machines here are
+noisy, and a ratio drifts less than a time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from rapidfuzz import fuzz, process, utils
+
+from readinglist.core.parse import read_page
+from readinglist.core.service import ReadingList
+
+from .generate import generate
+
+HERE = Path(__file__).resolve().parent
+QUERIES = ["transformer", "handwritten docs", "org:google", "is:starred bert"]
+
+
+def timed(function, *args, **kwargs) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = function(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def raw_import(pages: list[Path], db: Path) -> float:
+    """The plainest fast way: parse, then one executemany per page into a bare table."""
+    start = time.perf_counter()
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute(
+        "CREATE TABLE paper (id INTEGER PRIMARY KEY, title TEXT UNIQUE, abstract TEXT, "
+        "authors INT, org TEXT, date TEXT, upvotes INT)"
+    )
+    for page in pages:
+        papers = read_page(page).papers
+        with conn:
+            conn.executemany(
+                "INSERT OR IGNORE INTO paper (title, abstract, authors, org, date, upvotes) VALUES (?,?,?,?,?,?)",
+                [(p.title, p.abstract, p.authors, p.org, p.date, p.upvotes) for p in papers],
+            )
+    conn.close()
+    return time.perf_counter() - start
+
+
+def keystrokes(query: str) -> list[str]:
+    return [query[:end] for end in range(1, len(query) + 1)]
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def bench_search(service: ReadingList) -> dict[str, float]:
+    """Per keystroke: the TUI's path (search, then the rows to show) vs one rapidfuzz pass."""
+    service.star([row.id for row in service.list(limit=200)])
+    service.search("warm up")
+    ours = []
+    for query in QUERIES:
+        for typed in keystrokes(query):
+            start = time.perf_counter()
+            hits = service.search(typed, limit=1000)
+            service.summaries([hit.id for hit in hits])
+            ours.append(time.perf_counter() - start)
+    titles = [row.title for row in service.list()]
+    plain = []
+    for query in QUERIES:
+        for typed in keystrokes(query):
+            start = time.perf_counter()
+            process.extract(
+                typed, titles, scorer=fuzz.WRatio, processor=utils.default_process, limit=50
+            )
+            plain.append(time.perf_counter() - start)
+    return {
+        "p50": percentile(ours, 0.5),
+        "p95": percentile(ours, 0.95),
+        "plain_p50": percentile(plain, 0.5),
+        "plain_p95": percentile(plain, 0.95),
+    }
+
+
+def run_probe(db: Path, *extra: str) -> dict[str, float]:
+    env = {**os.environ, "RL_BENCH_T0": repr(time.time())}
+    output = subprocess.run(
+        [sys.executable, "-m", "benchmarks.tui_probe", str(db), *extra],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=HERE.parent,
+        check=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def whole_process(args: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, capture_output=True, check=True, cwd=HERE.parent)
+    return time.perf_counter() - start
+
+
+def bench_cli(db: Path) -> dict[str, float]:
+    cli = [sys.executable, "-m", "readinglist", "--db", str(db)]
+    raw_list = (
+        "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]);"
+        "[print(*r) for r in c.execute('SELECT id,date,upvotes,title FROM paper "
+        "ORDER BY date DESC LIMIT 20')]"
+    )
+    best = lambda args: min(whole_process(args) for _ in range(3))  # noqa: E731
+    return {
+        "list": best([*cli, "list", "--limit", "20"]),
+        "search": best([*cli, "search", "transformer"]),
+        "plain_list": best([sys.executable, "-c", raw_list, str(db)]),
+    }
+
+
+def bench_size(size: int, workdir: Path) -> dict[str, float]:
+    pages = generate(HERE / ".data" / str(size), size)
+    db = workdir / f"library-{size}.db"
+    seconds, service = timed(ReadingList, db)
+    seconds, reports = timed(service.import_pages, pages)
+    papers = sum(report.papers for report in reports)
+    assert all(report.ok for report in reports) and service.count() == size, "import lost papers"
+    reimport_seconds, _ = timed(service.import_pages, pages)
+    plain_seconds = raw_import(pages, workdir / f"raw-{size}.db")
+    figures = {
+        "import_per_s": papers / seconds,
+        "reimport_per_s": papers / reimport_seconds,
+        "plain_import_per_s": papers / plain_seconds,
+    }
+    figures.update({f"search_{k}": v for k, v in bench_search(service).items()})
+    service.close()
+    tui = run_probe(db)
+    plain_tui = run_probe(db, "--plain")
+    figures.update({f"tui_{k}": v for k, v in tui.items()})
+    figures["plain_tui_first_frame"] = plain_tui["first_frame"]
+    figures["plain_tui_rss_mb"] = plain_tui["peak_rss_mb"]
+    figures.update({f"cli_{k}": v for k, v in bench_cli(db).items()})
+    return figures
+
+
+def report(size: int, f: dict[str, float]) -> str:
+    ms = lambda s: f"{s * 1000:.1f} ms"  # noqa: E731
+    rows = [
+        (
+            "import (papers/s)",
+            f"{f['import_per_s']:,.0f}",
+            f"{f['plain_import_per_s']:,.0f}",
+            f"{f['plain_import_per_s'] / f['import_per_s']:.2f}x slower",
+        ),
+        ("re-import, dedupe (papers/s)", f"{f['reimport_per_s']:,.0f}", "", ""),
+        (
+            "search per keystroke p50",
+            ms(f["search_p50"]),
+            ms(f["search_plain_p50"]),
+            f"{f['search_p50'] / f['search_plain_p50']:.2f}x",
+        ),
+        (
+            "search per keystroke p95",
+            ms(f["search_p95"]),
+            ms(f["search_plain_p95"]),
+            f"{f['search_p95'] / f['search_plain_p95']:.2f}x",
+        ),
+        (
+            "TUI first frame with list",
+            ms(f["tui_first_frame"]),
+            ms(f["plain_tui_first_frame"]),
+            f"{f['tui_first_frame'] / f['plain_tui_first_frame']:.2f}x",
+        ),
+        ("TUI keystroke → list (p50)", ms(f["tui_keystroke"]), "", ""),
+        (
+            "TUI peak memory (RSS)",
+            f"{f['tui_peak_rss_mb']:.0f} MB",
+            f"{f['plain_tui_rss_mb']:.0f} MB",
+            f"{f['tui_peak_rss_mb'] / f['plain_tui_rss_mb']:.2f}x",
+        ),
+        (
+            "CLI list --limit 20",
+            ms(f["cli_list"]),
+            ms(f["cli_plain_list"]),
+            f"{f['cli_list'] / f['cli_plain_list']:.2f}x",
+        ),
+        ("CLI search", ms(f["cli_search"]), "", ""),
+    ]
+    width = max(len(r[0]) for r in rows)
+    lines = [f"\n{size:,} papers", f"{'':{width}}  {'ours':>14}  {'plain way':>14}  ratio"]
+    lines += [f"{a:{width}}  {b:>14}  {c:>14}  {d}" for a, b, c, d in rows]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--sizes", default="1000,10000,100000", help="comma-separated paper counts")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="readinglist-bench-") as folder:
+        for size in (int(s) for s in args.sizes.split(",")):
+            print(report(size, bench_size(size, Path(folder))), flush=True)
+
+
+if __name__ == "__main__":
+    main()

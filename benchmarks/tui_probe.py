@@ -1,0 +1,72 @@
+"""Run in a fresh process: time to the first frame with the list shown, a keystroke, peak RSS.
+
+Prints one JSON object. The parent passes its launch time in ``RL_BENCH_T0``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+async def probe(db: Path, plain: bool) -> dict[str, float]:
+    t0 = float(os.environ["RL_BENCH_T0"])
+    if plain:  # the baseline: an empty Textual app with one static line
+        from textual.app import App
+        from textual.widgets import Static
+
+        class Empty(App[None]):
+            def compose(self):
+                yield Static("ready")
+
+        app = Empty()
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            return {"first_frame": time.time() - t0, "keystroke": 0.0}
+    from readinglist.core.service import ReadingList
+    from readinglist.core.settings import Settings
+    from readinglist.ui.app import ReadingListApp
+    from readinglist.ui.widgets.paper_list import PaperList
+
+    service = ReadingList(db)
+    app = ReadingListApp(service, settings=Settings(db.with_suffix(".json")))
+    async with app.run_test(size=(120, 40)) as pilot:
+        papers = None
+        while True:
+            await pilot.pause(0.005)
+            screen = app.screen
+            papers = screen.query(PaperList).first() if screen.query(PaperList) else None
+            if papers is not None and papers.rows:
+                break
+        first_frame = time.time() - t0
+        await pilot.press("slash")
+        timings = []
+        for key in "transformer":
+            before = papers.rows
+            start = time.perf_counter()
+            await pilot.press(key)
+            while papers.rows is before:
+                await pilot.pause(0.001)
+            timings.append(time.perf_counter() - start)
+    timings.sort()
+    return {
+        "first_frame": first_frame,
+        "keystroke": timings[len(timings) // 2],
+        "keystroke_max": timings[-1],
+    }
+
+
+def main() -> None:
+    db, plain = Path(sys.argv[1]), sys.argv[2:] == ["--plain"]
+    result = asyncio.run(probe(db, plain))
+    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
