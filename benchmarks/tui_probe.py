@@ -61,10 +61,18 @@ async def probe(db: Path, plain: bool) -> dict[str, float]:
     }
 
 
+def peak_rss_mb() -> float:
+    """This process's peak RSS. ``ru_maxrss`` would include the parent's peak from before exec."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main() -> None:
     db, plain = Path(sys.argv[1]), sys.argv[2:] == ["--plain"]
     result = asyncio.run(probe(db, plain))
-    result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(result))
 
 

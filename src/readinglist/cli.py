@@ -369,3 +369,6 @@ def paths_command(ctx: click.Context) -> None:
 
 def main() -> None:
     cli(prog_name="readinglist")
+
+
+from . import cli_library  # noqa: E402, F401  (registers check, backup, restore)

@@ -123,7 +123,7 @@ def migrate(conn: Any) -> list[str]:
     if version > SCHEMA_VERSION:
         raise NewerLibraryError(
             f"the library has schema version {version}, newer than this readinglist "
-            f"understands ({SCHEMA_VERSION}); upgrade readinglist to open it"
+            f"understands ({SCHEMA_VERSION})"
         )
     if version == SCHEMA_VERSION:
         return []

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from .backup import backup_is_due, make_backup
 from .export import render
 from .files import write_atomically
 from .models import STATUSES, ImportReport, PaperRecord, PaperSummary
@@ -43,10 +44,12 @@ class UnknownPaperError(LibraryError):
 class ReadingList:
     """A reading list stored in one library file."""
 
-    def __init__(self, db_path: Path, *, today: date | None = None) -> None:
+    def __init__(
+        self, db_path: Path, *, today: date | None = None, busy_timeout: float | None = None
+    ) -> None:
         self.db_path = db_path
         self._today = today
-        self._store = Store(db_path)
+        self._store = Store(db_path, busy_timeout=busy_timeout)
         self._vocabulary: Vocabulary | None = None
         self._vocabulary_lock = threading.Lock()
 
@@ -58,6 +61,20 @@ class ReadingList:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+    @property
+    def read_only(self) -> bool:
+        return self._store.read_only
+
+    def backup(self, *, reason: str = "manual") -> Path:
+        """A checked, consistent copy beside the library (rotated)."""
+        return make_backup(self.db_path, reason=reason)
+
+    def daily_backup(self) -> Path | None:
+        """Back up when the newest backup is a day old; None when not due or read-only."""
+        if self.read_only or not backup_is_due(self.db_path):
+            return None
+        return self.backup(reason="daily")
 
     @property
     def today(self) -> date:

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.exc import DatabaseError, OperationalError
@@ -23,7 +26,14 @@ from .models import Paper, PaperRecord, PaperSummary, Sighting, Source, title_ke
 from .parse import ParsedPage, ParsedPaper
 from .search import ParsedQuery
 
-__all__ = ["LibraryBusyError", "LibraryError", "Store", "utc_now"]
+__all__ = [
+    "LibraryBusyError",
+    "LibraryError",
+    "LibraryReadOnlyError",
+    "Store",
+    "newer_library_message",
+    "utc_now",
+]
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +66,17 @@ class LibraryBusyError(LibraryError):
     """Another instance held the write lock for longer than the busy timeout."""
 
 
+class LibraryReadOnlyError(LibraryError):
+    """The library file or its folder cannot be written."""
+
+
+def newer_library_message(version: int) -> str:
+    return (
+        f"the library has schema version {version}, newer than this readinglist "
+        f"understands ({SCHEMA_VERSION}); upgrade readinglist to open it"
+    )
+
+
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -63,21 +84,39 @@ def utc_now() -> str:
 class Store:
     """One library file. Thread-safe: each call takes its own connection from the pool."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, busy_timeout: float | None = None) -> None:
         self.path = path
         _check_existing_file(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.engine = _make_engine(path)
+        self.read_only = _is_read_only(path)
+        if not self.read_only:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        self.busy_timeout = busy_timeout if busy_timeout is not None else _busy_timeout()
+        self.engine = _make_engine(path, self.read_only, self.busy_timeout)
         try:
-            if self.schema_version() != SCHEMA_VERSION:
+            version = self.schema_version()
+            if version > SCHEMA_VERSION:
+                raise NewerLibraryError(newer_library_message(version))
+            if version < SCHEMA_VERSION:
+                if self.read_only:
+                    raise LibraryError(
+                        f"{path}: the library is read-only and needs upgrading to schema "
+                        f"version {SCHEMA_VERSION}; make it writable once"
+                    )
+                if version > 0:
+                    from .backup import make_backup
+
+                    make_backup(path, reason=f"before-migration-v{version}")
                 with self._write() as conn:
                     migrate(conn)
         except NewerLibraryError as error:
             self.engine.dispose()
             raise LibraryError(f"{path}: {error}") from error
-        except DatabaseError as error:
+        except (DatabaseError, sqlite3.DatabaseError) as error:
             self.engine.dispose()
             raise LibraryError(f"{path}: not a readable library ({_reason(error)})") from error
+        except LibraryError:
+            self.engine.dispose()
+            raise
 
     def close(self) -> None:
         self.engine.dispose()
@@ -86,18 +125,25 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[Any]:
+        """One write transaction, taken with BEGIN IMMEDIATE so writers queue, not clash."""
+        if self.read_only:
+            raise LibraryReadOnlyError(
+                f"{self.path}: the library is read-only; nothing was changed"
+            )
         try:
             with self.engine.connect() as conn:
                 conn.execution_options(sqlite_begin="IMMEDIATE")
                 with conn.begin():
                     yield conn
-        except OperationalError as error:
+        except (OperationalError, sqlite3.OperationalError) as error:
             if "locked" in str(error) or "busy" in str(error):
                 raise LibraryBusyError(
                     f"{self.path}: the library is busy (another readinglist is writing); "
                     "nothing was changed, try again"
                 ) from error
-            raise LibraryError(f"{self.path}: {_reason(error)}") from error
+            raise LibraryError(f"{self.path}: {_reason(error)}; nothing was changed") from error
+        except (DatabaseError, sqlite3.DatabaseError) as error:
+            raise LibraryError(f"{self.path}: {_reason(error)}; nothing was changed") from error
 
     def import_page(self, page: ParsedPage, source_path: str, today: str) -> tuple[int, int]:
         """Merge a parsed page into the library in one transaction; returns (new, updated).
@@ -305,21 +351,25 @@ _RECORD_COLUMNS = (
 )
 
 
-def _make_engine(path: Path) -> Engine:
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_SECONDS},
-    )
+def _make_engine(path: Path, read_only: bool, busy_timeout: float) -> Engine:
+    if read_only:
+        # immutable: a read-only folder cannot hold the -shm file WAL readers need.
+        immutable = "&immutable=1" if not os.access(path.parent, os.W_OK) else ""
+        url = f"sqlite:///file:{quote(str(path))}?mode=ro{immutable}&uri=true"
+    else:
+        url = f"sqlite:///{path}"
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Take transaction control from pysqlite so BEGIN IMMEDIATE is ours to emit.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_SECONDS * 1000)}")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -328,6 +378,21 @@ def _make_engine(path: Path) -> Engine:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def _busy_timeout() -> float:
+    """How long a writer waits for another instance's lock (``READINGLIST_BUSY_TIMEOUT``)."""
+    try:
+        return float(os.environ.get("READINGLIST_BUSY_TIMEOUT", BUSY_TIMEOUT_SECONDS))
+    except ValueError:
+        return BUSY_TIMEOUT_SECONDS
+
+
+def _is_read_only(path: Path) -> bool:
+    if path.exists():
+        return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+    parent = next((p for p in [path.parent, *path.parent.parents] if p.exists()), None)
+    return parent is not None and not os.access(parent, os.W_OK)
 
 
 def _check_existing_file(path: Path) -> None:

@@ -1,0 +1,111 @@
+"""``readinglist check``, ``backup`` and ``restore``: looking after the library file itself.
+
+These work on damaged libraries too, so they never open one through the service.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+
+from . import paths
+from .cli import CONTEXT, _fail, cli
+
+
+def _library(ctx: click.Context) -> Path:
+    return Path(ctx.obj.get("db") or paths.default_db_path())
+
+
+@cli.command(context_settings=CONTEXT)
+@click.pass_context
+def check(ctx: click.Context) -> None:
+    """Check the library: integrity, references, size, schema version, last backup.
+
+    Exits with status 1 when something is wrong, and names a backup to restore.
+
+    \b
+    Example:
+      readinglist check
+    """
+    from .core.backup import check_library
+    from .core.migrations import SCHEMA_VERSION
+
+    library = _library(ctx)
+    report = check_library(library)
+    click.echo(f"library: {library}")
+    if report.size is not None:
+        click.echo(f"size:    {report.size / 1024 / 1024:.1f} MB")
+    if report.schema_version is not None:
+        click.echo(f"schema:  version {report.schema_version} (this readinglist: {SCHEMA_VERSION})")
+    if report.papers is not None:
+        click.echo(
+            f"papers:  {report.papers} ({report.starred} starred, {report.notes} with notes)"
+        )
+    if report.backups:
+        newest = report.backups[0]
+        made = datetime.fromtimestamp(newest.stat().st_mtime, UTC).isoformat(timespec="seconds")
+        click.echo(f"backup:  {newest} ({made}; {len(report.backups)} kept)")
+    else:
+        click.echo("backup:  none yet (readinglist backup makes one)")
+    if report.ok:
+        click.echo("status:  ok (integrity and foreign-key checks passed)")
+        return
+    for problem in report.problems:
+        click.echo(f"error: {library}: {problem}", err=True)
+    if report.good_backup:
+        click.echo(
+            f"restore the newest good backup with: readinglist restore {report.good_backup}",
+            err=True,
+        )
+    else:
+        click.echo("no good backup was found beside the library", err=True)
+    ctx.exit(1)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.pass_context
+def backup(ctx: click.Context) -> None:
+    """Write a checked copy of the library beside it (the last 7 are kept).
+
+    \b
+    Example:
+      readinglist backup
+    """
+    from .core.backup import BackupError, check_library, make_backup
+
+    library = _library(ctx)
+    report = check_library(library)
+    if not report.ok:
+        _fail(f"{library}: {report.problems[0]}; not backing up a damaged library")
+    try:
+        click.echo(make_backup(library))
+    except BackupError as error:
+        _fail(str(error))
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument(
+    "backup_file", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.pass_context
+def restore(ctx: click.Context, backup_file: Path) -> None:
+    """Replace the library with a backup (the current one is backed up first).
+
+    Close other readinglist windows first.
+
+    \b
+    Example:
+      readinglist restore library.db.backups/library-20261124T090000-daily.db
+    """
+    from .core.backup import BackupError, restore_backup
+
+    library = _library(ctx)
+    try:
+        safety = restore_backup(library, backup_file)
+    except BackupError as error:
+        _fail(str(error))
+    click.echo(f"restored {library} from {backup_file}")
+    if safety:
+        click.echo(f"the previous library was kept as {safety}")
