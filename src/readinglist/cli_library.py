@@ -97,7 +97,7 @@ def restore(ctx: click.Context, backup_file: Path) -> None:
 
     \b
     Example:
-      readinglist restore library.db.backups/library-20261124T090000-daily.db
+      readinglist restore library.db.backups/library-20261124T090000.000000-daily.db
     """
     from .core.backup import BackupError, restore_backup
 

@@ -312,3 +312,42 @@ async def test_theme_is_remembered(make_app):
         app.theme = "nord"
         await pilot.pause()
     assert app.settings.get("theme") == "nord"
+
+
+async def test_read_only_library_banner_and_refused_writes(
+    make_app, monkeypatch: pytest.MonkeyPatch
+):
+    import os
+
+    app = make_app()
+    db = app.service.db_path
+    app.service.close()
+    from readinglist.core.service import ReadingList
+    from readinglist.core.settings import Settings
+    from readinglist.ui.app import ReadingListApp
+
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda path, mode: False if mode == os.W_OK else real_access(path, mode)
+    )
+    service = ReadingList(db)
+    app = ReadingListApp(service, settings=Settings(db.with_suffix(".json")))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert "Read-only library" in str(app.screen.query_one("#banner").render())
+        await pilot.press("s")
+        await settle(app, pilot)
+        assert any("read-only" in n.message for n in app._notifications)
+    service.close()
+    monkeypatch.undo()
+    with ReadingList(db) as again:
+        assert not again.list(starred_only=True)
+
+
+async def test_daily_backup_runs_after_start(make_app):
+    from readinglist.core.backup import list_backups
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+    assert len(list_backups(app.service.db_path)) == 1

@@ -31,7 +31,7 @@ __all__ = [
 
 KEEP_BACKUPS = 7
 DAILY = timedelta(days=1)
-_STAMP = "%Y%m%dT%H%M%S"
+_STAMP = "%Y%m%dT%H%M%S.%f"
 
 
 class BackupError(Exception):

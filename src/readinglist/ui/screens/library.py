@@ -114,6 +114,10 @@ class LibraryScreen(Screen[None]):
             placeholder="Search (/) · typos welcome · is:starred has:code has:note org:NAME year:2024",  # noqa: E501
             id="search",
         )
+        if self.service.read_only:
+            path = self.service.db_path
+            text = f"Read-only library ({path}): browsing works; changes cannot be saved."
+            yield Static(Content(text), id="banner")
         with Horizontal(id="main"):
             yield PaperList(id="papers")
             yield PaperDetail(id="detail")
@@ -123,6 +127,12 @@ class LibraryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one(PaperList).focus()
         self.reload()
+        self._daily_backup()
+
+    @work(thread=True, group="backup", exit_on_error=False)
+    def _daily_backup(self) -> None:
+        """Once a day, a checked copy of the library beside it (after the first frame)."""
+        self.service.daily_backup()
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
