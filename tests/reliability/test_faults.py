@@ -248,21 +248,23 @@ def test_disk_full_during_import_changes_nothing(tmp_path: Path, monkeypatch: py
     with ReadingList(db, today=TODAY) as service:
         service.import_pages(PAGES[:1])
         service.set_note(1, "keep me")
+    from sqlalchemy import event
+
     from readinglist.core import store
 
-    original = store._make_engine
+    original = store.make_engine
 
     def tiny_disk(*args, **kwargs):
         engine = original(*args, **kwargs)
 
-        @store.event.listens_for(engine, "connect")
+        @event.listens_for(engine, "connect")
         def _limit(dbapi_connection, _record):
             pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
             dbapi_connection.execute(f"PRAGMA max_page_count = {pages + 2}")
 
         return engine
 
-    monkeypatch.setattr(store, "_make_engine", tiny_disk)
+    monkeypatch.setattr(store, "make_engine", tiny_disk)
     with ReadingList(db, today=TODAY) as service:
         [report] = service.import_pages(PAGES[1:2])
         assert report.error and "full" in report.error

@@ -7,23 +7,40 @@ for the write lock instead of failing halfway.
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import DatabaseError, OperationalError
 
+from .database import (
+    LibraryBusyError,
+    LibraryError,
+    LibraryReadOnlyError,
+    check_existing_file,
+    default_busy_timeout,
+    is_read_only,
+    make_engine,
+    newer_library_message,
+    utc_now,
+)
+from .merge import (
+    INDEX_NEW_SQL,
+    INSERT_SQL,
+    UPDATE_SQL,
+    UPDATED_COLUMNS,
+    dedupe_by_key,
+    fetch_by_keys,
+    merge,
+    new_row,
+)
 from .migrations import SCHEMA_VERSION, NewerLibraryError, migrate
-from .models import Paper, PaperRecord, PaperSummary, Sighting, Source, title_key
-from .parse import ParsedPage, ParsedPaper
+from .models import Paper, PaperRecord, PaperSummary, Sighting, Source
+from .parse import ParsedPage
 from .search import ParsedQuery
 
 __all__ = [
@@ -37,8 +54,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-BUSY_TIMEOUT_SECONDS = 5.0
 _PAPER = Paper.__table__
 _SOURCE = Source.__table__
 _SIGHTING = Sighting.__table__
@@ -54,31 +69,7 @@ _SUMMARY_COLUMNS = (
     _PAPER.c.status,
     _PAPER.c.added_at,
 )
-_MERGED_FIELDS = ("abstract", "authors", "org", "org_id", "date", "date_text", "upvotes")
 SORT_KEYS = ("date", "upvotes", "title", "added", "starred")
-
-
-class LibraryError(Exception):
-    """The library cannot be opened or written; the message is meant for the user."""
-
-
-class LibraryBusyError(LibraryError):
-    """Another instance held the write lock for longer than the busy timeout."""
-
-
-class LibraryReadOnlyError(LibraryError):
-    """The library file or its folder cannot be written."""
-
-
-def newer_library_message(version: int) -> str:
-    return (
-        f"the library has schema version {version}, newer than this readinglist "
-        f"understands ({SCHEMA_VERSION}); upgrade readinglist to open it"
-    )
-
-
-def utc_now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class Store:
@@ -86,12 +77,12 @@ class Store:
 
     def __init__(self, path: Path, *, busy_timeout: float | None = None) -> None:
         self.path = path
-        _check_existing_file(path)
-        self.read_only = _is_read_only(path)
+        check_existing_file(path)
+        self.read_only = is_read_only(path)
         if not self.read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
-        self.busy_timeout = busy_timeout if busy_timeout is not None else _busy_timeout()
-        self.engine = _make_engine(path, self.read_only, self.busy_timeout)
+        self.busy_timeout = busy_timeout if busy_timeout is not None else default_busy_timeout()
+        self.engine = make_engine(path, self.read_only, self.busy_timeout)
         try:
             version = self.schema_version()
             if version > SCHEMA_VERSION:
@@ -153,28 +144,28 @@ class Store:
         """
         now = utc_now()
         listed_on = page.listing_date or today
-        incoming = _dedupe_by_key(page.papers)
+        incoming = dedupe_by_key(page.papers)
         with self._write() as conn:
             raw = conn.connection.driver_connection
-            existing = _fetch_by_keys(raw, list(incoming))
+            existing = fetch_by_keys(raw, list(incoming))
             next_id = raw.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM paper").fetchone()[0]
             inserts, updates, paper_ids = [], [], []
             for key, paper in incoming.items():
                 row = existing.get(key)
                 if row is None:
-                    inserts.append(_new_row(next_id, key, paper, listed_on, now))
+                    inserts.append(new_row(next_id, key, paper, listed_on, now))
                     paper_ids.append(next_id)
                     next_id += 1
                     continue
                 paper_ids.append(row["id"])
-                changes = _merge(row, paper, listed_on)
+                changes = merge(row, paper, listed_on)
                 if changes:
                     merged = {**row, **changes, "updated_at": now}
-                    updates.append((*tuple(merged[name] for name in _UPDATED_COLUMNS), row["id"]))
-            raw.executemany(_INSERT_SQL, inserts)
+                    updates.append((*tuple(merged[name] for name in UPDATED_COLUMNS), row["id"]))
+            raw.executemany(INSERT_SQL, inserts)
             if inserts:
-                raw.execute(_INDEX_NEW_SQL, (inserts[0][0],))
-            raw.executemany(_UPDATE_SQL, updates)
+                raw.execute(INDEX_NEW_SQL, (inserts[0][0],))
+            raw.executemany(UPDATE_SQL, updates)
             self._record_sightings(raw, source_path, page.listing_date, paper_ids, now)
         return len(inserts), len(updates)
 
@@ -351,69 +342,6 @@ _RECORD_COLUMNS = (
 )
 
 
-def _make_engine(path: Path, read_only: bool, busy_timeout: float) -> Engine:
-    if read_only:
-        # immutable: a read-only folder cannot hold the -shm file WAL readers need.
-        immutable = "&immutable=1" if not os.access(path.parent, os.W_OK) else ""
-        url = f"sqlite:///file:{quote(str(path))}?mode=ro{immutable}&uri=true"
-    else:
-        url = f"sqlite:///{path}"
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout})
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Take transaction control from pysqlite so BEGIN IMMEDIATE is ours to emit.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        if not read_only:
-            cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
-
-    return engine
-
-
-def _busy_timeout() -> float:
-    """How long a writer waits for another instance's lock (``READINGLIST_BUSY_TIMEOUT``)."""
-    try:
-        return float(os.environ.get("READINGLIST_BUSY_TIMEOUT", BUSY_TIMEOUT_SECONDS))
-    except ValueError:
-        return BUSY_TIMEOUT_SECONDS
-
-
-def _is_read_only(path: Path) -> bool:
-    if path.exists():
-        return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
-    parent = next((p for p in [path.parent, *path.parent.parents] if p.exists()), None)
-    return parent is not None and not os.access(parent, os.W_OK)
-
-
-def _check_existing_file(path: Path) -> None:
-    """Refuse files that are not SQLite libraries instead of overwriting them."""
-    if path.is_dir():
-        raise LibraryError(f"{path}: is a directory, not a library file")
-    if not path.exists():
-        return
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as error:
-        raise LibraryError(f"{path}: cannot read the library ({error.strerror})") from error
-    if not header:
-        raise LibraryError(
-            f"{path}: the library file is empty (0 bytes); restore a backup or remove it"
-        )
-    if header != SQLITE_HEADER:
-        raise LibraryError(f"{path}: not a SQLite database; refusing to touch it")
-
-
 def _filter_sql(query: ParsedQuery) -> tuple[list[str], list[Any]]:
     conditions: list[str] = []
     params: list[Any] = []
@@ -458,114 +386,3 @@ def _order(sort: str) -> list[Any]:
     if sort == "starred":
         return [c.starred_at.is_(None), c.starred_at.desc(), c.id.desc()]
     raise ValueError(f"unknown sort {sort!r}; choose from {', '.join(SORT_KEYS)}")
-
-
-def _dedupe_by_key(papers: Sequence[ParsedPaper]) -> dict[str, ParsedPaper]:
-    """A page that lists a paper twice yields one paper, the later listing filling gaps."""
-    merged: dict[str, ParsedPaper] = {}
-    for paper in papers:
-        key = title_key(paper.title)
-        earlier = merged.get(key)
-        if earlier is None:
-            merged[key] = paper
-        else:
-            filled = {
-                name: getattr(earlier, name)
-                if getattr(earlier, name) not in (None, "")
-                else getattr(paper, name)
-                for name in _MERGED_FIELDS
-            }
-            merged[key] = ParsedPaper(title=earlier.title, links=earlier.links, **filled)
-    return merged
-
-
-_FETCHED_COLUMNS = ("id", "title_key", "listed_on", "links", "link_count", *_MERGED_FIELDS)
-_NEW_ROW_COLUMNS = (
-    "id",
-    "title_key",
-    "title",
-    "abstract",
-    "authors",
-    "org",
-    "org_id",
-    "date",
-    "date_text",
-    "upvotes",
-    "listed_on",
-    "links",
-    "link_count",
-    "starred",
-    "note",
-    "status",
-    "added_at",
-    "updated_at",
-)
-_INDEX_NEW_SQL = (
-    "INSERT INTO paper_fts (rowid, title, org, note, abstract) "
-    "SELECT id, title, org, note, abstract FROM paper WHERE id >= ?"
-)
-_UPDATED_COLUMNS = (*_MERGED_FIELDS, "links", "link_count", "listed_on", "updated_at")
-_INSERT_SQL = (
-    f"INSERT INTO paper ({', '.join(_NEW_ROW_COLUMNS)}) "
-    f"VALUES ({', '.join('?' * len(_NEW_ROW_COLUMNS))})"
-)
-_UPDATE_SQL = "UPDATE paper SET {} WHERE id = ?".format(
-    ", ".join(f"{name} = ?" for name in _UPDATED_COLUMNS)
-)
-
-
-def _fetch_by_keys(raw: Any, keys: list[str]) -> dict[str, dict[str, Any]]:
-    rows: dict[str, dict[str, Any]] = {}
-    select_sql = f"SELECT {', '.join(_FETCHED_COLUMNS)} FROM paper WHERE title_key IN "
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        for row in raw.execute(select_sql + f"({', '.join('?' * len(chunk))})", chunk):
-            values = dict(zip(_FETCHED_COLUMNS, row, strict=True))
-            rows[values["title_key"]] = values
-    return rows
-
-
-def _new_row(paper_id: int, key: str, paper: ParsedPaper, listed_on: str, now: str) -> tuple:
-    return (
-        paper_id,
-        key,
-        paper.title,
-        paper.abstract,
-        paper.authors,
-        paper.org,
-        paper.org_id,
-        paper.date,
-        paper.date_text,
-        paper.upvotes,
-        listed_on,
-        json.dumps(list(paper.links)),
-        len(paper.links),
-        False,
-        "",
-        "unread",
-        now,
-        now,
-    )
-
-
-def _merge(row: dict[str, Any], paper: ParsedPaper, listed_on: str) -> dict[str, Any]:
-    """Field changes that merging ``paper`` into ``row`` makes.
-
-    A field one listing has and the other lacks is kept; where both have it, the newer
-    listing wins. The reader's own fields (star, note, status) are never touched.
-    """
-    newer = row["listed_on"] is None or listed_on >= row["listed_on"]
-    changes: dict[str, Any] = {}
-    for name in _MERGED_FIELDS:
-        incoming, stored = getattr(paper, name), row[name]
-        if incoming in (None, "") or incoming == stored:
-            continue
-        if stored in (None, "") or newer:
-            changes[name] = incoming
-    if "abstract" in changes:
-        links = paper.links
-        changes["links"] = json.dumps(list(links))
-        changes["link_count"] = len(links)
-    if newer and changes and listed_on != row["listed_on"]:
-        changes["listed_on"] = listed_on
-    return changes

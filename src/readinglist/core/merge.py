@@ -1,0 +1,123 @@
+"""Merging a parsed page into existing rows: the import's bulk SQL and its merge rules."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from .models import title_key
+from .parse import ParsedPaper
+
+MERGED_FIELDS = ("abstract", "authors", "org", "org_id", "date", "date_text", "upvotes")
+
+
+def dedupe_by_key(papers: Sequence[ParsedPaper]) -> dict[str, ParsedPaper]:
+    """A page that lists a paper twice yields one paper, the later listing filling gaps."""
+    merged: dict[str, ParsedPaper] = {}
+    for paper in papers:
+        key = title_key(paper.title)
+        earlier = merged.get(key)
+        if earlier is None:
+            merged[key] = paper
+        else:
+            filled = {
+                name: getattr(earlier, name)
+                if getattr(earlier, name) not in (None, "")
+                else getattr(paper, name)
+                for name in MERGED_FIELDS
+            }
+            merged[key] = ParsedPaper(title=earlier.title, links=earlier.links, **filled)
+    return merged
+
+
+_FETCHED_COLUMNS = ("id", "title_key", "listed_on", "links", "link_count", *MERGED_FIELDS)
+_NEW_ROW_COLUMNS = (
+    "id",
+    "title_key",
+    "title",
+    "abstract",
+    "authors",
+    "org",
+    "org_id",
+    "date",
+    "date_text",
+    "upvotes",
+    "listed_on",
+    "links",
+    "link_count",
+    "starred",
+    "note",
+    "status",
+    "added_at",
+    "updated_at",
+)
+INDEX_NEW_SQL = (
+    "INSERT INTO paper_fts (rowid, title, org, note, abstract) "
+    "SELECT id, title, org, note, abstract FROM paper WHERE id >= ?"
+)
+UPDATED_COLUMNS = (*MERGED_FIELDS, "links", "link_count", "listed_on", "updated_at")
+INSERT_SQL = (
+    f"INSERT INTO paper ({', '.join(_NEW_ROW_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(_NEW_ROW_COLUMNS))})"
+)
+UPDATE_SQL = "UPDATE paper SET {} WHERE id = ?".format(
+    ", ".join(f"{name} = ?" for name in UPDATED_COLUMNS)
+)
+
+
+def fetch_by_keys(raw: Any, keys: list[str]) -> dict[str, dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
+    select_sql = f"SELECT {', '.join(_FETCHED_COLUMNS)} FROM paper WHERE title_key IN "
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        for row in raw.execute(select_sql + f"({', '.join('?' * len(chunk))})", chunk):
+            values = dict(zip(_FETCHED_COLUMNS, row, strict=True))
+            rows[values["title_key"]] = values
+    return rows
+
+
+def new_row(paper_id: int, key: str, paper: ParsedPaper, listed_on: str, now: str) -> tuple:
+    return (
+        paper_id,
+        key,
+        paper.title,
+        paper.abstract,
+        paper.authors,
+        paper.org,
+        paper.org_id,
+        paper.date,
+        paper.date_text,
+        paper.upvotes,
+        listed_on,
+        json.dumps(list(paper.links)),
+        len(paper.links),
+        False,
+        "",
+        "unread",
+        now,
+        now,
+    )
+
+
+def merge(row: dict[str, Any], paper: ParsedPaper, listed_on: str) -> dict[str, Any]:
+    """Field changes that merging ``paper`` into ``row`` makes.
+
+    A field one listing has and the other lacks is kept; where both have it, the newer
+    listing wins. The reader's own fields (star, note, status) are never touched.
+    """
+    newer = row["listed_on"] is None or listed_on >= row["listed_on"]
+    changes: dict[str, Any] = {}
+    for name in MERGED_FIELDS:
+        incoming, stored = getattr(paper, name), row[name]
+        if incoming in (None, "") or incoming == stored:
+            continue
+        if stored in (None, "") or newer:
+            changes[name] = incoming
+    if "abstract" in changes:
+        links = paper.links
+        changes["links"] = json.dumps(list(links))
+        changes["link_count"] = len(links)
+    if newer and changes and listed_on != row["listed_on"]:
+        changes["listed_on"] = listed_on
+    return changes
