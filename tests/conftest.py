@@ -36,3 +36,15 @@ def service(tmp_path: Path):
 def loaded(service: ReadingList, sample_pages: list[Path]) -> ReadingList:
     service.import_pages(sample_pages)
     return service
+
+
+def downgrade_to_v1(path: Path) -> None:
+    """Turn a library back into what schema version 1 wrote, to test migrations on it."""
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        conn.executescript(
+            "DROP INDEX ix_paper_starred; DROP TRIGGER paper_fts_update; DROP TRIGGER paper_fts_delete;"
+            "DROP TABLE paper_fts_vocab; DROP TABLE paper_fts;"
+            "DELETE FROM schema_migration WHERE name != '001_initial'; PRAGMA user_version = 1;"
+        )

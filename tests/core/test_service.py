@@ -11,7 +11,7 @@ import pytest
 
 from readinglist.core.migrations import MIGRATIONS
 from readinglist.core.service import LibraryError, ReadingList, UnknownPaperError
-from tests.conftest import SAMPLES, TODAY
+from tests.conftest import SAMPLES, TODAY, downgrade_to_v1
 
 
 def snapshot(service: ReadingList) -> list[dict]:
@@ -185,12 +185,7 @@ def test_old_library_is_migrated_and_searchable(tmp_path: Path, sample_pages):
     with ReadingList(path, today=TODAY) as current:
         current.import_pages(sample_pages[:1])
         current.star([1])
-    with sqlite3.connect(path) as conn:  # turn it back into a version-1 library
-        conn.executescript(
-            "DROP TRIGGER paper_fts_update; DROP TRIGGER paper_fts_delete;"
-            "DROP TABLE paper_fts_vocab; DROP TABLE paper_fts;"
-            "DELETE FROM schema_migration WHERE name != '001_initial'; PRAGMA user_version = 1;"
-        )
+    downgrade_to_v1(path)
     assert _m001_initial  # the first step is what that file now holds
     with ReadingList(path, today=TODAY) as migrated:
         assert migrated._store.schema_version() == len(MIGRATIONS)

@@ -21,7 +21,7 @@ from readinglist.core.backup import check_library, list_backups, make_backup, re
 from readinglist.core.parse import read_page
 from readinglist.core.service import LibraryError, ReadingList
 from readinglist.core.store import LibraryBusyError, LibraryReadOnlyError
-from tests.conftest import SAMPLES, TODAY
+from tests.conftest import SAMPLES, TODAY, downgrade_to_v1
 
 PAGES = sorted(SAMPLES.glob("*.txt"))
 KILL_TRIALS = int(os.environ.get("READINGLIST_KILL_TRIALS", "25"))
@@ -194,12 +194,7 @@ def test_newer_library_refused_older_backed_up_and_migrated(tmp_path: Path):
         and "schema version 42" in result.stderr
         and "upgrade readinglist" in result.stderr
     )
-    with sqlite3.connect(db) as conn:  # make it a version-1 library again
-        conn.executescript(
-            "DROP TRIGGER paper_fts_update; DROP TRIGGER paper_fts_delete; DROP TABLE paper_fts_vocab;"
-            "DROP TABLE paper_fts; DELETE FROM schema_migration WHERE name != '001_initial';"
-            "PRAGMA user_version = 1;"
-        )
+    downgrade_to_v1(db)
     with ReadingList(db) as service:
         assert service.search("handwritten")
     backups = list_backups(db)
@@ -214,12 +209,7 @@ def test_failed_migration_leaves_the_old_file_untouched(
     db = tmp_path / "library.db"
     with ReadingList(db, today=TODAY) as service:
         service.import_pages(PAGES[:1])
-    with sqlite3.connect(db) as conn:
-        conn.executescript(
-            "DROP TRIGGER paper_fts_update; DROP TRIGGER paper_fts_delete; DROP TABLE paper_fts_vocab;"
-            "DROP TABLE paper_fts; DELETE FROM schema_migration WHERE name != '001_initial';"
-            "PRAGMA user_version = 1;"
-        )
+    downgrade_to_v1(db)
     before = db.read_bytes()
     from readinglist.core import migrations
 

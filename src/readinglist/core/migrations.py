@@ -106,9 +106,15 @@ def _m002_fulltext(conn: Any) -> None:
         conn.exec_driver_sql(statement)
 
 
+def _m003_starred_index(conn: Any) -> None:
+    """The starred list (``f``, ``is:starred``, export) without scanning every paper."""
+    conn.exec_driver_sql("CREATE INDEX ix_paper_starred ON paper (starred, date)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Any], None]]] = [
     ("001_initial", _m001_initial),
     ("002_fulltext", _m002_fulltext),
+    ("003_starred_index", _m003_starred_index),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

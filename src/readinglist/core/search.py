@@ -89,11 +89,16 @@ def query_words(text: str) -> list[str]:
 class Vocabulary:
     """The index's terms, for prefix and typo expansion of query words."""
 
-    def __init__(self, terms: Iterable[tuple[str, int]]) -> None:
+    def __init__(self, terms: Iterable[tuple[str, int]], *, documents: int = 0) -> None:
+        # A near-miss held by a large share of papers ("hand" → "and") matches everything
+        # and tells nothing, so such terms are never offered as corrections.
+        common = max(50, documents // 20)
         self._by_length: dict[int, list[str]] = {}
         self._size = 0
-        for term, _documents in terms:
+        for term, holders in terms:
             self._size += 1
+            if holders > common:
+                continue
             self._by_length.setdefault(len(term), []).append(term)
         self._fuzzy_cache: dict[str, list[str]] = {}
 
@@ -123,9 +128,7 @@ class Vocabulary:
         return found
 
 
-def match_expression(
-    words: list[str], vocabulary: Vocabulary, *, any_word: bool = False, titles_only: bool = False
-) -> str:
+def match_expression(words: list[str], vocabulary: Vocabulary, *, any_word: bool = False) -> str:
     """An FTS5 MATCH expression: every word (or any word), each as itself, prefix, or near-miss.
 
     Every term is double-quoted, so nothing a user types is read as FTS5 syntax.
@@ -133,10 +136,11 @@ def match_expression(
     clauses = []
     for word in words:
         terms = {_quote(word) + ("*" if len(word) >= 2 else "")}
+        if len(word) >= 4:  # a slip in the last letter, or an abbreviation: "docs" → "doc"*
+            terms.add(_quote(word[:-1]) + "*")
         terms.update(_quote(term) for term in vocabulary.similar(word))
         clauses.append("(" + " OR ".join(sorted(terms)) + ")")
-    expression = (" OR " if any_word else " AND ").join(clauses)
-    return f"{{title}} : ({expression})" if titles_only else expression
+    return (" OR " if any_word else " AND ").join(clauses)
 
 
 def rerank(words: list[str], hits: list[SearchHit], titles: dict[int, str]) -> list[SearchHit]:
@@ -168,9 +172,19 @@ def title_match(words: list[str], title: str) -> float:
         if any(token.startswith(word) for token in tokens):
             total += 100.0
         else:
-            best = max(fuzz.ratio(word, token) for token in tokens)
+            best = max(max(fuzz.ratio(word, token), _prefix_share(word, token)) for token in tokens)
             total += best if best >= 75 else 0.0
     return total / len(words)
+
+
+def _prefix_share(word: str, token: str) -> float:
+    """How much of ``word`` starts ``token`` ("docs" and "documents" share 75%)."""
+    shared = 0
+    for mine, theirs in zip(word, token, strict=False):
+        if mine != theirs:
+            break
+        shared += 1
+    return 100.0 * shared / len(word) if shared >= 3 else 0.0
 
 
 def _quote(term: str) -> str:

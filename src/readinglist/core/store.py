@@ -270,8 +270,9 @@ class Store:
     ) -> list[tuple[int, float]]:
         """(id, score) of papers passing ``query``'s filters and the FTS5 ``match``, best first.
 
-        Without ``match``, or unranked, papers come newest first with score 0: ranking
-        every paper that has a word starting with "t" costs more than it tells.
+        Without ``match`` papers come newest first; unranked matches come most recently
+        added first; both with score 0. Ranking every paper with a word starting with
+        "t" costs more than it tells.
         """
         conditions, params = _filter_sql(query)
         if match and not ranked:
@@ -280,7 +281,7 @@ class Store:
                 "WHERE paper_fts MATCH ?"
             )
             params.insert(0, match)
-            order = " ORDER BY paper.date IS NULL, paper.date DESC, paper.id DESC"
+            order = " ORDER BY paper_fts.rowid DESC"  # FTS5 walks its index backwards: no sort
         elif match:
             sql = (
                 "SELECT paper.id, -bm25(paper_fts, 10.0, 4.0, 4.0, 1.0) AS score "
@@ -291,7 +292,7 @@ class Store:
             order = " ORDER BY score DESC, paper.id"
         else:
             sql = "SELECT paper.id, 0.0 FROM paper WHERE 1"
-            order = " ORDER BY paper.date IS NULL, paper.date DESC, paper.id DESC"
+            order = " ORDER BY paper.date DESC, paper.id DESC"  # NULL dates sort last
         sql += "".join(f" AND {condition}" for condition in conditions) + order
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
@@ -376,7 +377,7 @@ def _reason(error: Exception) -> str:
 def _order(sort: str) -> list[Any]:
     c = _PAPER.c
     if sort == "date":
-        return [c.date.is_(None), c.date.desc(), c.id.desc()]
+        return [c.date.desc(), c.id.desc()]  # SQLite sorts NULL lowest: undated come last
     if sort == "upvotes":
         return [c.upvotes.is_(None), c.upvotes.desc(), c.date.desc(), c.id]
     if sort == "title":

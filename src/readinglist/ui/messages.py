@@ -18,6 +18,8 @@ class RowsLoaded(Message):
     starred_only: bool
     rows: list[PaperSummary]
     keep_id: int | None = None
+    partial: bool = False
+    """The first screenful of a long list; the whole list follows."""
 
 
 @dataclass

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 SORTS = ("date", "upvotes", "title", "added")
 SEARCH_RESULT_LIMIT = 1000
+FIRST_PAGE = 200
 NARROW_WIDTH = 70
 
 
@@ -108,6 +109,7 @@ class LibraryScreen(Screen[None]):
         self.current: PaperRecord | None = None
         self.chosen_link = 1
         self.status_message = ""
+        self._partial_shown = False
 
     def compose(self) -> ComposeResult:
         yield Input(
@@ -157,7 +159,14 @@ class LibraryScreen(Screen[None]):
             wanted = {hit.id for hit in self.service.search(parsed, limit=None)}
             rows = [row for row in self.service.list(sort=sort) if row.id in wanted]
         else:
-            rows = self.service.list(sort=sort, starred_only=starred_only)
+            # A screenful first: reading 100,000 rows takes longer than a first frame should.
+            first = self.service.list(sort=sort, starred_only=starred_only, limit=FIRST_PAGE)
+            if len(first) < FIRST_PAGE:
+                rows = first
+            else:
+                if not get_current_worker().is_cancelled:
+                    self.post_message(RowsLoaded(query, sort, starred_only, first, keep_id, True))
+                rows = self.service.list(sort=sort, starred_only=starred_only)
         if not get_current_worker().is_cancelled:
             self.post_message(RowsLoaded(query, sort, starred_only, rows, keep_id))
 
@@ -171,9 +180,11 @@ class LibraryScreen(Screen[None]):
             return  # a newer keystroke or filter has already asked for another list
         paper_list = self.query_one(PaperList)
         paper_list.empty_message = self._empty_message()
-        paper_list.set_rows(
-            message.rows, query=parse_query(message.query).text, keep_id=message.keep_id
-        )
+        keep_id = message.keep_id
+        if self._partial_shown and not message.partial and paper_list.highlighted:
+            keep_id = paper_list.highlighted.id  # the reader may have moved meanwhile
+        self._partial_shown = message.partial
+        paper_list.set_rows(message.rows, query=parse_query(message.query).text, keep_id=keep_id)
         self._update_status()
 
     def _empty_message(self) -> str:
