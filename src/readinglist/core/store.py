@@ -39,7 +39,7 @@ from .merge import (
     new_row,
 )
 from .migrations import SCHEMA_VERSION, NewerLibraryError, migrate
-from .models import Paper, PaperRecord, PaperSummary, Sighting, Source
+from .models import JSON_FIELDS, Paper, PaperRecord, PaperSummary, Sighting, Source
 from .parse import ParsedPage
 from .search import ParsedQuery
 
@@ -324,23 +324,7 @@ class Store:
             return conn.exec_driver_sql("PRAGMA user_version").scalar_one()
 
 
-_RECORD_COLUMNS = (
-    "id",
-    "title",
-    "abstract",
-    "authors",
-    "org",
-    "org_id",
-    "date",
-    "date_text",
-    "upvotes",
-    "links",
-    "starred",
-    "note",
-    "status",
-    "added_at",
-    "starred_at",
-)
+_RECORD_COLUMNS = (*JSON_FIELDS, "starred_at")  # the --json fields, plus when starred
 
 
 def _filter_sql(query: ParsedQuery) -> tuple[list[str], list[Any]]:
