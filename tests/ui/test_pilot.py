@@ -351,3 +351,21 @@ async def test_daily_backup_runs_after_start(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
     assert len(list_backups(app.service.db_path)) == 1
+
+
+async def test_changes_from_another_instance_appear(make_app):
+    from readinglist.core.service import ReadingList
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        first = paper_list(app).rows[0].id
+        app.screen._check_for_changes()
+        await settle(app, pilot)
+        with ReadingList(app.service.db_path) as script:  # e.g. `readinglist star` in a shell
+            script.star([first])
+            script.set_note(first, "from a script")
+        app.screen._check_for_changes()
+        await settle(app, pilot)
+        assert paper_list(app).rows[0].starred and paper_list(app).rows[0].has_note
+        assert app.screen.current.note == "from a script"

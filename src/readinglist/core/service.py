@@ -105,6 +105,10 @@ class ReadingList:
     def count(self) -> int:
         return self._store.count()
 
+    def change_token(self) -> tuple[object, ...]:
+        """Changes whenever this or another instance writes; the TUI polls it to refresh."""
+        return self._store.change_token()
+
     def list(
         self, *, sort: str = "date", starred_only: bool = False, limit: int | None = None
     ) -> list[PaperSummary]:

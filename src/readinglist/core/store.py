@@ -319,6 +319,15 @@ class Store:
                 tuple(row) for row in conn.exec_driver_sql("SELECT term, doc FROM paper_fts_vocab")
             ]
 
+    def change_token(self) -> tuple[Any, ...]:
+        """Cheap fingerprint of the library that changes when any instance writes to it."""
+        with self.engine.connect() as conn:
+            row = conn.exec_driver_sql(
+                "SELECT count(*), total(starred), max(starred_at), max(note_updated_at), "
+                "max(updated_at), (SELECT max(last_imported_at) FROM source) FROM paper"
+            ).one()
+        return tuple(row)
+
     def schema_version(self) -> int:
         with self.engine.connect() as conn:
             return conn.exec_driver_sql("PRAGMA user_version").scalar_one()

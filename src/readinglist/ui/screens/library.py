@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 SORTS = ("date", "upvotes", "title", "added")
 SEARCH_RESULT_LIMIT = 1000
 FIRST_PAGE = 200
+CHANGE_POLL_SECONDS = 2.0
 NARROW_WIDTH = 70
 
 
@@ -130,6 +131,26 @@ class LibraryScreen(Screen[None]):
         self.query_one(PaperList).focus()
         self.reload()
         self._daily_backup()
+        self._known_token: tuple[object, ...] | None = None
+        self.set_interval(CHANGE_POLL_SECONDS, self._poll_for_changes)
+
+    def _poll_for_changes(self) -> None:
+        if not self.app.screen_stack or self.app.screen is not self:
+            return  # not while a dialog is open
+        self._check_for_changes()
+
+    @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
+    def _check_for_changes(self) -> None:
+        """Another instance (a script, a second terminal) changed the library: show it."""
+        token = self.service.change_token()
+        if self._known_token is not None and token != self._known_token:
+            self.app.call_from_thread(self.action_refresh)
+        self._known_token = token
+
+    def action_refresh(self) -> None:
+        self.reload()
+        paper = self.query_one(PaperList).highlighted
+        self._load_detail(paper.id if paper else None)
 
     @work(thread=True, group="backup", exit_on_error=False)
     def _daily_backup(self) -> None:
