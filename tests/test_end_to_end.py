@@ -85,11 +85,10 @@ def test_first_frame_search_star_note_quit_then_cli(tmp_path: Path):
         time.sleep(0.5)  # a person reads the first frame before typing
         terminal.send("/")
         terminal.send("-l", "speculativ decodng")
-        screen = terminal.wait_for("best match first")
-        first_row = next(
-            line for line in screen.splitlines() if "Speculative" in line or "Decoding" in line
-        )
-        assert "Speculative Decoding with Big Little Decoder" in first_row
+        terminal.wait_for("▊  speculativ decodng")  # typed into the search box
+        screen = terminal.wait_for("1 paper · best match first")
+        rows = [line for line in screen.splitlines()[3:] if line.strip(" ▕")]
+        assert rows[0].lstrip().startswith("Speculative Decoding with Big Little")
         terminal.send("Enter")
         terminal.send("s")
         terminal.wait_for("Starred")
