@@ -199,3 +199,27 @@ def test_core_does_not_import_textual():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_status_cycles_atomically_across_instances(loaded: ReadingList):
+    with ReadingList(loaded.db_path, today=TODAY) as other:
+        before = other.change_token()
+        assert loaded.cycle_status(1) == "reading"
+        assert other.cycle_status(1) == "read"  # not a second "reading"
+        assert other.change_token() != before  # a status change is seen by the other side
+    assert loaded.get(1).status == "read"
+    with pytest.raises(UnknownPaperError):
+        loaded.cycle_status(424242)
+
+
+def test_filters_keep_the_chosen_sort(loaded: ReadingList):
+    from readinglist.core.search import parse_query
+
+    rows = loaded.list(sort="upvotes", filters=parse_query("has:code"))
+    assert rows and all(row.link_count for row in rows)
+    assert len(rows) == len(loaded.search("has:code", limit=None))
+    titles = [
+        row.title.lower() for row in loaded.list(sort="title", filters=parse_query("year:2024"))
+    ]
+    assert titles == sorted(titles) and len(titles) == len(loaded.search("year:2024", limit=None))
+    assert loaded.list(filters=parse_query("org:100%_x")) == []  # LIKE wildcards are literal

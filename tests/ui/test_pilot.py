@@ -98,6 +98,10 @@ async def test_filters_in_search_box(make_app):
         await settle(app, pilot)
         rows = paper_list(app).rows
         assert rows and all(row.link_count for row in rows)
+        await pilot.press("enter", "S")  # filters keep the chosen sort
+        await settle(app, pilot)
+        upvotes = [row.upvotes or 0 for row in paper_list(app).rows]
+        assert app.screen.sort == "upvotes" and upvotes == sorted(upvotes, reverse=True)
         await pilot.press("escape", "slash", *"org:reactive")
         await settle(app, pilot)
         assert [row.org for row in paper_list(app).rows] == ["Reactive AI"]

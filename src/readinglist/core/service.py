@@ -1,7 +1,7 @@
 """ReadingList: the one API the CLI and the TUI call.
 
 It takes and returns plain values (paths, ids, strings, frozen dataclasses) and keeps
-the search index in step with every write, so neither front end touches SQL.
+the search vocabulary in step with imports and notes, so neither front end touches SQL.
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -105,18 +106,26 @@ class ReadingList:
     def count(self) -> int:
         return self._store.count()
 
-    def change_token(self) -> tuple[object, ...]:
+    def change_token(self) -> int:
         """Changes whenever this or another instance writes; the TUI polls it to refresh."""
         return self._store.change_token()
 
     def list(
-        self, *, sort: str = "date", starred_only: bool = False, limit: int | None = None
+        self,
+        *,
+        sort: str = "date",
+        starred_only: bool = False,
+        limit: int | None = None,
+        filters: ParsedQuery | None = None,
     ) -> list[PaperSummary]:
-        return self._store.summaries(sort=sort, starred_only=starred_only, limit=limit)
+        """Papers in ``sort`` order, narrowed by ``filters`` (is:, has:, org:, year:)."""
+        if starred_only:
+            filters = replace(filters or ParsedQuery(), starred=True)
+        return self._store.summaries(sort=sort, filters=filters, limit=limit)
 
     def summaries(self, ids: Sequence[int]) -> list[PaperSummary]:
         """Summaries for ``ids`` in the order given (search results keep their rank)."""
-        by_id = {row.id: row for row in self._store.summaries(ids=ids)}
+        by_id = self._store.summaries_of(ids)
         return [by_id[pid] for pid in ids if pid in by_id]
 
     def get(self, paper_id: int) -> PaperRecord:
@@ -212,10 +221,10 @@ class ReadingList:
 
     def cycle_status(self, paper_id: int) -> str:
         """unread → reading → read → unread; returns the new status."""
-        current = self.get(paper_id).status
-        following = STATUSES[(STATUSES.index(current) + 1) % len(STATUSES)]
-        self.set_status(paper_id, following)
-        return following
+        status = self._store.cycle_status(paper_id, STATUSES)
+        if status is None:
+            raise UnknownPaperError(f"no paper with id {paper_id}")
+        return status
 
     # -- export -----------------------------------------------------------------------------
 
@@ -230,7 +239,8 @@ class ReadingList:
             wanted = set(ids)
             return [row.id for row in self.list(sort=sort) if row.id in wanted]
         default = "starred" if scope == "starred" else "date"
-        return [row.id for row in self.list(sort=sort or default, starred_only=scope == "starred")]
+        starred = scope == "starred"
+        return [row.id for row in self.list(sort=sort or default, starred_only=starred)]
 
     def export(
         self,

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, column, func, literal, literal_column, or_, select, table, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from .database import (
@@ -57,6 +58,7 @@ log = logging.getLogger(__name__)
 _PAPER = Paper.__table__
 _SOURCE = Source.__table__
 _SIGHTING = Sighting.__table__
+_FTS = table("paper_fts", column("rowid"))
 _SUMMARY_COLUMNS = (
     _PAPER.c.id,
     _PAPER.c.title,
@@ -82,6 +84,8 @@ class Store:
         if not self.read_only:
             path.parent.mkdir(parents=True, exist_ok=True)
         self.busy_timeout = busy_timeout if busy_timeout is not None else default_busy_timeout()
+        self._watch: Any = None
+        self._watch_lock = threading.Lock()
         self.engine = make_engine(path, self.read_only, self.busy_timeout)
         try:
             version = self.schema_version()
@@ -110,6 +114,8 @@ class Store:
             raise
 
     def close(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
         self.engine.dispose()
 
     # -- writes ---------------------------------------------------------------------------
@@ -217,6 +223,28 @@ class Store:
             )
         return result.rowcount > 0
 
+    def cycle_status(self, paper_id: int, order: Sequence[str]) -> str | None:
+        """Move to the next status in ``order`` in one statement; None for an unknown id.
+
+        Reading the status and writing the next one separately would let two quick
+        presses both move "unread" to "reading".
+        """
+        following = case(
+            *(
+                (_PAPER.c.status == now, then)
+                for now, then in zip(order, [*order[1:], order[0]], strict=True)
+            ),
+            else_=order[0],
+        )
+        with self._write() as conn:
+            row = conn.execute(
+                _PAPER.update()
+                .where(_PAPER.c.id == paper_id)
+                .values(status=following)
+                .returning(_PAPER.c.status)
+            ).first()
+        return row[0] if row else None
+
     # -- reads ----------------------------------------------------------------------------
 
     def count(self) -> int:
@@ -227,27 +255,32 @@ class Store:
         self,
         *,
         sort: str = "date",
-        starred_only: bool = False,
+        filters: ParsedQuery | None = None,
         limit: int | None = None,
-        ids: Sequence[int] | None = None,
     ) -> list[PaperSummary]:
+        """List rows in ``sort`` order, narrowed by the query's field filters."""
         query = select(*_SUMMARY_COLUMNS).order_by(*_order(sort))
-        if starred_only:
-            query = query.where(_PAPER.c.starred)
-        if ids is not None:
-            query = query.where(_PAPER.c.id.in_(ids))
+        if filters is not None:
+            query = query.where(*_filter_clauses(filters))
         if limit is not None:
             query = query.limit(limit)
         with self.engine.connect() as conn:
             return [PaperSummary(*row) for row in conn.execute(query)]
+
+    def summaries_of(self, paper_ids: Sequence[int]) -> dict[int, PaperSummary]:
+        found: dict[int, PaperSummary] = {}
+        with self.engine.connect() as conn:
+            for chunk in _chunks(paper_ids):
+                query = select(*_SUMMARY_COLUMNS).where(_PAPER.c.id.in_(chunk))
+                found.update((row[0], PaperSummary(*row)) for row in conn.execute(query))
+        return found
 
     def records(self, paper_ids: Sequence[int]) -> list[PaperRecord]:
         """Full records for ``paper_ids``, in the order given; unknown ids are skipped."""
         columns = [_PAPER.c[name] for name in _RECORD_COLUMNS]
         found: dict[int, PaperRecord] = {}
         with self.engine.connect() as conn:
-            for start in range(0, len(paper_ids), 500):
-                chunk = paper_ids[start : start + 500]
+            for chunk in _chunks(paper_ids):
                 for row in conn.execute(select(*columns).where(_PAPER.c.id.in_(chunk))):
                     values = dict(zip(_RECORD_COLUMNS, row, strict=True))
                     values["links"] = PaperRecord.decode_links(values["links"])
@@ -274,31 +307,23 @@ class Store:
         added first; both with score 0. Ranking every paper with a word starting with
         "t" costs more than it tells.
         """
-        conditions, params = _filter_sql(query)
-        if match and not ranked:
-            sql = (
-                "SELECT paper.id, 0.0 FROM paper_fts JOIN paper ON paper.id = paper_fts.rowid "
-                "WHERE paper_fts MATCH ?"
+        statement = select(_PAPER.c.id)
+        if match:
+            matched = _FTS.join(_PAPER, _PAPER.c.id == _FTS.c.rowid)
+            statement = statement.select_from(matched).where(
+                text("paper_fts MATCH :match").bindparams(match=match)
             )
-            params.insert(0, match)
-            order = " ORDER BY paper_fts.rowid DESC"  # FTS5 walks its index backwards: no sort
-        elif match:
-            sql = (
-                "SELECT paper.id, -bm25(paper_fts, 10.0, 4.0, 4.0, 1.0) AS score "
-                "FROM paper_fts JOIN paper ON paper.id = paper_fts.rowid "
-                "WHERE paper_fts MATCH ?"
-            )
-            params.insert(0, match)
-            order = " ORDER BY score DESC, paper.id"
+        if match and ranked:
+            score = literal_column("-bm25(paper_fts, 10.0, 4.0, 4.0, 1.0)").label("score")
+            statement = statement.add_columns(score).order_by(score.desc(), _PAPER.c.id)
+        elif match:  # FTS5 walks its index backwards: no sort
+            statement = statement.add_columns(literal(0.0)).order_by(_FTS.c.rowid.desc())
         else:
-            sql = "SELECT paper.id, 0.0 FROM paper WHERE 1"
-            order = " ORDER BY paper.date DESC, paper.id DESC"  # NULL dates sort last
-        sql += "".join(f" AND {condition}" for condition in conditions) + order
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
+            statement = statement.add_columns(literal(0.0)).order_by(*_order("date"))
+        statement = statement.where(*_filter_clauses(query)).limit(limit)
         with self.engine.connect() as conn:
             try:
-                return [(pid, score) for pid, score in conn.exec_driver_sql(sql, tuple(params))]
+                return [(pid, score) for pid, score in conn.execute(statement)]
             except OperationalError as error:  # a query FTS5 cannot run is no match, not a crash
                 log.warning("full-text query failed: %s", _reason(error))
                 return []
@@ -306,8 +331,7 @@ class Store:
     def titles(self, paper_ids: Sequence[int]) -> dict[int, str]:
         found: dict[int, str] = {}
         with self.engine.connect() as conn:
-            for start in range(0, len(paper_ids), 500):
-                chunk = list(paper_ids[start : start + 500])
+            for chunk in _chunks(paper_ids):
                 query = select(_PAPER.c.id, _PAPER.c.title).where(_PAPER.c.id.in_(chunk))
                 found.update((pid, title) for pid, title in conn.execute(query))
         return found
@@ -319,14 +343,16 @@ class Store:
                 tuple(row) for row in conn.exec_driver_sql("SELECT term, doc FROM paper_fts_vocab")
             ]
 
-    def change_token(self) -> tuple[Any, ...]:
-        """Cheap fingerprint of the library that changes when any instance writes to it."""
-        with self.engine.connect() as conn:
-            row = conn.exec_driver_sql(
-                "SELECT count(*), total(starred), max(starred_at), max(note_updated_at), "
-                "max(updated_at), (SELECT max(last_imported_at) FROM source) FROM paper"
-            ).one()
-        return tuple(row)
+    def change_token(self) -> int:
+        """SQLite's ``data_version``: it changes whenever another connection commits.
+
+        A dedicated connection, since the value is per connection; the pool's own
+        writes count as "another connection" too, which only costs a reload.
+        """
+        with self._watch_lock:
+            if self._watch is None:
+                self._watch = self.engine.raw_connection()
+            return self._watch.execute("PRAGMA data_version").fetchone()[0]
 
     def schema_version(self) -> int:
         with self.engine.connect() as conn:
@@ -336,30 +362,33 @@ class Store:
 _RECORD_COLUMNS = (*JSON_FIELDS, "starred_at")  # the --json fields, plus when starred
 
 
-def _filter_sql(query: ParsedQuery) -> tuple[list[str], list[Any]]:
-    conditions: list[str] = []
-    params: list[Any] = []
+def _filter_clauses(query: ParsedQuery) -> list[Any]:
+    """The field filters of a query (is:, has:, org:, year:) as SQL conditions."""
+    c = _PAPER.c
+    clauses: list[Any] = []
     if query.starred is not None:
-        conditions.append("paper.starred = ?")
-        params.append(1 if query.starred else 0)
+        clauses.append(c.starred.is_(query.starred))
     if query.has_code:
-        conditions.append("paper.link_count > 0")
+        clauses.append(c.link_count > 0)
     if query.has_note:
-        conditions.append("paper.note != ''")
+        clauses.append(c.note != "")
     if query.year:
-        conditions.append("paper.date LIKE ?")
-        params.append(f"{query.year}-%")
+        clauses.append(c.date.startswith(f"{query.year}-", autoescape=True))
     if query.org:
-        pattern = (
-            "%"
-            + query.org.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            + "%"
+        wanted = query.org.lower()
+        clauses.append(
+            or_(
+                func.lower(c.org).contains(wanted, autoescape=True),
+                func.lower(c.org_id).contains(wanted, autoescape=True),
+            )
         )
-        conditions.append(
-            "(lower(paper.org) LIKE ? ESCAPE '\\' OR lower(paper.org_id) LIKE ? ESCAPE '\\')"
-        )
-        params += [pattern, pattern]
-    return conditions, params
+    return clauses
+
+
+def _chunks(ids: Sequence[int], size: int = 500) -> Iterator[list[int]]:
+    """Ids in groups small enough for one ``IN (...)`` each."""
+    for start in range(0, len(ids), size):
+        yield list(ids[start : start + size])
 
 
 def _reason(error: Exception) -> str:

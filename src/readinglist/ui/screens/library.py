@@ -131,7 +131,7 @@ class LibraryScreen(Screen[None]):
         self.query_one(PaperList).focus()
         self.reload()
         self._daily_backup()
-        self._known_token: tuple[object, ...] | None = None
+        self._known_token: int | None = None
         self.set_interval(CHANGE_POLL_SECONDS, self._poll_for_changes)
 
     def _poll_for_changes(self) -> None:
@@ -176,18 +176,15 @@ class LibraryScreen(Screen[None]):
         if parsed.text:
             hits = self.service.search(parsed, limit=SEARCH_RESULT_LIMIT)
             rows = self.service.summaries([hit.id for hit in hits])
-        elif parsed.has_filters:
-            wanted = {hit.id for hit in self.service.search(parsed, limit=None)}
-            rows = [row for row in self.service.list(sort=sort) if row.id in wanted]
         else:
             # A screenful first: reading 100,000 rows takes longer than a first frame should.
-            first = self.service.list(sort=sort, starred_only=starred_only, limit=FIRST_PAGE)
+            first = self.service.list(sort=sort, filters=parsed, limit=FIRST_PAGE)
             if len(first) < FIRST_PAGE:
                 rows = first
             else:
                 if not get_current_worker().is_cancelled:
                     self.post_message(RowsLoaded(query, sort, starred_only, first, keep_id, True))
-                rows = self.service.list(sort=sort, starred_only=starred_only)
+                rows = self.service.list(sort=sort, filters=parsed)
         if not get_current_worker().is_cancelled:
             self.post_message(RowsLoaded(query, sort, starred_only, rows, keep_id))
 
