@@ -373,3 +373,30 @@ async def test_changes_from_another_instance_appear(make_app):
         await settle(app, pilot)
         assert paper_list(app).rows[0].starred and paper_list(app).rows[0].has_note
         assert app.screen.current.note == "from a script"
+
+
+async def test_import_dialog_cancel_and_folder(make_app, tmp_path: Path):
+    from tests.conftest import SAMPLES
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for page in sorted(SAMPLES.glob("*.txt"))[:2]:
+        (folder / page.name).write_bytes(page.read_bytes())
+    (folder / "notes.txt").write_text("just a shopping list\n")
+    app = make_app([])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i")
+        await pilot.pause()
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, ImportDialog) and app.service.count() == 0
+        await pilot.press("i")
+        await pilot.pause()
+        app.screen.query_one("#import-path").value = str(folder)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.service.count() == 26 + 115
+        messages = [n.message for n in app._notifications]
+        assert any("notes.txt" in m and "not a Daily Papers page" in m for m in messages)
+        assert len(paper_list(app).rows) == 141

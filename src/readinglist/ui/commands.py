@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 
 from rapidfuzz import fuzz, process, utils
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import Hit, Hits, Provider
 from textual.content import Content
 
 
@@ -40,7 +40,3 @@ class PaperProvider(Provider):
                 text=f"Go to paper: {title}",
                 help="Show this paper in the list",
             )
-
-    async def discover(self) -> Hits:
-        for paper_id, title in self.titles[:0]:
-            yield DiscoveryHit(title, partial(self.app.jump_to_paper, paper_id))  # type: ignore[attr-defined]

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from .confirm import ConfirmDialog
+from .path_dialog import PathDialog
 
 if TYPE_CHECKING:
     from .library import LibraryScreen
@@ -22,11 +20,8 @@ DEFAULT_EXPORT_PATH = "~/reading-list.md"
 FORMAT_BY_SUFFIX = {".json": "json", ".csv": "csv"}
 
 
-class ExportDialog(ModalScreen[Path | None]):
+class ExportDialog(PathDialog):
     """Asks where to write the starred list; dismisses with the expanded path."""
-
-    CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, default: str, count: int) -> None:
         super().__init__()
@@ -42,14 +37,6 @@ class ExportDialog(ModalScreen[Path | None]):
                 Content("Enter writes (.json and .csv paths change the format) · Escape cancels"),
                 classes="hint",
             )
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
-        if text:
-            self.dismiss(Path(text).expanduser())
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 async def run_export(screen: LibraryScreen) -> None:

@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import DirectoryTree, Input, Static
+
+from .path_dialog import PathDialog
 
 
 class PageTree(DirectoryTree):
@@ -25,11 +25,8 @@ class PageTree(DirectoryTree):
         ]
 
 
-class ImportDialog(ModalScreen[Path | None]):
+class ImportDialog(PathDialog):
     """Dismisses with the chosen file (or folder of pages), or ``None``."""
-
-    CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, start: Path) -> None:
         super().__init__()
@@ -44,11 +41,3 @@ class ImportDialog(ModalScreen[Path | None]):
 
     def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
         self.dismiss(event.path)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
-        if text:
-            self.dismiss(Path(text).expanduser())
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
