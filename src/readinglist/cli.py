@@ -180,6 +180,10 @@ def search(ctx: click.Context, query: str, limit: int | None, as_json: bool) -> 
       readinglist search "handwriten documents"
       readinglist search "is:starred bert" --json
     """
+    from .core.search import parse_query
+
+    for problem in parse_query(query).problems:
+        click.echo(f"warning: unknown filter {problem!r} ignored (see --help)", err=True)
     service = _open(ctx)
     hits = service.search(query, limit=limit or 20)
     _print_papers(service, [hit.id for hit in hits], as_json)

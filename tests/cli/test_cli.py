@@ -176,3 +176,11 @@ def test_export_command(run, tmp_path: Path):
     assert result.exit_code == 0
     result = run("export", "-o", str(tmp_path))
     assert result.exit_code == 2 or result.exit_code == 1
+
+
+def test_unknown_filter_is_reported(run):
+    run("import", PAGES[0])
+    result = run("search", "is:strred handwritten")
+    assert result.exit_code == 0
+    assert result.stderr == "warning: unknown filter 'is:strred' ignored (see --help)\n"
+    assert "DANIEL" in result.stdout

@@ -102,6 +102,9 @@ async def test_filters_in_search_box(make_app):
         await settle(app, pilot)
         upvotes = [row.upvotes or 0 for row in paper_list(app).rows]
         assert app.screen.sort == "upvotes" and upvotes == sorted(upvotes, reverse=True)
+        await pilot.press("escape", "slash", *"has:cod")
+        await settle(app, pilot)
+        assert "unknown filter has:cod ignored" in str(app.screen.query_one("#status").render())
         await pilot.press("escape", "slash", *"org:reactive")
         await settle(app, pilot)
         assert [row.org for row in paper_list(app).rows] == ["Reactive AI"]

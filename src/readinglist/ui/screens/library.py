@@ -453,6 +453,9 @@ class LibraryScreen(Screen[None]):
         )
         if self.starred_only:
             parts.append("starred only")
+        unknown = parse_query(self.search_text).problems
+        if unknown:
+            parts.append(f"unknown filter {', '.join(unknown)} ignored (? for help)")
         if self.status_message:
             parts.append(self.status_message)
         self.query_one("#status", Static).update(Content(" · ".join(parts)))
