@@ -367,8 +367,6 @@ async def test_changes_from_another_instance_appear(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         first = paper_list(app).rows[0].id
-        app.screen._check_for_changes()
-        await settle(app, pilot)
         with ReadingList(app.service.db_path) as script:  # e.g. `readinglist star` in a shell
             script.star([first])
             script.set_note(first, "from a script")

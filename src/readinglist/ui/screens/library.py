@@ -111,6 +111,7 @@ class LibraryScreen(Screen[None]):
         self.chosen_link = 1
         self.status_message = ""
         self._partial_shown = False
+        self._known_token: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(
@@ -131,7 +132,6 @@ class LibraryScreen(Screen[None]):
         self.query_one(PaperList).focus()
         self.reload()
         self._daily_backup()
-        self._known_token: int | None = None
         self.set_interval(CHANGE_POLL_SECONDS, self._poll_for_changes)
 
     def _poll_for_changes(self) -> None:
@@ -170,6 +170,8 @@ class LibraryScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="rows", exit_on_error=False)
     def _load_rows(self, query: str, sort: str, starred_only: bool, keep_id: int | None) -> None:
+        # Whatever another instance writes after this point is newer than these rows.
+        self._known_token = self.service.change_token()
         parsed = parse_query(query)
         if starred_only:
             parsed = replace(parsed, starred=True)
