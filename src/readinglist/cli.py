@@ -17,6 +17,7 @@ import click
 from . import paths
 
 if TYPE_CHECKING:
+    from .core.location import LibraryLocation
     from .core.service import ReadingList
 
 SORTS = ("date", "upvotes", "title", "added")
@@ -34,12 +35,18 @@ def _fail(message: str) -> NoReturn:
     raise CliError(message)
 
 
+def _location(ctx: click.Context) -> LibraryLocation:
+    """The library named by ``--db``, else ``$READINGLIST_DB``, else the default file."""
+    from .core.location import LibraryLocation
+
+    return LibraryLocation.parse(ctx.obj.get("db") or paths.default_library())
+
+
 def _open(ctx: click.Context) -> ReadingList:
     from .core.service import LibraryError, ReadingList
 
-    db = ctx.obj.get("db") or paths.default_db_path()
     try:
-        service = ReadingList(Path(db))
+        service = ReadingList(_location(ctx))
     except LibraryError as error:
         _fail(str(error))
     ctx.call_on_close(service.close)
@@ -65,12 +72,13 @@ def _library_errors(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.group(invoke_without_command=True, context_settings=CONTEXT)
 @click.option(
     "--db",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Library file to use (default: $READINGLIST_DB, else the user data directory).",
+    metavar="FILE|URL",
+    help="Library file, or a postgresql://user@host/dbname URL (default: $READINGLIST_DB, "
+    "else the user data directory). Keep passwords in ~/.pgpass or $PGPASSWORD.",
 )
 @click.version_option(package_name="readinglist")
 @click.pass_context
-def cli(ctx: click.Context, db: Path | None) -> None:
+def cli(ctx: click.Context, db: str | None) -> None:
     """A reading list for research papers saved from Daily Papers listings.
 
     \b
@@ -267,7 +275,13 @@ def note(ctx: click.Context, paper_id: int, text: str | None) -> None:
             if text is None:
                 click.echo("Note unchanged.", err=True)
                 return
-    service.set_note(paper_id, text)
+    if service.set_note(paper_id, text, base=current).merged:
+        click.echo(
+            f"warning: paper {paper_id}: someone else saved this note meanwhile; "
+            "both versions are kept (see: readinglist show "
+            f"{paper_id})",
+            err=True,
+        )
 
 
 @cli.command(context_settings=CONTEXT)
@@ -367,7 +381,7 @@ def demo(ctx: click.Context, list_only: bool) -> None:
 @click.pass_context
 def paths_command(ctx: click.Context) -> None:
     """Print where the library and config live."""
-    click.echo(f"library: {ctx.obj.get('db') or paths.default_db_path()}")
+    click.echo(f"library: {_location(ctx).display}")
     click.echo(f"config:  {paths.config_file()}")
 
 

@@ -1,6 +1,8 @@
 """``readinglist check``, ``backup`` and ``restore``: looking after the library file itself.
 
-These work on damaged libraries too, so they never open one through the service.
+These work on damaged libraries too, so they never open a file through the service.
+A PostgreSQL library is the server's to back up and check (pg_dump, pg_amcheck):
+``check`` reports what it can see, ``backup`` and ``restore`` say so.
 """
 
 from __future__ import annotations
@@ -10,12 +12,31 @@ from pathlib import Path
 
 import click
 
-from . import paths
-from .cli import CONTEXT, _fail, cli
+from .cli import CONTEXT, _fail, _location, _open, cli
 
 
-def _library(ctx: click.Context) -> Path:
-    return Path(ctx.obj.get("db") or paths.default_db_path())
+def _library(ctx: click.Context, command: str) -> Path:
+    location = _location(ctx)
+    if location.path is None:
+        _fail(
+            f"{location.display}: `{command}` works on library files; back up a PostgreSQL "
+            "library on the server (pg_dump) and restore it there (pg_restore)"
+        )
+    return location.path
+
+
+def _check_server(ctx: click.Context) -> None:
+    from .core.migrations import SCHEMA_VERSION
+    from .core.search import parse_query
+
+    service = _open(ctx)  # opening checks the connection and the schema version
+    starred = len(service.list(starred_only=True))
+    notes = len(service.list(filters=parse_query("has:note")))
+    click.echo(f"library: {service.name}")
+    click.echo(f"schema:  version {service.schema_version()} (this readinglist: {SCHEMA_VERSION})")
+    click.echo(f"papers:  {service.count()} ({starred} starred, {notes} with notes)")
+    click.echo("backup:  on the server (pg_dump); readinglist keeps none of its own")
+    click.echo("status:  ok (connected; the schema is current)")
 
 
 @cli.command(context_settings=CONTEXT)
@@ -32,7 +53,10 @@ def check(ctx: click.Context) -> None:
     from .core.backup import check_library
     from .core.migrations import SCHEMA_VERSION
 
-    library = _library(ctx)
+    if _location(ctx).is_postgres:
+        _check_server(ctx)
+        return
+    library = _library(ctx, "check")
     report = check_library(library)
     click.echo(f"library: {library}")
     if report.size is not None:
@@ -75,7 +99,7 @@ def backup(ctx: click.Context) -> None:
     """
     from .core.backup import BackupError, check_library, make_backup
 
-    library = _library(ctx)
+    library = _library(ctx, "backup")
     report = check_library(library)
     if not report.ok:
         _fail(f"{library}: {report.problems[0]}; not backing up a damaged library")
@@ -101,7 +125,7 @@ def restore(ctx: click.Context, backup_file: Path) -> None:
     """
     from .core.backup import BackupError, restore_backup
 
-    library = _library(ctx)
+    library = _library(ctx, "restore")
     try:
         safety = restore_backup(library, backup_file)
     except BackupError as error:

@@ -11,7 +11,7 @@ import os
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["config_file", "data_dir", "default_db_path", "sample_pages"]
+__all__ = ["config_file", "data_dir", "default_library", "sample_pages"]
 
 APP_NAME = "readinglist"
 
@@ -32,12 +32,13 @@ def config_file() -> Path:
     return data_dir() / "config.json"
 
 
-def default_db_path() -> Path:
-    """``READINGLIST_DB`` if set, else ``library.db`` in the data directory."""
+def default_library() -> str:
+    """``READINGLIST_DB`` if set (a file, or a ``postgresql://`` URL), else ``library.db``
+    in the data directory."""
     override = os.environ.get("READINGLIST_DB")
     if override:
-        return Path(override).expanduser()
-    return data_dir() / "library.db"
+        return override
+    return str(data_dir() / "library.db")
 
 
 def sample_pages() -> list[Path]:

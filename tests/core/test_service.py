@@ -95,12 +95,10 @@ def test_bad_file_changes_nothing(loaded: ReadingList, tmp_path: Path):
 
 
 def test_import_is_one_transaction(service: ReadingList, monkeypatch: pytest.MonkeyPatch):
-    from readinglist.core import store
-
     def explode(*_args, **_kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(store.Store, "_record_sightings", explode)
+    monkeypatch.setattr(type(service._store), "_record_sightings", explode)
     with pytest.raises(RuntimeError):
         service.import_page(SAMPLES / "daily-papers-page-a.txt")
     assert service.count() == 0

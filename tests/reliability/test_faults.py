@@ -240,7 +240,7 @@ def test_disk_full_during_import_changes_nothing(tmp_path: Path, monkeypatch: py
         service.set_note(1, "keep me")
     from sqlalchemy import event
 
-    from readinglist.core import store
+    from readinglist.core import sqlite_store as store
 
     original = store.make_engine
 

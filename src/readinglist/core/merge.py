@@ -1,4 +1,5 @@
-"""Merging a parsed page into existing rows: the import's bulk SQL and its merge rules."""
+"""Merging: a parsed page into existing rows (the import's rules and bulk SQL), and
+two readers' saves of one note."""
 
 from __future__ import annotations
 
@@ -121,3 +122,20 @@ def merge(row: dict[str, Any], paper: ParsedPaper, listed_on: str) -> dict[str, 
     if newer and changes and listed_on != row["listed_on"]:
         changes["listed_on"] = listed_on
     return changes
+
+
+def merge_notes(mine: str, base: str | None, theirs: str, saved_at: str) -> str:
+    """The note to store when ``mine`` was written over ``base`` and ``theirs`` is stored now.
+
+    If another reader saved in between (``theirs`` is not ``base``), their text is kept
+    under a marked line below ours instead of being overwritten: no save is lost.
+    ``base`` None means a deliberate replace.
+    """
+    if base is None or theirs in (base, mine) or not theirs.strip():
+        return mine
+    if mine == base:  # we changed nothing; they did
+        return theirs
+    if theirs in mine:  # already merged once
+        return mine
+    marker = f"--- kept from another reader's save (found at {saved_at}) ---"
+    return f"{mine}\n\n{marker}\n{theirs}" if mine.strip() else f"{marker}\n{theirs}"

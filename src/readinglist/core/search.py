@@ -1,10 +1,10 @@
 """Search queries: field filters, typo-tolerant word expansion, and the full-text expression.
 
-The text index itself lives in SQLite (FTS5, kept in step by triggers), so nothing
-the size of the library is held in memory. Typo tolerance is ours: each query word
-is expanded with rapidfuzz against the index's vocabulary, the way a trigram index
-tolerates typos, and the last word is also matched as a prefix so results follow
-each keystroke. Pure: no database access here.
+The text index itself lives in the database (SQLite's FTS5, or PostgreSQL's
+``tsvector``), so nothing the size of the library is held in memory. Typo tolerance
+is ours, the same on both: each query word is expanded with rapidfuzz against the
+index's vocabulary, the way a trigram index tolerates typos, and the last word is
+also matched as a prefix so results follow each keystroke. Pure: no database access.
 """
 
 from __future__ import annotations
@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 __all__ = [
+    "MatchQuery",
     "ParsedQuery",
     "SearchHit",
+    "Term",
     "Vocabulary",
-    "match_expression",
+    "match_query",
     "match_spans",
     "parse_query",
     "query_words",
@@ -128,19 +130,37 @@ class Vocabulary:
         return found
 
 
-def match_expression(words: list[str], vocabulary: Vocabulary, *, any_word: bool = False) -> str:
-    """An FTS5 MATCH expression: every word (or any word), each as itself, prefix, or near-miss.
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One spelling to look for: the word itself, a near-miss, or a prefix."""
 
-    Every term is double-quoted, so nothing a user types is read as FTS5 syntax.
+    text: str
+    prefix: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class MatchQuery:
+    """Every word (or any word), each as one of its alternatives.
+
+    Backend-neutral: the SQLite store compiles it to an FTS5 expression, the
+    PostgreSQL store to a ``tsquery``.
     """
-    clauses = []
+
+    words: tuple[tuple[Term, ...], ...]
+    any_word: bool = False
+    title_only: bool = False
+
+
+def match_query(words: list[str], vocabulary: Vocabulary, *, any_word: bool = False) -> MatchQuery:
+    """Every word (or any word), each as itself, a prefix, or a near-miss in the index."""
+    alternatives = []
     for word in words:
-        terms = {_quote(word) + ("*" if len(word) >= 2 else "")}
+        terms = {Term(word, prefix=len(word) >= 2)}
         if len(word) >= 4:  # a slip in the last letter, or an abbreviation: "docs" → "doc"*
-            terms.add(_quote(word[:-1]) + "*")
-        terms.update(_quote(term) for term in vocabulary.similar(word))
-        clauses.append("(" + " OR ".join(sorted(terms)) + ")")
-    return (" OR " if any_word else " AND ").join(clauses)
+            terms.add(Term(word[:-1], prefix=True))
+        terms.update(Term(term) for term in vocabulary.similar(word))
+        alternatives.append(tuple(sorted(terms, key=lambda term: (term.text, term.prefix))))
+    return MatchQuery(tuple(alternatives), any_word=any_word)
 
 
 def rerank(words: list[str], hits: list[SearchHit], titles: dict[int, str]) -> list[SearchHit]:
@@ -185,10 +205,6 @@ def _prefix_share(word: str, token: str) -> float:
             break
         shared += 1
     return 100.0 * shared / len(word) if shared >= 3 else 0.0
-
-
-def _quote(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"'
 
 
 def match_spans(query: str, text: str) -> list[tuple[int, int]]:

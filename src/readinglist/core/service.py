@@ -16,21 +16,23 @@ from pathlib import Path
 from .backup import backup_is_due, make_backup
 from .export import render
 from .files import write_atomically
+from .location import LibraryLocation
 from .models import STATUSES, ImportReport, PaperRecord, PaperSummary
 from .parse import PageError, read_page
 from .search import (
+    MatchQuery,
     ParsedQuery,
     SearchHit,
     Vocabulary,
-    match_expression,
+    match_query,
     parse_query,
     query_words,
     rerank,
 )
-from .store import LibraryError, Store
+from .store import LibraryError, NoteSave, open_store
 from .textclean import clean_text
 
-__all__ = ["LibraryError", "ReadingList", "UnknownPaperError"]
+__all__ = ["LibraryError", "NoteSave", "ReadingList", "UnknownPaperError"]
 
 log = logging.getLogger(__name__)
 
@@ -43,14 +45,20 @@ class UnknownPaperError(LibraryError):
 
 
 class ReadingList:
-    """A reading list stored in one library file."""
+    """A reading list stored in a library file or a PostgreSQL database."""
 
     def __init__(
-        self, db_path: Path, *, today: date | None = None, busy_timeout: float | None = None
+        self,
+        library: Path | str | LibraryLocation,
+        *,
+        today: date | None = None,
+        busy_timeout: float | None = None,
     ) -> None:
-        self.db_path = db_path
+        self.location = (
+            library if isinstance(library, LibraryLocation) else LibraryLocation.parse(library)
+        )
         self._today = today
-        self._store = Store(db_path, busy_timeout=busy_timeout)
+        self._store = open_store(self.location, busy_timeout=busy_timeout)
         self._vocabulary: Vocabulary | None = None
         self._vocabulary_lock = threading.Lock()
 
@@ -67,13 +75,33 @@ class ReadingList:
     def read_only(self) -> bool:
         return self._store.read_only
 
+    @property
+    def name(self) -> str:
+        """The library's path or URL, any password masked: safe to show."""
+        return self.location.display
+
+    @property
+    def db_path(self) -> Path | None:
+        """The library file; None for a PostgreSQL library."""
+        return self.location.path
+
     def backup(self, *, reason: str = "manual") -> Path:
-        """A checked, consistent copy beside the library (rotated)."""
+        """A checked, consistent copy beside the library (rotated).
+
+        Raises:
+            LibraryError: the library is on a PostgreSQL server, whose backups are its own.
+        """
+        if self.db_path is None:
+            raise LibraryError(
+                f"{self.name}: a PostgreSQL library is backed up on the server "
+                "(pg_dump), not by readinglist"
+            )
         return make_backup(self.db_path, reason=reason)
 
     def daily_backup(self) -> Path | None:
-        """Back up when the newest backup is a day old; None when not due or read-only."""
-        if self.read_only or not backup_is_due(self.db_path):
+        """Back up when the newest backup is a day old; None when not due, read-only or
+        on a server."""
+        if self.read_only or self.db_path is None or not backup_is_due(self.db_path):
             return None
         return self.backup(reason="daily")
 
@@ -105,6 +133,9 @@ class ReadingList:
 
     def count(self) -> int:
         return self._store.count()
+
+    def schema_version(self) -> int:
+        return self._store.schema_version()
 
     def change_token(self) -> int:
         """Changes whenever this or another instance writes; the TUI polls it to refresh."""
@@ -157,12 +188,12 @@ class ReadingList:
         short = all(len(word) < SHORT_WORD for word in words)  # a word's first keystrokes
         fetch = None if limit is None else max(limit, RERANKED)
         for any_word in (False, True):
-            expression = match_expression(words, vocabulary, any_word=any_word)
+            match = match_query(words, vocabulary, any_word=any_word)
             if short:
-                titled = f"{{title}} : ({expression})"
+                titled = replace(match, title_only=True)
                 found = self._store.search_ids(titled, parsed, limit=fetch, ranked=False)
             else:
-                found = self._ranked_matches(expression, parsed, fetch)
+                found = self._ranked_matches(match, parsed, fetch)
             if found or len(words) == 1:
                 break
         hits = [SearchHit(paper_id, score) for paper_id, score in found]
@@ -173,7 +204,7 @@ class ReadingList:
         return hits[:limit]
 
     def _ranked_matches(
-        self, expression: str, query: ParsedQuery, fetch: int | None
+        self, match: MatchQuery, query: ParsedQuery, fetch: int | None
     ) -> list[tuple[int, float]]:
         """Title matches ranked by BM25, then other matches newest first.
 
@@ -181,12 +212,12 @@ class ReadingList:
         milliseconds at 100,000 papers; titles are what a reader types, so only they
         are ranked, and the rest follow in the order the index yields them.
         """
-        titled = self._store.search_ids(f"{{title}} : ({expression})", query, limit=fetch)
+        titled = self._store.search_ids(replace(match, title_only=True), query, limit=fetch)
         if fetch is not None and len(titled) >= fetch:
             return titled
         seen = {paper_id for paper_id, _score in titled}
         extra = None if fetch is None else fetch + len(seen)
-        rest = self._store.search_ids(expression, query, limit=extra, ranked=False)
+        rest = self._store.search_ids(match, query, limit=extra, ranked=False)
         return titled + [(pid, 0.0) for pid, _score in rest if pid not in seen]
 
     def _search_vocabulary(self) -> Vocabulary:
@@ -207,11 +238,18 @@ class ReadingList:
         if missing:
             raise UnknownPaperError(f"no paper with id {', '.join(map(str, missing))}")
 
-    def set_note(self, paper_id: int, note: str) -> None:
-        """Replace the note; control characters are stripped like any outside text."""
-        if not self._store.set_note(paper_id, clean_text(note).strip("\n")):
+    def set_note(self, paper_id: int, note: str, *, base: str | None = None) -> NoteSave:
+        """Save the note, written over ``base`` (the note as the writer last saw it).
+
+        If another reader saved a different note since, both are kept and the result
+        says ``merged``; without ``base`` the note is simply replaced. Control
+        characters are stripped like any outside text.
+        """
+        saved = self._store.set_note(paper_id, clean_text(note).strip("\n"), base)
+        if saved is None:
             raise UnknownPaperError(f"no paper with id {paper_id}")
         self._vocabulary = None  # the note may bring new words
+        return saved
 
     def set_status(self, paper_id: int, status: str) -> None:
         if status not in STATUSES:

@@ -119,8 +119,9 @@ class LibraryScreen(Screen[None]):
             id="search",
         )
         if self.service.read_only:
-            path = self.service.db_path
-            text = f"Read-only library ({path}): browsing works; changes cannot be saved."
+            text = (
+                f"Read-only library ({self.service.name}): browsing works; changes cannot be saved."
+            )
             yield Static(Content(text), id="banner")
         with Horizontal(id="main"):
             yield PaperList(id="papers")
@@ -319,13 +320,22 @@ class LibraryScreen(Screen[None]):
 
         def save(text: str | None) -> None:
             if text is not None and text != record.note:
-                self._save_note(paper_id, text)
+                self._save_note(paper_id, text, record.note)
 
         self.app.push_screen(NoteEditor(record.title, record.note), save)
 
     @work(thread=True, group="write", exit_on_error=False)
-    def _save_note(self, paper_id: int, text: str) -> None:
-        self.service.set_note(paper_id, text)
+    def _save_note(self, paper_id: int, text: str, base: str) -> None:
+        """Save over ``base``, the note the editor opened with: a save someone else made
+        meanwhile is kept beside this one, never overwritten."""
+        if self.service.set_note(paper_id, text, base=base).merged:
+            self.app.call_from_thread(
+                self.notify,
+                "Someone else saved this note while you edited it: both versions are kept.",
+                severity="warning",
+                markup=False,
+                timeout=8,
+            )
         self._publish_change(paper_id, "Note saved" if text.strip() else "Note cleared")
 
     def _link(self, number: int) -> str | None:
