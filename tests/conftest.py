@@ -1,7 +1,18 @@
-"""Shared fixtures: every test gets its own READINGLIST_HOME and a fixed 'today'."""
+"""Shared fixtures: every test gets its own READINGLIST_HOME and a fixed 'today'.
+
+Tests that take the ``library_location`` fixture (and so ``service``, ``loaded`` and the CLI's
+``run``) run twice: on a SQLite file and on PostgreSQL, each in a fresh schema of a
+throwaway server. The server is ``$READINGLIST_TEST_PG_URL`` (``.ci/run`` starts one),
+else one this run starts itself if PostgreSQL is installed; without either, the
+PostgreSQL runs are skipped with that reason (and fail under CI, where it must exist).
+Mark a test ``sqlite_only`` when it is about the file itself, ``postgres_only``
+when it is about the server.
+"""
 
 from __future__ import annotations
 
+import os
+import uuid
 from datetime import date
 from pathlib import Path
 
@@ -26,9 +37,72 @@ def sample_pages() -> list[Path]:
     return sorted(SAMPLES.glob("*.txt"))
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "library_location" in metafunc.fixturenames:
+        marked = metafunc.definition.get_closest_marker
+        backends = ["sqlite", "postgres"]
+        if marked("sqlite_only"):
+            backends = ["sqlite"]
+        elif marked("postgres_only"):
+            backends = ["postgres"]
+        metafunc.parametrize("library_location", backends, indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory):
+    """The URL of a PostgreSQL database the tests may fill, or a skip saying why not."""
+    url = os.environ.get("READINGLIST_TEST_PG_URL")
+    if url:
+        yield url
+        return
+    from tests import pg_cluster
+
+    reason = None
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        reason = "psycopg is not installed (pip install -e '.[test]')"
+    if reason is None and pg_cluster.bin_dir() is None:
+        reason = "no PostgreSQL server: set READINGLIST_TEST_PG_URL or install postgresql"
+    if reason is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL tests cannot run in CI: {reason}")
+        pytest.skip(reason)
+    folder = Path(tempfile_folder())
+    try:
+        yield pg_cluster.start(folder)
+    finally:
+        pg_cluster.stop(folder)
+
+
+def tempfile_folder() -> str:
+    """A short path: a Unix socket's path must fit in about 100 bytes."""
+    import tempfile
+
+    return tempfile.mkdtemp(prefix="rl-pg-")
+
+
 @pytest.fixture
-def service(tmp_path: Path):
-    with ReadingList(tmp_path / "library.db", today=TODAY) as reading_list:
+def library_location(request: pytest.FixtureRequest, tmp_path: Path):
+    """Where a test's library lives: a file, or a fresh schema on the PostgreSQL server."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "library.db")
+        return
+    import psycopg
+
+    server = request.getfixturevalue("postgres_server")
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    separator = "&" if "?" in server else "?"
+    yield f"{server}{separator}options=-csearch_path%3D{schema}"
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture
+def service(library_location: str):
+    with ReadingList(library_location, today=TODAY) as reading_list:
         yield reading_list
 
 

@@ -16,8 +16,8 @@ PAGES = [str(path) for path in sorted(SAMPLES.glob("*.txt"))]
 
 
 @pytest.fixture
-def run(tmp_path: Path):
-    db = tmp_path / "cli.db"
+def run(library_location: str):
+    db = library_location
 
     def invoke(*args: str, input: str | None = None):
         return CliRunner().invoke(cli, ["--db", str(db), *args], input=input)

@@ -168,6 +168,7 @@ def test_library_file_checks(tmp_path: Path):
         ReadingList(newer)
 
 
+@pytest.mark.sqlite_only
 def test_library_settings(service: ReadingList):
     with sqlite3.connect(service.db_path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -200,7 +201,7 @@ def test_core_does_not_import_textual():
 
 
 def test_status_cycles_atomically_across_instances(loaded: ReadingList):
-    with ReadingList(loaded.db_path, today=TODAY) as other:
+    with ReadingList(loaded.location, today=TODAY) as other:
         before = other.change_token()
         assert loaded.cycle_status(1) == "reading"
         assert other.cycle_status(1) == "read"  # not a second "reading"
@@ -221,3 +222,36 @@ def test_filters_keep_the_chosen_sort(loaded: ReadingList):
     ]
     assert titles == sorted(titles) and len(titles) == len(loaded.search("year:2024", limit=None))
     assert loaded.list(filters=parse_query("org:100%_x")) == []  # LIKE wildcards are literal
+
+
+def test_two_readers_saving_one_note_lose_nothing(loaded: ReadingList, library_location: str):
+    with ReadingList(library_location, today=TODAY) as other:
+        opened = loaded.get(1).note  # both open the editor on the same note
+        assert other.get(1).note == opened
+        first = other.set_note(1, "their reading of section 2", base=opened)
+        assert not first.merged
+        mine = loaded.set_note(1, "my summary", base=opened)
+        assert mine.merged
+        note = loaded.get(1).note
+        assert note.startswith("my summary\n\n--- kept from another reader's save")
+        assert note.endswith("their reading of section 2")
+        # saving again over what we now see is an ordinary save
+        assert not other.set_note(1, note + "\nagreed", base=note).merged
+        # a reader who changed nothing does not undo the other's save
+        assert loaded.set_note(1, note, base=note).note == note + "\nagreed"
+    assert loaded.set_note(1, "replaced").note == "replaced"  # no base: a plain replace
+
+
+def test_merge_notes_rules():
+    from readinglist.core.merge import merge_notes
+
+    when = "2026-11-25T10:00:00+00:00"
+    assert merge_notes("mine", None, "theirs", when) == "mine"
+    assert merge_notes("mine", "old", "old", when) == "mine"
+    assert merge_notes("same", "old", "same", when) == "same"
+    assert merge_notes("old", "old", "theirs", when) == "theirs"
+    assert merge_notes("mine", "old", "", when) == "mine"
+    merged = merge_notes("mine", "old", "theirs", when)
+    assert merged.splitlines()[0] == "mine" and merged.endswith("\ntheirs") and when in merged
+    assert merge_notes(merged + " more", "x", "theirs", when) == merged + " more"
+    assert merge_notes("", "old", "theirs", when).endswith("---\ntheirs")

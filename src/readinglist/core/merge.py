@@ -32,8 +32,8 @@ def dedupe_by_key(papers: Sequence[ParsedPaper]) -> dict[str, ParsedPaper]:
     return merged
 
 
-_FETCHED_COLUMNS = ("id", "title_key", "listed_on", "links", "link_count", *MERGED_FIELDS)
-_NEW_ROW_COLUMNS = (
+FETCHED_COLUMNS = ("id", "title_key", "listed_on", "links", "link_count", *MERGED_FIELDS)
+NEW_ROW_COLUMNS = (
     "id",
     "title_key",
     "title",
@@ -59,8 +59,8 @@ INDEX_NEW_SQL = (
 )
 UPDATED_COLUMNS = (*MERGED_FIELDS, "links", "link_count", "listed_on", "updated_at")
 INSERT_SQL = (
-    f"INSERT INTO paper ({', '.join(_NEW_ROW_COLUMNS)}) "
-    f"VALUES ({', '.join('?' * len(_NEW_ROW_COLUMNS))})"
+    f"INSERT INTO paper ({', '.join(NEW_ROW_COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(NEW_ROW_COLUMNS))})"
 )
 UPDATE_SQL = "UPDATE paper SET {} WHERE id = ?".format(
     ", ".join(f"{name} = ?" for name in UPDATED_COLUMNS)
@@ -69,11 +69,11 @@ UPDATE_SQL = "UPDATE paper SET {} WHERE id = ?".format(
 
 def fetch_by_keys(raw: Any, keys: list[str]) -> dict[str, dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
-    select_sql = f"SELECT {', '.join(_FETCHED_COLUMNS)} FROM paper WHERE title_key IN "
+    select_sql = f"SELECT {', '.join(FETCHED_COLUMNS)} FROM paper WHERE title_key IN "
     for start in range(0, len(keys), 500):
         chunk = keys[start : start + 500]
         for row in raw.execute(select_sql + f"({', '.join('?' * len(chunk))})", chunk):
-            values = dict(zip(_FETCHED_COLUMNS, row, strict=True))
+            values = dict(zip(FETCHED_COLUMNS, row, strict=True))
             rows[values["title_key"]] = values
     return rows
 
