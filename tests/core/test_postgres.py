@@ -107,3 +107,16 @@ def test_a_read_only_role_can_browse_but_not_write(pg_library: str):
         with psycopg.connect(pg_library.split("&options")[0], autocommit=True) as conn:
             conn.execute(f"DROP OWNED BY {role}")
             conn.execute(f"DROP ROLE {role}")
+
+
+@pytest.mark.postgres_only
+def test_writers_at_once_lose_nothing(pg_library: str, tmp_path):
+    """Four processes import the same pages at once, star, and write one shared note."""
+    from benchmarks.generate import generate
+    from benchmarks.pg_load import run_load
+
+    pages = generate(tmp_path / "pages", 1000, per_page=250)
+    result = run_load(pg_library, pages, processes=4)
+    assert result["problems"] == []
+    assert result["papers"] == 1000
+    assert len(result["timings"]["note"]) == 4 * 12
