@@ -1,6 +1,6 @@
 """A throwaway PostgreSQL cluster for a test run: a temporary folder, a Unix socket in it,
 trust authentication, fsync off. Used by ``.ci/run`` and, when no server is given, by
-the tests themselves.
+the tests themselves. Standard library only, so CI can start it before any install.
 
     python -m tests.pg_cluster start FOLDER   # prints the URL of an empty database
     python -m tests.pg_cluster stop FOLDER
@@ -45,6 +45,14 @@ def _as_server_user(command: list[str]) -> list[str]:
     return command
 
 
+def _run(command: list[str]) -> None:
+    """Run a server tool; if it fails, say which and what it printed, in one message."""
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        output = (done.stderr or done.stdout).strip().replace("\n", " | ")
+        raise RuntimeError(f"{' '.join(command)}: {output}")
+
+
 def start(folder: Path) -> str:
     binaries = bin_dir()
     if binaries is None:
@@ -55,18 +63,16 @@ def start(folder: Path) -> str:
         shutil.chown(folder, "postgres", "postgres")
     initdb = [str(binaries / "initdb"), "-D", str(data), "-U", ROLE, "-A", "trust", "-E", "UTF8"]
     initdb += ["--locale=C.UTF-8", "--no-sync"]
-    subprocess.run(_as_server_user(initdb), check=True, capture_output=True)
+    _run(_as_server_user(initdb))
     options = (
         f"-k {folder} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
         "-c full_page_writes=off -c max_connections=200"
     )
     pg_ctl = [str(binaries / "pg_ctl"), "-D", str(data), "-o", options]
     pg_ctl += ["-l", str(folder / "server.log"), "-w", "-t", "60", "start"]
-    subprocess.run(_as_server_user(pg_ctl), check=True, capture_output=True)
-    import psycopg
-
-    with psycopg.connect(host=str(folder), user=ROLE, dbname="postgres", autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {DATABASE}")
+    _run(_as_server_user(pg_ctl))
+    createdb = [str(binaries / "createdb"), "-h", str(folder), "-U", ROLE, DATABASE]
+    _run(createdb)
     return f"postgresql://{ROLE}@/{DATABASE}?host={folder}"
 
 
