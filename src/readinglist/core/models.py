@@ -56,7 +56,7 @@ class Paper(SQLModel, table=True):
     authors: int | None = None
     org: str | None = None
     org_id: str | None = None
-    date: str | None = Field(default=None, index=True)
+    date: str | None = None  # indexed with org and org_id (migration 004)
     date_text: str | None = None
     upvotes: int | None = None
     listed_on: str | None = None  # date of the newest listing whose metadata we hold
