@@ -129,10 +129,10 @@ def bench_size(size: int, workdir: Path) -> dict[str, float]:
     pages = generate(HERE / ".data" / str(size), size)
     db = workdir / f"library-{size}.db"
     seconds, service = timed(ReadingList, db)
-    seconds, reports = timed(service.import_pages, pages)
+    seconds, reports = timed(service.import_pages, pages, parallel=True)  # as the CLI does
     papers = sum(report.papers for report in reports)
     assert all(report.ok for report in reports) and service.count() == size, "import lost papers"
-    reimport_seconds, _ = timed(service.import_pages, pages)
+    reimport_seconds, _ = timed(service.import_pages, pages, parallel=True)
     plain_seconds = raw_import(pages, workdir / f"raw-{size}.db")
     figures = {
         "import_per_s": papers / seconds,

@@ -118,7 +118,7 @@ def import_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
     """
     service = _open(ctx)
     failed = False
-    for report in service.import_pages(files):
+    for report in service.import_pages(files, parallel=True):
         if report.error:
             failed = True
             click.echo(f"error: {report.path}: {report.error}", err=True)

@@ -255,3 +255,29 @@ def test_merge_notes_rules():
     assert merged.splitlines()[0] == "mine" and merged.endswith("\ntheirs") and when in merged
     assert merge_notes(merged + " more", "x", "theirs", when) == merged + " more"
     assert merge_notes("", "old", "theirs", when).endswith("---\ntheirs")
+
+
+def test_parallel_import_matches_a_plain_one(
+    service: ReadingList, sample_pages, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog
+):
+    from readinglist.core import service as service_module
+
+    monkeypatch.setattr(service_module, "PARALLEL_BYTES", 0)  # even these small files
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01binary" * 50)
+    files = [*sample_pages, bad, sample_pages[0]]
+    reports = service.import_pages(files, parallel=True)
+    assert "in another process failed" not in caplog.text  # the worker really parsed them
+    assert [(r.papers, r.new, r.updated) for r in reports[:3]] == [
+        (26, 26, 0),
+        (119, 115, 0),
+        (44, 41, 1),
+    ]
+    assert reports[3].error == "binary file, not a text page" and reports[4].new == 0
+    with ReadingList(tmp_path / "plain.db", today=TODAY) as plain:
+        plain.import_pages(files)
+
+        def contents(library: ReadingList) -> list[dict]:  # ids differ between databases
+            return [{**r, "id": None, "added_at": None} for r in snapshot(library)]
+
+        assert contents(plain) == contents(service)

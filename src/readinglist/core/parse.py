@@ -20,7 +20,15 @@ from pathlib import Path
 from .links import extract_links
 from .textclean import DecodeError, clean_text, decode_page_bytes
 
-__all__ = ["PageError", "ParsedPage", "ParsedPaper", "parse_page", "read_page", "resolve_date"]
+__all__ = [
+    "PageError",
+    "ParsedPage",
+    "ParsedPaper",
+    "parse_or_error",
+    "parse_page",
+    "read_page",
+    "resolve_date",
+]
 
 MAX_PAGE_BYTES = 256 * 1024 * 1024
 
@@ -106,6 +114,14 @@ class _Meta:
     date_text: str | None = None
     upvotes: int | None = None
     lines: list[str] = field(default_factory=list)
+
+
+def parse_or_error(path: Path, today: date) -> ParsedPage | str:
+    """A parsed page, or why it cannot be imported: a plain value a worker can return."""
+    try:
+        return read_page(path, today=today)
+    except PageError as error:
+        return str(error)
 
 
 def read_page(path: Path, *, today: date | None = None) -> ParsedPage:
