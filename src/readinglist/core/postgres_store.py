@@ -18,12 +18,22 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import bindparam, cast, create_engine, event, func, literal, literal_column, select
-from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy import (
+    Integer,
+    bindparam,
+    cast,
+    create_engine,
+    event,
+    func,
+    literal,
+    literal_column,
+    select,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, TSQUERY
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from .database import (
@@ -297,6 +307,11 @@ class PostgresStore(Store):
     def schema_version(self) -> int:
         with self.engine.connect() as conn:
             return schema_version(conn)
+
+    def _id_in(self, paper_ids: Sequence[int]) -> Any:
+        """``id = ANY(array)``: one parameter however many ids."""
+        wanted = bindparam("paper_ids", [int(pid) for pid in paper_ids], type_=ARRAY(Integer))
+        return PAPER.c.id == func.any(wanted)
 
 
 def tsquery_text(match: MatchQuery) -> str:
