@@ -184,3 +184,9 @@ def test_unknown_filter_is_reported(run):
     assert result.exit_code == 0
     assert result.stderr == "warning: unknown filter 'is:strred' ignored (see --help)\n"
     assert "DANIEL" in result.stdout
+
+
+def test_a_huge_pasted_word_is_no_match_not_a_crash(run):
+    run("import", PAGES[0])
+    result = run("search", "x" * 5000)
+    assert result.exit_code == 0 and "Traceback" not in result.output

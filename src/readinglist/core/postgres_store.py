@@ -257,7 +257,13 @@ class PostgresStore(Store):
             statement = statement.add_columns(literal(0.0)).order_by(*sort_order("date"))
         statement = statement.where(*filter_clauses(query)).limit(limit)
         with self.engine.connect() as conn:
-            return [(pid, float(score)) for pid, score in conn.execute(statement)]
+            try:
+                return [(pid, float(score)) for pid, score in conn.execute(statement)]
+            except DBAPIError as error:  # e.g. a pasted word too long for a tsquery: no match
+                if error.connection_invalidated:
+                    raise self._translate(error) from error
+                log.warning("full-text query failed: %s", self._reason(error))
+                return []
 
     def vocabulary(self) -> list[tuple[str, int]]:
         with self.engine.connect() as conn:
