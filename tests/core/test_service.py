@@ -281,3 +281,15 @@ def test_parallel_import_matches_a_plain_one(
             return [{**r, "id": None, "added_at": None} for r in snapshot(library)]
 
         assert contents(plain) == contents(service)
+
+
+def test_a_note_updates_the_search_vocabulary_without_reloading_it(
+    loaded: ReadingList, monkeypatch: pytest.MonkeyPatch
+):
+    loaded.prepare_search()
+    calls = []
+    original = loaded._store.vocabulary
+    monkeypatch.setattr(loaded._store, "vocabulary", lambda: calls.append(1) or original())
+    loaded.set_note(3, "compare with the zanzibarian benchmark")
+    assert [hit.id for hit in loaded.search("zanzibarain")][:1] == [3]  # a typo of the new word
+    assert calls == []  # no reload of every term on the keystroke after a note

@@ -109,6 +109,15 @@ class Vocabulary:
     def __len__(self) -> int:
         return self._size
 
+    def add(self, words: Iterable[str]) -> None:
+        """Words a note just brought, without reloading every term of the index.
+
+        A word already known is listed twice, which ``similar`` folds away.
+        """
+        for word in words:
+            self._by_length.setdefault(len(word), []).append(word)
+        self._fuzzy_cache.clear()
+
     def similar(self, word: str) -> list[str]:
         """Terms within about one typo (two for long words) of ``word``."""
         if len(word) < 4:
@@ -125,7 +134,7 @@ class Vocabulary:
         matches = process.extract(
             word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff, limit=MAX_FUZZY_TERMS
         )
-        found = [term for term, _score, _index in matches if term != word]
+        found = list(dict.fromkeys(term for term, _score, _index in matches if term != word))
         if len(self._fuzzy_cache) > 2048:
             self._fuzzy_cache.clear()
         self._fuzzy_cache[word] = found

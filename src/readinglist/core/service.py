@@ -266,6 +266,10 @@ class ReadingList:
         rest = self._store.search_ids(match, query, limit=extra, ranked=False)
         return titled + [(pid, 0.0) for pid, _score in rest if pid not in seen]
 
+    def prepare_search(self) -> None:
+        """Load the search vocabulary now (a worker's job), not on the next keystroke."""
+        self._search_vocabulary()
+
     def _search_vocabulary(self) -> Vocabulary:
         with self._vocabulary_lock:
             if self._vocabulary is None:
@@ -294,7 +298,9 @@ class ReadingList:
         saved = self._store.set_note(paper_id, clean_text(note).strip("\n"), base)
         if saved is None:
             raise UnknownPaperError(f"no paper with id {paper_id}")
-        self._vocabulary = None  # the note may bring new words
+        with self._vocabulary_lock:  # a reload costs 0.3 s at 100,000 papers: add instead
+            if self._vocabulary is not None:
+                self._vocabulary.add(query_words(saved.note))
         return saved
 
     def set_status(self, paper_id: int, status: str) -> None:

@@ -133,7 +133,13 @@ class LibraryScreen(Screen[None]):
         self.query_one(PaperList).focus()
         self.reload()
         self._daily_backup()
+        self._prepare_search()
         self.set_interval(CHANGE_POLL_SECONDS, self._poll_for_changes)
+
+    @work(thread=True, exclusive=True, group="search-index", exit_on_error=False)
+    def _prepare_search(self) -> None:
+        """Load the search vocabulary (0.3 s at 100,000 papers) before the first keystroke."""
+        self.service.prepare_search()
 
     def _poll_for_changes(self) -> None:
         if not self.app.screen_stack or self.app.screen is not self:
@@ -423,6 +429,7 @@ class LibraryScreen(Screen[None]):
             )
             reports.append(self.service.import_page(file))
         self.post_message(PagesImported(reports))
+        self.service.prepare_search()  # the pages brought new words
 
     @on(PagesImported)
     def _imported(self, message: PagesImported) -> None:
