@@ -27,11 +27,9 @@ def _library(ctx: click.Context, command: str) -> Path:
 
 def _check_server(ctx: click.Context) -> None:
     from .core.migrations import SCHEMA_VERSION
-    from .core.search import parse_query
 
     service = _open(ctx)  # opening checks the connection and the schema version
-    starred = len(service.list(starred_only=True))
-    notes = len(service.list(filters=parse_query("has:note")))
+    starred, notes = service.count("is:starred"), service.count("has:note")
     click.echo(f"library: {service.name}")
     click.echo(f"schema:  version {service.schema_version()} (this readinglist: {SCHEMA_VERSION})")
     click.echo(f"papers:  {service.count()} ({starred} starred, {notes} with notes)")

@@ -72,8 +72,13 @@ def test_newer_schema_is_refused(pg_library: str):
 def test_backup_commands_point_to_the_server(pg_library: str):
     result = CliRunner().invoke(cli, ["--db", pg_library, "backup"])
     assert result.exit_code == 1 and "pg_dump" in result.stderr
+    with ReadingList(pg_library, today=TODAY) as service:
+        service.import_pages([SAMPLES / "daily-papers-page-a.txt"])
+        service.star([1, 2])
+        service.set_note(2, "read")
     result = CliRunner().invoke(cli, ["--db", pg_library, "check"])
     assert result.exit_code == 0 and "schema:  version" in result.output
+    assert "papers:  26 (2 starred, 1 with notes)" in result.output
 
 
 @pytest.mark.postgres_only

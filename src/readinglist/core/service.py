@@ -177,8 +177,11 @@ class ReadingList:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def count(self) -> int:
-        return self._store.count()
+    def count(self, filters: ParsedQuery | str | None = None) -> int:
+        """How many papers pass ``filters`` (is:, has:, org:, year:; all without)."""
+        if isinstance(filters, str):
+            filters = parse_query(filters)
+        return self._store.count(filters)
 
     def schema_version(self) -> int:
         return self._store.schema_version()

@@ -201,9 +201,12 @@ class Store:
 
     # -- reads --------------------------------------------------------------------------------
 
-    def count(self) -> int:
+    def count(self, filters: ParsedQuery | None = None) -> int:
+        query = select(func.count()).select_from(PAPER)
+        if filters is not None:
+            query = query.where(*filter_clauses(filters))
         with self.engine.connect() as conn:
-            return conn.execute(select(func.count()).select_from(PAPER)).scalar_one()
+            return conn.execute(query).scalar_one()
 
     def summaries(
         self,
