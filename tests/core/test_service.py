@@ -293,3 +293,15 @@ def test_a_note_updates_the_search_vocabulary_without_reloading_it(
     loaded.set_note(3, "compare with the zanzibarian benchmark")
     assert [hit.id for hit in loaded.search("zanzibarain")][:1] == [3]  # a typo of the new word
     assert calls == []  # no reload of every term on the keystroke after a note
+
+
+@pytest.mark.sqlite_only
+def test_ranking_a_window_of_matches_loses_none(loaded: ReadingList, monkeypatch):
+    from readinglist.core import sqlite_store
+
+    everything = [hit.id for hit in loaded.search("language", limit=None)]
+    assert len(everything) > 20
+    monkeypatch.setattr(sqlite_store, "RANK_WINDOW", 5)
+    windowed = [hit.id for hit in loaded.search("language", limit=None)]
+    assert sorted(windowed) == sorted(everything)  # older matches still come, unranked
+    assert windowed != everything  # and only the newest five were ranked
