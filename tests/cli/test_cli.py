@@ -190,3 +190,27 @@ def test_a_huge_pasted_word_is_no_match_not_a_crash(run):
     run("import", PAGES[0])
     result = run("search", "x" * 5000)
     assert result.exit_code == 0 and "Traceback" not in result.output
+
+
+def test_note_keeps_a_save_made_meanwhile(run, library_location, monkeypatch):
+    from readinglist.core.service import ReadingList
+
+    run("import", PAGES[0])
+    original_get = ReadingList.get
+
+    def get_then_colleague_saves(self, paper_id):
+        record = original_get(self, paper_id)
+        with ReadingList(library_location) as colleague:  # lands between read and save
+            colleague.set_note(paper_id, "colleague", base=record.note)
+        return record
+
+    monkeypatch.setattr(ReadingList, "get", get_then_colleague_saves)
+    result = run("note", "1", "mine")
+    monkeypatch.undo()
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "warning: paper 1: someone else saved this note meanwhile; both versions are kept "
+        "(see: readinglist show 1)\n"
+    )
+    note = json.loads(run("show", "1", "--json").stdout)["note"]
+    assert note.startswith("mine\n\n--- kept") and note.endswith("\ncolleague")

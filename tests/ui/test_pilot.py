@@ -401,3 +401,24 @@ async def test_import_dialog_cancel_and_folder(make_app, tmp_path: Path):
         messages = [n.message for n in app._notifications]
         assert any("notes.txt" in m and "not a Daily Papers page" in m for m in messages)
         assert len(paper_list(app).rows) == 141
+
+
+async def test_a_note_saved_elsewhere_while_editing_is_kept(make_app):
+    from readinglist.core.service import ReadingList
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        first = paper_list(app).rows[0].id
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        with ReadingList(app.service.db_path) as colleague:
+            colleague.set_note(first, "a colleague's summary", base="")
+        await pilot.press(*"my reading", "escape")
+        await settle(app, pilot)
+        note = app.service.get(first).note
+        assert note.startswith("my reading\n\n--- kept from another reader's save")
+        assert note.endswith("a colleague's summary")
+        messages = [n.message for n in app._notifications]
+        assert any("both versions are kept" in m for m in messages)
