@@ -81,7 +81,8 @@ def _check(url: str, pages: list[Path], results: list[dict], elapsed: float) -> 
     from readinglist.core.service import ReadingList
 
     problems = [error for result in results for error in result["errors"]]
-    expected = {paper.title for page in pages for paper in read_page(page).papers}
+    listed = [paper.title for page in pages for paper in read_page(page).papers]
+    expected = set(listed)
     with ReadingList(url) as service:
         rows = service.list()
         if len(rows) != len(expected):
@@ -102,7 +103,7 @@ def _check(url: str, pages: list[Path], results: list[dict], elapsed: float) -> 
         name: [value for result in results for value in result["timings"][name]]
         for name in ("import", "star", "note")
     }
-    imported = sum(len(read_page(page).papers) for page in pages) * 2
+    imported = len(listed) * 2  # every page by two processes
     return {
         "problems": problems,
         "elapsed": elapsed,

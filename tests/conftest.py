@@ -12,6 +12,7 @@ when it is about the server.
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from datetime import date
 from pathlib import Path
@@ -68,18 +69,11 @@ def postgres_server(tmp_path_factory: pytest.TempPathFactory):
         if os.environ.get("CI"):
             pytest.fail(f"PostgreSQL tests cannot run in CI: {reason}")
         pytest.skip(reason)
-    folder = Path(tempfile_folder())
+    folder = Path(tempfile.mkdtemp(prefix="rl-pg-"))  # short: a socket path fits ~100 bytes
     try:
         yield pg_cluster.start(folder)
     finally:
         pg_cluster.stop(folder)
-
-
-def tempfile_folder() -> str:
-    """A short path: a Unix socket's path must fit in about 100 bytes."""
-    import tempfile
-
-    return tempfile.mkdtemp(prefix="rl-pg-")
 
 
 @pytest.fixture

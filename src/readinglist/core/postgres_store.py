@@ -147,10 +147,7 @@ class PostgresStore(Store):
     @contextmanager
     def _write(self) -> Iterator[Any]:
         """One transaction; on commit, every open readinglist on this library is told."""
-        if self.read_only:
-            raise LibraryReadOnlyError(
-                f"{self.name}: you may only read this library; nothing was changed"
-            )
+        self._refuse_if_read_only()
         try:
             with self.engine.begin() as conn:
                 yield conn

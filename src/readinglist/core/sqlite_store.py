@@ -21,7 +21,6 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from .database import (
     LibraryBusyError,
     LibraryError,
-    LibraryReadOnlyError,
     check_existing_file,
     default_busy_timeout,
     is_read_only,
@@ -102,10 +101,7 @@ class SqliteStore(Store):
     @contextmanager
     def _write(self) -> Iterator[Any]:
         """One write transaction, taken with BEGIN IMMEDIATE so writers queue, not clash."""
-        if self.read_only:
-            raise LibraryReadOnlyError(
-                f"{self.path}: the library is read-only; nothing was changed"
-            )
+        self._refuse_if_read_only()
         try:
             with self.engine.connect() as conn:
                 conn.execution_options(sqlite_begin="IMMEDIATE")

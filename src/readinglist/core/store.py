@@ -100,6 +100,12 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    def _refuse_if_read_only(self) -> None:
+        if self.read_only:
+            raise LibraryReadOnlyError(
+                f"{self.name}: the library is read-only; nothing was changed"
+            )
+
     # -- what each backend provides -----------------------------------------------------------
 
     def _write(self) -> AbstractContextManager[Any]:
