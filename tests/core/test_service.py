@@ -238,7 +238,8 @@ def test_two_readers_saving_one_note_lose_nothing(loaded: ReadingList, library_l
         # saving again over what we now see is an ordinary save
         assert not other.set_note(1, note + "\nagreed", base=note).merged
         # a reader who changed nothing does not undo the other's save
-        assert loaded.set_note(1, note, base=note).note == note + "\nagreed"
+        unchanged = loaded.set_note(1, note, base=note)
+        assert unchanged.note == note + "\nagreed" and not unchanged.merged
     assert loaded.set_note(1, "replaced").note == "replaced"  # no base: a plain replace
 
 

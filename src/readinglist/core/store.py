@@ -174,7 +174,7 @@ class Store:
             conn.execute(
                 PAPER.update().where(PAPER.c.id == paper_id).values(note=saved, note_updated_at=now)
             )
-        return NoteSave(saved, merged=saved != note)
+        return NoteSave(saved, merged=saved not in (note, stored[0]))  # both texts kept
 
     def set_status(self, paper_id: int, status: str) -> bool:
         with self._write() as conn:
