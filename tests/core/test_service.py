@@ -306,3 +306,13 @@ def test_ranking_a_window_of_matches_loses_none(loaded: ReadingList, monkeypatch
     windowed = [hit.id for hit in loaded.search("language", limit=None)]
     assert sorted(windowed) == sorted(everything)  # older matches still come, unranked
     assert windowed != everything  # and only the newest five were ranked
+
+
+def test_typos_of_very_common_words_are_corrected_but_short_words_are_not():
+    from readinglist.core.search import Vocabulary
+
+    terms = [("transformer", 9000), ("and", 9500), ("handle", 10), ("hand", 12)]
+    vocabulary = Vocabulary(terms, documents=10000)  # 5% of papers makes a term common
+    assert vocabulary.similar("transfromer") == ["transformer"]  # held by 90%: still a typo
+    assert "and" not in vocabulary.similar("hand")  # a short near-miss would match everything
+    assert vocabulary.similar("handel")[0] == "handle"

@@ -33,6 +33,7 @@ __all__ = [
 _FILTER = re.compile(r"(?<!\S)(is|has|org|year):(\"[^\"]*\"|\S*)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
 MAX_FUZZY_TERMS = 6
+COMMON_CORRECTS_FROM = 6  # a word this long may be corrected to a very common term
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,16 +95,17 @@ class Vocabulary:
     """The index's terms, for prefix and typo expansion of query words."""
 
     def __init__(self, terms: Iterable[tuple[str, int]], *, documents: int = 0) -> None:
-        # A near-miss held by a large share of papers ("hand" → "and") matches everything
-        # and tells nothing, so such terms are never offered as corrections.
+        # A short near-miss held by a large share of papers ("hand" → "and") matches
+        # everything and tells nothing, so such terms correct only long words, where
+        # one slip is a typo of the common word ("transfromer" → "transformer").
         common = max(50, documents // 20)
         self._by_length: dict[int, list[str]] = {}
+        self._common_by_length: dict[int, list[str]] = {}
         self._size = 0
         for term, holders in terms:
             self._size += 1
-            if holders > common:
-                continue
-            self._by_length.setdefault(len(term), []).append(term)
+            shelf = self._common_by_length if holders > common else self._by_length
+            shelf.setdefault(len(term), []).append(term)
         self._fuzzy_cache: dict[str, list[str]] = {}
 
     def __len__(self) -> int:
@@ -126,10 +128,14 @@ class Vocabulary:
         if cached is not None:
             return cached
         cutoff = 80 if len(word) < 8 else 75
+        shelves = [self._by_length]
+        if len(word) >= COMMON_CORRECTS_FROM:
+            shelves.append(self._common_by_length)
         candidates = [
             term
+            for shelf in shelves
             for length in range(len(word) - 2, len(word) + 3)
-            for term in self._by_length.get(length, ())
+            for term in shelf.get(length, ())
         ]
         matches = process.extract(
             word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff, limit=MAX_FUZZY_TERMS
