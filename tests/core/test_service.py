@@ -175,6 +175,10 @@ def test_library_settings(service: ReadingList):
         assert conn.execute("PRAGMA user_version").fetchone()[0] >= 1
         names = [name for (name,) in conn.execute("SELECT name FROM schema_migration")]
         assert names == [name for name, _step in MIGRATIONS]
+        # import speed: large pages for a new file, FTS5 segments merged 16 at a time
+        assert conn.execute("PRAGMA page_size").fetchone()[0] == 16384
+        merge = conn.execute("SELECT v FROM paper_fts_config WHERE k = 'automerge'").fetchone()
+        assert merge == (16,)
 
 
 def test_old_library_is_migrated_and_searchable(tmp_path: Path, sample_pages):
@@ -189,6 +193,10 @@ def test_old_library_is_migrated_and_searchable(tmp_path: Path, sample_pages):
     with ReadingList(path, today=TODAY) as migrated:
         assert migrated._store.schema_version() == len(MIGRATIONS)
         assert migrated.get(1).starred
+    with sqlite3.connect(path) as conn:
+        merge = conn.execute("SELECT v FROM paper_fts_config WHERE k = 'automerge'").fetchone()
+        assert merge == (16,)
+    with ReadingList(path, today=TODAY) as migrated:
         assert migrated.search("handwriten", limit=1)
 
 
