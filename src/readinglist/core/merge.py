@@ -91,7 +91,7 @@ def new_row(paper_id: int, key: str, paper: ParsedPaper, listed_on: str, now: st
         paper.date_text,
         paper.upvotes,
         listed_on,
-        json.dumps(list(paper.links)),
+        json.dumps(list(paper.links)) if paper.links else "[]",
         len(paper.links),
         False,
         "",
