@@ -251,6 +251,30 @@ def test_two_readers_saving_one_note_lose_nothing(loaded: ReadingList, library_l
     assert loaded.set_note(1, "replaced").note == "replaced"  # no base: a plain replace
 
 
+def test_list_rows_are_reused_between_keystrokes_until_anyone_writes(
+    loaded: ReadingList, library_location: str, monkeypatch: pytest.MonkeyPatch
+):
+    ids = [row.id for row in loaded.list(limit=5)]
+    first = loaded.summaries(ids)
+    read = []
+    real = loaded._store.summaries_of
+    monkeypatch.setattr(
+        loaded._store, "summaries_of", lambda wanted: read.append(wanted) or real(wanted)
+    )
+    assert loaded.summaries(list(reversed(ids))) == list(reversed(first))
+    assert read == []  # the next keystroke's rows came from memory
+    loaded.star([ids[0]])
+    assert loaded.summaries(ids)[0].starred  # our own write
+    loaded.set_status(ids[0], "read")
+    assert loaded.summaries(ids)[0].status == "read"
+    with ReadingList(library_location, today=TODAY) as other:
+        other.set_note(ids[1], "from another instance")
+        other.star([ids[2]])
+    rows = loaded.summaries(ids)
+    assert rows[1].has_note and rows[2].starred
+    assert loaded.summaries([ids[3], 999_999]) == [rows[3]]  # unknown ids are skipped
+
+
 def test_merge_notes_rules():
     from readinglist.core.merge import merge_notes
 
