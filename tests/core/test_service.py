@@ -328,6 +328,32 @@ def test_a_note_updates_the_search_vocabulary_without_reloading_it(
     assert calls == []  # no reload of every term on the keystroke after a note
 
 
+def test_papers_another_instance_adds_join_the_vocabulary(
+    loaded: ReadingList, library_location: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    loaded.prepare_search()
+    page = tmp_path / "labmate.txt"
+    page.write_text(
+        "Daily Papers\n\nQuokkaformer: Marsupial Attention\n\n"
+        "We study attention in quokkas across many long abstracts of real papers.\n"
+    )
+    with ReadingList(library_location, today=TODAY) as labmate:
+        [report] = labmate.import_pages([page])
+        assert report.new == 1
+    assert loaded.search("quokaformer") == []  # a typo: the vocabulary predates the paper
+    reloads = []
+    original = loaded._store.vocabulary
+    monkeypatch.setattr(loaded._store, "vocabulary", lambda: reloads.append(1) or original())
+    loaded.prepare_search()  # what the app does on noticing another instance's write
+    assert len(reloads) == 1
+    assert [loaded.get(hit.id).title for hit in loaded.search("quokaformer")] == [
+        "Quokkaformer: Marsupial Attention"
+    ]
+    loaded.star([1])
+    loaded.prepare_search()
+    assert len(reloads) == 1  # a star adds no words: no reload
+
+
 @pytest.mark.sqlite_only
 def test_ranking_a_window_of_matches_loses_none(loaded: ReadingList, monkeypatch):
     from readinglist.core import sqlite_store

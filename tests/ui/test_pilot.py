@@ -376,6 +376,26 @@ async def test_changes_from_another_instance_appear(make_app):
         assert app.screen.current.note == "from a script"
 
 
+async def test_papers_another_instance_imports_are_found_with_typos(make_app, tmp_path: Path):
+    from readinglist.core.service import ReadingList
+
+    page = tmp_path / "labmate.txt"
+    page.write_text(
+        "Daily Papers\n\nQuokkaformer: Marsupial Attention\n\n"
+        "We study attention in quokkas across many long abstracts of real papers.\n"
+    )
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        with ReadingList(app.service.db_path) as labmate:  # a second terminal imports
+            labmate.import_pages([page])
+        app.screen._check_for_changes()
+        await settle(app, pilot)
+        await pilot.press("slash", *"quokaformer")
+        await settle(app, pilot)
+        assert [row.title for row in paper_list(app).rows] == ["Quokkaformer: Marsupial Attention"]
+
+
 async def test_import_dialog_cancel_and_folder(make_app, tmp_path: Path):
     from tests.conftest import SAMPLES
 

@@ -76,6 +76,7 @@ class ReadingList:
         self._today = today
         self._store = open_store(self.location, busy_timeout=busy_timeout)
         self._vocabulary: Vocabulary | None = None
+        self._vocabulary_newest = 0  # the newest paper when the vocabulary was read
         self._vocabulary_lock = threading.Lock()
         self._summaries: dict[int, PaperSummary] = {}
         self._summaries_token: int | None = None
@@ -300,12 +301,20 @@ class ReadingList:
         return titled + [(pid, 0.0) for pid, _score in rest if pid not in seen]
 
     def prepare_search(self) -> None:
-        """Load the search vocabulary now (a worker's job), not on the next keystroke."""
+        """Load the search vocabulary now (a worker's job), not on the next keystroke.
+
+        Called again after another instance wrote, it reloads the vocabulary only if
+        papers were added meanwhile, so their words are corrected toward too.
+        """
+        with self._vocabulary_lock:
+            if self._vocabulary is not None and self._store.newest_id() > self._vocabulary_newest:
+                self._vocabulary = None
         self._search_vocabulary()
 
     def _search_vocabulary(self) -> Vocabulary:
         with self._vocabulary_lock:
             if self._vocabulary is None:
+                self._vocabulary_newest = self._store.newest_id()  # before: later ones show
                 self._vocabulary = Vocabulary(self._store.vocabulary(), documents=self.count())
             return self._vocabulary
 

@@ -258,6 +258,11 @@ class Store:
         with self.engine.connect() as conn:
             return [(path, seen) for path, seen in conn.execute(query)]
 
+    def newest_id(self) -> int:
+        """The highest paper id: it grows when anyone adds papers, and costs one index probe."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.max(PAPER.c.id))).scalar() or 0
+
     def titles(self, paper_ids: Sequence[int]) -> dict[int, str]:
         query = select(PAPER.c.id, PAPER.c.title).where(self._id_in(paper_ids))
         with self.engine.connect() as conn:

@@ -152,6 +152,7 @@ class LibraryScreen(Screen[None]):
         token = self.service.change_token()
         if self._known_token is not None and token != self._known_token:
             self.app.call_from_thread(self.action_refresh)
+            self.app.call_from_thread(self._prepare_search)  # new papers bring new words
         self._known_token = token
 
     def action_refresh(self) -> None:
