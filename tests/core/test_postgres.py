@@ -69,31 +69,6 @@ def test_newer_schema_is_refused(pg_library: str):
 
 
 @pytest.mark.postgres_only
-def test_a_library_from_before_unaccented_search_is_migrated(pg_library: str, tmp_path):
-    page = tmp_path / "accents.txt"
-    page.write_text(
-        "Daily Papers\n\nDéjà Vu Transformers\n\nAn abstract long enough to be one, in prose.\n"
-    )
-    with ReadingList(pg_library, today=TODAY) as service:
-        service.import_pages([SAMPLES / "daily-papers-page-a.txt", page])
-        with service._store.engine.begin() as conn:  # back to schema 5: accents kept
-            conn.exec_driver_sql(
-                "DELETE FROM schema_migration WHERE name = '006_unaccented_search'"
-            )
-            conn.exec_driver_sql("ALTER TABLE paper DROP COLUMN search_vector")
-            conn.exec_driver_sql(
-                "ALTER TABLE paper ADD COLUMN search_vector tsvector GENERATED ALWAYS AS "
-                "(to_tsvector('simple'::regconfig, title)) STORED"
-            )
-        assert service.search("deja", limit=5) == []
-    with ReadingList(pg_library, today=TODAY) as migrated:
-        assert migrated.schema_version() == 6
-        [hit] = migrated.search("deja vu", limit=5)
-        assert migrated.get(hit.id).title == "Déjà Vu Transformers"
-        assert migrated.search("handwriten", limit=1)  # the samples are indexed again too
-
-
-@pytest.mark.postgres_only
 def test_backup_commands_point_to_the_server(pg_library: str):
     result = CliRunner().invoke(cli, ["--db", pg_library, "backup"])
     assert result.exit_code == 1 and "pg_dump" in result.stderr

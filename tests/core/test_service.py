@@ -354,21 +354,6 @@ def test_papers_another_instance_adds_join_the_vocabulary(
     assert len(reloads) == 1  # a star adds no words: no reload
 
 
-def test_accents_are_optional_in_search_on_both_backends(service: ReadingList, tmp_path: Path):
-    page = tmp_path / "accents.txt"
-    page.write_text(
-        "Daily Papers\n\nCafé Crème: Déjà Vu in Łódź Transformers\n\n"
-        "A naïve study of the Schrödinger bridge, with many more words for an abstract.\n\n"
-        "Plain Cafe Title\n\nAnother abstract that is long enough to read as one, in prose.\n",
-        encoding="utf-8",
-    )
-    service.import_pages([page])
-    accented, plain = (service.list(sort="title")[i].id for i in (0, 1))
-    for query in ("cafe creme", "café crème", "CAFÉ", "deja", "naive", "schrodinger"):
-        assert accented in {hit.id for hit in service.search(query)}, query
-    assert {hit.id for hit in service.search("cafe")} == {accented, plain}
-
-
 @pytest.mark.sqlite_only
 def test_ranking_a_window_of_matches_loses_none(loaded: ReadingList, monkeypatch):
     from readinglist.core import sqlite_store

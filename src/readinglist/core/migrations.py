@@ -11,7 +11,6 @@ id column, the full-text index) a step says so.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -95,7 +94,20 @@ def _m002_fulltext(conn: Any) -> None:
     the stock ``simple`` configuration: no extension, and no stemming to surprise.
     """
     if _is_postgres(conn):
-        _add_search_vector(conn, lambda column: column)
+        vector = " || ".join(
+            f"setweight(to_tsvector('simple'::regconfig, {expression}), '{weight}')"
+            for expression, weight in (
+                ("title", "A"),
+                ("coalesce(org, '')", "B"),
+                ("note", "C"),
+                ("abstract", "D"),
+            )
+        )
+        conn.exec_driver_sql(
+            "ALTER TABLE paper ADD COLUMN search_vector tsvector"
+            f" GENERATED ALWAYS AS ({vector}) STORED"
+        )
+        conn.exec_driver_sql("CREATE INDEX ix_paper_search ON paper USING gin (search_vector)")
         return
     columns = "title, org, note, abstract"
     new_values = "new.title, new.org, new.note, new.abstract"
@@ -126,22 +138,6 @@ def _m002_fulltext(conn: Any) -> None:
         conn.exec_driver_sql(statement)
 
 
-def _add_search_vector(conn: Any, fold: Callable[[str], str]) -> None:
-    vector = " || ".join(
-        f"setweight(to_tsvector('simple'::regconfig, {fold(expression)}), '{weight}')"
-        for expression, weight in (
-            ("title", "A"),
-            ("coalesce(org, '')", "B"),
-            ("note", "C"),
-            ("abstract", "D"),
-        )
-    )
-    conn.exec_driver_sql(
-        f"ALTER TABLE paper ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ({vector}) STORED"
-    )
-    conn.exec_driver_sql("CREATE INDEX ix_paper_search ON paper USING gin (search_vector)")
-
-
 def _m003_starred_index(conn: Any) -> None:
     """The starred list (``f``, ``is:starred``, export) without scanning every paper."""
     conn.exec_driver_sql("CREATE INDEX ix_paper_starred ON paper (starred, date)")
@@ -161,41 +157,12 @@ def _m005_fulltext_merge(conn: Any) -> None:
         conn.exec_driver_sql("INSERT INTO paper_fts (paper_fts, rank) VALUES ('automerge', 16)")
 
 
-def _m006_unaccented_search(conn: Any) -> None:
-    """PostgreSQL indexes words without their accents, as SQLite's FTS5 does: typed
-    queries lose theirs (``query_words``), so "café" and "cafe" both found nothing
-    before. Stock ``translate()``, not the ``unaccent`` extension a lab may lack."""
-    if not _is_postgres(conn):
-        return
-    accented, plain = (text.replace("'", "''") for text in unaccented_letters())
-    conn.exec_driver_sql("ALTER TABLE paper DROP COLUMN search_vector")  # and its index
-    _add_search_vector(conn, lambda column: f"translate({column}, '{accented}', '{plain}')")
-
-
-def unaccented_letters() -> tuple[str, str]:
-    """Letters with diacritics (Latin, Greek, Cyrillic) and each one's base letter.
-
-    Canonical decompositions never change between Unicode versions, so every Python
-    computes the same pairs, and the generated column's expression is stable.
-    """
-    accented, plain = [], []
-    for start, end in ((0xC0, 0x250), (0x370, 0x500), (0x1E00, 0x1F00)):
-        for letter in map(chr, range(start, end)):
-            decomposed = unicodedata.normalize("NFKD", letter)  # as query_words does
-            base = "".join(char for char in decomposed if not unicodedata.combining(char))
-            if len(base) == 1 and base != letter:
-                accented.append(letter)
-                plain.append(base)
-    return "".join(accented), "".join(plain)
-
-
 MIGRATIONS: list[tuple[str, Callable[[Any], None]]] = [
     ("001_initial", _m001_initial),
     ("002_fulltext", _m002_fulltext),
     ("003_starred_index", _m003_starred_index),
     ("004_date_org_index", _m004_date_org_index),
     ("005_fulltext_merge", _m005_fulltext_merge),
-    ("006_unaccented_search", _m006_unaccented_search),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
