@@ -354,6 +354,21 @@ def test_papers_another_instance_adds_join_the_vocabulary(
     assert len(reloads) == 1  # a star adds no words: no reload
 
 
+def test_accents_are_optional_in_search_on_both_backends(service: ReadingList, tmp_path: Path):
+    page = tmp_path / "accents.txt"
+    page.write_text(
+        "Daily Papers\n\nCafé Crème: Déjà Vu in Łódź Transformers\n\n"
+        "A naïve study of the Schrödinger bridge, with many more words for an abstract.\n\n"
+        "Plain Cafe Title\n\nAnother abstract that is long enough to read as one, in prose.\n",
+        encoding="utf-8",
+    )
+    service.import_pages([page])
+    accented, plain = (service.list(sort="title")[i].id for i in (0, 1))
+    for query in ("cafe creme", "café crème", "CAFÉ", "deja", "dej", "caf", "naive", "schrodinger"):
+        assert accented in {hit.id for hit in service.search(query)}, query
+    assert {hit.id for hit in service.search("cafe")} == {accented, plain}
+
+
 @pytest.mark.sqlite_only
 def test_ranking_a_window_of_matches_loses_none(loaded: ReadingList, monkeypatch):
     from readinglist.core import sqlite_store
@@ -374,3 +389,17 @@ def test_typos_of_very_common_words_are_corrected_but_short_words_are_not():
     assert vocabulary.similar("transfromer") == ["transformer"]  # held by 90%: still a typo
     assert "and" not in vocabulary.similar("hand")  # a short near-miss would match everything
     assert vocabulary.similar("handel")[0] == "handle"
+
+
+def test_typed_words_stand_for_their_accented_spellings_in_an_index_that_keeps_them():
+    from readinglist.core.search import Term, Vocabulary, match_query
+
+    terms = [("café", 3), ("cafés", 1), ("caféine", 1), ("cafe", 2), ("déjà", 1), ("ø", 1)]
+    vocabulary = Vocabulary(terms, documents=10)
+    assert vocabulary.accented("cafe", prefix=False) == ["café"]
+    assert sorted(vocabulary.accented("caf", prefix=True)) == ["café", "caféine", "cafés"]
+    assert vocabulary.accented("deja", prefix=False) == ["déjà"]
+    assert vocabulary.accented("xyz", prefix=True) == []
+    [alternatives] = match_query(["deja"], vocabulary).words
+    assert Term("déjà") in alternatives and Term("deja", prefix=True) in alternatives
+    assert Vocabulary([("cafe", 2)]).accented("cafe", prefix=True) == []  # SQLite: none kept

@@ -33,6 +33,7 @@ __all__ = [
 _FILTER = re.compile(r"(?<!\S)(is|has|org|year):(\"[^\"]*\"|\S*)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
 MAX_FUZZY_TERMS = 6
+MAX_ACCENTED_TERMS = 20  # accented spellings a typed prefix may stand for
 COMMON_CORRECTS_FROM = 6  # a word this long may be corrected to a very common term
 
 
@@ -86,9 +87,12 @@ def query_words(text: str) -> list[str]:
     """Words as the index's tokenizer sees them: case-folded, without diacritics."""
     if text.isascii():  # most titles: no diacritics to strip (4x faster)
         return _WORD.findall(text.lower())
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return _WORD.findall(plain)
+    return _WORD.findall(_without_accents(text.casefold()))
+
+
+def _without_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 class Vocabulary:
@@ -101,9 +105,13 @@ class Vocabulary:
         common = max(50, documents // 20)
         self._by_length: dict[int, list[str]] = {}
         self._common_by_length: dict[int, list[str]] = {}
+        # PostgreSQL's index keeps accents ("café"), typed words lose them ("cafe").
+        self._accented: dict[str, list[str]] = {}
         self._size = 0
         for term, holders in terms:
             self._size += 1
+            if not term.isascii() and (plain := _without_accents(term)) != term:
+                self._accented.setdefault(plain, []).append(term)
             shelf = self._common_by_length if holders > common else self._by_length
             shelf.setdefault(len(term), []).append(term)
         self._fuzzy_cache: dict[str, list[str]] = {}
@@ -119,6 +127,23 @@ class Vocabulary:
         for word in words:
             self._by_length.setdefault(len(word), []).append(word)
         self._fuzzy_cache.clear()
+
+    def accented(self, word: str, *, prefix: bool) -> list[str]:
+        """Indexed spellings of ``word`` with accents (those starting so, for a prefix).
+
+        Empty on SQLite, whose index drops accents itself.
+        """
+        if not self._accented:
+            return []
+        if not prefix:
+            return self._accented.get(word, [])[:MAX_ACCENTED_TERMS]
+        found = [
+            term
+            for plain, terms in self._accented.items()
+            if plain.startswith(word)
+            for term in terms
+        ]
+        return found[:MAX_ACCENTED_TERMS]
 
     def similar(self, word: str) -> list[str]:
         """Terms within about one typo (two for long words) of ``word``."""
@@ -176,6 +201,7 @@ def match_query(words: list[str], vocabulary: Vocabulary, *, any_word: bool = Fa
         if len(word) >= 4:  # a slip in the last letter, or an abbreviation: "docs" → "doc"*
             terms.add(Term(word[:-1], prefix=True))
         terms.update(Term(term) for term in vocabulary.similar(word))
+        terms.update(Term(term) for term in vocabulary.accented(word, prefix=len(word) >= 2))
         alternatives.append(tuple(sorted(terms, key=lambda term: (term.text, term.prefix))))
     return MatchQuery(tuple(alternatives), any_word=any_word)
 
