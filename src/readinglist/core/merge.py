@@ -91,7 +91,7 @@ def new_row(paper_id: int, key: str, paper: ParsedPaper, listed_on: str, now: st
         paper.date_text,
         paper.upvotes,
         listed_on,
-        json.dumps(list(paper.links)) if paper.links else "[]",
+        encode_links(paper.links),
         len(paper.links),
         False,
         "",
@@ -99,6 +99,11 @@ def new_row(paper_id: int, key: str, paper: ParsedPaper, listed_on: str, now: st
         now,
         now,
     )
+
+
+def encode_links(links: tuple[str, ...]) -> str:
+    """The ``links`` column (``PaperRecord.decode_links`` reads it back)."""
+    return json.dumps(list(links)) if links else "[]"  # most papers: skip the encoder
 
 
 def merge(row: dict[str, Any], paper: ParsedPaper, listed_on: str) -> dict[str, Any]:
@@ -117,7 +122,7 @@ def merge(row: dict[str, Any], paper: ParsedPaper, listed_on: str) -> dict[str, 
             changes[name] = incoming
     if "abstract" in changes:
         links = paper.links
-        changes["links"] = json.dumps(list(links))
+        changes["links"] = encode_links(links)
         changes["link_count"] = len(links)
     if newer and changes and listed_on != row["listed_on"]:
         changes["listed_on"] = listed_on
