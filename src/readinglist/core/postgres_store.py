@@ -152,6 +152,8 @@ class PostgresStore(Store):
             with self.engine.begin() as conn:
                 yield conn
                 conn.exec_driver_sql(f"NOTIFY {CHANNEL}")
+            with self._watch_lock:  # our own commit counts now; its NOTIFY comes later
+                self._changes += 1
         except DBAPIError as error:
             raise self._translate(error) from error
 

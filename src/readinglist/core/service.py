@@ -178,7 +178,6 @@ class ReadingList:
         except LibraryError as error:
             return ImportReport(name, len(parsed.papers), error=str(error))
         self._vocabulary = None  # reloaded on the next search
-        self._forget_summaries()
         return ImportReport(name, len(parsed.papers), new, updated, parsed.warnings)
 
     # -- reading ----------------------------------------------------------------------------
@@ -214,14 +213,14 @@ class ReadingList:
 
         Rows are kept between calls: the next keystroke's results are mostly the same
         papers, and reading 1,000 rows again costs 5 ms. Any write, ours or another
-        instance's, empties the cache.
+        instance's, changes the store's change token, which empties the cache.
         """
         token = self._store.change_token()
         with self._summaries_lock:
             if token != self._summaries_token:
                 self._summaries.clear()
                 self._summaries_token = token
-            known = dict(self._summaries)
+            known = {pid: self._summaries[pid] for pid in ids if pid in self._summaries}
         missing = [pid for pid in ids if pid not in known]
         if missing:
             fetched = self._store.summaries_of(missing)
@@ -232,12 +231,6 @@ class ReadingList:
                         self._summaries.clear()
                     self._summaries.update(fetched)
         return [known[pid] for pid in ids if pid in known]
-
-    def _forget_summaries(self) -> None:
-        """After our own write: a server's change notice may arrive a moment later."""
-        with self._summaries_lock:
-            self._summaries.clear()
-            self._summaries_token = None
 
     def get(self, paper_id: int) -> PaperRecord:
         records = self._store.records([paper_id])
@@ -327,7 +320,6 @@ class ReadingList:
             UnknownPaperError: some ids do not exist; the others were still changed.
         """
         missing = self._store.set_starred(list(ids), starred)
-        self._forget_summaries()
         if missing:
             raise UnknownPaperError(f"no paper with id {', '.join(map(str, missing))}")
 
@@ -339,7 +331,6 @@ class ReadingList:
         characters are stripped like any outside text.
         """
         saved = self._store.set_note(paper_id, clean_text(note).strip("\n"), base)
-        self._forget_summaries()
         if saved is None:
             raise UnknownPaperError(f"no paper with id {paper_id}")
         with self._vocabulary_lock:  # a reload costs 0.3 s at 100,000 papers: add instead
@@ -350,15 +341,12 @@ class ReadingList:
     def set_status(self, paper_id: int, status: str) -> None:
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r}; choose from {', '.join(STATUSES)}")
-        found = self._store.set_status(paper_id, status)
-        self._forget_summaries()
-        if not found:
+        if not self._store.set_status(paper_id, status):
             raise UnknownPaperError(f"no paper with id {paper_id}")
 
     def cycle_status(self, paper_id: int) -> str:
         """unread → reading → read → unread; returns the new status."""
         status = self._store.cycle_status(paper_id, STATUSES)
-        self._forget_summaries()
         if status is None:
             raise UnknownPaperError(f"no paper with id {paper_id}")
         return status
