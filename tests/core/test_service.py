@@ -369,6 +369,14 @@ def test_accents_are_optional_in_search_on_both_backends(service: ReadingList, t
     assert {hit.id for hit in service.search("cafe")} == {accented, plain}
 
 
+def test_accented_words_of_a_note_saved_this_session_are_found_plainly(loaded: ReadingList):
+    loaded.search("warm up")  # the vocabulary is loaded, so the note's words are added to it
+    paper = loaded.list()[0].id
+    loaded.set_note(paper, "Müsli und Brötchen beim Frühstück")
+    for query in ("musli", "brotchen", "fruhst", "Frühstück"):
+        assert paper in {hit.id for hit in loaded.search(query)}, query
+
+
 @pytest.mark.sqlite_only
 def test_ranking_a_window_of_matches_loses_none(loaded: ReadingList, monkeypatch):
     from readinglist.core import sqlite_store

@@ -119,13 +119,17 @@ class Vocabulary:
     def __len__(self) -> int:
         return self._size
 
-    def add(self, words: Iterable[str]) -> None:
-        """Words a note just brought, without reloading every term of the index.
+    def add(self, text: str) -> None:
+        """The words of a note just saved, without reloading every term of the index.
 
-        A word already known is listed twice, which ``similar`` folds away.
+        Accented words are kept as spelled too: PostgreSQL's index holds them so. A word
+        already known is listed twice, which ``similar`` folds away.
         """
-        for word in words:
-            self._by_length.setdefault(len(word), []).append(word)
+        for word in _WORD.findall(text.lower()):
+            plain = word if word.isascii() else _without_accents(word)
+            if plain != word and word not in (spellings := self._accented.setdefault(plain, [])):
+                spellings.append(word)
+            self._by_length.setdefault(len(plain), []).append(plain)
         self._fuzzy_cache.clear()
 
     def accented(self, word: str, *, prefix: bool) -> list[str]:
