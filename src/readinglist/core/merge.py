@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from datetime import date
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from .models import title_key
-from .parse import ParsedPaper
+from .parse import ParsedPage, ParsedPaper, parse_or_error
 
 MERGED_FIELDS = ("abstract", "authors", "org", "org_id", "date", "date_text", "upvotes")
 
@@ -30,6 +32,27 @@ def dedupe_by_key(papers: Sequence[ParsedPaper]) -> dict[str, ParsedPaper]:
             }
             merged[key] = ParsedPaper(title=earlier.title, links=earlier.links, **filled)
     return merged
+
+
+class KeyedPage(NamedTuple):
+    """A parsed page with its papers deduplicated by title key, ready for the writer.
+
+    Keyed beside the parse (in the worker process, for a large batch), so the one
+    writer only writes: keying 100,000 titles takes about 0.3 s.
+    """
+
+    page: ParsedPage
+    papers: dict[str, ParsedPaper]
+
+
+def key_page(page: ParsedPage) -> KeyedPage:
+    return KeyedPage(page, dedupe_by_key(page.papers))
+
+
+def read_keyed_or_error(path: Path, today: date) -> KeyedPage | str:
+    """``parse_or_error``, keyed: what the parse worker returns."""
+    parsed = parse_or_error(path, today)
+    return parsed if isinstance(parsed, str) else key_page(parsed)
 
 
 FETCHED_COLUMNS = ("id", "title_key", "listed_on", "links", "link_count", *MERGED_FIELDS)

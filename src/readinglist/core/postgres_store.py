@@ -50,7 +50,7 @@ from .merge import (
     NEW_ROW_COLUMNS,
     UPDATE_SQL,
     UPDATED_COLUMNS,
-    dedupe_by_key,
+    KeyedPage,
     merge,
     new_row,
 )
@@ -173,8 +173,8 @@ class PostgresStore(Store):
             return LibraryReadOnlyError(f"{self.name}: {reason}; nothing was changed")
         return LibraryError(f"{self.name}: {reason}; nothing was changed")
 
-    def import_page(self, page: ParsedPage, source_path: str, today: str) -> tuple[int, int]:
-        incoming = dedupe_by_key(page.papers)
+    def import_page(self, keyed: KeyedPage, source_path: str, today: str) -> tuple[int, int]:
+        page, incoming = keyed
         for attempt in range(1, IMPORT_ATTEMPTS + 1):
             try:
                 with self._write() as conn:

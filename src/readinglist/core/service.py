@@ -21,8 +21,8 @@ from .backup import backup_is_due, make_backup
 from .export import render
 from .files import write_atomically
 from .location import LibraryLocation
+from .merge import KeyedPage, read_keyed_or_error
 from .models import STATUSES, ImportReport, PaperRecord, PaperSummary
-from .parse import ParsedPage, parse_or_error
 from .search import (
     MatchQuery,
     ParsedQuery,
@@ -134,8 +134,8 @@ class ReadingList:
     def import_pages(self, paths: Sequence[Path], *, parallel: bool = False) -> list[ImportReport]:
         """Import each file in its own transaction; a bad file is reported, not raised.
 
-        With ``parallel``, a large batch is parsed in another process while this one
-        writes the previous page (parsing is about a third of the work). It is opt-in
+        With ``parallel``, a large batch is parsed and keyed in another process while
+        this one writes the previous page (that is about 40% of the work). It is opt-in
         because a spawned process re-imports the caller's main script: the CLI and the
         TUI guard theirs, a quick script may not.
         """
@@ -153,22 +153,23 @@ class ReadingList:
         return reports
 
     def import_page(self, path: Path) -> ImportReport:
-        return self._store_page(path, parse_or_error(path, self.today))
+        return self._store_page(path, read_keyed_or_error(path, self.today))
 
     def _import_pipelined(self, paths: Sequence[Path]) -> Iterator[ImportReport]:
-        """Reports in order, each page parsed in a worker process ahead of the writer."""
+        """Reports in order, each page parsed and keyed in a worker process ahead of the writer."""
         # spawn, not fork: the TUI imports from a worker thread, and fork copies locks.
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(1, mp_context=context) as pool:
-            pending = [pool.submit(parse_or_error, path, self.today) for path in paths[:AHEAD]]
+            pending = [pool.submit(read_keyed_or_error, p, self.today) for p in paths[:AHEAD]]
             for index, path in enumerate(paths):
                 if index + AHEAD < len(paths):
-                    pending.append(pool.submit(parse_or_error, paths[index + AHEAD], self.today))
+                    following = paths[index + AHEAD]
+                    pending.append(pool.submit(read_keyed_or_error, following, self.today))
                 parsed = pending[index].result()
                 pending[index] = None  # type: ignore[call-overload]  # let the page go
                 yield self._store_page(path, parsed)
 
-    def _store_page(self, path: Path, parsed: ParsedPage | str) -> ImportReport:
+    def _store_page(self, path: Path, parsed: KeyedPage | str) -> ImportReport:
         name = str(path)
         if isinstance(parsed, str):
             return ImportReport(name, error=parsed)
@@ -176,9 +177,10 @@ class ReadingList:
         try:
             new, updated = self._store.import_page(parsed, source, self.today.isoformat())
         except LibraryError as error:
-            return ImportReport(name, len(parsed.papers), error=str(error))
+            return ImportReport(name, len(parsed.page.papers), error=str(error))
         self._vocabulary = None  # reloaded on the next search
-        return ImportReport(name, len(parsed.papers), new, updated, parsed.warnings)
+        page = parsed.page
+        return ImportReport(name, len(page.papers), new, updated, page.warnings)
 
     # -- reading ----------------------------------------------------------------------------
 

@@ -34,13 +34,12 @@ from .merge import (
     INSERT_SQL,
     UPDATE_SQL,
     UPDATED_COLUMNS,
-    dedupe_by_key,
+    KeyedPage,
     fetch_by_keys,
     merge,
     new_row,
 )
 from .migrations import SCHEMA_VERSION, NewerLibraryError, migrate
-from .parse import ParsedPage
 from .search import MatchQuery, ParsedQuery
 from .store import PAPER, Store, filter_clauses, reason, sort_order
 
@@ -117,15 +116,15 @@ class SqliteStore(Store):
         except (DatabaseError, sqlite3.DatabaseError) as error:
             raise LibraryError(f"{self.path}: {reason(error)}; nothing was changed") from error
 
-    def import_page(self, page: ParsedPage, source_path: str, today: str) -> tuple[int, int]:
+    def import_page(self, keyed: KeyedPage, source_path: str, today: str) -> tuple[int, int]:
         """Merge a parsed page into the library in one transaction; returns (new, updated).
 
         Bulk statements on the driver connection: an ORM object (or even a Core
         statement) per row is many times slower at 100,000 papers.
         """
         now = utc_now()
+        page, incoming = keyed
         listed_on = page.listing_date or today
-        incoming = dedupe_by_key(page.papers)
         with self._write() as conn:
             raw = conn.connection.driver_connection
             existing = fetch_by_keys(raw, list(incoming))

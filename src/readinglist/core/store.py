@@ -25,9 +25,8 @@ from .database import (
     utc_now,
 )
 from .location import LibraryLocation
-from .merge import merge_notes
+from .merge import KeyedPage, merge_notes
 from .models import JSON_FIELDS, Paper, PaperRecord, PaperSummary, Sighting, Source
-from .parse import ParsedPage
 from .search import MatchQuery, ParsedQuery
 
 __all__ = [
@@ -112,7 +111,7 @@ class Store:
         """One write transaction; raises LibraryError subclasses the user can read."""
         raise NotImplementedError
 
-    def import_page(self, page: ParsedPage, source_path: str, today: str) -> tuple[int, int]:
+    def import_page(self, keyed: KeyedPage, source_path: str, today: str) -> tuple[int, int]:
         """Merge a parsed page into the library in one transaction; returns (new, updated)."""
         raise NotImplementedError
 
