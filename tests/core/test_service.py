@@ -208,6 +208,15 @@ def test_core_does_not_import_textual():
     assert result.stdout.strip() == "[]"
 
 
+def test_the_parse_worker_starts_without_the_database_layer():
+    """A large import waits for the worker's first page: SQLAlchemy alone takes 0.25 s."""
+    code = "import sys, readinglist.core.merge; print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'sqlmodel', 'textual'}))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
+
+
 def test_status_cycles_atomically_across_instances(loaded: ReadingList):
     with ReadingList(loaded.location, today=TODAY) as other:
         before = other.change_token()

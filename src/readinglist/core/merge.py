@@ -4,13 +4,23 @@ two readers' saves of one note."""
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .models import title_key
 from .parse import ParsedPage, ParsedPaper, parse_or_error
+
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def title_key(title: str) -> str:
+    """The identity of a paper: its title, case- and punctuation-insensitive."""
+    folded = unicodedata.normalize("NFKC", title).casefold()
+    return " ".join(_NOT_WORD.sub(" ", folded).split()) or " ".join(folded.split())
+
 
 MERGED_FIELDS = ("abstract", "authors", "org", "org_id", "date", "date_text", "upvotes")
 

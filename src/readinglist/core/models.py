@@ -7,8 +7,6 @@ Session, only the frozen dataclasses at the bottom of this module.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -23,7 +21,6 @@ __all__ = [
     "PaperSummary",
     "Sighting",
     "Source",
-    "title_key",
 ]
 
 Status = Literal["unread", "reading", "read"]
@@ -88,15 +85,6 @@ class Sighting(SQLModel, table=True):
     source_id: int = Field(foreign_key="source.id", primary_key=True, ondelete="CASCADE")
     first_seen: str
     last_seen: str
-
-
-_NOT_WORD = re.compile(r"[\W_]+")
-
-
-def title_key(title: str) -> str:
-    """The identity of a paper: its title, case- and punctuation-insensitive."""
-    folded = unicodedata.normalize("NFKC", title).casefold()
-    return " ".join(_NOT_WORD.sub(" ", folded).split()) or " ".join(folded.split())
 
 
 @dataclass(frozen=True, slots=True)
