@@ -118,7 +118,7 @@ def import_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
     """
     service = _open(ctx)
     failed = False
-    for report in service.import_pages(files, parallel=True):
+    for report in service.iter_imports(files, parallel=True):  # each as it lands
         if report.error:
             failed = True
             click.echo(f"error: {report.path}: {report.error}", err=True)

@@ -325,6 +325,36 @@ def test_parallel_import_matches_a_plain_one(
         assert contents(plain) == contents(service)
 
 
+def test_an_import_goes_on_in_this_process_when_no_second_one_starts(
+    service: ReadingList, sample_pages, monkeypatch: pytest.MonkeyPatch, caplog
+):
+    from readinglist.core import service as service_module
+
+    def cannot_spawn(*_args, **_kwargs):
+        raise ValueError("bad value(s) in fds_to_keep")  # what a stderr without an fd gives
+
+    monkeypatch.setattr(service_module, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(service_module, "PARALLEL_FILES", 2)
+    monkeypatch.setattr(service_module, "ProcessPoolExecutor", cannot_spawn)
+    reports = service.import_pages(sample_pages, parallel=True)
+    assert [report.new for report in reports] == [26, 115, 41]
+    assert "going on in this one" in caplog.text
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_each_import_report_comes_as_its_page_lands(
+    service: ReadingList, sample_pages, monkeypatch: pytest.MonkeyPatch, parallel: bool
+):
+    from readinglist.core import service as service_module
+
+    monkeypatch.setattr(service_module, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(service_module, "PARALLEL_FILES", 2)
+    counts = []
+    for report in service.iter_imports(sample_pages, parallel=parallel):
+        counts.append((report.new, service.count()))
+    assert counts == [(26, 26), (115, 141), (41, 182)]  # the library grew page by page
+
+
 def test_a_note_updates_the_search_vocabulary_without_reloading_it(
     loaded: ReadingList, monkeypatch: pytest.MonkeyPatch
 ):

@@ -239,6 +239,8 @@ async def test_import_dialog(make_app, hostile_page: Path):
         await settle(app, pilot)
         assert len(paper_list(app).rows) == 2
         assert app.service.count() == 2
+        status = str(app.screen.query_one("#status").render())
+        assert f"Imported {hostile_page.name}: 2 new, 0 updated" in status, status
 
 
 async def test_export_nothing_starred_then_write_and_overwrite(make_app, tmp_path: Path):
@@ -396,8 +398,14 @@ async def test_papers_another_instance_imports_are_found_with_typos(make_app, tm
         assert [row.title for row in paper_list(app).rows] == ["Quokkaformer: Marsupial Attention"]
 
 
-async def test_import_dialog_cancel_and_folder(make_app, tmp_path: Path):
+async def test_import_dialog_cancel_and_folder(make_app, tmp_path: Path, monkeypatch):
+    from readinglist.core import service as service_module
     from tests.conftest import SAMPLES
+
+    # A folder the CLI would parse in a second process: inside a running Textual app
+    # that cannot start (stderr has no descriptor), so the TUI must not ask for it.
+    monkeypatch.setattr(service_module, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(service_module, "PARALLEL_FILES", 2)
 
     folder = tmp_path / "pages"
     folder.mkdir()
@@ -421,6 +429,8 @@ async def test_import_dialog_cancel_and_folder(make_app, tmp_path: Path):
         messages = [n.message for n in app._notifications]
         assert any("notes.txt" in m and "not a Daily Papers page" in m for m in messages)
         assert len(paper_list(app).rows) == 141
+        status = str(app.screen.query_one("#status").render())
+        assert "Imported 2 pages: 141 new, 0 updated; 1 failed" in status, status
 
 
 async def test_a_note_saved_elsewhere_while_editing_is_kept(make_app):

@@ -132,7 +132,13 @@ class ReadingList:
     # -- importing --------------------------------------------------------------------------
 
     def import_pages(self, paths: Sequence[Path], *, parallel: bool = False) -> list[ImportReport]:
-        """Import each file in its own transaction; a bad file is reported, not raised.
+        """Import each file in its own transaction; a bad file is reported, not raised."""
+        return list(self.iter_imports(paths, parallel=parallel))
+
+    def iter_imports(
+        self, paths: Sequence[Path], *, parallel: bool = False
+    ) -> Iterator[ImportReport]:
+        """``import_pages``, one report as each file lands, for progress and early output.
 
         With ``parallel``, a large batch is parsed and keyed in another process while
         this one writes the previous page (that is about 40% of the work). It is opt-in
@@ -140,17 +146,18 @@ class ReadingList:
         TUI guard theirs, a quick script may not.
         """
         small = len(paths) < PARALLEL_FILES or _total_size(paths) < PARALLEL_BYTES
-        if not parallel or small:
-            return [self.import_page(path) for path in paths]
-        reports: list[ImportReport] = []
-        try:
-            for report in self._import_pipelined(paths):
-                reports.append(report)
-        except (BrokenProcessPool, OSError, RuntimeError) as error:
-            # e.g. a script without the `if __name__ == "__main__"` guard spawn needs
-            log.warning("parsing in another process failed (%s); going on in this one", error)
-        reports += [self.import_page(path) for path in paths[len(reports) :]]
-        return reports
+        done = 0
+        if parallel and not small:
+            try:
+                for report in self._import_pipelined(paths):
+                    done += 1
+                    yield report
+            except (BrokenProcessPool, OSError, RuntimeError, ValueError) as error:
+                # e.g. a script without the `if __name__ == "__main__"` guard spawn needs,
+                # or a stderr without a file descriptor (ValueError from spawning)
+                log.warning("parsing in another process failed (%s); going on in this one", error)
+        for path in paths[done:]:
+            yield self.import_page(path)
 
     def import_page(self, path: Path) -> ImportReport:
         return self._store_page(path, read_keyed_or_error(path, self.today))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import webbrowser
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,7 +32,7 @@ from ..messages import DetailLoaded, PagesImported, PaperChanged, RowsLoaded
 from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
 from .export_dialog import run_export
-from .import_dialog import ImportDialog
+from .import_dialog import ImportDialog, import_files, show_import_reports
 from .note_editor import NoteEditor
 
 if TYPE_CHECKING:
@@ -416,39 +417,19 @@ class LibraryScreen(Screen[None]):
         def chosen(path: Path | None) -> None:
             if path is not None:
                 self.set_status(f"Importing {path}…")
-                self._import(path)
+                self.run_worker(
+                    partial(import_files, self, path),
+                    thread=True,
+                    exclusive=True,
+                    group="import",
+                    exit_on_error=False,
+                )
 
         self.app.push_screen(ImportDialog(Path.cwd()), chosen)
 
-    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
-    def _import(self, path: Path) -> None:
-        files = sorted(path.glob("*.txt")) if path.is_dir() else [path]
-        reports = []
-        for number, file in enumerate(files, start=1):
-            self.app.call_from_thread(
-                self.set_status, f"Importing {file.name} ({number}/{len(files)})…"
-            )
-            reports.append(self.service.import_page(file))
-        self.post_message(PagesImported(reports))
-        self.service.prepare_search()  # the pages brought new words
-
     @on(PagesImported)
     def _imported(self, message: PagesImported) -> None:
-        for report in message.reports or []:
-            if report.error:
-                self.notify(
-                    f"{report.path}: {report.error}", severity="error", markup=False, timeout=8
-                )
-            else:
-                name = Path(report.path).name
-                text = f"{name}: {report.papers} papers, {report.new} new, {report.updated} updated"
-                self.notify(text, markup=False)
-                for warning in report.warnings:
-                    self.notify(
-                        f"{Path(report.path).name}: {warning}", severity="warning", markup=False
-                    )
-        if not message.reports:
-            self.notify("No pages found there.", severity="warning", markup=False)
+        show_import_reports(self, message.reports)
         self.reload()
 
     def jump_to(self, paper_id: int) -> None:
