@@ -325,6 +325,17 @@ def test_parallel_import_matches_a_plain_one(
         assert contents(plain) == contents(service)
 
 
+def test_list_rows_share_their_repeated_strings(loaded: ReadingList):
+    """100,000 rows hold one copy of each import time, status and date, not one per row."""
+    rows = loaded.list()
+    for field in ("added_at", "status", "date"):
+        by_value: dict[object, object] = {}
+        for row in rows:
+            value = getattr(row, field)
+            assert by_value.setdefault(value, value) is value, field
+    assert len({id(row.status) for row in rows}) == len({row.status for row in rows})
+
+
 def test_an_import_goes_on_in_this_process_when_no_second_one_starts(
     service: ReadingList, sample_pages, monkeypatch: pytest.MonkeyPatch, caplog
 ):
