@@ -433,6 +433,39 @@ async def test_import_dialog_cancel_and_folder(make_app, tmp_path: Path, monkeyp
         assert "Imported 2 pages: 141 new, 0 updated; 1 failed" in status, status
 
 
+async def test_a_second_import_does_not_cut_the_first_short(
+    make_app, tmp_path: Path, hostile_page: Path
+):
+    import time
+
+    from tests.conftest import SAMPLES
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    for page in sorted(SAMPLES.glob("*.txt")):
+        (folder / page.name).write_bytes(page.read_bytes())
+    app = make_app([])
+    slow_import = app.service.import_page
+
+    def import_page(path: Path):
+        time.sleep(0.2)  # the folder is still importing when the second one starts
+        return slow_import(path)
+
+    app.service.import_page = import_page
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        for path in (folder, hostile_page):
+            await pilot.press("i")
+            await pilot.pause()
+            app.screen.query_one("#import-path").value = str(path)
+            await pilot.press("enter")
+            await pilot.pause()
+        await settle(app, pilot)
+        assert app.service.count() == 182 + 2
+        messages = [n.message for n in app._notifications]
+        assert sum("papers," in m for m in messages) == 4  # every page reported
+
+
 async def test_a_note_saved_elsewhere_while_editing_is_kept(make_app):
     from readinglist.core.service import ReadingList
 

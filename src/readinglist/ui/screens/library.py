@@ -417,10 +417,11 @@ class LibraryScreen(Screen[None]):
         def chosen(path: Path | None) -> None:
             if path is not None:
                 self.set_status(f"Importing {path}…")
+                # Not exclusive: a second import must not cut the first short. Each
+                # page is its own transaction, so two imports queue for the write lock.
                 self.run_worker(
                     partial(import_files, self, path),
                     thread=True,
-                    exclusive=True,
                     group="import",
                     exit_on_error=False,
                 )
