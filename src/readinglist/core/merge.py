@@ -1,5 +1,5 @@
-"""Merging: a parsed page into existing rows (the import's rules and bulk SQL), and
-two readers' saves of one note."""
+"""Merging: a page keyed by title (what the parse worker hands the writer), merged into
+existing rows (the import's rules and bulk SQL), and two readers' saves of one note."""
 
 from __future__ import annotations
 

@@ -110,8 +110,7 @@ class Vocabulary:
         self._size = 0
         for term, holders in terms:
             self._size += 1
-            if not term.isascii() and (plain := _without_accents(term)) != term:
-                self._accented.setdefault(plain, []).append(term)
+            self._plain_spelling(term)
             shelf = self._common_by_length if holders > common else self._by_length
             shelf.setdefault(len(term), []).append(term)
         self._fuzzy_cache: dict[str, list[str]] = {}
@@ -126,11 +125,18 @@ class Vocabulary:
         already known is listed twice, which ``similar`` folds away.
         """
         for word in _WORD.findall(text.lower()):
-            plain = word if word.isascii() else _without_accents(word)
-            if plain != word and word not in (spellings := self._accented.setdefault(plain, [])):
-                spellings.append(word)
+            plain = self._plain_spelling(word)
             self._by_length.setdefault(len(plain), []).append(plain)
         self._fuzzy_cache.clear()
+
+    def _plain_spelling(self, term: str) -> str:
+        """``term`` without accents; an accented term is remembered under it, once."""
+        if term.isascii() or (plain := _without_accents(term)) == term:
+            return term
+        spellings = self._accented.setdefault(plain, [])
+        if term not in spellings:
+            spellings.append(term)
+        return plain
 
     def accented(self, word: str, *, prefix: bool) -> list[str]:
         """Indexed spellings of ``word`` with accents (those starting so, for a prefix).
