@@ -302,9 +302,9 @@ def test_merge_notes_rules():
 def test_parallel_import_matches_a_plain_one(
     service: ReadingList, sample_pages, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog
 ):
-    from readinglist.core import service as service_module
+    from readinglist.core import importing
 
-    monkeypatch.setattr(service_module, "PARALLEL_BYTES", 0)  # even these small files
+    monkeypatch.setattr(importing, "PARALLEL_BYTES", 0)  # even these small files
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\x01binary" * 50)
     files = [*sample_pages, bad, sample_pages[0]]
@@ -339,14 +339,14 @@ def test_list_rows_share_their_repeated_strings(loaded: ReadingList):
 def test_an_import_goes_on_in_this_process_when_no_second_one_starts(
     service: ReadingList, sample_pages, monkeypatch: pytest.MonkeyPatch, caplog
 ):
-    from readinglist.core import service as service_module
+    from readinglist.core import importing
 
     def cannot_spawn(*_args, **_kwargs):
         raise ValueError("bad value(s) in fds_to_keep")  # what a stderr without an fd gives
 
-    monkeypatch.setattr(service_module, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(service_module, "PARALLEL_FILES", 2)
-    monkeypatch.setattr(service_module, "ProcessPoolExecutor", cannot_spawn)
+    monkeypatch.setattr(importing, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(importing, "PARALLEL_FILES", 2)
+    monkeypatch.setattr(importing, "ProcessPoolExecutor", cannot_spawn)
     reports = service.import_pages(sample_pages, parallel=True)
     assert [report.new for report in reports] == [26, 115, 41]
     assert "going on in this one" in caplog.text
@@ -356,14 +356,41 @@ def test_an_import_goes_on_in_this_process_when_no_second_one_starts(
 def test_each_import_report_comes_as_its_page_lands(
     service: ReadingList, sample_pages, monkeypatch: pytest.MonkeyPatch, parallel: bool
 ):
-    from readinglist.core import service as service_module
+    from readinglist.core import importing
 
-    monkeypatch.setattr(service_module, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(service_module, "PARALLEL_FILES", 2)
+    monkeypatch.setattr(importing, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(importing, "PARALLEL_FILES", 2)
+    monkeypatch.setattr(importing, "BATCH_BYTES", 1)  # a transaction per page
     counts = []
     for report in service.iter_imports(sample_pages, parallel=parallel):
         counts.append((report.new, service.count()))
     assert counts == [(26, 26), (115, 141), (41, 182)]  # the library grew page by page
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_batch_of_pages_lands_before_its_reports_come(
+    service: ReadingList, sample_pages, monkeypatch: pytest.MonkeyPatch, parallel: bool
+):
+    from readinglist.core import importing
+
+    monkeypatch.setattr(importing, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(importing, "PARALLEL_FILES", 2)
+    transactions = []
+    original = service._store.import_pages
+    monkeypatch.setattr(
+        service._store,
+        "import_pages",
+        lambda pages, today: transactions.append(len(pages)) or original(pages, today),
+    )
+    counts = [
+        (report.new, service.count())
+        for report in service.iter_imports(sample_pages, parallel=parallel)
+    ]
+    assert [new for new, _count in counts] == [26, 115, 41]
+    assert all(count >= 26 for _new, count in counts)  # reported once landed
+    assert sum(transactions) == 3
+    if not parallel:  # the three small pages are one batch
+        assert transactions == [3] and counts[0][1] == 182
 
 
 def test_a_note_updates_the_search_vocabulary_without_reloading_it(
@@ -461,3 +488,64 @@ def test_typed_words_stand_for_their_accented_spellings_in_an_index_that_keeps_t
     [alternatives] = match_query(["deja"], vocabulary).words
     assert Term("déjà") in alternatives and Term("deja", prefix=True) in alternatives
     assert Vocabulary([("cafe", 2)]).accented("cafe", prefix=True) == []  # SQLite: none kept
+
+
+def test_a_page_the_library_refuses_does_not_take_its_batch_with_it(
+    service: ReadingList, sample_pages, monkeypatch: pytest.MonkeyPatch
+):
+    original = service._store.import_pages
+    transactions = []
+
+    def refuse_page_b(pages, today):
+        transactions.append(len(pages))
+        if any(source.endswith("page-b.txt") for _keyed, source in pages):
+            raise LibraryError("lib.db: disk I/O error; nothing was changed")
+        return original(pages, today)
+
+    monkeypatch.setattr(service._store, "import_pages", refuse_page_b)
+    reports = service.import_pages(sample_pages)
+    assert transactions == [3, 1, 1, 1]  # the batch, then each page alone
+    assert [(r.new, r.error) for r in reports] == [
+        (26, None),
+        (0, "lib.db: disk I/O error; nothing was changed"),
+        (41 + 1, None),  # the paper page c shares with b is new now
+    ]
+    assert service.count() == 26 + 42
+
+
+def test_a_busy_library_fails_the_whole_batch_once(
+    service: ReadingList, sample_pages, monkeypatch: pytest.MonkeyPatch
+):
+    from readinglist.core.store import LibraryBusyError
+
+    transactions = []
+
+    def busy(pages, today):
+        transactions.append(len(pages))
+        raise LibraryBusyError("lib.db: the library is busy; nothing was changed, try again")
+
+    monkeypatch.setattr(service._store, "import_pages", busy)
+    reports = service.import_pages(sample_pages)
+    assert transactions == [3]  # not waited out again for each page
+    assert all("busy" in report.error for report in reports)
+    assert service.count() == 0
+
+
+def test_the_wider_import_cache_is_not_kept_by_pooled_connections(
+    tmp_path: Path, sample_pages, monkeypatch: pytest.MonkeyPatch
+):
+    from readinglist.core import sqlite_store
+
+    widths = []
+    original = sqlite_store.SqliteStore._merge_page
+
+    def merge_page(self, raw, *args):
+        widths.append(raw.execute("PRAGMA cache_size").fetchone()[0])
+        return original(self, raw, *args)
+
+    monkeypatch.setattr(sqlite_store.SqliteStore, "_merge_page", merge_page)
+    with ReadingList(tmp_path / "lib.db", today=TODAY) as service:
+        service.import_pages(sample_pages)
+        assert widths == [-sqlite_store.IMPORT_CACHE_KIB] * 3
+        with service._store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == -2000

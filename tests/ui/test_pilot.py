@@ -399,13 +399,13 @@ async def test_papers_another_instance_imports_are_found_with_typos(make_app, tm
 
 
 async def test_import_dialog_cancel_and_folder(make_app, tmp_path: Path, monkeypatch):
-    from readinglist.core import service as service_module
+    from readinglist.core import importing
     from tests.conftest import SAMPLES
 
     # A folder the CLI would parse in a second process: inside a running Textual app
     # that cannot start (stderr has no descriptor), so the TUI must not ask for it.
-    monkeypatch.setattr(service_module, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(service_module, "PARALLEL_FILES", 2)
+    monkeypatch.setattr(importing, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(importing, "PARALLEL_FILES", 2)
 
     folder = tmp_path / "pages"
     folder.mkdir()
@@ -434,10 +434,11 @@ async def test_import_dialog_cancel_and_folder(make_app, tmp_path: Path, monkeyp
 
 
 async def test_a_second_import_does_not_cut_the_first_short(
-    make_app, tmp_path: Path, hostile_page: Path
+    make_app, tmp_path: Path, hostile_page: Path, monkeypatch: pytest.MonkeyPatch
 ):
     import time
 
+    from readinglist.core import importing
     from tests.conftest import SAMPLES
 
     folder = tmp_path / "pages"
@@ -445,13 +446,13 @@ async def test_a_second_import_does_not_cut_the_first_short(
     for page in sorted(SAMPLES.glob("*.txt")):
         (folder / page.name).write_bytes(page.read_bytes())
     app = make_app([])
-    slow_import = app.service.import_page
+    parse = importing.read_keyed_or_error
 
-    def import_page(path: Path):
+    def slow_parse(path: Path, today):
         time.sleep(0.2)  # the folder is still importing when the second one starts
-        return slow_import(path)
+        return parse(path, today)
 
-    app.service.import_page = import_page
+    monkeypatch.setattr(importing, "read_keyed_or_error", slow_parse)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         for path in (folder, hostile_page):

@@ -89,7 +89,7 @@ def _m002_fulltext(conn: Any) -> None:
     """Full-text index over title, organisation, note and abstract.
 
     Updates and deletes are kept in step by triggers; new papers are indexed in bulk by
-    the import (``Store.import_page``), which is several times faster than a trigger
+    the import (``Store.import_pages``), which is several times faster than a trigger
     per row. PostgreSQL keeps a weighted ``tsvector`` column in step by itself, with
     the stock ``simple`` configuration: no extension, and no stemming to surprise.
     """

@@ -173,17 +173,22 @@ class PostgresStore(Store):
             return LibraryReadOnlyError(f"{self.name}: {reason}; nothing was changed")
         return LibraryError(f"{self.name}: {reason}; nothing was changed")
 
-    def import_page(self, keyed: KeyedPage, source_path: str, today: str) -> tuple[int, int]:
-        page, incoming = keyed
+    def import_pages(
+        self, pages: Sequence[tuple[KeyedPage, str]], today: str
+    ) -> list[tuple[int, int]]:
+        """Merge parsed pages in one transaction, retried whole after a deadlock."""
         for attempt in range(1, IMPORT_ATTEMPTS + 1):
             try:
                 with self._write() as conn:
                     raw = conn.connection.driver_connection
-                    return self._merge_page(raw, incoming, page, source_path, today)
+                    return [
+                        self._merge_page(raw, keyed.papers, keyed.page, source, today)
+                        for keyed, source in pages
+                    ]
             except _Retry:
                 if attempt == IMPORT_ATTEMPTS:
                     raise
-                log.info("import of %s retried after a deadlock", source_path)
+                log.info("import of %s retried after a deadlock", pages[0][1])
         raise AssertionError("unreachable")
 
     def _merge_page(

@@ -6,13 +6,8 @@ the search vocabulary in step with imports and notes, so neither front end touch
 
 from __future__ import annotations
 
-import contextlib
-import logging
-import multiprocessing
 import threading
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -20,8 +15,8 @@ from pathlib import Path
 from .backup import backup_is_due, make_backup
 from .export import render
 from .files import write_atomically
+from .importing import iter_imports
 from .location import LibraryLocation
-from .merge import KeyedPage, read_keyed_or_error
 from .models import STATUSES, ImportReport, PaperRecord, PaperSummary
 from .search import (
     MatchQuery,
@@ -38,22 +33,9 @@ from .textclean import clean_text
 
 __all__ = ["LibraryError", "NoteSave", "ReadingList", "UnknownPaperError"]
 
-log = logging.getLogger(__name__)
-
-PARALLEL_FILES = 4  # a batch this large, and
-PARALLEL_BYTES = 4 * 1024 * 1024  # this heavy, is parsed in another process
-AHEAD = 2  # pages parsed ahead of the writer, to bound memory
 RERANKED = 200  # how many of the index's best hits are re-ranked by title similarity
 SHORT_WORD = 4  # shorter words match titles only, newest first: ranking them costs too much
 CACHED_SUMMARIES = 5000  # list rows kept between keystrokes (about 2 MB)
-
-
-def _total_size(paths: Sequence[Path]) -> int:
-    total = 0
-    for path in paths:
-        with contextlib.suppress(OSError):  # a missing file is reported when it is read
-            total += path.stat().st_size
-    return total
 
 
 class UnknownPaperError(LibraryError):
@@ -132,62 +114,21 @@ class ReadingList:
     # -- importing --------------------------------------------------------------------------
 
     def import_pages(self, paths: Sequence[Path], *, parallel: bool = False) -> list[ImportReport]:
-        """Import each file in its own transaction; a bad file is reported, not raised."""
+        """Import files, each whole or not at all; a bad file is reported, not raised."""
         return list(self.iter_imports(paths, parallel=parallel))
 
     def iter_imports(
         self, paths: Sequence[Path], *, parallel: bool = False
     ) -> Iterator[ImportReport]:
-        """``import_pages``, one report as each file lands, for progress and early output.
-
-        With ``parallel``, a large batch is parsed and keyed in another process while
-        this one writes the previous page (that is about 40% of the work). It is opt-in
-        because a spawned process re-imports the caller's main script: the CLI and the
-        TUI guard theirs, a quick script may not.
-        """
-        small = len(paths) < PARALLEL_FILES or _total_size(paths) < PARALLEL_BYTES
-        done = 0
-        if parallel and not small:
-            try:
-                for report in self._import_pipelined(paths):
-                    done += 1
-                    yield report
-            except (BrokenProcessPool, OSError, RuntimeError, ValueError) as error:
-                # e.g. a script without the `if __name__ == "__main__"` guard spawn needs,
-                # or a stderr without a file descriptor (ValueError from spawning)
-                log.warning("parsing in another process failed (%s); going on in this one", error)
-        for path in paths[done:]:
-            yield self.import_page(path)
+        """``import_pages``, a report as each file lands (see ``importing.iter_imports``)."""
+        for report in iter_imports(self._store, paths, self.today, parallel=parallel):
+            if report.error is None:
+                self._vocabulary = None  # reloaded on the next search
+            yield report
 
     def import_page(self, path: Path) -> ImportReport:
-        return self._store_page(path, read_keyed_or_error(path, self.today))
-
-    def _import_pipelined(self, paths: Sequence[Path]) -> Iterator[ImportReport]:
-        """Reports in order, each page parsed and keyed in a worker process ahead of the writer."""
-        # spawn, not fork: the TUI imports from a worker thread, and fork copies locks.
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(1, mp_context=context) as pool:
-            pending = [pool.submit(read_keyed_or_error, p, self.today) for p in paths[:AHEAD]]
-            for index, path in enumerate(paths):
-                if index + AHEAD < len(paths):
-                    following = paths[index + AHEAD]
-                    pending.append(pool.submit(read_keyed_or_error, following, self.today))
-                parsed = pending[index].result()
-                pending[index] = None  # type: ignore[call-overload]  # let the page go
-                yield self._store_page(path, parsed)
-
-    def _store_page(self, path: Path, parsed: KeyedPage | str) -> ImportReport:
-        name = str(path)
-        if isinstance(parsed, str):
-            return ImportReport(name, error=parsed)
-        source = str(path.resolve())
-        try:
-            new, updated = self._store.import_page(parsed, source, self.today.isoformat())
-        except LibraryError as error:
-            return ImportReport(name, len(parsed.page.papers), error=str(error))
-        self._vocabulary = None  # reloaded on the next search
-        page = parsed.page
-        return ImportReport(name, len(page.papers), new, updated, page.warnings)
+        [report] = self.import_pages([path])
+        return report
 
     # -- reading ----------------------------------------------------------------------------
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,8 @@ log = logging.getLogger(__name__)
 
 _FTS = table("paper_fts", column("rowid"))
 RANK_WINDOW = 2000  # how many of the newest matches BM25 ranks
+DEFAULT_CACHE_KIB = 2000  # SQLite's own default page cache
+IMPORT_CACHE_KIB = 16 * 1024  # holds the title index of about 200,000 papers while importing
 
 
 class SqliteStore(Store):
@@ -98,14 +100,26 @@ class SqliteStore(Store):
     # -- writes ---------------------------------------------------------------------------
 
     @contextmanager
-    def _write(self) -> Iterator[Any]:
-        """One write transaction, taken with BEGIN IMMEDIATE so writers queue, not clash."""
+    def _write(self, *, cache_kib: int | None = None) -> Iterator[Any]:
+        """One write transaction, taken with BEGIN IMMEDIATE so writers queue, not clash.
+
+        ``cache_kib`` widens the page cache for this transaction only, so a pooled
+        connection does not keep a large cache afterwards.
+        """
         self._refuse_if_read_only()
         try:
             with self.engine.connect() as conn:
-                conn.execution_options(sqlite_begin="IMMEDIATE")
-                with conn.begin():
-                    yield conn
+                raw = conn.connection.driver_connection
+                if cache_kib:
+                    raw.execute(f"PRAGMA cache_size=-{int(cache_kib)}")
+                try:
+                    conn.execution_options(sqlite_begin="IMMEDIATE")
+                    with conn.begin():
+                        yield conn
+                finally:
+                    if cache_kib:
+                        with suppress(sqlite3.Error):  # never hide the error that got us here
+                            raw.execute(f"PRAGMA cache_size=-{DEFAULT_CACHE_KIB}")
         except (OperationalError, sqlite3.OperationalError) as error:
             if "locked" in str(error) or "busy" in str(error):
                 raise LibraryBusyError(
@@ -116,37 +130,46 @@ class SqliteStore(Store):
         except (DatabaseError, sqlite3.DatabaseError) as error:
             raise LibraryError(f"{self.path}: {reason(error)}; nothing was changed") from error
 
-    def import_page(self, keyed: KeyedPage, source_path: str, today: str) -> tuple[int, int]:
-        """Merge a parsed page into the library in one transaction; returns (new, updated).
+    def import_pages(
+        self, pages: Sequence[tuple[KeyedPage, str]], today: str
+    ) -> list[tuple[int, int]]:
+        """Merge parsed pages into the library in one transaction; (new, updated) for each.
 
         Bulk statements on the driver connection: an ORM object (or even a Core
-        statement) per row is many times slower at 100,000 papers.
+        statement) per row is many times slower at 100,000 papers. One transaction
+        for several pages, with a wider page cache, writes each page of the title
+        index once per batch instead of once per page: a third less time at 100,000.
         """
         now = utc_now()
+        with self._write(cache_kib=IMPORT_CACHE_KIB) as conn:
+            raw = conn.connection.driver_connection
+            return [self._merge_page(raw, keyed, source, today, now) for keyed, source in pages]
+
+    def _merge_page(
+        self, raw: Any, keyed: KeyedPage, source_path: str, today: str, now: str
+    ) -> tuple[int, int]:
         page, incoming = keyed
         listed_on = page.listing_date or today
-        with self._write() as conn:
-            raw = conn.connection.driver_connection
-            existing = fetch_by_keys(raw, list(incoming))
-            next_id = raw.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM paper").fetchone()[0]
-            inserts, updates, paper_ids = [], [], []
-            for key, paper in incoming.items():
-                row = existing.get(key)
-                if row is None:
-                    inserts.append(new_row(next_id, key, paper, listed_on, now))
-                    paper_ids.append(next_id)
-                    next_id += 1
-                    continue
-                paper_ids.append(row["id"])
-                changes = merge(row, paper, listed_on)
-                if changes:
-                    merged = {**row, **changes, "updated_at": now}
-                    updates.append((*tuple(merged[name] for name in UPDATED_COLUMNS), row["id"]))
-            raw.executemany(INSERT_SQL, inserts)
-            if inserts:
-                raw.execute(INDEX_NEW_SQL, (inserts[0][0],))
-            raw.executemany(UPDATE_SQL, updates)
-            self._record_sightings(raw, source_path, page.listing_date, paper_ids, now)
+        existing = fetch_by_keys(raw, list(incoming))
+        next_id = raw.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM paper").fetchone()[0]
+        inserts, updates, paper_ids = [], [], []
+        for key, paper in incoming.items():
+            row = existing.get(key)
+            if row is None:
+                inserts.append(new_row(next_id, key, paper, listed_on, now))
+                paper_ids.append(next_id)
+                next_id += 1
+                continue
+            paper_ids.append(row["id"])
+            changes = merge(row, paper, listed_on)
+            if changes:
+                merged = {**row, **changes, "updated_at": now}
+                updates.append((*tuple(merged[name] for name in UPDATED_COLUMNS), row["id"]))
+        raw.executemany(INSERT_SQL, inserts)
+        if inserts:
+            raw.execute(INDEX_NEW_SQL, (inserts[0][0],))
+        raw.executemany(UPDATE_SQL, updates)
+        self._record_sightings(raw, source_path, page.listing_date, paper_ids, now)
         return len(inserts), len(updates)
 
     @staticmethod

@@ -144,8 +144,11 @@ class Store:
         """One write transaction; raises LibraryError subclasses the user can read."""
         raise NotImplementedError
 
-    def import_page(self, keyed: KeyedPage, source_path: str, today: str) -> tuple[int, int]:
-        """Merge a parsed page into the library in one transaction; returns (new, updated)."""
+    def import_pages(
+        self, pages: Sequence[tuple[KeyedPage, str]], today: str
+    ) -> list[tuple[int, int]]:
+        """Merge parsed pages (each with its source path) in one transaction, in order;
+        (new, updated) for each. Raises LibraryError when none of them landed."""
         raise NotImplementedError
 
     def search_ids(

@@ -56,7 +56,7 @@ def import_files(screen: LibraryScreen, path: Path) -> None:
 
     Parsed in this process, not a second one as the CLI does: a running Textual app
     holds ``sys.stderr``, and multiprocessing cannot start a process without it.
-    Leaving the app stops it between pages, never inside one.
+    Leaving the app stops it between batches of pages, never inside a file.
     """
     files = sorted(path.glob("*.txt")) if path.is_dir() else [path]
     worker = get_current_worker()

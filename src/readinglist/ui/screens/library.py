@@ -418,7 +418,7 @@ class LibraryScreen(Screen[None]):
             if path is not None:
                 self.set_status(f"Importing {path}…")
                 # Not exclusive: a second import must not cut the first short. Each
-                # page is its own transaction, so two imports queue for the write lock.
+                # batch of pages is one transaction, so two imports queue for the lock.
                 self.run_worker(
                     partial(import_files, self, path),
                     thread=True,
