@@ -138,7 +138,7 @@ class SqliteStore(Store):
         Bulk statements on the driver connection: an ORM object (or even a Core
         statement) per row is many times slower at 100,000 papers. One transaction
         for several pages, with a wider page cache, writes each page of the title
-        index once per batch instead of once per page: a third less time at 100,000.
+        index once per batch instead of once per page: a quarter less time at 100,000.
         """
         now = utc_now()
         with self._write(cache_kib=IMPORT_CACHE_KIB) as conn:
