@@ -89,16 +89,19 @@ def _import_pipelined(store: Store, paths: Sequence[Path], today: date) -> Itera
                 if ahead >= AHEAD_BYTES:
                     return
 
-        parse_ahead()
-        while parsing:
-            batch: list[Parsed] = []
-            batch_bytes = 0
-            while parsing and batch_bytes < BATCH_BYTES and (not batch or parsing[0][2].done()):
-                path, size, future = parsing.popleft()
-                batch.append((path, future.result()))
-                batch_bytes += size
-            parse_ahead()  # the worker parses on while this batch is written
-            yield from store_batch(store, batch, today)
+        try:
+            parse_ahead()
+            while parsing:
+                batch: list[Parsed] = []
+                batch_bytes = 0
+                while parsing and batch_bytes < BATCH_BYTES and (not batch or parsing[0][2].done()):
+                    path, size, future = parsing.popleft()
+                    batch.append((path, future.result()))
+                    batch_bytes += size
+                parse_ahead()  # the worker parses on while this batch is written
+                yield from store_batch(store, batch, today)
+        finally:  # stopped early (Ctrl+C, an error): do not parse the pages still queued
+            pool.shutdown(cancel_futures=True)
 
 
 def store_batch(store: Store, batch: Sequence[Parsed], today: date) -> list[ImportReport]:
