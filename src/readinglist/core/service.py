@@ -15,7 +15,6 @@ from pathlib import Path
 from .backup import backup_is_due, make_backup
 from .export import render
 from .files import write_atomically
-from .importing import iter_imports
 from .location import LibraryLocation
 from .models import STATUSES, ImportReport, PaperRecord, PaperSummary
 from .search import (
@@ -121,6 +120,8 @@ class ReadingList:
         self, paths: Sequence[Path], *, parallel: bool = False
     ) -> Iterator[ImportReport]:
         """``import_pages``, a report as each file lands (see ``importing.iter_imports``)."""
+        from .importing import iter_imports  # multiprocessing: 25 ms other commands skip
+
         for report in iter_imports(self._store, paths, self.today, parallel=parallel):
             if report.error is None:
                 self._vocabulary = None  # reloaded on the next search
