@@ -45,11 +45,12 @@ def iter_imports(
     spawned process re-imports the caller's main script: the CLI guards its own, a
     quick script may not.
     """
-    small = len(paths) < PARALLEL_FILES or _total_size(paths) < PARALLEL_BYTES
+    sized = [(path, _size(path)) for path in paths]
+    small = len(paths) < PARALLEL_FILES or sum(size for _path, size in sized) < PARALLEL_BYTES
     done = 0
     if parallel and not small:
         try:
-            for report in _import_pipelined(store, paths, today):
+            for report in _import_pipelined(store, sized, today):
                 done += 1
                 yield report
         except (BrokenProcessPool, OSError, RuntimeError, ValueError) as error:
@@ -58,16 +59,18 @@ def iter_imports(
             log.warning("parsing in another process failed (%s); going on in this one", error)
     batch: list[Parsed] = []
     batch_bytes = 0
-    for path in paths[done:]:
+    for path, size in sized[done:]:
         batch.append((path, read_keyed_or_error(path, today)))
-        batch_bytes += _size(path)
+        batch_bytes += size
         if batch_bytes >= BATCH_BYTES:
             yield from store_batch(store, batch, today)
             batch, batch_bytes = [], 0
     yield from store_batch(store, batch, today)
 
 
-def _import_pipelined(store: Store, paths: Sequence[Path], today: date) -> Iterator[ImportReport]:
+def _import_pipelined(
+    store: Store, sized: Sequence[tuple[Path, int]], today: date
+) -> Iterator[ImportReport]:
     """Pages parsed and keyed in a worker process ahead of the writer.
 
     The writer takes the next parsed page and every one parsed behind it while it was
@@ -76,14 +79,13 @@ def _import_pipelined(store: Store, paths: Sequence[Path], today: date) -> Itera
     """
     # spawn, not fork: the TUI imports from a worker thread, and fork copies locks.
     context = multiprocessing.get_context("spawn")
-    queued = iter(paths)
+    queued = iter(sized)
     parsing: deque[tuple[Path, int, Future[KeyedPage | str]]] = deque()
     with ProcessPoolExecutor(PARSERS, mp_context=context) as pool:
 
         def parse_ahead() -> None:
             ahead = sum(size for _path, size, _future in parsing)
-            for path in queued:
-                size = _size(path)
+            for path, size in queued:
                 parsing.append((path, size, pool.submit(read_keyed_or_error, path, today)))
                 ahead += size
                 if ahead >= AHEAD_BYTES:
@@ -111,32 +113,33 @@ def store_batch(store: Store, batch: Sequence[Parsed], today: date) -> list[Impo
     each page is tried alone, so one page the library refuses does not take the
     others with it.
     """
-    parsed = [
-        (at, path, keyed) for at, (path, keyed) in enumerate(batch) if not isinstance(keyed, str)
-    ]
-    outcomes: dict[int, tuple[int, int] | str] = {}
+    parsed = [(path, keyed) for path, keyed in batch if not isinstance(keyed, str)]
+    landed: list[tuple[int, int] | str] = []
     if parsed:
         try:
-            landed = store.import_pages(
-                [(keyed, str(path.resolve())) for _at, path, keyed in parsed], today.isoformat()
+            landed.extend(
+                store.import_pages(
+                    [(keyed, str(path.resolve())) for path, keyed in parsed], today.isoformat()
+                )
             )
-            outcomes.update(zip((at for at, _path, _keyed in parsed), landed, strict=True))
         except LibraryError as error:
             if len(parsed) > 1 and not isinstance(error, LibraryBusyError | LibraryReadOnlyError):
                 return [report for one in batch for report in store_batch(store, [one], today)]
-            outcomes.update((at, str(error)) for at, _path, _keyed in parsed)
-    return [_report(path, keyed, outcomes.get(at)) for at, (path, keyed) in enumerate(batch)]
+            landed = [str(error)] * len(parsed)
+    outcomes = iter(landed)  # one per parsed page, in order
+    return [
+        _report(path, keyed, keyed if isinstance(keyed, str) else next(outcomes))
+        for path, keyed in batch
+    ]
 
 
-def _report(
-    path: Path, parsed: KeyedPage | str, outcome: tuple[int, int] | str | None
-) -> ImportReport:
-    """What happened to one file: unreadable, refused by the library, or landed."""
+def _report(path: Path, parsed: KeyedPage | str, outcome: tuple[int, int] | str) -> ImportReport:
+    """What happened to one file: unreadable or refused by the library (why), or landed."""
     if isinstance(parsed, str):
         return ImportReport(str(path), error=parsed)
     page = parsed.page
-    if isinstance(outcome, str) or outcome is None:
-        return ImportReport(str(path), len(page.papers), error=outcome or "not imported")
+    if isinstance(outcome, str):
+        return ImportReport(str(path), len(page.papers), error=outcome)
     new, updated = outcome
     return ImportReport(str(path), len(page.papers), new, updated, page.warnings)
 
@@ -146,7 +149,3 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:  # a missing file is reported when it is read
         return 0
-
-
-def _total_size(paths: Sequence[Path]) -> int:
-    return sum(_size(path) for path in paths)
