@@ -49,7 +49,6 @@ log = logging.getLogger(__name__)
 
 _FTS = table("paper_fts", column("rowid"))
 RANK_WINDOW = 2000  # how many of the newest matches BM25 ranks
-DEFAULT_CACHE_KIB = 2000  # SQLite's own default page cache
 IMPORT_CACHE_KIB = 16 * 1024  # holds the title index of about 200,000 papers while importing
 
 
@@ -103,23 +102,25 @@ class SqliteStore(Store):
     def _write(self, *, cache_kib: int | None = None) -> Iterator[Any]:
         """One write transaction, taken with BEGIN IMMEDIATE so writers queue, not clash.
 
-        ``cache_kib`` widens the page cache for this transaction only, so a pooled
-        connection does not keep a large cache afterwards.
+        ``cache_kib`` widens the page cache for this transaction only: the size it had
+        is put back, so a pooled connection does not keep a large cache afterwards.
         """
         self._refuse_if_read_only()
         try:
             with self.engine.connect() as conn:
                 raw = conn.connection.driver_connection
+                kept_cache = None
                 if cache_kib:
+                    kept_cache = raw.execute("PRAGMA cache_size").fetchone()[0]
                     raw.execute(f"PRAGMA cache_size=-{int(cache_kib)}")
                 try:
                     conn.execution_options(sqlite_begin="IMMEDIATE")
                     with conn.begin():
                         yield conn
                 finally:
-                    if cache_kib:
+                    if kept_cache is not None:
                         with suppress(sqlite3.Error):  # never hide the error that got us here
-                            raw.execute(f"PRAGMA cache_size=-{DEFAULT_CACHE_KIB}")
+                            raw.execute(f"PRAGMA cache_size={int(kept_cache)}")
         except (OperationalError, sqlite3.OperationalError) as error:
             if "locked" in str(error) or "busy" in str(error):
                 raise LibraryBusyError(
