@@ -560,3 +560,32 @@ def test_the_wider_import_cache_is_not_kept_by_pooled_connections(
         assert widths == [-sqlite_store.IMPORT_CACHE_KIB] * 3
         with service._store.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == before != widths[0]
+
+
+def test_an_import_stopped_early_does_not_parse_the_pages_still_queued(
+    service: ReadingList, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    from concurrent.futures import ProcessPoolExecutor
+
+    from readinglist.core import importing
+
+    submitted = []
+
+    class RecordingPool(ProcessPoolExecutor):
+        def submit(self, *args, **kwargs):
+            submitted.append(super().submit(*args, **kwargs))
+            return submitted[-1]
+
+    monkeypatch.setattr(importing, "ProcessPoolExecutor", RecordingPool)
+    monkeypatch.setattr(importing, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(importing, "AHEAD_BYTES", 10**9)  # every page queued at once
+    page = (SAMPLES / "daily-papers-page-b.txt").read_bytes()
+    files = []
+    for number in range(40):
+        files.append(tmp_path / f"page-{number:02}.txt")
+        files[-1].write_bytes(page)
+    imports = service.iter_imports(files, parallel=True)
+    assert next(imports).new == 119
+    imports.close()  # Ctrl+C, or the reader leaving the app
+    assert len(submitted) == 40
+    assert any(future.cancelled() for future in submitted)
