@@ -123,7 +123,7 @@ class ReadingList:
         from .importing import iter_imports  # multiprocessing: 25 ms other commands skip
 
         for report in iter_imports(self._store, paths, self.today, parallel=parallel):
-            if report.error is None:
+            if report.ok:
                 self._vocabulary = None  # reloaded on the next search
             yield report
 
