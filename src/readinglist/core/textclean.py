@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["DecodeError", "clean_line", "clean_text", "decode_page_bytes"]
+__all__ = ["DecodeError", "clean_line", "clean_text", "decode_page_bytes", "for_display"]
 
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC/DCS/APC/PM/SOS strings (ended by
 # BEL or ST), then any other two-byte ESC sequence. C1 equivalents (U+009B, U+009D) too.
@@ -47,6 +47,17 @@ def clean_text(text: str) -> str:
         return text
     text = _ESCAPE_SEQUENCE.sub("", text)
     return _CONTROL_CHARS.sub("", text)
+
+
+def for_display(text: str, *, one_line: bool = False) -> str:
+    """Outside text made safe to show: the one function every output path calls.
+
+    The CLI (plain and ``--json``), exports, the TUI's widgets and notifications all
+    pass titles, abstracts, links, notes, file names and error texts through here, so
+    rows another client wrote, or a file name, never reach the terminal raw.
+    ``one_line`` folds newlines to spaces, for a title, a list cell or a status line.
+    """
+    return clean_line(text) if one_line else clean_text(text)
 
 
 def clean_line(text: str) -> str:
