@@ -3,7 +3,7 @@
 Titles and abstracts come from outside, so in Markdown every ASCII punctuation
 character in them is backslash-escaped: CommonMark then shows them exactly as written,
 with no emphasis, HTML or tables. Notes are the reader's own Markdown and go in as
-written.
+written. In CSV, a text cell a spreadsheet would run as a formula starts with a ``'``.
 """
 
 from __future__ import annotations
@@ -17,9 +17,12 @@ from datetime import date
 
 from .models import JSON_FIELDS, PaperRecord
 
-__all__ = ["FORMATS", "escape_markdown", "render"]
+__all__ = ["FORMATS", "escape_markdown", "render", "spreadsheet_safe"]
 
 FORMATS = ("md", "json", "csv")
+# OWASP's CSV injection guidance: a cell starting with = + - @ (or their full-width
+# forms), even after spaces, or with a tab or carriage return, is read as a formula.
+_FORMULA_START = re.compile(r"[\t\r]|\s*[=+\-@\uff1d\uff0b\uff0d\uff20]")
 # Characters that start inline constructs anywhere (emphasis, code, links, HTML, entities,
 # tables, strikethrough, headings), and those that start blocks at the start of a line.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~#!])")
@@ -42,6 +45,11 @@ def _escape_block_start(match: re.Match[str]) -> str:
     if marker.isdigit():
         return f"{indent}{marker}\\"  # "1984." → "1984\." so it is not a list item
     return f"{indent}\\{marker}"
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A CSV cell no spreadsheet runs as a formula: prefixed with ``'`` where it would."""
+    return "'" + cell if _FORMULA_START.match(cell) else cell
 
 
 def render(
@@ -97,8 +105,14 @@ def render_csv(records: Sequence[PaperRecord]) -> str:
         row = record.to_json()
         row["links"] = " ".join(record.links)
         row["starred"] = "true" if record.starred else "false"
-        writer.writerow(["" if row[name] is None else row[name] for name in JSON_FIELDS])
+        writer.writerow([_csv_cell(row[name]) for name in JSON_FIELDS])
     return buffer.getvalue()
+
+
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    return spreadsheet_safe(value) if isinstance(value, str) else value
 
 
 def _metadata(record: PaperRecord) -> str:
