@@ -10,6 +10,7 @@ from typing import Any
 
 from .core.models import PaperRecord, PaperSummary
 from .core.textclean import clean_line, clean_text
+from .core.wording import plural
 
 __all__ = ["format_record", "format_table", "to_json"]
 
@@ -54,9 +55,9 @@ def format_record(
     meta = [
         f"#{record.id}",
         record.date_text or record.date or "",
-        f"{record.authors} authors" if record.authors is not None else "",
+        plural(record.authors, "author") if record.authors is not None else "",
         clean_line(record.org or ""),
-        f"{record.upvotes} upvotes" if record.upvotes is not None else "",
+        plural(record.upvotes, "upvote") if record.upvotes is not None else "",
         record.status,
         "★ starred" if record.starred else "",
     ]

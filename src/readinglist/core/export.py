@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from .models import JSON_FIELDS, PaperRecord
+from .wording import plural
 
 __all__ = ["FORMATS", "escape_markdown", "render", "spreadsheet_safe"]
 
@@ -76,7 +77,7 @@ def render_markdown(
     records: Sequence[PaperRecord], *, title: str, today: date | None, include_abstract: bool
 ) -> str:
     day = (today or date.today()).isoformat()
-    count = f"{len(records)} paper{'s' if len(records) != 1 else ''}"
+    count = plural(len(records), "paper")
     parts = [f"# {escape_markdown(title)} ({day})", "", f"{count}.", ""]
     for record in records:
         parts += [f"## {escape_markdown(record.title)}", ""]
@@ -118,9 +119,9 @@ def _csv_cell(value: object) -> object:
 def _metadata(record: PaperRecord) -> str:
     items = [
         record.date or "",
-        f"{record.authors} authors" if record.authors is not None else "",
+        plural(record.authors, "author") if record.authors is not None else "",
         record.org or "",
-        f"{record.upvotes} upvotes" if record.upvotes is not None else "",
+        plural(record.upvotes, "upvote") if record.upvotes is not None else "",
     ]
     return " · ".join(item for item in items if item)
 
