@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from readinglist.core.export import escape_markdown, render
+from readinglist.core.export import escape_markdown, format_for, render
 from readinglist.core.models import PaperRecord
 from readinglist.core.service import ReadingList
 
@@ -220,3 +220,16 @@ def test_csv_neutralises_formulas_in_every_text_field(
         # a neutralised cell is the original behind one quote; any other is unchanged
         assert cell == ("'" + original if _runs_as_formula(original) else original)
     assert (row["id"], row["authors"], row["upvotes"]) == ("1", "3", "12")
+
+
+def test_the_file_name_picks_the_format():
+    names = ["a.json", "B.CSV", "c.md", "d.markdown", "e.txt", "f", "g.json.bak"]
+    assert [format_for(Path(name)) for name in names] == [
+        "json",
+        "csv",
+        "md",
+        "md",
+        "md",  # any other name is Markdown, in the app and the CLI
+        "md",
+        "md",
+    ]

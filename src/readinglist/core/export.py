@@ -14,13 +14,23 @@ import json
 import re
 from collections.abc import Sequence
 from datetime import date
+from pathlib import PurePath
 
 from .models import JSON_FIELDS, PaperRecord
 from .wording import plural
 
-__all__ = ["FORMATS", "escape_markdown", "render", "spreadsheet_safe"]
+__all__ = [
+    "FORMATS",
+    "FORMAT_BY_SUFFIX",
+    "escape_markdown",
+    "format_for",
+    "render",
+    "spreadsheet_safe",
+]
 
 FORMATS = ("md", "json", "csv")
+# The format a file's name asks for; any other name gets Markdown.
+FORMAT_BY_SUFFIX = {".md": "md", ".markdown": "md", ".json": "json", ".csv": "csv"}
 # OWASP's CSV injection guidance: a cell starting with = + - @ (or their full-width
 # forms), even after spaces, or with a tab or carriage return, is read as a formula.
 _FORMULA_START = re.compile(r"[\t\r]|\s*[=+\-@\uff1d\uff0b\uff0d\uff20]")
@@ -46,6 +56,11 @@ def _escape_block_start(match: re.Match[str]) -> str:
     if marker.isdigit():
         return f"{indent}{marker}\\"  # "1984." → "1984\." so it is not a list item
     return f"{indent}\\{marker}"
+
+
+def format_for(path: PurePath) -> str:
+    """The export format a file name asks for by its extension: Markdown unless .json or .csv."""
+    return FORMAT_BY_SUFFIX.get(path.suffix.lower(), "md")
 
 
 def spreadsheet_safe(cell: str) -> str:
