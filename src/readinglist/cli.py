@@ -109,22 +109,36 @@ def import_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
     """Import saved Daily Papers pages (text files) into the library.
 
     Each file lands whole or not at all. A paper listed again is merged, never
-    duplicated, and keeps its star, note and reading status.
+    duplicated, and keeps its star, note and reading status. A folder stands for the
+    pages directly in it (.txt, .text, .md; not hidden ones, not subfolders), by name.
 
     \b
     Examples:
       readinglist import page.txt
       readinglist import ~/Downloads/daily-papers-*.txt
+      readinglist import ~/papers/
     """
+    from .core.files import PAGE_SUFFIXES, page_files
+    from .core.wording import plural
+
     service = _open(ctx)
     failed = False
-    for report in service.iter_imports(files, parallel=True):  # each as it lands
+    pages: list[Path] = []
+    for path in files:
+        found = page_files([path])  # only an empty folder gives none
+        if not found:
+            failed = True
+            kinds = ", ".join(PAGE_SUFFIXES)
+            click.echo(f"error: {path}: no pages ({kinds} files) in this folder", err=True)
+        pages += found
+    for report in service.iter_imports(pages, parallel=True):  # each as it lands
         if report.error:
             failed = True
             click.echo(f"error: {report.path}: {report.error}", err=True)
             continue
         click.echo(
-            f"{report.path}: {report.papers} papers, {report.new} new, {report.updated} updated"
+            f"{report.path}: {plural(report.papers, 'paper')}, {report.new} new, "
+            f"{report.updated} updated"
         )
         for warning in report.warnings:
             click.echo(f"warning: {report.path}: {warning}", err=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from readinglist.core.files import write_atomically
+from readinglist.core.files import page_files, write_atomically
 
 
 @pytest.fixture
@@ -164,3 +164,22 @@ def test_other_kinds_of_file_are_refused(tmp_path: Path):
             assert stat.S_ISSOCK(path.lstat().st_mode)
         finally:
             server.close()
+
+
+def test_page_files_expands_folders_to_the_pages_directly_in_them(tmp_path: Path):
+    folder = tmp_path / "pages"
+    (folder / "sub").mkdir(parents=True)
+    for name in ["b.txt", "a.md", "C.TXT", "notes.text", ".hidden.txt", "pic.png", "sub/d.txt"]:
+        (folder / name).write_text("x")
+    (folder / "dir.txt").mkdir()  # a folder named like a page is not one
+    single = tmp_path / "single.html"
+    assert page_files([single, folder]) == [
+        single,  # named files are kept as given, even missing or oddly named
+        folder / "C.TXT",
+        folder / "a.md",
+        folder / "b.txt",
+        folder / "notes.text",
+    ]
+    assert page_files([folder / "sub" / "empty"]) == [folder / "sub" / "empty"]
+    (folder / "sub" / "d.txt").unlink()
+    assert page_files([folder / "sub"]) == []

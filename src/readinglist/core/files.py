@@ -1,4 +1,5 @@
-"""Writing files without ever leaving half a file or replacing what is not a file.
+"""Files on disk: writing without ever leaving half a file or replacing what is not a
+file, and finding the pages in a folder to import.
 
 Before the first byte is written, ``write_atomically`` decides what the path is: a
 regular file (or nothing yet) is replaced atomically, keeping its permissions; a
@@ -13,11 +14,38 @@ import errno
 import os
 import secrets
 import stat
+from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["write_atomically"]
+__all__ = ["PAGE_SUFFIXES", "page_files", "write_atomically"]
 
+PAGE_SUFFIXES = (".txt", ".text", ".md")  # what a folder's pages are named
 MAX_LINK_HOPS = 40  # as Linux's own limit: a loop of links ends in ELOOP
+
+
+def page_files(paths: Iterable[Path]) -> list[Path]:
+    """The files to import for ``paths``: a folder stands for the pages directly in it.
+
+    A folder gives its files named ``PAGE_SUFFIXES``, by name, skipping hidden ones and
+    subfolders; any other path is kept as given, so a missing file is reported by the
+    import that reads it.
+    """
+    found: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            found.append(path)
+            continue
+        found += sorted(
+            (
+                child
+                for child in path.iterdir()
+                if not child.name.startswith(".")
+                and child.suffix.lower() in PAGE_SUFFIXES
+                and child.is_file()
+            ),
+            key=lambda child: child.name,
+        )
+    return found
 
 
 def write_atomically(path: Path, text: str, *, replace: bool = True) -> None:

@@ -1,0 +1,101 @@
+"""The command line as a user drives it: into pipes and terminals, exports onto whatever
+``-o`` names, folders to import, and errors and counts worded one way."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import shutil
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from readinglist.cli import cli
+from readinglist.core.service import ReadingList
+from tests.conftest import SAMPLES
+
+PAGES = [str(path) for path in sorted(SAMPLES.glob("*.txt"))]
+LONG_TITLE = (
+    "A Deliberately Long Title About Retrieval-Augmented Generation That Keeps Going Well "
+    "Past One Hundred Columns So That Cutting It Would Hide The Word Zanzibar"
+)
+ONE_PAPER_PAGE = (
+    "Daily Papers\n\nA Lonely Paper About Counting\n\nIts abstract says one thing only.\n\n"
+    "  • 1 authors\n·\nJul 7, 2024 1\n"
+)
+
+
+@pytest.fixture
+def run(library_location: str):
+    def invoke(*args: str, input: str | None = None):
+        return CliRunner().invoke(cli, ["--db", library_location, *args], input=input)
+
+    return invoke
+
+
+@pytest.fixture
+def library(tmp_path: Path) -> Path:
+    """A library file with the sample pages and one paper whose title is long."""
+    page = tmp_path / "long.txt"
+    page.write_text(f"Daily Papers\n\n{LONG_TITLE}\n\nAn abstract for it.\n", encoding="utf-8")
+    db = tmp_path / "library.db"
+    with ReadingList(db) as service:
+        service.import_pages([*map(Path, PAGES), page])
+    return db
+
+
+def _command(db: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "readinglist", "--db", str(db), *args]
+
+
+def _run_on_a_terminal(args: list[str], columns: int) -> str:
+    """Run with stdout on a pseudo-terminal ``columns`` wide; what it showed there."""
+    controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    env = {**os.environ, "COLUMNS": str(columns)}
+    try:
+        subprocess.run(args, stdout=terminal, stderr=subprocess.PIPE, env=env, check=True)
+    finally:
+        os.close(terminal)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # EIO: the terminal side is closed and everything was read
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(controller)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+def test_import_accepts_a_folder_of_pages(run, tmp_path: Path):
+    folder = tmp_path / "pages"
+    (folder / "older").mkdir(parents=True)
+    for page in PAGES:
+        shutil.copy(page, folder)
+    shutil.copy(PAGES[0], folder / ".hidden.txt")
+    shutil.copy(PAGES[0], folder / "older" / "nested.txt")
+    (folder / "cover.png").write_bytes(b"\x89PNG\x00")
+    result = run("import", str(folder))
+    assert result.exit_code == 0, result.output
+    assert [line.split(": ")[0] for line in result.stdout.splitlines()] == [
+        str(folder / Path(page).name) for page in PAGES
+    ]
+    assert result.stderr == ""
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run("import", str(empty), str(folder / "older"))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"error: {empty}: no pages (.txt, .text, .md files) in this folder"
+    ]
+    assert "nested.txt: 26 papers, 0 new, 0 updated" in result.stdout
