@@ -6,9 +6,10 @@ scripted commands start fast.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -33,6 +34,40 @@ class CliError(click.ClickException):
 
 def _fail(message: str) -> NoReturn:
     raise CliError(message)
+
+
+class UsageLineError(click.UsageError):
+    """click's usage error (usage, then the help hint) ending in our ``error: …`` line."""
+
+    def show(self, file: Any = None) -> None:
+        if self.ctx is not None:
+            hint = f"Try '{self.ctx.command_path} {self.ctx.help_option_names[0]}' for help.\n"
+            click.echo(f"{self.ctx.get_usage()}\n{hint}", err=True, color=self.ctx.color)
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+class ReadingListGroup(click.Group):
+    """The command group: every error click itself raises is shown in our one style."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with _errors_in_our_style():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _errors_in_our_style():
+            return super().invoke(ctx)
+
+
+@contextlib.contextmanager
+def _errors_in_our_style() -> Iterator[None]:
+    try:
+        yield
+    except (CliError, UsageLineError):
+        raise
+    except click.UsageError as error:  # exit status 2, as click's
+        raise UsageLineError(error.format_message(), error.ctx) from error
+    except click.ClickException as error:
+        raise CliError(error.format_message()) from error
 
 
 def _location(ctx: click.Context) -> LibraryLocation:
@@ -69,7 +104,7 @@ def _library_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group(invoke_without_command=True, context_settings=CONTEXT)
+@click.group(cls=ReadingListGroup, invoke_without_command=True, context_settings=CONTEXT)
 @click.option(
     "--db",
     metavar="FILE|URL",

@@ -99,3 +99,24 @@ def test_import_accepts_a_folder_of_pages(run, tmp_path: Path):
         f"error: {empty}: no pages (.txt, .text, .md files) in this folder"
     ]
     assert "nested.txt: 26 papers, 0 new, 0 updated" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "usage", "message"),
+    [
+        (["search"], "readinglist search", "Missing argument 'QUERY'."),
+        (["list", "--sort", "nope"], "readinglist list", "Invalid value for '--sort'"),
+        (["show", "twelve"], "readinglist show", "Invalid value for 'ID'"),
+        (["export", "--bogus"], "readinglist export", "No such option"),
+        (["--bogus"], "readinglist", "No such option"),
+        (["serch", "bert"], "readinglist", "No such command 'serch'."),
+    ],
+)
+def test_usage_errors_are_worded_like_every_other_error(args, usage, message):
+    result = CliRunner().invoke(cli, args, prog_name="readinglist")
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"Usage: {usage} ")
+    assert lines[1] == f"Try '{usage} -h' for help."
+    assert lines[-1].startswith(f"error: {message}")
+    assert "Error" not in result.stderr
