@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -19,9 +19,11 @@ from . import paths
 
 if TYPE_CHECKING:
     from .core.location import LibraryLocation
+    from .core.models import PaperSummary
     from .core.service import ReadingList
 
 SORTS = ("date", "upvotes", "title", "added")
+SEARCH_LIMIT = 20  # results search shows without --limit
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -188,16 +190,39 @@ def _output_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _print_papers(service: ReadingList, ids: list[int], as_json: bool) -> None:
-    from .textfmt import format_table, to_json
+    from .textfmt import to_json
 
     if as_json:
         click.echo(to_json([record.to_json() for record in service.records(ids)]))
         return
-    table = format_table(service.summaries(ids))
-    if table:
-        click.echo(table)
-    else:
+    _print_table(service.summaries(ids))
+
+
+def _print_table(rows: Sequence[PaperSummary]) -> None:
+    """Aligned columns fitted to a terminal; whole tab-separated fields into a pipe or file."""
+    from .textfmt import format_tab_separated, format_table
+
+    if not rows:
         click.echo("No papers.", err=True)
+    elif sys.stdout.isatty():
+        click.echo(format_table(rows))
+    else:
+        click.echo(format_tab_separated(rows))
+
+
+def _warn_unknown_filters(query: str) -> None:
+    """Name each filter the query has that we do not know (search and export say it alike).
+
+    A query of nothing but unknown filters is refused: ignoring them would leave an
+    empty query, which matches every paper.
+    """
+    from .core.search import parse_query
+
+    parsed = parse_query(query)
+    for problem in parsed.problems:
+        click.echo(f"warning: unknown filter {problem!r} ignored (see --help)", err=True)
+    if parsed.problems and not parsed.text and not parsed.has_filters:
+        _fail("nothing left to search for without those filters; it would match every paper")
 
 
 @cli.command("list", context_settings=CONTEXT)
@@ -211,10 +236,14 @@ def list_command(
 ) -> None:
     """List papers: id, marks (★ starred, ✎ note, ⌘ code links), date, upvotes, org, title.
 
+    On a terminal the columns are aligned and long titles cut to fit; into a pipe or a
+    file every field is whole, one paper a line, fields separated by tabs.
+
     \b
     Examples:
       readinglist list --limit 20
       readinglist list --starred --sort upvotes --json
+      readinglist list | grep -i diffusion | cut -f1,6
     """
     service = _open(ctx)
     rows = service.list(sort=sort, starred_only=starred, limit=limit)
@@ -227,23 +256,24 @@ def list_command(
 @click.pass_context
 @_library_errors
 def search(ctx: click.Context, query: str, limit: int | None, as_json: bool) -> None:
-    """Fuzzy, typo-tolerant search; best matches first.
+    """Fuzzy, typo-tolerant search; best matches first (20 unless --limit says).
 
     Titles weigh most, then organisation, notes and abstracts. Filters:
-    is:starred, has:code, has:note, org:NAME, year:2024.
+    is:starred, has:code, has:note, org:NAME, year:2024. Output is as for list;
+    when more papers match than are shown, stderr says how many.
 
     \b
     Examples:
       readinglist search "handwriten documents"
       readinglist search "is:starred bert" --json
     """
-    from .core.search import parse_query
-
-    for problem in parse_query(query).problems:
-        click.echo(f"warning: unknown filter {problem!r} ignored (see --help)", err=True)
+    _warn_unknown_filters(query)
     service = _open(ctx)
-    hits = service.search(query, limit=limit or 20)
-    _print_papers(service, [hit.id for hit in hits], as_json)
+    limit = limit or SEARCH_LIMIT
+    hits = service.search(query, limit=None)  # all of them, to say how many there are
+    _print_papers(service, [hit.id for hit in hits[:limit]], as_json)
+    if len(hits) > limit:
+        click.echo(f"{limit} of {len(hits)} shown (--limit)", err=True)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -410,7 +440,6 @@ def demo(ctx: click.Context, list_only: bool) -> None:
       readinglist demo --list
     """
     from .core.service import ReadingList
-    from .textfmt import format_table
 
     pages = paths.sample_pages()
     if not pages:
@@ -421,7 +450,7 @@ def demo(ctx: click.Context, list_only: bool) -> None:
     ):
         service.import_pages(pages)
         if list_only or not (sys.stdin.isatty() and sys.stdout.isatty()):
-            click.echo(format_table(service.list()))
+            _print_table(service.list())
             return
         _run_tui(service, title="readinglist demo")
 

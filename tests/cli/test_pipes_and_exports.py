@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import pty
 import shutil
@@ -17,7 +18,9 @@ import pytest
 from click.testing import CliRunner
 
 from readinglist.cli import cli
+from readinglist.core.models import PaperSummary
 from readinglist.core.service import ReadingList
+from readinglist.textfmt import format_tab_separated
 from tests.conftest import SAMPLES
 
 PAGES = [str(path) for path in sorted(SAMPLES.glob("*.txt"))]
@@ -74,6 +77,56 @@ def _run_on_a_terminal(args: list[str], columns: int) -> str:
         chunks.append(chunk)
     os.close(controller)
     return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+def test_list_fits_a_terminal_and_gives_a_pipe_whole_fields(library: Path):
+    piped = subprocess.run(
+        _command(library, "list", "--sort", "title"), capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    assert len(piped) == 183
+    [line] = [line for line in piped if "Zanzibar" in line]  # `list | grep` finds it
+    fields = line.split("\t")
+    assert len(fields) == 6 and fields[5] == LONG_TITLE and fields[1:5] == ["", "", "", ""]
+    assert all(line.count("\t") == 5 for line in piped)
+    with_metadata = [line.split("\t") for line in piped if line.split("\t")[3]]
+    assert with_metadata and all(fields[3].isdigit() for fields in with_metadata)
+
+    shown = _run_on_a_terminal(_command(library, "search", "zanzibar retrieval"), 80)
+    [row] = [line for line in shown.splitlines() if "Deliberately" in line]
+    assert "\t" not in row and len(row) <= 80 and row.endswith("…") and "Zanzibar" not in row
+
+
+def test_tab_separated_fields_hold_no_tab_or_newline():
+    row = PaperSummary(
+        id=7,
+        title="Tabs\tand\nnewlines \x1b[2Jin a title",
+        date="2024-05-01",
+        upvotes=0,
+        org="An\tOrg",
+        starred=True,
+        has_note=False,
+        link_count=2,
+        status="unread",
+        added_at="",
+    )
+    assert (
+        format_tab_separated([row]) == "7\t★⌘\t2024-05-01\t0\tAn Org\tTabs and newlines in a title"
+    )
+
+
+def test_search_says_how_many_more_papers_match(run):
+    run("import", *PAGES)
+    every = json.loads(run("search", "bert", "--json", "--limit", "10000").stdout)
+    total = len(every)
+    assert total > 20
+    result = run("search", "bert")
+    assert result.exit_code == 0
+    assert len(result.stdout.splitlines()) == 20
+    assert result.stderr == f"20 of {total} shown (--limit)\n"
+    result = run("search", "bert", "--limit", "3", "--json")
+    assert [paper["id"] for paper in json.loads(result.stdout)] == [p["id"] for p in every[:3]]
+    assert result.stderr == f"3 of {total} shown (--limit)\n"
+    assert run("search", "bert", "--limit", str(total)).stderr == ""
 
 
 def test_import_accepts_a_folder_of_pages(run, tmp_path: Path):
