@@ -374,8 +374,7 @@ def note(ctx: click.Context, paper_id: int, text: str | None) -> None:
     "-f",
     "fmt",
     type=click.Choice(["md", "json", "csv"]),
-    default="md",
-    show_default=True,
+    help="Format (default: from the -o file's extension, .json or .csv; else md).",
 )
 @click.option(
     "--sort",
@@ -389,41 +388,58 @@ def note(ctx: click.Context, paper_id: int, text: str | None) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="File to write (default: stdout).",
 )
+@click.option("--force", is_flag=True, help="Replace the -o file if it exists.")
 @click.pass_context
 @_library_errors
 def export(
     ctx: click.Context,
     scope: str,
     query: str | None,
-    fmt: str,
+    fmt: str | None,
     sort: str | None,
     no_abstract: bool,
     output: Path | None,
+    force: bool,
 ) -> None:
     """Export papers to Markdown (default), JSON or CSV.
 
     Markdown has a heading per paper, its metadata, clickable links, your note and the
-    abstract as a quote; titles are escaped so they render exactly as written. Files
-    are written atomically: an interrupted export never leaves half a file.
+    abstract as a quote; titles are escaped so they render exactly as written. In CSV,
+    a cell that a spreadsheet would run as a formula (= + - @ first) starts with '.
+
+    The -o file's extension picks the format (.json, .csv; anything else is Markdown)
+    unless --format says. An existing file is replaced only with --force, atomically
+    (an interrupted export never leaves half a file), keeping its permissions; a
+    symbolic link is written through, and /dev/stdout, a pipe or a terminal is
+    written to in place.
 
     \b
     Examples:
       readinglist export -o starred.md
-      readinglist export --all --format csv -o library.csv
+      readinglist export --all -o library.csv
       readinglist export --query "org:google year:2024" --format json
     """
+    from .core.export import format_for
+    from .core.wording import plural
+
+    if query is not None:
+        _warn_unknown_filters(query)
     service = _open(ctx)
     ids = service.select(scope=scope, query=query, sort=sort)
     name = "Starred papers" if query is None and scope == "starred" else "Reading list"
     options = {"include_abstract": not no_abstract, "title": name}
     if output is None:
-        click.echo(service.export(ids, fmt, **options), nl=False)
+        click.echo(service.export(ids, fmt or "md", **options), nl=False)
         return
+    output = output.expanduser()
+    fmt = fmt or format_for(output)
     try:
-        count = service.export_to_file(ids, output.expanduser(), fmt, **options)
+        count = service.export_to_file(ids, output, fmt, replace=force, **options)
+    except FileExistsError:
+        _fail(f"{output} exists; add --force to replace it")
     except OSError as error:
         _fail(f"{output}: {error.strerror or error}")
-    click.echo(f"Exported {count} paper{'s' if count != 1 else ''} to {output}", err=True)
+    click.echo(f"Exported {plural(count, 'paper')} to {output}", err=True)
 
 
 @cli.command(context_settings=CONTEXT)

@@ -8,6 +8,7 @@ import json
 import os
 import pty
 import shutil
+import stat
 import struct
 import subprocess
 import sys
@@ -129,6 +130,83 @@ def test_search_says_how_many_more_papers_match(run):
     assert run("search", "bert", "--limit", str(total)).stderr == ""
 
 
+def test_export_format_follows_the_file_extension(run, tmp_path: Path):
+    run("import", *PAGES)
+    run("star", "1", "2", "3")
+    for name, starts in [
+        ("x.json", "["),
+        ("X.CSV", "id,title,abstract"),
+        ("x.md", "# Starred papers"),
+        ("x.txt", "# Starred papers"),  # any other name is Markdown, as in the app
+        ("noext", "# Starred papers"),
+    ]:
+        result = run("export", "-o", str(tmp_path / name))
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / name).read_text().startswith(starts), name
+    assert len(json.loads((tmp_path / "x.json").read_text())) == 3
+    run("export", "--format", "csv", "-o", str(tmp_path / "forced.json"))
+    assert (tmp_path / "forced.json").read_text().startswith("id,title")  # --format wins
+
+
+def test_export_does_not_replace_a_file_without_force(run, tmp_path: Path):
+    run("import", PAGES[0])
+    run("star", "1")
+    target = tmp_path / "list.md"
+    target.write_text("my own notes")
+    target.chmod(0o640)
+    result = run("export", "-o", str(target))
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {target} exists; add --force to replace it\n"
+    assert target.read_text() == "my own notes"
+    result = run("export", "-o", str(target), "--force")
+    assert result.exit_code == 0 and result.stderr == f"Exported 1 paper to {target}\n"
+    assert target.read_text().startswith("# Starred papers")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_export_warns_about_unknown_filters_as_search_does(run, tmp_path: Path):
+    run("import", *PAGES)
+    searched = run("search", "is:strred handwritten", "--json", "--limit", "1000")
+    exported = run("export", "--query", "is:strred handwritten", "--format", "json")
+    assert exported.exit_code == 0
+    assert exported.stderr == searched.stderr
+    assert exported.stderr == "warning: unknown filter 'is:strred' ignored (see --help)\n"
+    assert json.loads(exported.stdout) == json.loads(searched.stdout)
+
+    target = tmp_path / "starred.md"
+    for command in (["search", "is:stared"], ["export", "--query", "is:stared", "-o", str(target)]):
+        result = run(*command)  # ignoring the only filter would match every paper
+        assert result.exit_code == 1 and result.stdout == ""
+        assert result.stderr.splitlines() == [
+            "warning: unknown filter 'is:stared' ignored (see --help)",
+            "error: nothing left to search for without those filters; it would match every paper",
+        ]
+    assert not target.exists()
+
+
+def test_export_writes_through_links_and_to_stdout(library: Path, tmp_path: Path):
+    with ReadingList(library) as service:
+        service.star([1, 2])
+    expected = subprocess.run(
+        _command(library, "export"), capture_output=True, text=True, check=True
+    ).stdout
+    stdout_link = tmp_path / "out.md"
+    stdout_link.symlink_to("/dev/stdout")  # stands for `-o /dev/stdout`, itself a link
+    result = subprocess.run(
+        _command(library, "export", "-o", str(stdout_link)), capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == expected and stdout_link.is_symlink()
+
+    real = tmp_path / "kept" / "list.md"
+    real.parent.mkdir()
+    real.write_text("old")
+    link = tmp_path / "list-link.md"
+    link.symlink_to(real)
+    subprocess.run(_command(library, "export", "-o", str(link), "--force"), check=True)
+    assert link.is_symlink() and real.read_text() == expected
+
+
 def test_import_accepts_a_folder_of_pages(run, tmp_path: Path):
     folder = tmp_path / "pages"
     (folder / "older").mkdir(parents=True)
@@ -173,3 +251,15 @@ def test_usage_errors_are_worded_like_every_other_error(args, usage, message):
     assert lines[1] == f"Try '{usage} -h' for help."
     assert lines[-1].startswith(f"error: {message}")
     assert "Error" not in result.stderr
+
+
+def test_counts_are_worded_as_a_person_would(run, tmp_path: Path):
+    page = tmp_path / "one.txt"
+    page.write_text(ONE_PAPER_PAGE, encoding="utf-8")
+    assert run("import", str(page)).stdout == f"{page}: 1 paper, 1 new, 0 updated\n"
+    shown = run("show", "1").stdout
+    assert "· 1 author ·" in shown and "· 1 upvote ·" in shown
+    run("star", "1")
+    result = run("export", "-o", str(tmp_path / "one.md"))
+    assert result.stderr == f"Exported 1 paper to {tmp_path / 'one.md'}\n"
+    assert "1 author · 1 upvote" in (tmp_path / "one.md").read_text()
