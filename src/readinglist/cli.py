@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from . import paths
+from .core.textclean import for_display
 
 if TYPE_CHECKING:
     from .core.location import LibraryLocation
@@ -48,28 +49,29 @@ class UsageLineError(click.UsageError):
         click.echo(f"error: {self.format_message()}", err=True)
 
 
-class ReadingListGroup(click.Group):
-    """The command group: every error click itself raises is shown in our one style."""
+class _Commands(click.Group):
+    """The command group: every error click itself raises is shown in our one style, its
+    message (which quotes what was typed) cleaned by ``for_display``."""
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
-        with _errors_in_our_style():
+        with _cleaned_click_errors():
             return super().make_context(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
-        with _errors_in_our_style():
+        with _cleaned_click_errors():
             return super().invoke(ctx)
 
 
 @contextlib.contextmanager
-def _errors_in_our_style() -> Iterator[None]:
+def _cleaned_click_errors() -> Iterator[None]:
     try:
         yield
     except (CliError, UsageLineError):
         raise
     except click.UsageError as error:  # exit status 2, as click's
-        raise UsageLineError(error.format_message(), error.ctx) from error
+        raise UsageLineError(for_display(error.format_message()), error.ctx) from error
     except click.ClickException as error:
-        raise CliError(error.format_message()) from error
+        raise CliError(for_display(error.format_message())) from error
 
 
 def _location(ctx: click.Context) -> LibraryLocation:
@@ -106,7 +108,7 @@ def _library_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group(cls=ReadingListGroup, invoke_without_command=True, context_settings=CONTEXT)
+@click.group(cls=_Commands, invoke_without_command=True, context_settings=CONTEXT)
 @click.option(
     "--db",
     metavar="FILE|URL",

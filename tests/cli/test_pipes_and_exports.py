@@ -241,6 +241,7 @@ def test_import_accepts_a_folder_of_pages(run, tmp_path: Path):
         (["export", "--bogus"], "readinglist export", "No such option"),
         (["--bogus"], "readinglist", "No such option"),
         (["serch", "bert"], "readinglist", "No such command 'serch'."),
+        (["paths", "\x1b]52;c;aGk=\x07x"], "readinglist paths", "Got unexpected extra argument"),
     ],
 )
 def test_usage_errors_are_worded_like_every_other_error(args, usage, message):
@@ -250,7 +251,7 @@ def test_usage_errors_are_worded_like_every_other_error(args, usage, message):
     assert lines[0].startswith(f"Usage: {usage} ")
     assert lines[1] == f"Try '{usage} -h' for help."
     assert lines[-1].startswith(f"error: {message}")
-    assert "Error" not in result.stderr
+    assert "Error" not in result.stderr and "\x1b" not in result.stderr
 
 
 def test_counts_are_worded_as_a_person_would(run, tmp_path: Path):
