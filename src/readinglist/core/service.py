@@ -332,8 +332,20 @@ class ReadingList:
         )
 
     def export_to_file(
-        self, ids: Sequence[int], path: Path, fmt: str = "md", **options: object
+        self,
+        ids: Sequence[int],
+        path: Path,
+        fmt: str = "md",
+        *,
+        replace: bool = True,
+        **options: object,
     ) -> int:
-        """Write an export atomically; returns how many papers it holds."""
-        write_atomically(path, self.export(ids, fmt, **options))  # type: ignore[arg-type]
+        """Write an export (see ``files.write_atomically``); returns how many papers it holds.
+
+        Raises:
+            FileExistsError: ``replace`` is false and ``path`` is an existing file.
+            OSError: the file could not be written; nothing was changed.
+        """
+        text = self.export(ids, fmt, **options)  # type: ignore[arg-type]
+        write_atomically(path, text, replace=replace)
         return len(ids)

@@ -10,6 +10,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Static
 
+from ...core.export import format_for
 from .confirm import ConfirmDialog
 from .path_dialog import PathDialog
 
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
     from .library import LibraryScreen
 
 DEFAULT_EXPORT_PATH = "~/reading-list.md"
-FORMAT_BY_SUFFIX = {".json": "json", ".csv": "csv"}
 
 
 class ExportDialog(PathDialog):
@@ -65,7 +65,7 @@ async def run_export(screen: LibraryScreen) -> None:
         ConfirmDialog(f"{path} exists. Overwrite it?", "Overwrite")
     ):
         return
-    fmt = FORMAT_BY_SUFFIX.get(path.suffix.lower(), "md")
+    fmt = format_for(path)
     try:
         count = await asyncio.to_thread(
             service.export_to_file, ids, path, fmt, title="Starred papers"

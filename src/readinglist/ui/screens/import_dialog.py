@@ -13,6 +13,7 @@ from textual.content import Content
 from textual.widgets import DirectoryTree, Input, Static
 from textual.worker import get_current_worker
 
+from ...core.files import page_files
 from ...core.models import ImportReport
 from ..messages import PagesImported
 from .path_dialog import PathDialog
@@ -58,7 +59,7 @@ def import_files(screen: LibraryScreen, path: Path) -> None:
     holds ``sys.stderr``, and multiprocessing cannot start a process without it.
     Leaving the app stops it between batches of pages, never inside a file.
     """
-    files = sorted(path.glob("*.txt")) if path.is_dir() else [path]
+    files = page_files([path])
     worker = get_current_worker()
 
     def show_progress(done: int) -> None:
