@@ -6,15 +6,17 @@ scripted commands start fast.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from . import paths
+from .core.textclean import for_display
 
 if TYPE_CHECKING:
     from .core.location import LibraryLocation
@@ -24,15 +26,44 @@ SORTS = ("date", "upvotes", "title", "added")
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print ``text`` cleaned by ``for_display``: the way every command prints, so outside
+    text (titles, file names, error texts, rows another client wrote) never reaches the
+    terminal raw."""
+    click.echo(for_display(text), err=err, nl=nl)
+
+
 class CliError(click.ClickException):
     """A one-line ``error: …`` on stderr, exit status 1, never a traceback."""
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
+        echo(f"error: {self.format_message()}", err=True)
 
 
 def _fail(message: str) -> NoReturn:
     raise CliError(message)
+
+
+class _Commands(click.Group):
+    """The command group; click's own errors quote what was typed (an unexpected argument,
+    an unknown option), so their messages go through ``for_display`` too."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with _cleaned_click_errors():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        with _cleaned_click_errors():
+            return super().invoke(ctx)
+
+
+@contextlib.contextmanager
+def _cleaned_click_errors() -> Iterator[None]:
+    try:
+        yield
+    except click.ClickException as error:
+        error.message = for_display(error.message)
+        raise
 
 
 def _location(ctx: click.Context) -> LibraryLocation:
@@ -69,7 +100,7 @@ def _library_errors(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group(invoke_without_command=True, context_settings=CONTEXT)
+@click.group(cls=_Commands, invoke_without_command=True, context_settings=CONTEXT)
 @click.option(
     "--db",
     metavar="FILE|URL",
@@ -121,13 +152,11 @@ def import_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
     for report in service.iter_imports(files, parallel=True):  # each as it lands
         if report.error:
             failed = True
-            click.echo(f"error: {report.path}: {report.error}", err=True)
+            echo(f"error: {report.path}: {report.error}", err=True)
             continue
-        click.echo(
-            f"{report.path}: {report.papers} papers, {report.new} new, {report.updated} updated"
-        )
+        echo(f"{report.path}: {report.papers} papers, {report.new} new, {report.updated} updated")
         for warning in report.warnings:
-            click.echo(f"warning: {report.path}: {warning}", err=True)
+            echo(f"warning: {report.path}: {warning}", err=True)
     ctx.exit(1 if failed else 0)
 
 
@@ -142,13 +171,13 @@ def _print_papers(service: ReadingList, ids: list[int], as_json: bool) -> None:
     from .textfmt import format_table, to_json
 
     if as_json:
-        click.echo(to_json([record.to_json() for record in service.records(ids)]))
+        echo(to_json([record.to_json() for record in service.records(ids)]))
         return
     table = format_table(service.summaries(ids))
     if table:
-        click.echo(table)
+        echo(table)
     else:
-        click.echo("No papers.", err=True)
+        echo("No papers.", err=True)
 
 
 @cli.command("list", context_settings=CONTEXT)
@@ -215,9 +244,9 @@ def show(ctx: click.Context, paper_id: int, as_json: bool) -> None:
     service = _open(ctx)
     record = service.get(paper_id)
     if as_json:
-        click.echo(to_json(record.to_json()))
+        echo(to_json(record.to_json()))
     else:
-        click.echo(format_record(record, service.sources_of(paper_id)), nl=False)
+        echo(format_record(record, service.sources_of(paper_id)), nl=False)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -273,10 +302,10 @@ def note(ctx: click.Context, paper_id: int, text: str | None) -> None:
         else:
             text = click.edit(current, extension=".md", require_save=True)
             if text is None:
-                click.echo("Note unchanged.", err=True)
+                echo("Note unchanged.", err=True)
                 return
     if service.set_note(paper_id, text, base=current).merged:
-        click.echo(
+        echo(
             f"warning: paper {paper_id}: someone else saved this note meanwhile; "
             "both versions are kept (see: readinglist show "
             f"{paper_id})",
@@ -344,7 +373,7 @@ def export(
         count = service.export_to_file(ids, output.expanduser(), fmt, **options)
     except OSError as error:
         _fail(f"{output}: {error.strerror or error}")
-    click.echo(f"Exported {count} paper{'s' if count != 1 else ''} to {output}", err=True)
+    echo(f"Exported {count} paper{'s' if count != 1 else ''} to {output}", err=True)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -372,7 +401,7 @@ def demo(ctx: click.Context, list_only: bool) -> None:
     ):
         service.import_pages(pages)
         if list_only or not (sys.stdin.isatty() and sys.stdout.isatty()):
-            click.echo(format_table(service.list()))
+            echo(format_table(service.list()))
             return
         _run_tui(service, title="readinglist demo")
 
@@ -381,8 +410,8 @@ def demo(ctx: click.Context, list_only: bool) -> None:
 @click.pass_context
 def paths_command(ctx: click.Context) -> None:
     """Print where the library and config live."""
-    click.echo(f"library: {_location(ctx).display}")
-    click.echo(f"config:  {paths.config_file()}")
+    echo(f"library: {_location(ctx).display}")
+    echo(f"config:  {paths.config_file()}")
 
 
 def main() -> None:
