@@ -62,7 +62,8 @@ def _cleaned_click_errors() -> Iterator[None]:
     try:
         yield
     except click.ClickException as error:
-        error.message = for_display(error.message)
+        # typed Final, but a plain attribute every subclass formats its message from
+        error.message = for_display(error.message)  # type: ignore[misc]
         raise
 
 
