@@ -281,23 +281,31 @@ def unstar(ctx: click.Context, paper_ids: tuple[int, ...]) -> None:
 @cli.command(context_settings=CONTEXT)
 @click.argument("paper_id", metavar="ID", type=int)
 @click.argument("text", required=False)
+@click.option("--clear", is_flag=True, help="Erase the note (the only way to).")
 @click.pass_context
 @_library_errors
-def note(ctx: click.Context, paper_id: int, text: str | None) -> None:
+def note(ctx: click.Context, paper_id: int, text: str | None, clear: bool) -> None:
     """Set a paper's note (Markdown welcome).
 
     Without TEXT the note is read from standard input when it is piped, or edited in
-    $EDITOR. An empty TEXT clears the note.
+    $EDITOR. Empty text (an empty TEXT, empty or blank input, an emptied editor) never
+    erases a note: the note stays as it was, stderr says so and the exit status is 1.
+    To erase a note, use --clear.
 
     \b
     Examples:
       readinglist note 12 "Read section 3 again"
       echo "Compare with #40" | readinglist note 12
       readinglist note 12            # opens $EDITOR
+      readinglist note 12 --clear
     """
+    if clear and text is not None:
+        raise click.UsageError("give TEXT or --clear, not both")
     service = _open(ctx)
     current = service.get(paper_id).note
-    if text is None:
+    if clear:
+        text = ""
+    elif text is None:
         if not sys.stdin.isatty():
             text = sys.stdin.read()
         else:
@@ -305,13 +313,21 @@ def note(ctx: click.Context, paper_id: int, text: str | None) -> None:
             if text is None:
                 echo("Note unchanged.", err=True)
                 return
-    if service.set_note(paper_id, text, base=current).merged:
+    if not clear and not for_display(text).strip():
+        _fail(
+            f"paper {paper_id}: the new note is empty, so the note was left as it was "
+            f"(to erase it: readinglist note {paper_id} --clear)"
+        )
+    saved = service.set_note(paper_id, text, base=current)
+    if saved.merged:
         echo(
             f"warning: paper {paper_id}: someone else saved this note meanwhile; "
             "both versions are kept (see: readinglist show "
             f"{paper_id})",
             err=True,
         )
+    elif clear:
+        echo(f"paper {paper_id}: note cleared", err=True)
 
 
 @cli.command(context_settings=CONTEXT)
