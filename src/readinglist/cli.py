@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from . import paths
+from .cli_signals import signal_number, stop_signals_interrupt
 from .core.textclean import for_display
 
 if TYPE_CHECKING:
@@ -141,7 +142,8 @@ def import_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
     """Import saved Daily Papers pages (text files) into the library.
 
     Each file lands whole or not at all. A paper listed again is merged, never
-    duplicated, and keeps its star, note and reading status.
+    duplicated, and keeps its star, note and reading status. Stopped by Ctrl+C,
+    SIGTERM or SIGHUP, it says so and exits with status 128 + the signal's number.
 
     \b
     Examples:
@@ -150,14 +152,30 @@ def import_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
     """
     service = _open(ctx)
     failed = False
-    for report in service.iter_imports(files, parallel=True):  # each as it lands
-        if report.error:
-            failed = True
-            echo(f"error: {report.path}: {report.error}", err=True)
-            continue
-        echo(f"{report.path}: {report.papers} papers, {report.new} new, {report.updated} updated")
-        for warning in report.warnings:
-            echo(f"warning: {report.path}: {warning}", err=True)
+    reports = service.iter_imports(files, parallel=True)  # each as it lands
+    try:
+        with stop_signals_interrupt():
+            for report in reports:
+                if report.error:
+                    failed = True
+                    echo(f"error: {report.path}: {report.error}", err=True)
+                    continue
+                echo(
+                    f"{report.path}: {report.papers} papers, {report.new} new, "
+                    f"{report.updated} updated"
+                )
+                for warning in report.warnings:
+                    echo(f"warning: {report.path}: {warning}", err=True)
+    except KeyboardInterrupt as stop:
+        reports.close()  # stops the parse worker now (a write under way was rolled back)
+        stopped_by = signal_number(stop)
+        with contextlib.suppress(OSError):  # after a hangup there may be no terminal
+            echo(
+                f"error: import stopped ({stopped_by.name}): each file was "
+                "imported whole or not at all; the same import again finishes it",
+                err=True,
+            )
+        ctx.exit(128 + stopped_by)
     ctx.exit(1 if failed else 0)
 
 
