@@ -83,10 +83,18 @@ def process_state(pid: int) -> str:
 
 
 @pytest.mark.parametrize(
-    "signum", [signal.SIGKILL, signal.SIGTERM, signal.SIGHUP, signal.SIGINT], ids=lambda s: s.name
+    ("signum", "to_group"),
+    [
+        (signal.SIGKILL, False),
+        (signal.SIGTERM, False),
+        (signal.SIGHUP, False),
+        (signal.SIGHUP, True),  # a terminal hanging up signals its whole process group
+        (signal.SIGINT, True),  # and so does Ctrl+C
+    ],
+    ids=["kill-9", "SIGTERM", "SIGHUP", "hangup", "ctrl-c"],
 )
 def test_a_stopped_import_leaves_no_process_and_a_whole_library(
-    signum: signal.Signals, big_pages: list[Path], tmp_path: Path
+    signum: signal.Signals, to_group: bool, big_pages: list[Path], tmp_path: Path
 ):
     mark = str(tmp_path)  # unique to this test
     db = tmp_path / "library.db"
@@ -98,6 +106,7 @@ def test_a_stopped_import_leaves_no_process_and_a_whole_library(
         stderr=subprocess.PIPE,
         env=env,
         bufsize=0,
+        start_new_session=True,  # its own process group, as a terminal's job has
     )
     try:
         assert importing.stdout is not None
@@ -114,7 +123,10 @@ def test_a_stopped_import_leaves_no_process_and_a_whole_library(
         for worker in workers:  # a worker never holds the parent's stdout or stderr
             assert os.readlink(f"/proc/{worker}/fd/1") == os.devnull
             assert os.readlink(f"/proc/{worker}/fd/2") == os.devnull
-        os.kill(importing.pid, signum)
+        if to_group:  # the worker and the resource tracker get it now, the import on SIGCONT
+            os.killpg(importing.pid, signum)
+        else:
+            os.kill(importing.pid, signum)
         os.kill(importing.pid, signal.SIGCONT)
         # `import … | cat` ends: every end of the pipes is closed, the orphans' too
         _out, err = importing.communicate(timeout=PATIENCE)
@@ -129,7 +141,7 @@ def test_a_stopped_import_leaves_no_process_and_a_whole_library(
         assert importing.returncode == -signal.SIGKILL
     else:  # handled like Ctrl+C: a clean exit, a message, 128 + the signal's number
         assert importing.returncode == 128 + signum
-        assert err.decode() == (
+        assert err.decode() == (  # and nothing else: no helper process's traceback
             f"error: import stopped ({signum.name}): each file was imported whole or not at "
             "all; the same import again finishes it\n"
         )
