@@ -9,6 +9,7 @@ a variable only this test's processes carry, and by its temporary folder.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
 import signal
@@ -131,10 +132,11 @@ def test_a_stopped_import_leaves_no_process_and_a_whole_library(
         # `import … | cat` ends: every end of the pipes is closed, the orphans' too
         _out, err = importing.communicate(timeout=PATIENCE)
         wait_until(lambda: not marked_processes(mark), "no process of the import remains")
-    finally:
-        for pid in [importing.pid, *marked_processes(mark)]:  # only this test's processes
-            if importing.returncode is None or pid != importing.pid:
-                os.kill(pid, signal.SIGKILL)
+    finally:  # a failure leaves nothing running either: only this test's processes
+        for pid in {importing.pid, *marked_processes(mark)}:
+            if pid != importing.pid or importing.returncode is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
         importing.wait(timeout=PATIENCE)
 
     if signum == signal.SIGKILL:
