@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from . import paths
+from .cli_signals import signal_number, stop_signals_interrupt
 from .core.textclean import for_display
 
 if TYPE_CHECKING:
@@ -28,11 +29,18 @@ SEARCH_LIMIT = 20  # results search shows without --limit
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
+def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print ``text`` cleaned by ``for_display``: the way every command prints, so outside
+    text (titles, file names, error texts, rows another client wrote) never reaches the
+    terminal raw."""
+    click.echo(for_display(text), err=err, nl=nl)
+
+
 class CliError(click.ClickException):
     """A one-line ``error: …`` on stderr, exit status 1, never a traceback."""
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
+        echo(f"error: {self.format_message()}", err=True)
 
 
 def _fail(message: str) -> NoReturn:
@@ -45,8 +53,8 @@ class UsageLineError(click.UsageError):
     def show(self, file: Any = None) -> None:
         if self.ctx is not None:
             hint = f"Try '{self.ctx.command_path} {self.ctx.help_option_names[0]}' for help.\n"
-            click.echo(f"{self.ctx.get_usage()}\n{hint}", err=True, color=self.ctx.color)
-        click.echo(f"error: {self.format_message()}", err=True)
+            echo(f"{self.ctx.get_usage()}\n{hint}", err=True)
+        echo(f"error: {self.format_message()}", err=True)
 
 
 class _Commands(click.Group):
@@ -150,6 +158,8 @@ def import_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
     Each file lands whole or not at all. A paper listed again is merged, never
     duplicated, and keeps its star, note and reading status. A folder stands for the
     pages directly in it (.txt, .text, .md; not hidden ones, not subfolders), by name.
+    Stopped by Ctrl+C, SIGTERM or SIGHUP, it says so and exits with status 128 + the
+    signal's number.
 
     \b
     Examples:
@@ -168,19 +178,32 @@ def import_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
         if not found:
             failed = True
             kinds = ", ".join(PAGE_SUFFIXES)
-            click.echo(f"error: {path}: no pages ({kinds} files) in this folder", err=True)
+            echo(f"error: {path}: no pages ({kinds} files) in this folder", err=True)
         pages += found
-    for report in service.iter_imports(pages, parallel=True):  # each as it lands
-        if report.error:
-            failed = True
-            click.echo(f"error: {report.path}: {report.error}", err=True)
-            continue
-        click.echo(
-            f"{report.path}: {plural(report.papers, 'paper')}, {report.new} new, "
-            f"{report.updated} updated"
-        )
-        for warning in report.warnings:
-            click.echo(f"warning: {report.path}: {warning}", err=True)
+    reports = service.iter_imports(pages, parallel=True)  # each as it lands
+    try:
+        with stop_signals_interrupt():
+            for report in reports:
+                if report.error:
+                    failed = True
+                    echo(f"error: {report.path}: {report.error}", err=True)
+                    continue
+                echo(
+                    f"{report.path}: {plural(report.papers, 'paper')}, {report.new} new, "
+                    f"{report.updated} updated"
+                )
+                for warning in report.warnings:
+                    echo(f"warning: {report.path}: {warning}", err=True)
+    except KeyboardInterrupt as stop:
+        reports.close()  # stops the parse worker now (a write under way was rolled back)
+        stopped_by = signal_number(stop)
+        with contextlib.suppress(OSError):  # after a hangup there may be no terminal
+            echo(
+                f"error: import stopped ({stopped_by.name}): each file was "
+                "imported whole or not at all; the same import again finishes it",
+                err=True,
+            )
+        ctx.exit(128 + stopped_by)
     ctx.exit(1 if failed else 0)
 
 
@@ -195,7 +218,7 @@ def _print_papers(service: ReadingList, ids: list[int], as_json: bool) -> None:
     from .textfmt import to_json
 
     if as_json:
-        click.echo(to_json([record.to_json() for record in service.records(ids)]))
+        echo(to_json([record.to_json() for record in service.records(ids)]))
         return
     _print_table(service.summaries(ids))
 
@@ -205,11 +228,11 @@ def _print_table(rows: Sequence[PaperSummary]) -> None:
     from .textfmt import format_tab_separated, format_table
 
     if not rows:
-        click.echo("No papers.", err=True)
+        echo("No papers.", err=True)
     elif sys.stdout.isatty():
-        click.echo(format_table(rows))
+        echo(format_table(rows))
     else:
-        click.echo(format_tab_separated(rows))
+        echo(format_tab_separated(rows))
 
 
 def _warn_unknown_filters(query: str) -> None:
@@ -222,7 +245,7 @@ def _warn_unknown_filters(query: str) -> None:
 
     parsed = parse_query(query)
     for problem in parsed.problems:
-        click.echo(f"warning: unknown filter {problem!r} ignored (see --help)", err=True)
+        echo(f"warning: unknown filter {problem!r} ignored (see --help)", err=True)
     if parsed.problems and not parsed.text and not parsed.has_filters:
         _fail("nothing left to search for without those filters; it would match every paper")
 
@@ -275,7 +298,7 @@ def search(ctx: click.Context, query: str, limit: int | None, as_json: bool) -> 
     hits = service.search(query, limit=None)  # all of them, to say how many there are
     _print_papers(service, [hit.id for hit in hits[:limit]], as_json)
     if len(hits) > limit:
-        click.echo(f"{limit} of {len(hits)} shown (--limit)", err=True)
+        echo(f"{limit} of {len(hits)} shown (--limit)", err=True)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -296,9 +319,9 @@ def show(ctx: click.Context, paper_id: int, as_json: bool) -> None:
     service = _open(ctx)
     record = service.get(paper_id)
     if as_json:
-        click.echo(to_json(record.to_json()))
+        echo(to_json(record.to_json()))
     else:
-        click.echo(format_record(record, service.sources_of(paper_id)), nl=False)
+        echo(format_record(record, service.sources_of(paper_id)), nl=False)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -332,37 +355,53 @@ def unstar(ctx: click.Context, paper_ids: tuple[int, ...]) -> None:
 @cli.command(context_settings=CONTEXT)
 @click.argument("paper_id", metavar="ID", type=int)
 @click.argument("text", required=False)
+@click.option("--clear", is_flag=True, help="Erase the note (the only way to).")
 @click.pass_context
 @_library_errors
-def note(ctx: click.Context, paper_id: int, text: str | None) -> None:
+def note(ctx: click.Context, paper_id: int, text: str | None, clear: bool) -> None:
     """Set a paper's note (Markdown welcome).
 
     Without TEXT the note is read from standard input when it is piped, or edited in
-    $EDITOR. An empty TEXT clears the note.
+    $EDITOR. Empty text (an empty TEXT, empty or blank input, an emptied editor) never
+    erases a note: the note stays as it was, stderr says so and the exit status is 1.
+    To erase a note, use --clear.
 
     \b
     Examples:
       readinglist note 12 "Read section 3 again"
       echo "Compare with #40" | readinglist note 12
       readinglist note 12            # opens $EDITOR
+      readinglist note 12 --clear
     """
+    if clear and text is not None:
+        raise click.UsageError("give TEXT or --clear, not both")
     service = _open(ctx)
     current = service.get(paper_id).note
-    if text is None:
+    if clear:
+        text = ""
+    elif text is None:
         if not sys.stdin.isatty():
             text = sys.stdin.read()
         else:
             text = click.edit(current, extension=".md", require_save=True)
             if text is None:
-                click.echo("Note unchanged.", err=True)
+                echo("Note unchanged.", err=True)
                 return
-    if service.set_note(paper_id, text, base=current).merged:
-        click.echo(
+    if not clear and not for_display(text).strip():
+        _fail(
+            f"paper {paper_id}: the new note is empty, so the note was left as it was "
+            f"(to erase it: readinglist note {paper_id} --clear)"
+        )
+    saved = service.set_note(paper_id, text, base=current)
+    if saved.merged:
+        echo(
             f"warning: paper {paper_id}: someone else saved this note meanwhile; "
             "both versions are kept (see: readinglist show "
             f"{paper_id})",
             err=True,
         )
+    elif clear:
+        echo(f"paper {paper_id}: note cleared", err=True)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -441,7 +480,7 @@ def export(
         _fail(f"{output} exists; add --force to replace it")
     except OSError as error:
         _fail(f"{output}: {error.strerror or error}")
-    click.echo(f"Exported {plural(count, 'paper')} to {output}", err=True)
+    echo(f"Exported {plural(count, 'paper')} to {output}", err=True)
 
 
 @cli.command(context_settings=CONTEXT)
@@ -477,8 +516,8 @@ def demo(ctx: click.Context, list_only: bool) -> None:
 @click.pass_context
 def paths_command(ctx: click.Context) -> None:
     """Print where the library and config live."""
-    click.echo(f"library: {_location(ctx).display}")
-    click.echo(f"config:  {paths.config_file()}")
+    echo(f"library: {_location(ctx).display}")
+    echo(f"config:  {paths.config_file()}")
 
 
 def main() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from .cli import CONTEXT, _fail, _location, _open, cli
+from .cli import CONTEXT, _fail, _location, _open, cli, echo
 
 
 def _library(ctx: click.Context, command: str) -> Path:
@@ -30,11 +30,11 @@ def _check_server(ctx: click.Context) -> None:
 
     service = _open(ctx)  # opening checks the connection and the schema version
     starred, notes = service.count("is:starred"), service.count("has:note")
-    click.echo(f"library: {service.name}")
-    click.echo(f"schema:  version {service.schema_version()} (this readinglist: {SCHEMA_VERSION})")
-    click.echo(f"papers:  {service.count()} ({starred} starred, {notes} with notes)")
-    click.echo("backup:  on the server (pg_dump); readinglist keeps none of its own")
-    click.echo("status:  ok (connected; the schema is current)")
+    echo(f"library: {service.name}")
+    echo(f"schema:  version {service.schema_version()} (this readinglist: {SCHEMA_VERSION})")
+    echo(f"papers:  {service.count()} ({starred} starred, {notes} with notes)")
+    echo("backup:  on the server (pg_dump); readinglist keeps none of its own")
+    echo("status:  ok (connected; the schema is current)")
 
 
 @cli.command(context_settings=CONTEXT)
@@ -56,33 +56,31 @@ def check(ctx: click.Context) -> None:
         return
     library = _library(ctx, "check")
     report = check_library(library)
-    click.echo(f"library: {library}")
+    echo(f"library: {library}")
     if report.size is not None:
-        click.echo(f"size:    {report.size / 1024 / 1024:.1f} MB")
+        echo(f"size:    {report.size / 1024 / 1024:.1f} MB")
     if report.schema_version is not None:
-        click.echo(f"schema:  version {report.schema_version} (this readinglist: {SCHEMA_VERSION})")
+        echo(f"schema:  version {report.schema_version} (this readinglist: {SCHEMA_VERSION})")
     if report.papers is not None:
-        click.echo(
-            f"papers:  {report.papers} ({report.starred} starred, {report.notes} with notes)"
-        )
+        echo(f"papers:  {report.papers} ({report.starred} starred, {report.notes} with notes)")
     if report.backups:
         newest = report.backups[0]
         made = datetime.fromtimestamp(newest.stat().st_mtime, UTC).isoformat(timespec="seconds")
-        click.echo(f"backup:  {newest} ({made}; {len(report.backups)} kept)")
+        echo(f"backup:  {newest} ({made}; {len(report.backups)} kept)")
     else:
-        click.echo("backup:  none yet (readinglist backup makes one)")
+        echo("backup:  none yet (readinglist backup makes one)")
     if report.ok:
-        click.echo("status:  ok (integrity and foreign-key checks passed)")
+        echo("status:  ok (integrity and foreign-key checks passed)")
         return
     for problem in report.problems:
-        click.echo(f"error: {library}: {problem}", err=True)
+        echo(f"error: {library}: {problem}", err=True)
     if report.good_backup:
-        click.echo(
+        echo(
             f"restore the newest good backup with: readinglist restore {report.good_backup}",
             err=True,
         )
     else:
-        click.echo("no good backup was found beside the library", err=True)
+        echo("no good backup was found beside the library", err=True)
     ctx.exit(1)
 
 
@@ -102,7 +100,7 @@ def backup(ctx: click.Context) -> None:
     if not report.ok:
         _fail(f"{library}: {report.problems[0]}; not backing up a damaged library")
     try:
-        click.echo(make_backup(library))
+        echo(str(make_backup(library)))
     except BackupError as error:
         _fail(str(error))
 
@@ -128,6 +126,6 @@ def restore(ctx: click.Context, backup_file: Path) -> None:
         safety = restore_backup(library, backup_file)
     except BackupError as error:
         _fail(str(error))
-    click.echo(f"restored {library} from {backup_file}")
+    echo(f"restored {library} from {backup_file}")
     if safety:
-        click.echo(f"the previous library was kept as {safety}")
+        echo(f"the previous library was kept as {safety}")

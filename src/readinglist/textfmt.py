@@ -1,5 +1,9 @@
 """Plain-text rendering of papers for the command line: aligned columns for a terminal,
-tab-separated whole fields for a pipe, and detail views."""
+tab-separated whole fields for a pipe, and detail views.
+
+Every string from the library goes through ``for_display`` here (one line for a cell
+or a title), because rows another client wrote never passed through our import.
+"""
 
 from __future__ import annotations
 
@@ -10,14 +14,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from .core.models import PaperRecord, PaperSummary
-from .core.textclean import clean_line, clean_text, for_display
+from .core.textclean import for_display, for_display_all
 from .core.wording import plural
 
 __all__ = ["format_record", "format_tab_separated", "format_table", "to_json"]
 
 
 def to_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=2)
+    """``--json`` output: every string in ``value``, list items included, cleaned."""
+    return json.dumps(for_display_all(value), ensure_ascii=False, indent=2)
+
+
+def _line(text: str | None) -> str:
+    return for_display(text or "", one_line=True)
 
 
 def terminal_width() -> int:
@@ -30,7 +39,7 @@ def format_table(rows: Sequence[PaperSummary], width: int | None = None) -> str:
     if not rows:
         return ""
     id_width = max(len(str(row.id)) for row in rows)
-    org_width = min(18, max((len(clean_line(row.org or "")) for row in rows), default=0))
+    org_width = min(18, max((len(_line(row.org)) for row in rows), default=0))
     up_width = max(2, max(len(str(row.upvotes or "")) for row in rows))
     lines = []
     for row in rows:
@@ -39,13 +48,13 @@ def format_table(rows: Sequence[PaperSummary], width: int | None = None) -> str:
         fixed = [
             str(row.id).rjust(id_width),
             marks,
-            (row.date or "").ljust(10),
+            _line(row.date).ljust(10),
             str(row.upvotes if row.upvotes is not None else "").rjust(up_width),
         ]
         if org_width:
-            fixed.append(_fit(clean_line(row.org or ""), org_width).ljust(org_width))
+            fixed.append(_fit(_line(row.org), org_width).ljust(org_width))
         prefix = "  ".join(fixed) + "  "
-        lines.append(prefix + _fit(clean_line(row.title), max(10, width - len(prefix))))
+        lines.append(prefix + _fit(_line(row.title), max(10, width - len(prefix))))
     return "\n".join(lines)
 
 
@@ -62,10 +71,10 @@ def format_tab_separated(rows: Sequence[PaperSummary]) -> str:
         fields = [
             str(row.id),
             marks,
-            row.date or "",
+            _line(row.date),
             "" if row.upvotes is None else str(row.upvotes),
-            for_display(row.org or "", one_line=True),
-            for_display(row.title, one_line=True),
+            _line(row.org),
+            _line(row.title),
         ]
         lines.append("\t".join(fields))
     return "\n".join(lines)
@@ -77,27 +86,27 @@ def format_record(
     width = min(100, width or terminal_width())
     meta = [
         f"#{record.id}",
-        record.date_text or record.date or "",
+        _line(record.date_text or record.date),
         plural(record.authors, "author") if record.authors is not None else "",
-        clean_line(record.org or ""),
+        _line(record.org),
         plural(record.upvotes, "upvote") if record.upvotes is not None else "",
-        record.status,
+        _line(record.status),
         "★ starred" if record.starred else "",
     ]
-    parts = [clean_line(record.title), " · ".join(item for item in meta if item), ""]
+    parts = [_line(record.title), " · ".join(item for item in meta if item), ""]
     for number, link in enumerate(record.links, start=1):
-        parts.append(f"[{number}] {clean_line(link)}")
+        parts.append(f"[{number}] {_line(link)}")
     if record.links:
         parts.append("")
-    for paragraph in clean_text(record.abstract).split("\n\n"):
+    for paragraph in for_display(record.abstract).split("\n\n"):
         parts.append(textwrap.fill(paragraph, width) if paragraph else "")
         parts.append("")
     if record.note:
         parts.append("Note:")
-        parts.extend("  " + line for line in clean_text(record.note).splitlines())
+        parts.extend("  " + line for line in for_display(record.note).splitlines())
         parts.append("")
     for path, seen in sources:
-        parts.append(f"Seen in {clean_line(path)} ({seen})")
+        parts.append(f"Seen in {_line(path)} ({_line(seen)})")
     return "\n".join(parts).rstrip() + "\n"
 
 

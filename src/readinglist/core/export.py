@@ -4,6 +4,8 @@ Titles and abstracts come from outside, so in Markdown every ASCII punctuation
 character in them is backslash-escaped: CommonMark then shows them exactly as written,
 with no emphasis, HTML or tables. Notes are the reader's own Markdown and go in as
 written. In CSV, a text cell a spreadsheet would run as a formula starts with a ``'``.
+Every format is rendered from records cleaned by ``for_display``: a file opened in a
+terminal or an editor carries no terminal controls, whoever wrote the rows.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from datetime import date
 from pathlib import PurePath
 
 from .models import JSON_FIELDS, PaperRecord
+from .textclean import for_display_all
 from .wording import plural
 
 __all__ = [
@@ -76,6 +79,8 @@ def render(
     today: date | None = None,
     include_abstract: bool = True,
 ) -> str:
+    records = for_display_all(list(records))  # the one place every format is cleaned
+    title = for_display_all(title)
     if fmt == "md":
         return render_markdown(records, title=title, today=today, include_abstract=include_abstract)
     if fmt == "json":

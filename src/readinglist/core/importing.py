@@ -7,8 +7,12 @@ prints each line then, the TUI shows progress.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
+import os
+import signal
+import threading
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -81,7 +85,9 @@ def _import_pipelined(
     context = multiprocessing.get_context("spawn")
     queued = iter(sized)
     parsing: deque[tuple[Path, int, Future[KeyedPage | str]]] = deque()
-    with ProcessPoolExecutor(PARSERS, mp_context=context) as pool:
+    with _terminal_signals_blocked():  # the pool starts multiprocessing's resource tracker
+        pool = ProcessPoolExecutor(PARSERS, mp_context=context, initializer=start_parse_worker)
+    with pool:
 
         def parse_ahead() -> None:
             ahead = sum(size for _path, size, _future in parsing)
@@ -92,7 +98,8 @@ def _import_pipelined(
                     return
 
         try:
-            parse_ahead()
+            with _terminal_signals_blocked():
+                parse_ahead()  # the first task starts the worker
             while parsing:
                 batch: list[Parsed] = []
                 batch_bytes = 0
@@ -104,6 +111,52 @@ def _import_pipelined(
                 yield from store_batch(store, batch, today)
         finally:  # stopped early (Ctrl+C, an error): do not parse the pages still queued
             pool.shutdown(cancel_futures=True)
+
+
+@contextlib.contextmanager
+def _terminal_signals_blocked() -> Iterator[None]:
+    """Block Ctrl+C's SIGINT and a hangup's SIGHUP in this thread while helper processes
+    start: they inherit the block, so a signal the terminal sends its whole process group
+    reaches only this process, which shuts them down. This thread gets it afterwards."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no such signals
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGHUP})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def start_parse_worker() -> None:
+    """Set up a parse worker so it never outlives the process that started it.
+
+    - It exits as soon as its parent is gone, killed with -9 included: a thread waits on
+      the parent's sentinel, a pipe that ends when the parent does. Blocked on its task
+      queue, the worker would otherwise wait forever (it holds that queue's other end),
+      and keep multiprocessing's resource tracker alive with it.
+    - Its standard streams are /dev/null, not the parent's: ``readinglist import … | cat``
+      ends when readinglist does, whatever happens to the worker.
+    - Ctrl+C and a hangup reach the terminal's whole process group; the parent decides
+      and shuts the pool down, so the worker ignores them (it starts with them blocked).
+    """
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for stream in (0, 1, 2):
+        os.dup2(devnull, stream)
+    os.close(devnull)
+    for name in ("SIGINT", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(
+            target=_exit_with, args=(parent,), name="parent-watch", daemon=True
+        ).start()
+
+
+def _exit_with(parent: multiprocessing.process.BaseProcess) -> None:
+    parent.join()  # returns when the parent has exited, however it ended
+    os._exit(1)
 
 
 def store_batch(store: Store, batch: Sequence[Parsed], today: date) -> list[ImportReport]:

@@ -173,7 +173,20 @@ def merge_notes(mine: str, base: str | None, theirs: str, saved_at: str) -> str:
         return mine
     if mine == base:  # we changed nothing; they did
         return theirs
-    if theirs in mine:  # already merged once
+    if _kept_already(mine, theirs):  # merged once, and we saved again over a stale base
         return mine
-    marker = f"--- kept from another reader's save (found at {saved_at}) ---"
+    marker = KEPT_MARKER.format(saved_at=saved_at)
     return f"{mine}\n\n{marker}\n{theirs}" if mine.strip() else f"{marker}\n{theirs}"
+
+
+KEPT_MARKER = "--- kept from another reader's save (found at {saved_at}) ---"
+_KEPT_LINE = re.compile(
+    "^" + re.escape(KEPT_MARKER).replace(re.escape("{saved_at}"), r"[^\n]*") + "\n", re.MULTILINE
+)
+
+
+def _kept_already(mine: str, theirs: str) -> bool:
+    """Whether ``theirs`` stands in ``mine`` right under a marker line: kept by an earlier
+    merge. Their text merely occurring in ours (a word, a line we both wrote) is not that,
+    and is kept again rather than lost."""
+    return any(mine.startswith(theirs, line.end()) for line in _KEPT_LINE.finditer(mine))

@@ -7,7 +7,7 @@ the search vocabulary in step with imports and notes, so neither front end touch
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -118,8 +118,11 @@ class ReadingList:
 
     def iter_imports(
         self, paths: Sequence[Path], *, parallel: bool = False
-    ) -> Iterator[ImportReport]:
-        """``import_pages``, a report as each file lands (see ``importing.iter_imports``)."""
+    ) -> Generator[ImportReport, None, None]:
+        """``import_pages``, a report as each file lands (see ``importing.iter_imports``).
+
+        ``close()`` it to stop early: the file being written rolls back, parsing stops.
+        """
         from .importing import iter_imports  # multiprocessing: 25 ms other commands skip
 
         for report in iter_imports(self._store, paths, self.today, parallel=parallel):

@@ -6,9 +6,18 @@ rest of the program can show titles and abstracts without re-checking them.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from typing import TypeVar
 
-__all__ = ["DecodeError", "clean_line", "clean_text", "decode_page_bytes", "for_display"]
+__all__ = [
+    "DecodeError",
+    "clean_line",
+    "clean_text",
+    "decode_page_bytes",
+    "for_display",
+    "for_display_all",
+]
 
 # ESC-introduced sequences: CSI (ESC [ ... final), OSC/DCS/APC/PM/SOS strings (ended by
 # BEL or ST), then any other two-byte ESC sequence. C1 equivalents (U+009B, U+009D) too.
@@ -49,6 +58,10 @@ def clean_text(text: str) -> str:
     return _CONTROL_CHARS.sub("", text)
 
 
+_SURROGATES = re.compile("[\ud800-\udfff]")  # undecodable bytes of a file name
+_Shown = TypeVar("_Shown")
+
+
 def for_display(text: str, *, one_line: bool = False) -> str:
     """Outside text made safe to show: the one function every output path calls.
 
@@ -56,8 +69,67 @@ def for_display(text: str, *, one_line: bool = False) -> str:
     pass titles, abstracts, links, notes, file names and error texts through here, so
     rows another client wrote, or a file name, never reach the terminal raw.
     ``one_line`` folds newlines to spaces, for a title, a list cell or a status line.
+    A file name's undecodable bytes (lone surrogates) are shown as U+FFFD: written out
+    as they are, a byte like 0x9b is a terminal control again.
     """
+    if not text.isascii() and _SURROGATES.search(text) is not None:
+        text = _SURROGATES.sub("\ufffd", text)
     return clean_line(text) if one_line else clean_text(text)
+
+
+def for_display_all(value: _Shown) -> _Shown:
+    """``for_display`` applied to every string in ``value``: a JSON-like value (dicts,
+    lists, tuples) or a dataclass such as ``PaperRecord``, whatever fields it grows.
+
+    What ``--json`` and the exports call, so no field or list item is forgotten. A
+    value with nothing to clean (nearly all) is checked in one pass and returned as is.
+    """
+    if isinstance(value, str):
+        return for_display(value)  # type: ignore[return-value]
+    joined = "\n".join(_strings_in(value, []))
+    if for_display(joined) == joined:
+        return value
+    if isinstance(value, list):
+        return [for_display_all(item) for item in value]  # type: ignore[return-value]
+    if isinstance(value, tuple):
+        items = [for_display_all(item) for item in value]
+        return value._make(items) if hasattr(value, "_make") else tuple(items)  # type: ignore[return-value]
+    if isinstance(value, dict):
+        return {key: for_display_all(item) for key, item in value.items()}  # type: ignore[return-value]
+    names = _dataclass_fields(type(value))
+    changes = {name: for_display_all(getattr(value, name)) for name in names}
+    return dataclasses.replace(value, **changes)  # type: ignore[type-var]
+
+
+def _strings_in(value: object, found: list[str]) -> list[str]:
+    if isinstance(value, str):
+        found.append(value)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _strings_in(item, found)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _strings_in(item, found)
+    else:
+        for name in _dataclass_fields(type(value)):
+            item = getattr(value, name)
+            if isinstance(item, str):  # most fields: no call
+                found.append(item)
+            elif item is not None:
+                _strings_in(item, found)
+    return found
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _dataclass_fields(cls: type) -> tuple[str, ...]:
+    """The field names of a dataclass type; none for any other type (numbers, None)."""
+    names = _FIELDS.get(cls)
+    if names is None:
+        fields = dataclasses.fields(cls) if dataclasses.is_dataclass(cls) else ()
+        names = _FIELDS[cls] = tuple(field.name for field in fields)
+    return names
 
 
 def clean_line(text: str) -> str:
