@@ -15,31 +15,35 @@ and the scan stops at the element.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections import Counter
-from datetime import date
 from html.parser import HTMLParser
 from typing import Any
 
-from .links import extract_links, is_web_link
+from .hf_items import day_of, paper_from_item
 from .parse import PageError, ParsedPage, ParsedPaper
-from .textclean import clean_line, clean_text
 
 __all__ = ["parse_rich_page"]
 
 NOT_A_PAGE = "not a Daily Papers page"
 MAX_WARNINGS = 20  # one per skipped item, then a count
-_LARGEST_COUNT = 2**63 - 1  # what an INTEGER column holds
 _HTML_SNIFF = 4096
 _HTML_START = re.compile(r"\s*<")
 _HTML_MARKERS = ("<!doctype", "<html", "<head", "<body", "<meta", "<div", "<!--")
 _JSON_OPEN = re.compile(r"\s*[\[{]")
 _JSON_START = re.compile(r"\s*(?:\[\s*[\[{\"\]]|\{\s*[\"}])")  # unmistakably JSON
-_NEW_ID = re.compile(r"\d{4}\.\d{4,5}")
-_OLD_ID = re.compile(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}")
-_VERSION = re.compile(r"v\d{1,3}")
-_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_TAG_NAME = re.compile(r"<[^\s/>]*")
+_ATTRIBUTE = re.compile(r"""[\s/]*([^\s/>=][^\s/>=]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
+_COMMON_ENTITIES = (
+    ("&quot;", '"'),
+    ("&#34;", '"'),
+    ("&#39;", "'"),
+    ("&#x27;", "'"),
+    ("&lt;", "<"),
+    ("&gt;", ">"),
+)
 
 
 def parse_rich_page(text: str) -> ParsedPage | None:
@@ -78,16 +82,51 @@ class _Found(Exception):
 
 
 class _DailyPapersFinder(HTMLParser):
-    """Stops at the first start tag with ``data-target="DailyPapers"`` and ``data-props``."""
+    """Stops at the first start tag with ``data-target="DailyPapers"`` and ``data-props``.
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if ("data-target", "DailyPapers") not in attrs:
-            return  # every other element, MainHeader's included, is passed over unread
-        for name, value in attrs:
-            if name == "data-props" and value is not None:
-                raise _Found(value)
+    ``HTMLParser`` tokenises the page (comments, scripts, where each tag ends); the one
+    tag naming DailyPapers has its attributes read here, because ``HTMLParser`` decodes
+    entities with a Python call per entity: a third of a second for a month's listing.
+    """
 
-    handle_startendtag = handle_starttag
+    def parse_starttag(self, i: int) -> int:
+        end = self.check_for_whole_start_tag(i)
+        if end > i and self.rawdata.find("DailyPapers", i, end) >= 0:
+            attrs = _attributes(self.rawdata, i, end)
+            if attrs.get("data-target") == "DailyPapers" and "data-props" in attrs:
+                raise _Found(attrs["data-props"])
+        return super().parse_starttag(i)
+
+
+def _attributes(html: str, start: int, end: int) -> dict[str, str]:
+    """The attributes of the start tag ``html[start:end]``, the first of each name kept."""
+    attrs: dict[str, str] = {}
+    name = _TAG_NAME.match(html, start, end)
+    position = name.end() if name else end
+    while position < end:
+        found = _ATTRIBUTE.match(html, position, end)
+        if found is None or found.end() == position:
+            break
+        value = found.group(2) or ""
+        if value[:1] in ("'", '"') and value[-1:] == value[:1] and len(value) > 1:
+            value = value[1:-1]
+        attrs.setdefault(found.group(1).lower(), unescape(value))
+        position = found.end()
+    return attrs
+
+
+def unescape(text: str) -> str:
+    """``html.unescape``, with the entities escaped JSON is full of replaced in bulk."""
+    if "&" not in text:
+        return text
+    parts = text.split("&amp;")
+    for index, part in enumerate(parts):
+        if "&" in part:
+            for entity, character in _COMMON_ENTITIES:
+                if entity in part:  # a scan is cheaper than a copy
+                    part = part.replace(entity, character)
+            parts[index] = html.unescape(part) if "&" in part else part
+    return "&".join(parts)
 
 
 def _find_daily_papers_props(html: str) -> str | None:
@@ -108,7 +147,7 @@ class _BrokenJSON(PageError):
 
 def _load_json(text: str, what: str) -> Any:
     try:
-        return json.loads(text)
+        return json.loads(text, strict=False)  # a raw control character is cleaned later
     except json.JSONDecodeError as error:  # its message names a position, never the text
         raise _BrokenJSON(
             f"{NOT_A_PAGE}: {what} is broken JSON ({error.msg} at line {error.lineno} "
@@ -147,7 +186,7 @@ def _parse_props_value(data: dict[str, Any]) -> ParsedPage:
     if not isinstance(items, list):
         raise PageError(f"{NOT_A_PAGE}: the DailyPapers listing has no list of papers")
     papers, warnings = _papers_from_items(items)
-    listing_date = _day(data.get("dateString")) or _most_common_day(papers)
+    listing_date = day_of(data.get("dateString")) or _most_common_day(papers)
     return ParsedPage(papers, warnings, "saved-page", listing_date)
 
 
@@ -155,12 +194,14 @@ def _is_paper(value: Any) -> bool:
     return isinstance(value, dict) and isinstance(value.get("title"), str) and "id" in value
 
 
-def _papers_from_items(items: list[Any]) -> tuple[tuple[ParsedPaper, ...], tuple[str, ...]]:
+def _papers_from_items(
+    items: list[Any],
+) -> tuple[tuple[ParsedPaper, ...], tuple[str, ...]]:
     papers: list[ParsedPaper] = []
     warnings: list[str] = []
     skipped = 0
     for number, item in enumerate(items, start=1):
-        paper, warning = _paper_from_item(item)
+        paper, warning = paper_from_item(item)
         if paper is not None:
             papers.append(paper)
         if warning is not None:
@@ -174,142 +215,6 @@ def _papers_from_items(items: list[Any]) -> tuple[tuple[ParsedPaper, ...], tuple
             raise PageError(f"{NOT_A_PAGE}: no readable papers in {len(items)} items")
         raise PageError(f"{NOT_A_PAGE}: no papers found")
     return tuple(papers), tuple(warnings)
-
-
-def _paper_from_item(item: Any) -> tuple[ParsedPaper | None, str | None]:
-    """One API item (or bare paper object) as a paper, or why it was skipped."""
-    if not isinstance(item, dict):
-        return None, "skipped (not an object)"
-    paper = item.get("paper")
-    if not isinstance(paper, dict):
-        paper = item  # a paper object, or an item without its paper part
-    title = _line(paper.get("title")) or _line(item.get("title"))
-    if not title:
-        return None, "skipped (no title)"
-    abstract = _abstract(paper.get("summary")) or _abstract(item.get("summary"))
-    names = _author_names(paper.get("authors"))
-    org = _organization(paper.get("organization")) or _organization(item.get("organization"))
-    listed = _day(paper.get("submittedOnDailyAt"))
-    github_repo = _web_link(paper.get("githubRepo"))
-    project_page = _web_link(paper.get("projectPage"))
-    links = dict.fromkeys(link for link in (github_repo, project_page) if link)
-    links.update(dict.fromkeys(extract_links(abstract)))
-    parsed = ParsedPaper(
-        title=title,
-        abstract=abstract,
-        authors=len(names) if names else None,
-        org=org[0] if org else None,
-        org_id=org[1] if org else None,
-        date=listed,
-        date_text=_date_text(listed) if listed else None,
-        upvotes=_count(paper.get("upvotes")),
-        links=tuple(links),
-        arxiv_id=_arxiv_id(paper.get("id")),
-        author_names=names,
-        github_repo=github_repo,
-        github_stars=_count(paper.get("githubStars")),
-        project_page=project_page,
-        ai_summary=_line(paper.get("ai_summary")),
-        keywords=_keywords(paper.get("ai_keywords")),
-        withdrawn=_is_set(paper.get("withdrawnAt")),
-    )
-    short = title if len(title) <= 60 else title[:57] + "..."
-    return parsed, None if abstract else f"{short!r} has no abstract"
-
-
-def _line(value: Any) -> str | None:
-    """A one-line text field, cleaned; None for a missing, empty or non-string value."""
-    return (clean_line(value) or None) if isinstance(value, str) else None
-
-
-def _abstract(value: Any) -> str:
-    """Cleaned, with paragraphs kept and arXiv's hard line breaks unwrapped to spaces."""
-    if not isinstance(value, str):
-        return ""
-    paragraphs: list[str] = []
-    words: list[str] = []
-    for line in clean_text(value).split("\n"):
-        line_words = line.split()
-        if line_words:
-            words.extend(line_words)
-        elif words:
-            paragraphs.append(" ".join(words))
-            words = []
-    if words:
-        paragraphs.append(" ".join(words))
-    return "\n\n".join(paragraphs)
-
-
-def _author_names(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list):
-        return ()
-    names = (_line(author.get("name")) for author in value if isinstance(author, dict))
-    return tuple(name for name in names if name)
-
-
-def _organization(value: Any) -> tuple[str, str | None] | None:
-    """(display name, handle) of an organisation object, or None."""
-    if not isinstance(value, dict):
-        return None
-    handle = _line(value.get("name"))
-    display = _line(value.get("fullname")) or handle
-    return (display, handle) if display else None
-
-
-def _keywords(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list):
-        return ()
-    keywords = (_line(keyword) for keyword in value)
-    return tuple(dict.fromkeys(keyword for keyword in keywords if keyword))
-
-
-def _web_link(value: Any) -> str | None:
-    """An http(s) link with a host and no spaces, or None."""
-    link = _line(value)
-    if link is None or " " in link or not is_web_link(link):
-        return None
-    return link
-
-
-def _count(value: Any) -> int | None:
-    """A non-negative integer that fits a column; anything else (bool, float, text) is None."""
-    if type(value) is int and 0 <= value <= _LARGEST_COUNT:
-        return value
-    return None
-
-
-def _is_set(value: Any) -> bool:
-    return value is True or (isinstance(value, str) and bool(value.strip()))
-
-
-def _day(value: Any) -> str | None:
-    """The YYYY-MM-DD day an ISO date or timestamp names, or None."""
-    if not isinstance(value, str) or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10]).isoformat()
-    except ValueError:
-        return None
-
-
-def _date_text(day: str) -> str:
-    year, month, number = day.split("-")
-    return f"{_MONTH_ABBR[int(month) - 1]} {int(number)}, {year}"
-
-
-def _arxiv_id(value: Any) -> str | None:
-    """An arXiv id without its version suffix; old-style ids (hep-th/9901001) kept whole."""
-    text = _line(value)
-    if text is None or len(text) > 64:
-        return None
-    if text[:6].lower() == "arxiv:":
-        text = text[6:]
-    version = text.rfind("v")
-    if version > 0 and _VERSION.fullmatch(text, version):
-        text = text[:version]
-    if _NEW_ID.fullmatch(text) or _OLD_ID.fullmatch(text):
-        return text
-    return None
 
 
 def _most_common_day(papers: tuple[ParsedPaper, ...]) -> str | None:
