@@ -90,13 +90,17 @@ def write_pages(folder: Path, count: int) -> tuple[Path, Path]:
     return text, saved
 
 
-def best(repeat: int, run: Callable[[], object]) -> float:
-    times = []
+def best_of_alternating(
+    repeat: int, run: Callable[[Path], object], pages: list[Path]
+) -> list[float]:
+    """The best time of each page, the pages run in turn so a busy machine slows both alike."""
+    times: list[list[float]] = [[] for _ in pages]
     for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        for page, page_times in zip(pages, times, strict=True):
+            start = time.perf_counter()
+            run(page)
+            page_times.append(time.perf_counter() - start)
+    return [min(page_times) for page_times in times]
 
 
 def import_into_fresh_library(folder: Path, page: Path) -> None:
@@ -120,12 +124,12 @@ def main() -> None:
             assert len(read_page(page, today=TODAY).papers) == args.papers
             print(f"{name}: {page.stat().st_size / 1e6:.1f} MB")
         rows = []
-        for what, run in (
+        runs: list[tuple[str, Callable[[Path], object]]] = [
             ("parse", lambda page: read_page(page, today=TODAY)),
             ("import", lambda page: import_into_fresh_library(folder, page)),
-        ):
-            plain = best(args.repeat, lambda: run(text))
-            rich = best(args.repeat, lambda: run(saved))
+        ]
+        for what, run in runs:
+            plain, rich = best_of_alternating(args.repeat, run, [text, saved])
             rows.append(
                 f"{what:6}  text {plain / args.papers * 1e6:6.1f} µs/paper  "
                 f"saved {rich / args.papers * 1e6:6.1f} µs/paper  ratio {rich / plain:.2f}"
