@@ -9,6 +9,7 @@ hydrated elements around the listing, and a logged-in header holding a CSRF toke
 from __future__ import annotations
 
 import copy
+import html
 import json
 import pickle
 import re
@@ -22,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from readinglist.cli import cli
-from readinglist.core.hf_pages import parse_rich_page
+from readinglist.core.hf_pages import parse_rich_page, unescape
 from readinglist.core.merge import read_keyed_or_error
 from readinglist.core.parse import PageError, read_page
 from readinglist.core.service import ReadingList
@@ -468,3 +469,24 @@ def test_junk_html_is_an_error_never_a_crash(junk):
             assert str(error).startswith("not a Daily Papers page: ")
         else:
             assert page is None or page.papers
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<DIV DATA-PROPS="{props}" Data-Target=DailyPapers CLASS="SVELTE_HYDRATER contents">',
+        "<div\n\tclass = 'SVELTE_HYDRATER contents'\r\n data-target = 'DailyPapers'\n"
+        "  data-props = '{props}' />",
+        '<div data-props="{props}" hidden data-target="DailyPapers">',
+    ],
+)
+def test_the_element_is_found_however_its_tag_is_written(tag):
+    props = html.escape(json.dumps({"dateString": "2026-03-06", "dailyPapers": API_ITEMS}))
+    page = f"<!DOCTYPE html>\n<body>{tag.format(props=props)}</div></body>"
+    [paper] = _rich(page).papers
+    assert paper.arxiv_id == "2602.23229"
+
+
+@given(st.text(alphabet="&;#amplgtquox0123479 <>\"'", max_size=80))
+def test_unescaping_the_listing_is_html_unescape(text):
+    assert unescape(text) == html.unescape(text)

@@ -70,7 +70,7 @@ def _line(value: Any) -> str | None:
         return None
     # A printable string holds nothing clean_text changes (controls, bidi marks and odd
     # line endings are all unprintable): only whitespace is left to collapse.
-    return (" ".join(value.split()) if value.isprintable() else clean_line(value)) or None
+    return (_collapse(value) if value.isprintable() else clean_line(value)) or None
 
 
 def _abstract(value: Any) -> str:
@@ -78,7 +78,7 @@ def _abstract(value: Any) -> str:
     if not isinstance(value, str):
         return ""
     if value.isprintable():  # one paragraph, nothing to clean (see _line)
-        return " ".join(value.split())
+        return _collapse(value)
     paragraphs: list[str] = []
     words: list[str] = []
     for line in clean_text(value).split("\n"):
@@ -150,6 +150,11 @@ def day_of(value: Any) -> str | None:
         return date.fromisoformat(value[:10]).isoformat()
     except ValueError:
         return None
+
+
+def _collapse(printable: str) -> str:
+    """``" ".join(text.split())`` for a printable string, whose only whitespace is spaces."""
+    return " ".join(printable.split()) if "  " in printable else printable.strip(" ")
 
 
 def _date_text(day: str) -> str:

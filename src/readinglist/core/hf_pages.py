@@ -25,7 +25,7 @@ from typing import Any
 from .hf_items import day_of, paper_from_item
 from .parse import PageError, ParsedPage, ParsedPaper
 
-__all__ = ["parse_rich_page"]
+__all__ = ["parse_rich_page", "unescape"]
 
 NOT_A_PAGE = "not a Daily Papers page"
 MAX_WARNINGS = 20  # one per skipped item, then a count
@@ -122,9 +122,10 @@ def unescape(text: str) -> str:
     parts = text.split("&amp;")
     for index, part in enumerate(parts):
         if "&" in part:
-            for entity, character in _COMMON_ENTITIES:
-                if entity in part:  # a scan is cheaper than a copy
-                    part = part.replace(entity, character)
+            for entity, character in _COMMON_ENTITIES:  # the most common first
+                part = part.replace(entity, character)
+                if "&" not in part:
+                    break
             parts[index] = html.unescape(part) if "&" in part else part
     return "&".join(parts)
 
