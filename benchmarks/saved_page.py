@@ -6,12 +6,14 @@ Both pages hold the same generated papers (``generate.make_paper``); the saved p
 wraps them as API items (authors, organisation, code link, keywords, as the real ones
 carry) in a ``DailyPapers`` element between other hydrated elements, HTML-escaped as
 the site does. Prints the best of ``--repeat`` runs of parsing alone and of a whole
-import into a fresh SQLite library, and the ratio (saved page / text page).
+import into a fresh SQLite library, and the ratio (saved page / text page). Last, the
+time to reject malformed HTML of twice the size, over once: about 2 when linear.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import html
 import json
 import random
@@ -22,7 +24,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from readinglist.core.parse import read_page
+from readinglist.core.hf_pages import parse_rich_page
+from readinglist.core.parse import PageError, read_page
 from readinglist.core.service import ReadingList
 
 from .generate import ORGS, make_paper, render_page
@@ -90,9 +93,7 @@ def write_pages(folder: Path, count: int) -> tuple[Path, Path]:
     return text, saved
 
 
-def best_of_alternating(
-    repeat: int, run: Callable[[Path], object], pages: list[Path]
-) -> list[float]:
+def best_of_alternating(repeat: int, run: Callable[[Any], object], pages: list[Any]) -> list[float]:
     """The best time of each page, the pages run in turn so a busy machine slows both alike."""
     times: list[list[float]] = [[] for _ in pages]
     for _ in range(repeat):
@@ -101,6 +102,24 @@ def best_of_alternating(
             run(page)
             page_times.append(time.perf_counter() - start)
     return [min(page_times) for page_times in times]
+
+
+MALFORMED = ("<a ", '<a b="', "</", "<!", "<!--", "<?", "&#", "<div data-target=DailyPapers ")
+
+
+def reject_malformed(repeat: int, size: int) -> float:
+    """The worst, over constructs left open, of (time at 2 x size) / (time at size)."""
+
+    def reject(text: str) -> None:
+        with contextlib.suppress(PageError):
+            parse_rich_page(text)
+
+    worst = 0.0
+    for unit in MALFORMED:
+        pages = [f"<!DOCTYPE html>{unit * (n * size // len(unit))}" for n in (1, 2)]
+        once, twice = best_of_alternating(repeat, reject, pages)
+        worst = max(worst, twice / once)
+    return worst
 
 
 def import_into_fresh_library(folder: Path, page: Path) -> None:
@@ -135,6 +154,7 @@ def main() -> None:
                 f"saved {rich / args.papers * 1e6:6.1f} µs/paper  ratio {rich / plain:.2f}"
             )
         print("\n".join(rows))
+        print(f"malformed HTML, 2 MB / 1 MB: {reject_malformed(args.repeat, 1_000_000):.2f}x")
 
 
 if __name__ == "__main__":

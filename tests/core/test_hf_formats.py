@@ -13,6 +13,8 @@ import html
 import json
 import pickle
 import re
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -490,3 +492,18 @@ def test_the_element_is_found_however_its_tag_is_written(tag):
 @given(st.text(alphabet="&;#amplgtquox0123479 <>\"'", max_size=80))
 def test_unescaping_the_listing_is_html_unescape(text):
     assert unescape(text) == html.unescape(text)
+
+
+def test_the_saved_page_benchmark_runs_and_prints_its_ratios():
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-m", "benchmarks.saved_page", "--papers", "20", "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        timeout=300,
+        check=True,
+    )
+    for row in ("parse", "import"):
+        assert re.search(rf"^{row} .* ratio [\d.]+$", result.stdout, re.MULTILINE), result.stdout
+    assert re.search(r"^malformed HTML, 2 MB / 1 MB: [\d.]+x$", result.stdout, re.MULTILINE)
