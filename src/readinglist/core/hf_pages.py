@@ -93,13 +93,16 @@ class _DailyPapersFinder(HTMLParser):
         end = self.check_for_whole_start_tag(i)
         if end > i and self.rawdata.find("DailyPapers", i, end) >= 0:
             attrs = _attributes(self.rawdata, i, end)
-            if attrs.get("data-target") == "DailyPapers" and "data-props" in attrs:
-                raise _Found(attrs["data-props"])
+            if unescape(attrs.get("data-target", "")) == "DailyPapers" and "data-props" in attrs:
+                raise _Found(unescape(attrs["data-props"]))
         return super().parse_starttag(i)
 
 
 def _attributes(html: str, start: int, end: int) -> dict[str, str]:
-    """The attributes of the start tag ``html[start:end]``, the first of each name kept."""
+    """The attributes of the start tag ``html[start:end]``, the first of each name kept.
+
+    Values are left as written (entities not decoded): only the listing's are needed.
+    """
     attrs: dict[str, str] = {}
     name = _TAG_NAME.match(html, start, end)
     position = name.end() if name else end
@@ -110,7 +113,7 @@ def _attributes(html: str, start: int, end: int) -> dict[str, str]:
         value = found.group(2) or ""
         if value[:1] in ("'", '"') and value[-1:] == value[:1] and len(value) > 1:
             value = value[1:-1]
-        attrs.setdefault(found.group(1).lower(), unescape(value))
+        attrs.setdefault(found.group(1).lower(), value)
         position = found.end()
     return attrs
 
@@ -186,6 +189,8 @@ def _parse_props_value(data: dict[str, Any]) -> ParsedPage:
     items = data.get("dailyPapers")
     if not isinstance(items, list):
         raise PageError(f"{NOT_A_PAGE}: the DailyPapers listing has no list of papers")
+    if not items:
+        raise PageError("the Daily Papers listing is empty (no papers that day yet?)")
     papers, warnings = _papers_from_items(items)
     listing_date = day_of(data.get("dateString")) or _most_common_day(papers)
     return ParsedPage(papers, warnings, "saved-page", listing_date)
