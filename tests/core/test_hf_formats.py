@@ -12,6 +12,7 @@ import copy
 import html
 import json
 import pickle
+import quopri
 import re
 import subprocess
 import sys
@@ -512,3 +513,26 @@ def test_the_saved_page_benchmark_runs_and_prints_its_ratios():
 def test_an_empty_listing_says_so(tmp_path):
     with pytest.raises(PageError, match=r"^the Daily Papers listing is empty"):
         read_page(write(tmp_path, "empty.html", saved_page([])))
+
+
+def single_file_save(page: str) -> str:
+    """A page as Chrome's "Webpage, Single File" (MHTML, quoted-printable) saves it."""
+    body = quopri.encodestring(page.encode("utf-8")).decode("ascii")
+    return (
+        "From: <Saved by Blink>\r\nSnapshot-Content-Location: https://huggingface.co/papers\r\n"
+        "Subject: Daily Papers - Hugging Face\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="----B--x----"\r\n'
+        "\r\n------B--x----\r\nContent-Type: text/css\r\nContent-Location: a.css\r\n\r\nb{}\r\n"
+        '------B--x----\r\nContent-Type: text/html; charset="utf-8"\r\n'
+        "Content-Transfer-Encoding: quoted-printable\r\n"
+        f"Content-Location: https://huggingface.co/papers\r\n\r\n{body}\r\n------B--x------\r\n"
+    )
+
+
+def test_a_single_file_save_is_read_like_the_page(tmp_path):
+    page = saved_page([*API_ITEMS, item(title=NASTY_TITLE)], logged_in=True)
+    archive = write(tmp_path, "page.mhtml", single_file_save(page))
+    assert read_page(archive, today=TODAY) == read_page(write(tmp_path, "p.html", page))
+    no_page = single_file_save(page).replace("text/html", "text/plain")
+    with pytest.raises(PageError, match="MHTML"):
+        read_page(write(tmp_path, "other.mhtml", no_page))

@@ -1,7 +1,8 @@
 """The richer Daily Papers forms: a saved web page and the Hugging Face API's JSON.
 
-Recognised by content, not by file name: a saved page (any browser's "save as") carries
-the listing as HTML-escaped JSON in the ``data-props`` of its ``DailyPapers`` element;
+Recognised by content, not by file name: a saved page (any browser's "save as", HTML or
+a single-file MHTML archive) carries the listing as HTML-escaped JSON in the
+``data-props`` of its ``DailyPapers`` element;
 the API gives a JSON array of items, one item, or one paper object. Each becomes the
 same ``ParsedPage`` a text page does, every field cleaned as text pages are.
 
@@ -15,10 +16,13 @@ and the scan stops at the element.
 
 from __future__ import annotations
 
+import email
+import email.policy
 import html
 import json
 import re
 from collections import Counter
+from email.message import EmailMessage
 from html.parser import HTMLParser
 from typing import Any
 
@@ -31,6 +35,7 @@ NOT_A_PAGE = "not a Daily Papers page"
 MAX_WARNINGS = 20  # one per skipped item, then a count
 _HTML_SNIFF = 4096
 _HTML_START = re.compile(r"\s*<")
+_MHTML_START = re.compile(r"[A-Za-z-]+:")  # a mail header: "From: <Saved by Blink>"
 _HTML_MARKERS = ("<!doctype", "<html", "<head", "<body", "<meta", "<div", "<!--")
 _JSON_OPEN = re.compile(r"\s*[\[{]")
 _JSON_START = re.compile(r"\s*(?:\[\s*[\[{\"\]]|\{\s*[\"}])")  # unmistakably JSON
@@ -60,12 +65,28 @@ def parse_rich_page(text: str) -> ParsedPage | None:
                 raise
             return None  # a text page whose first title opens with a bracket
         return _parse_json(data)
+    if _MHTML_START.match(text) and "multipart/related" in text[:_HTML_SNIFF].lower():
+        text = _html_of_web_archive(text)
     if _HTML_START.match(text) and _looks_like_html(text):
         props = _find_daily_papers_props(text)
         if props is None:
             raise PageError(f"{NOT_A_PAGE}: HTML without the DailyPapers listing")
         return _parse_props(props)
     return None
+
+
+def _html_of_web_archive(text: str) -> str:
+    """The page inside a single-file save (MHTML: Chrome and Edge's "Webpage, Single File")."""
+    archive = email.message_from_string(text, policy=email.policy.default)
+    for part in archive.walk():
+        if part.get_content_type() == "text/html" and isinstance(part, EmailMessage):
+            try:
+                content = part.get_content()
+            except (LookupError, ValueError):  # an unknown charset, a broken encoding
+                continue
+            if isinstance(content, str):
+                return content
+    raise PageError(f"{NOT_A_PAGE}: a web archive (MHTML) without an HTML page")
 
 
 def _looks_like_html(text: str) -> bool:
