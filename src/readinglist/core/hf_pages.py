@@ -112,7 +112,9 @@ class _DailyPapersFinder(HTMLParser):
 
     def parse_starttag(self, i: int) -> int:
         end = self.check_for_whole_start_tag(i)
-        if end > i and self.rawdata.find("DailyPapers", i, end) >= 0:
+        if end < 0:
+            return end  # an unterminated tag: the scan ends here, as HTMLParser's own would
+        if self.rawdata.find("DailyPapers", i, end) >= 0:
             attrs = _attributes(self.rawdata, i, end)
             if unescape(attrs.get("data-target", "")) == "DailyPapers" and "data-props" in attrs:
                 raise _Found(unescape(attrs["data-props"]))
