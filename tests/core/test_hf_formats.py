@@ -536,3 +536,29 @@ def test_a_single_file_save_is_read_like_the_page(tmp_path):
     no_page = single_file_save(page).replace("text/html", "text/plain")
     with pytest.raises(PageError, match="MHTML"):
         read_page(write(tmp_path, "other.mhtml", no_page))
+
+
+def test_ids_links_and_keywords_are_normalised():
+    entry = item(
+        id="arXiv:2602.23229v2",
+        githubRepo="https://github.com/a b",
+        projectPage=" https://example.org/p ",
+        ai_keywords=["LLMs", " LLMs ", "", "agents"],
+    )
+    [paper] = _rich(json.dumps(entry)).papers
+    assert paper.arxiv_id == "2602.23229"
+    assert (paper.github_repo, paper.project_page) == (None, "https://example.org/p")
+    assert paper.keywords == ("LLMs", "agents")
+
+
+def test_raw_control_characters_in_json_strings_are_cleaned_not_fatal():
+    text = json.dumps([item(title="Bell TITLE")]).replace("TITLE", "\x1b[31mred\x07")
+    [paper] = _rich(text).papers
+    assert paper.title == "Bell red"
+
+
+def test_many_bad_items_give_a_bounded_list_of_warnings():
+    page = _rich(json.dumps([*range(50), API_ITEMS[0]]))
+    assert len(page.papers) == 1
+    assert len(page.warnings) == 21
+    assert page.warnings[-1] == "30 more items have problems (not listed)"

@@ -228,17 +228,17 @@ def _papers_from_items(
 ) -> tuple[tuple[ParsedPaper, ...], tuple[str, ...]]:
     papers: list[ParsedPaper] = []
     warnings: list[str] = []
-    skipped = 0
+    problems = 0
     for number, item in enumerate(items, start=1):
         paper, warning = paper_from_item(item)
         if paper is not None:
             papers.append(paper)
         if warning is not None:
-            skipped += paper is None
-            if len(warnings) < MAX_WARNINGS:
+            problems += 1
+            if problems <= MAX_WARNINGS:
                 warnings.append(f"item {number}: {warning}")
-    if len(warnings) == MAX_WARNINGS and skipped + len(papers) < len(items):
-        warnings.append("more items have problems; only the first are listed")
+    if problems > MAX_WARNINGS:
+        warnings.append(f"{problems - MAX_WARNINGS} more items have problems (not listed)")
     if not papers:
         if items:
             raise PageError(f"{NOT_A_PAGE}: no readable papers in {len(items)} items")
