@@ -562,3 +562,20 @@ def test_many_bad_items_give_a_bounded_list_of_warnings():
     assert len(page.papers) == 1
     assert len(page.warnings) == 21
     assert page.warnings[-1] == "30 more items have problems (not listed)"
+
+
+@pytest.mark.sqlite_only
+def test_saved_pages_cross_the_parse_worker(service: ReadingList, tmp_path, caplog):
+    """A batch this large is parsed in another process: the rich papers come back pickled."""
+    pages = []
+    for page_number in range(4):
+        items = [
+            item(title=f"Paper {page_number}-{n}", id=f"2603.{page_number}{n:04d}")
+            for n in range(260)
+        ]
+        pages.append(write(tmp_path, f"page-{page_number}.html", saved_page(items)))
+    assert sum(page.stat().st_size for page in pages) > 4 * 1024 * 1024
+    with caplog.at_level("WARNING"):
+        reports = service.import_pages(pages, parallel=True)
+    assert [(report.error, report.new) for report in reports] == [(None, 260)] * 4
+    assert "another process failed" not in caplog.text
