@@ -94,13 +94,14 @@ def write_pages(folder: Path, count: int) -> tuple[Path, Path]:
 
 
 def best_of_alternating(repeat: int, run: Callable[[Any], object], pages: list[Any]) -> list[float]:
-    """The best time of each page, the pages run in turn so a busy machine slows both alike."""
+    """The best CPU time of each page (this process's, so other processes' load does not
+    count), the pages run in turn."""
     times: list[list[float]] = [[] for _ in pages]
     for _ in range(repeat):
         for page, page_times in zip(pages, times, strict=True):
-            start = time.perf_counter()
+            start = time.process_time()
             run(page)
-            page_times.append(time.perf_counter() - start)
+            page_times.append(time.process_time() - start)
     return [min(page_times) for page_times in times]
 
 
