@@ -153,17 +153,21 @@ def _run_tui(service: ReadingList, *, title: str | None = None) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.pass_context
 def import_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
-    """Import saved Daily Papers pages (text files) into the library.
+    """Import saved Daily Papers listings into the library.
 
+    A file may be a saved web page (.html, or a single-file .mhtml), the Daily Papers
+    API's JSON, or the page's text; each is recognised by what it holds, not its name.
     Each file lands whole or not at all. A paper listed again is merged, never
     duplicated, and keeps its star, note and reading status. A folder stands for the
-    pages directly in it (.txt, .text, .md; not hidden ones, not subfolders), by name.
+    pages directly in it (.txt .text .md .html .htm .mhtml .mht .json; not hidden
+    ones, not subfolders), by name.
     Stopped by Ctrl+C, SIGTERM or SIGHUP, it says so and exits with status 128 + the
     signal's number.
 
     \b
     Examples:
       readinglist import page.txt
+      readinglist import "Daily Papers - Hugging Face.html"
       readinglist import ~/Downloads/daily-papers-*.txt
       readinglist import ~/papers/
     """

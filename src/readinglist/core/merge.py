@@ -23,6 +23,8 @@ def title_key(title: str) -> str:
 
 
 MERGED_FIELDS = ("abstract", "authors", "org", "org_id", "date", "date_text", "upvotes")
+# Carried from a saved web page or the API, not stored yet: kept when a page lists a paper twice.
+RICH_FIELDS = ParsedPaper._fields[ParsedPaper._fields.index("links") + 1 :]
 
 
 def dedupe_by_key(papers: Sequence[ParsedPaper]) -> dict[str, ParsedPaper]:
@@ -36,11 +38,11 @@ def dedupe_by_key(papers: Sequence[ParsedPaper]) -> dict[str, ParsedPaper]:
         else:
             filled = {
                 name: getattr(earlier, name)
-                if getattr(earlier, name) not in (None, "")
+                if getattr(earlier, name) not in (None, "", ())
                 else getattr(paper, name)
-                for name in MERGED_FIELDS
+                for name in (*MERGED_FIELDS, *RICH_FIELDS)
             }
-            merged[key] = ParsedPaper(title=earlier.title, links=earlier.links, **filled)
+            merged[key] = earlier._replace(**filled)
     return merged
 
 

@@ -54,6 +54,16 @@ class ParsedPaper(NamedTuple):
     date_text: str | None = None
     upvotes: int | None = None
     links: tuple[str, ...] = ()
+    # What only a saved web page or the API carries (core/hf_pages.py); the store ignores
+    # them until they have columns.
+    arxiv_id: str | None = None  # no version suffix
+    author_names: tuple[str, ...] = ()
+    github_repo: str | None = None
+    github_stars: int | None = None
+    project_page: str | None = None
+    ai_summary: str | None = None
+    keywords: tuple[str, ...] = ()
+    withdrawn: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +161,9 @@ def read_page(path: Path, *, today: date | None = None) -> ParsedPage:
         text = decode_page_bytes(data)
     except DecodeError as error:
         raise PageError(str(error)) from error
-    return parse_page(text, today=today)
+    from .hf_pages import parse_rich_page  # here: it imports this module
+
+    return parse_rich_page(text) or parse_page(text, today=today)
 
 
 def parse_page(text: str, *, today: date | None = None) -> ParsedPage:

@@ -1,0 +1,181 @@
+"""One Daily Papers API item (or paper object) as a ``ParsedPaper``, every field distrusted.
+
+A field of the wrong type, ``null``, or out of range reads as missing; text is cleaned
+as text pages are (``textclean.clean_text``/``clean_line``); links are http(s) only.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from .links import extract_links, is_web_link
+from .parse import ParsedPaper
+from .textclean import clean_line, clean_text
+
+__all__ = ["arxiv_id", "day_of", "paper_from_item"]
+
+LARGEST_COUNT = 2**63 - 1  # what an INTEGER column holds
+_NEW_ID = re.compile(r"\d{4}\.\d{4,5}")
+_OLD_ID = re.compile(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}")
+_VERSION = re.compile(r"v\d{1,3}")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def paper_from_item(item: Any) -> tuple[ParsedPaper | None, str | None]:
+    """The paper, or None and why it was skipped; or the paper and a problem with it."""
+    if not isinstance(item, dict):
+        return None, "skipped (not an object)"
+    paper = item.get("paper")
+    if not isinstance(paper, dict):
+        paper = item  # a paper object, or an item without its paper part
+    title = _line(paper.get("title")) or _line(item.get("title"))
+    if not title:
+        return None, "skipped (no title)"
+    abstract = _abstract(paper.get("summary")) or _abstract(item.get("summary"))
+    names = _names(paper.get("authors"))
+    org = _organization(paper.get("organization")) or _organization(item.get("organization"))
+    listed = day_of(paper.get("submittedOnDailyAt"))
+    github_repo = _web_link(paper.get("githubRepo"))
+    project_page = _web_link(paper.get("projectPage"))
+    links = dict.fromkeys(link for link in (github_repo, project_page) if link)
+    links.update(dict.fromkeys(extract_links(abstract)))
+    parsed = ParsedPaper(
+        title=title,
+        abstract=abstract,
+        authors=len(names) if names else None,
+        org=org[0] if org else None,
+        org_id=org[1] if org else None,
+        date=listed,
+        date_text=_date_text(listed) if listed else None,
+        upvotes=_count(paper.get("upvotes")),
+        links=tuple(links),
+        arxiv_id=arxiv_id(paper.get("id")),
+        author_names=names,
+        github_repo=github_repo,
+        github_stars=_count(paper.get("githubStars")),
+        project_page=project_page,
+        ai_summary=_line(paper.get("ai_summary")),
+        keywords=_keywords(paper.get("ai_keywords")),
+        withdrawn=_is_set(paper.get("withdrawnAt")),
+    )
+    short = title if len(title) <= 60 else title[:57] + "..."
+    return parsed, None if abstract else f"{short!r} has no abstract"
+
+
+def _line(value: Any) -> str | None:
+    """A one-line text field, cleaned; None for a missing, empty or non-string value."""
+    if not isinstance(value, str):
+        return None
+    # A printable string holds nothing clean_text changes (controls, bidi marks and odd
+    # line endings are all unprintable): only whitespace is left to collapse.
+    return (_collapse(value) if value.isprintable() else clean_line(value)) or None
+
+
+def _abstract(value: Any) -> str:
+    """Cleaned, with paragraphs kept and arXiv's hard line breaks unwrapped to spaces."""
+    if not isinstance(value, str):
+        return ""
+    if value.isprintable():  # one paragraph, nothing to clean (see _line)
+        return _collapse(value)
+    paragraphs: list[str] = []
+    words: list[str] = []
+    for line in clean_text(value).split("\n"):
+        line_words = line.split()
+        if line_words:
+            words.extend(line_words)
+        elif words:
+            paragraphs.append(" ".join(words))
+            words = []
+    if words:
+        paragraphs.append(" ".join(words))
+    return "\n\n".join(paragraphs)
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    return _lines([author.get("name") for author in value if isinstance(author, dict)])
+
+
+def _organization(value: Any) -> tuple[str, str | None] | None:
+    """(display name, handle) of an organisation object, or None."""
+    if not isinstance(value, dict):
+        return None
+    handle = _line(value.get("name"))
+    display = _line(value.get("fullname")) or handle
+    return (display, handle) if display else None
+
+
+def _keywords(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple(dict.fromkeys(_lines(value)))
+
+
+def _lines(values: list[Any]) -> tuple[str, ...]:
+    """The strings among ``values``, as ``_line`` cleans them, empty ones left out."""
+    strings = [value for value in values if isinstance(value, str)]
+    if "".join(strings).isprintable():  # the common case, for a tenth of the calls
+        lines = [" ".join(string.split()) for string in strings]
+    else:
+        lines = [clean_line(string) for string in strings]
+    return tuple(line for line in lines if line)
+
+
+def _web_link(value: Any) -> str | None:
+    """An http(s) link with a host and no spaces, or None."""
+    link = _line(value)
+    if link is None or " " in link or not is_web_link(link):
+        return None
+    return link
+
+
+def arxiv_id(value: Any) -> str | None:
+    """An arXiv id without its version suffix; old-style ids (hep-th/9901001) kept whole.
+
+    Anything else (a number, a path, an id with spaces or controls) is None.
+    """
+    if not isinstance(value, str) or len(value) > 64:
+        return None
+    text = value.strip()
+    if text[:6].lower() == "arxiv:":
+        text = text[6:]
+    version = text.rfind("v")
+    if version > 0 and _VERSION.fullmatch(text, version):
+        text = text[:version]
+    if _NEW_ID.fullmatch(text) or _OLD_ID.fullmatch(text):
+        return text
+    return None
+
+
+def day_of(value: Any) -> str | None:
+    """The YYYY-MM-DD day an ISO date or timestamp names, or None."""
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def _collapse(printable: str) -> str:
+    """``" ".join(text.split())`` for a printable string, whose only whitespace is spaces."""
+    return " ".join(printable.split()) if "  " in printable else printable.strip(" ")
+
+
+def _date_text(day: str) -> str:
+    year, month, number = day.split("-")
+    return f"{_MONTHS[int(month) - 1]} {int(number)}, {year}"
+
+
+def _count(value: Any) -> int | None:
+    """A non-negative integer that fits a column; anything else (bool, float, text) is None."""
+    if type(value) is int and 0 <= value <= LARGEST_COUNT:
+        return value
+    return None
+
+
+def _is_set(value: Any) -> bool:
+    return value is True or (isinstance(value, str) and bool(value.strip()))

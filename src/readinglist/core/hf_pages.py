@@ -1,0 +1,251 @@
+"""The richer Daily Papers forms: a saved web page and the Hugging Face API's JSON.
+
+Recognised by content, not by file name: a saved page (any browser's "save as", HTML or
+a single-file MHTML archive) carries the listing as HTML-escaped JSON in the
+``data-props`` of its ``DailyPapers`` element;
+the API gives a JSON array of items, one item, or one paper object. Each becomes the
+same ``ParsedPage`` a text page does, every field cleaned as text pages are.
+
+Only the ``DailyPapers`` element is read. A page saved while logged in holds the user's
+CSRF token and name in another element; nothing of it is kept, logged or quoted in an
+error. The HTML is scanned once by the standard library's ``HTMLParser`` fed the page
+without ``close()``: each construct is read once, an unterminated one ends the scan
+(``close()`` would rescan from each unterminated ``<`` and is quadratic on Python 3.11),
+and the scan stops at the element.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import html
+import json
+import re
+from collections import Counter
+from email.message import EmailMessage
+from html.parser import HTMLParser
+from typing import Any
+
+from .hf_items import day_of, paper_from_item
+from .parse import PageError, ParsedPage, ParsedPaper
+
+__all__ = ["parse_rich_page", "unescape"]
+
+NOT_A_PAGE = "not a Daily Papers page"
+MAX_WARNINGS = 20  # one per skipped item, then a count
+_HTML_SNIFF = 4096
+_HTML_START = re.compile(r"\s*<")
+_MHTML_START = re.compile(r"[A-Za-z-]+:")  # a mail header: "From: <Saved by Blink>"
+_HTML_MARKERS = ("<!doctype", "<html", "<head", "<body", "<meta", "<div", "<!--")
+_JSON_OPEN = re.compile(r"\s*[\[{]")
+_JSON_START = re.compile(r"\s*(?:\[\s*[\[{\"\]]|\{\s*[\"}])")  # unmistakably JSON
+_TAG_NAME = re.compile(r"<[^\s/>]*")
+_ATTRIBUTE = re.compile(r"""[\s/]*([^\s/>=][^\s/>=]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
+_COMMON_ENTITIES = (
+    ("&quot;", '"'),
+    ("&#34;", '"'),
+    ("&#39;", "'"),
+    ("&#x27;", "'"),
+    ("&lt;", "<"),
+    ("&gt;", ">"),
+)
+
+
+def parse_rich_page(text: str) -> ParsedPage | None:
+    """The page a saved web page or API JSON holds, or None for a text page.
+
+    Raises:
+        PageError: HTML or JSON that is not a Daily Papers listing (the message says why).
+    """
+    if _JSON_OPEN.match(text):
+        try:
+            data = _load_json(text, "the file")
+        except _BrokenJSON:
+            if _JSON_START.match(text):
+                raise
+            return None  # a text page whose first title opens with a bracket
+        return _parse_json(data)
+    if _MHTML_START.match(text) and "multipart/related" in text[:_HTML_SNIFF].lower():
+        text = _html_of_web_archive(text)
+    if _HTML_START.match(text) and _looks_like_html(text):
+        props = _find_daily_papers_props(text)
+        if props is None:
+            raise PageError(f"{NOT_A_PAGE}: HTML without the DailyPapers listing")
+        return _parse_props(props)
+    return None
+
+
+def _html_of_web_archive(text: str) -> str:
+    """The page inside a single-file save (MHTML: Chrome and Edge's "Webpage, Single File")."""
+    archive = email.message_from_string(text, policy=email.policy.default)
+    for part in archive.walk():
+        if part.get_content_type() == "text/html" and isinstance(part, EmailMessage):
+            try:
+                content = part.get_content()
+            except (LookupError, ValueError):  # an unknown charset, a broken encoding
+                continue
+            if isinstance(content, str):
+                return content
+    raise PageError(f"{NOT_A_PAGE}: a web archive (MHTML) without an HTML page")
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:_HTML_SNIFF].lower()
+    return any(marker in head for marker in _HTML_MARKERS)
+
+
+class _Found(Exception):
+    """Ends the scan at the DailyPapers element (carries only its props)."""
+
+    def __init__(self, props: str) -> None:
+        super().__init__("DailyPapers element found")
+        self.props = props
+
+
+class _DailyPapersFinder(HTMLParser):
+    """Stops at the first start tag with ``data-target="DailyPapers"`` and ``data-props``.
+
+    ``HTMLParser`` tokenises the page (comments, scripts, where each tag ends); the one
+    tag naming DailyPapers has its attributes read here, because ``HTMLParser`` decodes
+    entities with a Python call per entity: a third of a second for a month's listing.
+    """
+
+    def parse_starttag(self, i: int) -> int:
+        end = self.check_for_whole_start_tag(i)
+        if end < 0:
+            return end  # an unterminated tag: the scan ends here, as HTMLParser's own would
+        if self.rawdata.find("DailyPapers", i, end) >= 0:
+            attrs = _attributes(self.rawdata, i, end)
+            if unescape(attrs.get("data-target", "")) == "DailyPapers" and "data-props" in attrs:
+                raise _Found(unescape(attrs["data-props"]))
+        return super().parse_starttag(i)
+
+
+def _attributes(html: str, start: int, end: int) -> dict[str, str]:
+    """The attributes of the start tag ``html[start:end]``, the first of each name kept.
+
+    Values are left as written (entities not decoded): only the listing's are needed.
+    """
+    attrs: dict[str, str] = {}
+    name = _TAG_NAME.match(html, start, end)
+    position = name.end() if name else end
+    while position < end:
+        found = _ATTRIBUTE.match(html, position, end)
+        if found is None or found.end() == position:
+            break
+        value = found.group(2) or ""
+        if value[:1] in ("'", '"') and value[-1:] == value[:1] and len(value) > 1:
+            value = value[1:-1]
+        attrs.setdefault(found.group(1).lower(), value)
+        position = found.end()
+    return attrs
+
+
+def unescape(text: str) -> str:
+    """``html.unescape``, with the entities escaped JSON is full of replaced in bulk."""
+    if "&" not in text:
+        return text
+    parts = text.split("&amp;")
+    for index, part in enumerate(parts):
+        if "&" in part:
+            for entity, character in _COMMON_ENTITIES:  # the most common first
+                part = part.replace(entity, character)
+                if "&" not in part:
+                    break
+            parts[index] = html.unescape(part) if "&" in part else part
+    return "&".join(parts)
+
+
+def _find_daily_papers_props(html: str) -> str | None:
+    """The DailyPapers element's ``data-props``, its entities already decoded."""
+    finder = _DailyPapersFinder()
+    try:
+        finder.feed(html)  # no close(): see the module docstring
+    except _Found as found:
+        return found.props
+    finally:
+        finder.rawdata = ""  # the buffered rest of the page is not kept
+    return None
+
+
+class _BrokenJSON(PageError):
+    """Text that does not parse as JSON."""
+
+
+def _load_json(text: str, what: str) -> Any:
+    try:
+        return json.loads(text, strict=False)  # a raw control character is cleaned later
+    except json.JSONDecodeError as error:  # its message names a position, never the text
+        raise _BrokenJSON(
+            f"{NOT_A_PAGE}: {what} is broken JSON ({error.msg} at line {error.lineno} "
+            f"column {error.colno})"
+        ) from None
+    except RecursionError:
+        raise PageError(f"{NOT_A_PAGE}: {what} is JSON nested too deeply") from None
+    except ValueError:  # e.g. an integer longer than Python converts
+        raise PageError(f"{NOT_A_PAGE}: {what} holds a number too large to read") from None
+
+
+def _parse_json(data: Any) -> ParsedPage:
+    if isinstance(data, dict) and "dailyPapers" in data:
+        return _parse_props_value(data)
+    if isinstance(data, list):
+        items = data
+    elif isinstance(data, dict) and (_is_paper(data.get("paper")) or _is_paper(data)):
+        items = [data]
+    else:
+        raise PageError(
+            f"{NOT_A_PAGE}: JSON, but not a Daily Papers item, list of items or paper object"
+        )
+    papers, warnings = _papers_from_items(items)
+    return ParsedPage(papers, warnings, "api", _most_common_day(papers))
+
+
+def _parse_props(props: str) -> ParsedPage:
+    data = _load_json(props, "the DailyPapers listing")
+    if not isinstance(data, dict):
+        raise PageError(f"{NOT_A_PAGE}: the DailyPapers listing is not a JSON object")
+    return _parse_props_value(data)
+
+
+def _parse_props_value(data: dict[str, Any]) -> ParsedPage:
+    items = data.get("dailyPapers")
+    if not isinstance(items, list):
+        raise PageError(f"{NOT_A_PAGE}: the DailyPapers listing has no list of papers")
+    if not items:
+        raise PageError("the Daily Papers listing is empty (no papers that day yet?)")
+    papers, warnings = _papers_from_items(items)
+    listing_date = day_of(data.get("dateString")) or _most_common_day(papers)
+    return ParsedPage(papers, warnings, "saved-page", listing_date)
+
+
+def _is_paper(value: Any) -> bool:
+    return isinstance(value, dict) and isinstance(value.get("title"), str) and "id" in value
+
+
+def _papers_from_items(
+    items: list[Any],
+) -> tuple[tuple[ParsedPaper, ...], tuple[str, ...]]:
+    papers: list[ParsedPaper] = []
+    warnings: list[str] = []
+    problems = 0
+    for number, item in enumerate(items, start=1):
+        paper, warning = paper_from_item(item)
+        if paper is not None:
+            papers.append(paper)
+        if warning is not None:
+            problems += 1
+            if problems <= MAX_WARNINGS:
+                warnings.append(f"item {number}: {warning}")
+    if problems > MAX_WARNINGS:
+        warnings.append(f"{problems - MAX_WARNINGS} more items have problems (not listed)")
+    if not papers:
+        if items:
+            raise PageError(f"{NOT_A_PAGE}: no readable papers in {len(items)} items")
+        raise PageError(f"{NOT_A_PAGE}: no papers found")
+    return tuple(papers), tuple(warnings)
+
+
+def _most_common_day(papers: tuple[ParsedPaper, ...]) -> str | None:
+    days = Counter(paper.date for paper in papers if paper.date)
+    return days.most_common(1)[0][0] if days else None

@@ -1,0 +1,296 @@
+"""Saved Daily Papers web pages and the API's JSON: recognised by content, read safely.
+
+Pages are built by ``tests/hf_builder.py`` from the real item and paper object.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+import pytest
+
+from readinglist.core.hf_pages import parse_rich_page
+from readinglist.core.parse import PageError, read_page
+from readinglist.core.textclean import clean_line
+from tests.hf_builder import (
+    API_ITEMS,
+    NASTY_TITLE,
+    PAPER_OBJECT,
+    TODAY,
+    item,
+    rich,
+    saved_page,
+    single_file_save,
+    write,
+)
+
+# -- saved pages ---------------------------------------------------------------------------
+
+VARIANTS = [
+    {},
+    {"quote": "'"},
+    {"order": "props-first"},
+    {"order": "raw-angles"},
+    {"crlf": True},
+    {"complete": True, "base": True},
+    {"logged_in": True, "quote": "'", "crlf": True, "order": "props-first"},
+]
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: ",".join(v) or "plain")
+def test_a_saved_page_is_read_whatever_the_browser_did(tmp_path, variant):
+    path = write(tmp_path, "page.txt", saved_page(API_ITEMS, **variant))  # content, not name
+    page = read_page(path, today=TODAY)
+    assert page.listing_date == "2026-03-06"
+    assert page.warnings == ()
+    [paper] = page.papers
+    assert paper.title == "Large Multimodal Models as General In-Context Classifiers"
+    assert paper.abstract.startswith("Which multimodal model should we use for classification?")
+    assert paper.arxiv_id == "2602.23229"
+    assert paper.author_names == (
+        "Marco Garosi",
+        "Matteo Farina",
+        "Alessandro Conti",
+        "Massimiliano Mancini",
+        "Elisa Ricci",
+    )
+    assert paper.authors == 5
+    assert (paper.org, paper.org_id) == ("Multimedia and Human Understanding Group", "MHUGLab")
+    assert (paper.date, paper.date_text, paper.upvotes) == ("2026-03-06", "Mar 6, 2026", 10)
+    assert paper.links == (
+        "https://github.com/marco-garosi/CIRCLE",
+        "https://circle-lmm.github.io/",
+    )
+    assert (paper.github_repo, paper.github_stars) == ("https://github.com/marco-garosi/CIRCLE", 9)
+    assert paper.project_page == "https://circle-lmm.github.io/"
+    assert paper.ai_summary and paper.ai_summary.startswith("Large Multimodal Models demonstrate")
+    assert paper.keywords[:2] == ("Vision-Language Models", "Large Multimodal Models")
+    assert len(paper.keywords) == 9
+    assert paper.withdrawn is False
+
+
+@pytest.mark.parametrize("period", ["week", "month"])
+def test_week_and_month_pages_keep_each_papers_own_listing_day(tmp_path, period):
+    days = ["2026-03-02", "2026-03-04", "2026-03-04"]
+    items = [
+        item(title=f"Paper {n}", id=f"2603.0000{n}", submittedOnDailyAt=f"{day}T08:00:00.000Z")
+        for n, day in enumerate(days)
+    ]
+    page = read_page(
+        write(tmp_path, "week.html", saved_page(items, period=period, date_string="2026-03-02")),
+        today=TODAY,
+    )
+    assert page.listing_date == "2026-03-02"
+    assert [paper.date for paper in page.papers] == days
+
+
+def test_a_page_whose_listing_date_is_not_a_day_falls_back_to_the_papers_days(tmp_path):
+    items = [item(title=f"P{n}", submittedOnDailyAt="2026-03-04T01:00:00Z") for n in range(2)]
+    page = read_page(write(tmp_path, "w.html", saved_page(items, date_string="2026-W10")))
+    assert page.listing_date == "2026-03-04"
+
+
+def test_optional_fields_may_be_missing_or_null(tmp_path):
+    bare = {"paper": {"id": "2603.11111", "title": "Bare", "summary": "Only an abstract."}}
+    nulls = item(
+        title="Nulls", organization=None, githubRepo=None, projectPage=None, ai_keywords=None
+    )
+    nulls["organization"] = None
+    nulls["paper"].update(githubStars=None, ai_summary=None, upvotes=None, authors=None)
+    page = read_page(write(tmp_path, "p.html", saved_page([bare, nulls])), today=TODAY)
+    assert page.warnings == ()
+    for paper in page.papers:
+        assert (paper.org, paper.org_id, paper.upvotes, paper.authors) == (None, None, None, None)
+        assert (paper.github_repo, paper.github_stars, paper.ai_summary) == (None, None, None)
+        assert (paper.keywords, paper.author_names, paper.links) == ((), (), ())
+    assert page.papers[0].date is None and page.papers[1].date == "2026-03-06"
+
+
+def test_the_top_level_organization_stands_in_for_the_papers():
+    entry = item()
+    del entry["paper"]["organization"]
+    entry["organization"] = {"name": "acme", "fullname": "Acme Research"}
+    [paper] = rich(json.dumps(entry)).papers
+    assert (paper.org, paper.org_id) == ("Acme Research", "acme")
+
+
+def test_withdrawn_and_old_style_and_versioned_ids(tmp_path):
+    items = [
+        item(title="Withdrawn", withdrawnAt="2026-03-07T10:00:00.000Z"),
+        item(title="Old style", id="hep-th/9901001v2"),
+        item(title="Subject class", id="math.AG/0101001"),
+        item(title="Versioned", id="2602.23229v3"),
+        item(title="Junk id", id="../../etc/passwd"),
+        item(title="Number id", id=2602.23229),
+    ]
+    papers = read_page(write(tmp_path, "p.html", saved_page(items))).papers
+    assert [paper.withdrawn for paper in papers] == [True, False, False, False, False, False]
+    assert [paper.arxiv_id for paper in papers] == [
+        "2602.23229",
+        "hep-th/9901001",
+        "math.AG/0101001",
+        "2602.23229",
+        None,
+        None,
+    ]
+
+
+def test_titles_keep_entities_markup_and_quotes_literally_but_lose_controls(tmp_path):
+    for variant in VARIANTS:
+        page = saved_page([item(title=NASTY_TITLE)], **variant)
+        [paper] = read_page(write(tmp_path, "p.html", page)).papers
+        assert paper.title == clean_line(NASTY_TITLE)
+        assert paper.title.startswith(
+            'Attention & <Memory> "quoted" it\'s [bold]x[/bold] [/] &amp;'
+        )
+        assert "\x1b" not in paper.title and "\x07" not in paper.title
+
+
+def test_links_are_http_only_repo_first_then_project_then_abstract(tmp_path):
+    entry = item(
+        githubRepo="javascript:alert(1)",
+        projectPage="https://example.org/project",
+        summary="See https://example.org/project and ftp://files.example.org/x "
+        "and https://code.example.org/repo.",
+    )
+    [paper] = read_page(write(tmp_path, "p.html", saved_page([entry]))).papers
+    assert paper.github_repo is None
+    assert paper.links == ("https://example.org/project", "https://code.example.org/repo")
+
+
+# -- the API's JSON ------------------------------------------------------------------------
+
+
+def test_an_api_array_an_item_and_a_paper_object_are_each_recognised(tmp_path):
+    array = read_page(write(tmp_path, "a.dat", json.dumps(API_ITEMS)))
+    single = read_page(write(tmp_path, "b", json.dumps(API_ITEMS[0])))
+    paper = read_page(write(tmp_path, "c.txt", json.dumps(PAPER_OBJECT, indent=2)))
+    assert array.papers == single.papers
+    assert array.listing_date == "2026-03-06"
+    [hallucinate] = paper.papers
+    assert (hallucinate.arxiv_id, hallucinate.date, paper.listing_date) == (
+        "2509.04664",
+        "2025-09-08",
+        "2025-09-08",
+    )
+    assert hallucinate.author_names[0] == "Adam Tauman Kalai"
+
+
+def test_the_api_listing_date_is_the_most_common_day():
+    days = ["2026-03-05", "2026-03-06", "2026-03-06"]
+    items = [item(title=f"T{n}", submittedOnDailyAt=f"{d}T23:59:00Z") for n, d in enumerate(days)]
+    assert rich(json.dumps(items)).listing_date == "2026-03-06"
+    undated = [item(title="U", submittedOnDailyAt=None)]
+    assert rich(json.dumps(undated)).listing_date is None
+
+
+def test_abstracts_unwrap_hard_line_breaks_and_keep_paragraphs():
+    paper = dict(PAPER_OBJECT, summary="First line\nwraps here.\r\n\r\n  Second\tparagraph\n")
+    [parsed] = rich(json.dumps(paper)).papers
+    assert parsed.abstract == "First line wraps here.\n\nSecond paragraph"
+    [real] = rich(json.dumps(PAPER_OBJECT)).papers
+    assert "\n" not in real.abstract
+    assert real.abstract.startswith("Like students facing hard exam questions, large language")
+
+
+def test_malformed_items_are_skipped_with_a_warning_not_the_page():
+    items = [
+        42,
+        None,
+        {"paper": {"title": None, "summary": "no title"}},
+        {"paper": {"title": ["nested"], "summary": {"junk": 1}}},
+        item(title="Good", upvotes=10**30, githubStars=-4, authors="many", ai_keywords=[1, None]),
+        item(title="Odd types", upvotes=True, organization=[], withdrawnAt={"x": 1}),
+    ]
+    page = rich(json.dumps(items))
+    assert [paper.title for paper in page.papers] == ["Good", "Odd types"]
+    good, odd = page.papers
+    assert (good.upvotes, good.github_stars, good.authors, good.keywords) == (None, None, None, ())
+    assert (odd.upvotes, odd.withdrawn) == (None, False)
+    assert odd.org == "Multimedia and Human Understanding Group"  # the top level's
+    assert len(page.warnings) == 4
+    assert page.warnings[0] == "item 1: skipped (not an object)"
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ('{"kind": "model", "id": 3}', "JSON, but not a Daily Papers item"),
+        ("[1, 2, 3]", "no readable papers in 3 items"),
+        ("[]", "no papers found"),
+        ('{"paper": ', "broken JSON"),
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        ("[" + "9" * 5000 + "]", "too large"),
+        ("<!DOCTYPE html><html><body><p>Hello</p></body></html>", "without the DailyPapers"),
+        (saved_page(API_ITEMS).replace("dailyPapers", "other"), "has no list of papers"),
+    ],
+)
+def test_json_or_html_that_is_not_a_listing_is_a_one_line_error(tmp_path, content, reason):
+    with pytest.raises(PageError) as raised:
+        read_page(write(tmp_path, "x.json", content))
+    message = str(raised.value)
+    assert message.startswith("not a Daily Papers page: ")
+    assert reason in message and "\n" not in message
+
+
+def test_text_pages_that_start_like_markup_are_still_text_pages():
+    assert parse_rich_page("[Re] Reproducing Attention\nWe reproduce a paper.\n") is None
+    assert parse_rich_page("{Braces} in a title\nAn abstract.\n") is None
+    assert parse_rich_page("<3 Papers we love\nAn abstract.\n") is None
+
+
+@pytest.mark.parametrize(
+    "tag",
+    [
+        '<DIV DATA-PROPS="{props}" Data-Target=DailyPapers CLASS="SVELTE_HYDRATER contents">',
+        "<div\n\tclass = 'SVELTE_HYDRATER contents'\r\n data-target = 'DailyPapers'\n"
+        "  data-props = '{props}' />",
+        '<div data-props="{props}" hidden data-target="DailyPapers">',
+    ],
+)
+def test_the_element_is_found_however_its_tag_is_written(tag):
+    props = html.escape(json.dumps({"dateString": "2026-03-06", "dailyPapers": API_ITEMS}))
+    page = f"<!DOCTYPE html>\n<body>{tag.format(props=props)}</div></body>"
+    [paper] = rich(page).papers
+    assert paper.arxiv_id == "2602.23229"
+
+
+def test_an_empty_listing_says_so(tmp_path):
+    with pytest.raises(PageError, match=r"^the Daily Papers listing is empty"):
+        read_page(write(tmp_path, "empty.html", saved_page([])))
+
+
+def test_a_single_file_save_is_read_like_the_page(tmp_path):
+    page = saved_page([*API_ITEMS, item(title=NASTY_TITLE)], logged_in=True)
+    archive = write(tmp_path, "page.mhtml", single_file_save(page))
+    assert read_page(archive, today=TODAY) == read_page(write(tmp_path, "p.html", page))
+    no_page = single_file_save(page).replace("text/html", "text/plain")
+    with pytest.raises(PageError, match="MHTML"):
+        read_page(write(tmp_path, "other.mhtml", no_page))
+
+
+def test_ids_links_and_keywords_are_normalised():
+    entry = item(
+        id="arXiv:2602.23229v2",
+        githubRepo="https://github.com/a b",
+        projectPage=" https://example.org/p ",
+        ai_keywords=["LLMs", " LLMs ", "", "agents"],
+    )
+    [paper] = rich(json.dumps(entry)).papers
+    assert paper.arxiv_id == "2602.23229"
+    assert (paper.github_repo, paper.project_page) == (None, "https://example.org/p")
+    assert paper.keywords == ("LLMs", "agents")
+
+
+def test_raw_control_characters_in_json_strings_are_cleaned_not_fatal():
+    text = json.dumps([item(title="Bell TITLE")]).replace("TITLE", "\x1b[31mred\x07")
+    [paper] = rich(text).papers
+    assert paper.title == "Bell red"
+
+
+def test_many_bad_items_give_a_bounded_list_of_warnings():
+    page = rich(json.dumps([*range(50), API_ITEMS[0]]))
+    assert len(page.papers) == 1
+    assert len(page.warnings) == 21
+    assert page.warnings[-1] == "30 more items have problems (not listed)"

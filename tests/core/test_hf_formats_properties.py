@@ -1,0 +1,81 @@
+"""Property tests: outside text in saved pages and API JSON is cleaned; junk never crashes."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from readinglist.core.hf_pages import parse_rich_page, unescape
+from readinglist.core.parse import PageError
+from readinglist.core.textclean import clean_line, clean_text
+from tests.hf_builder import (
+    API_ITEMS,
+    item,
+    rich,
+    saved_page,
+)
+
+# -- properties ----------------------------------------------------------------------------
+
+outside_text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
+json_junk = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | outside_text,
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(st.sampled_from(["paper", "title", "id", "summary", "name"]), children)
+    ),
+    max_leaves=12,
+)
+fields = st.sampled_from(
+    ["title", "summary", "id", "authors", "organization", "upvotes", "githubRepo",
+     "projectPage", "ai_summary", "ai_keywords", "submittedOnDailyAt", "withdrawnAt"]
+)  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=outside_text, summary=outside_text, org=outside_text, name=outside_text)
+def test_outside_text_round_trips_cleaned(title, summary, org, name):
+    entry = item(title=f"T {title}", summary=summary, authors=[{"name": name}], ai_keywords=[org])
+    entry["paper"]["organization"] = {"name": "h", "fullname": org}
+    entry["summary"] = summary  # else the item's own abstract stands in for an empty one
+    paragraphs = re.split(r"\n\s*\n", clean_text(summary))
+    abstract = "\n\n".join(" ".join(part.split()) for part in paragraphs if part.strip())
+    for text in (json.dumps([entry]), saved_page([entry], quote="'", crlf=True)):
+        [paper] = rich(text).papers
+        assert paper.title == clean_line(f"T {title}")
+        assert paper.abstract == abstract
+        assert paper.author_names == ((clean_line(name),) if clean_line(name) else ())
+        assert paper.org == (clean_line(org) or "h")
+        assert paper.keywords == ((clean_line(org),) if clean_line(org) else ())
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(field=fields, junk=json_junk, top=json_junk)
+def test_junk_in_any_field_never_crashes(field, junk, top):
+    for shape in ([item(**{field: junk}), top], item(**{field: junk}), top, {"paper": junk}):
+        for text in (json.dumps(shape), saved_page(shape if isinstance(shape, list) else [shape])):
+            try:
+                parse_rich_page(text)  # None for a bare scalar: that is a text page
+            except PageError as error:
+                assert str(error) and "\n" not in str(error)
+
+
+@settings(max_examples=100, deadline=None)
+@given(junk=st.text(alphabet="<>!-/?&#;'\"= abcdiv\n[]{}", max_size=200))
+def test_junk_html_is_an_error_never_a_crash(junk):
+    for text in ("<!DOCTYPE html>" + junk, "<div " + junk + saved_page(API_ITEMS)):
+        try:
+            page = parse_rich_page(text)
+        except PageError as error:
+            assert str(error) and "\n" not in str(error)
+        else:
+            assert page is None or page.papers
+
+
+@given(st.text(alphabet="&;#amplgtquox0123479 <>\"'", max_size=80))
+def test_unescaping_the_listing_is_html_unescape(text):
+    assert unescape(text) == html.unescape(text)
