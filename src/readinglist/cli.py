@@ -181,8 +181,8 @@ def import_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
         found = page_files([path])  # only an empty folder gives none
         if not found:
             failed = True
-            kinds = ", ".join(PAGE_SUFFIXES)
-            echo(f"error: {path}: no pages ({kinds} files) in this folder", err=True)
+            kinds = " ".join(PAGE_SUFFIXES)
+            echo(f"error: {path}: no pages in this folder (no {kinds} files)", err=True)
         pages += found
     reports = service.iter_imports(pages, parallel=True)  # each as it lands
     try:

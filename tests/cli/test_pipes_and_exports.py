@@ -19,6 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from readinglist.cli import cli
+from readinglist.core.files import PAGE_SUFFIXES
 from readinglist.core.models import PaperSummary
 from readinglist.core.service import ReadingList
 from readinglist.textfmt import format_tab_separated
@@ -227,7 +228,7 @@ def test_import_accepts_a_folder_of_pages(run, tmp_path: Path):
     result = run("import", str(empty), str(folder / "older"))
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"error: {empty}: no pages (.txt, .text, .md files) in this folder"
+        f"error: {empty}: no pages in this folder (no {' '.join(PAGE_SUFFIXES)} files)"
     ]
     assert "nested.txt: 26 papers, 0 new, 0 updated" in result.stdout
 

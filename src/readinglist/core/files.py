@@ -19,7 +19,8 @@ from pathlib import Path
 
 __all__ = ["PAGE_SUFFIXES", "page_files", "write_atomically"]
 
-PAGE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".mhtml", ".mht", ".json")  # a folder's pages
+# what a folder's pages are named (the import recognises each by its content)
+PAGE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".mhtml", ".mht", ".json")
 MAX_LINK_HOPS = 40  # as Linux's own limit: a loop of links ends in ELOOP
 
 
