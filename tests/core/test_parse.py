@@ -131,7 +131,7 @@ def test_control_characters_stripped_markup_kept():
     text = (
         "Daily Papers\n\n"
         "[bold]Evil[/] \x1b[31mred\x1b[0m \u202etitle\x07\n\n"
-        "Abstract \x1b]52;c;aGVsbG8=\x07with\x9b2J controls and [link=x]markup[/link].\n"
+        "Abstract \x1b]52;c;aGVsbG8=\x07with\x1b[2J controls\x9b and [link=x]markup[/link].\n"
     )
     paper = parse_page(text, today=TODAY).papers[0]
     assert paper.title == "[bold]Evil[/] red title"

@@ -148,7 +148,7 @@ SETTINGS = settings(
 def test_spaced_layout_round_trip(items, listing, newline, bom):
     text = render_spaced(items, listing).replace("\n", newline)
     data = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
-    check(parse_page(decode_page_bytes(data), today=TODAY).papers, items)
+    check(parse_page(decode_page_bytes(data).text, today=TODAY).papers, items)
 
 
 @SETTINGS
@@ -160,7 +160,7 @@ def test_spaced_layout_round_trip(items, listing, newline, bom):
 def test_compact_layout_round_trip(items, newline, bom):
     text = render_compact(items).replace("\n", newline)
     data = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
-    parsed = parse_page(decode_page_bytes(data), today=TODAY)
+    parsed = parse_page(decode_page_bytes(data).text, today=TODAY)
     check(parsed.papers, items)
     assert parsed.layout == "compact" or len(items) == 1
 
@@ -184,4 +184,4 @@ def test_arbitrary_bytes_parse_or_refuse_cleanly(data):
     from readinglist.core.textclean import DecodeError
 
     with contextlib.suppress(PageError, DecodeError):
-        parse_page(decode_page_bytes(data), today=TODAY)
+        parse_page(decode_page_bytes(data).text, today=TODAY)

@@ -13,7 +13,7 @@ paper after it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -148,10 +148,13 @@ def read_page(path: Path, *, today: date | None = None) -> ParsedPage:
     except OSError as error:
         raise PageError(error.strerror or "cannot read the file") from error
     try:
-        text = decode_page_bytes(data)
+        decoded = decode_page_bytes(data)
     except DecodeError as error:
         raise PageError(str(error)) from error
-    return parse_page(text, today=today)
+    page = parse_page(decoded.text, today=today)
+    if decoded.warnings:
+        page = replace(page, warnings=decoded.warnings + page.warnings)
+    return page
 
 
 def parse_page(text: str, *, today: date | None = None) -> ParsedPage:
