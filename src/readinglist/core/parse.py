@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .links import extract_links
-from .textclean import DecodeError, clean_text, decode_page_bytes
+from .textclean import DecodeError, clean_text, decode_page_bytes, limit_mark_runs
 
 __all__ = [
     "PageError",
@@ -164,7 +164,10 @@ def parse_page(text: str, *, today: date | None = None) -> ParsedPage:
         PageError: no papers could be found, or the text is not a listing.
     """
     today = today or date.today()
-    lines = [line.strip() for line in clean_text(text).split("\n")]
+    lines = [
+        line.strip() if line.isascii() else limit_mark_runs(line.strip())
+        for line in clean_text(text).split("\n")
+    ]
     start, listing_date, header_seen = _skip_header(lines, today)
     body = lines[start:]
     layout = "spaced" if _has_inner_blank(body) else "compact"
@@ -376,34 +379,45 @@ def _pair_run(run: list[str], *, at_end: bool) -> tuple[list[ParsedPaper], list[
 
 
 def _align(run: list[str], *, at_end: bool) -> list[str]:
-    """Cheapest assignment of roles T (title), A (abstract) and C (continuation)."""
-    if len(run) % 2 == 0 and all(
-        _is_titlelike(line) != bool(index % 2) for index, line in enumerate(run)
-    ):
+    """Cheapest assignment of roles T (title), A (abstract) and C (continuation).
+
+    A Viterbi pass over the lines: the cheapest cost of a run ending in each role and,
+    per line, the role before it, read back from the end; linear in time and memory.
+    Ties go to the earlier of C, T, A.
+    """
+    titlelike = [_is_titlelike(line) for line in run]
+    if len(run) % 2 == 0 and all(like != bool(index % 2) for index, like in enumerate(titlelike)):
         return ["T" if index % 2 == 0 else "A" for index in range(len(run))]  # cost 0: optimal
-    inf = float("inf")
-    allowed = {"T": ("A", "T"), "A": ("C", "T"), "C": ("C", "T")}
-    # best[role] = (cost, roles so far) for runs ending in that role
-    best: dict[str, tuple[float, list[str]]] = {"T": (_role_cost(run[0], "T"), ["T"])}
-    for line in run[1:]:
-        step: dict[str, tuple[float, list[str]]] = {}
-        for previous, (cost, roles) in best.items():
-            for role in allowed[previous]:
-                total = cost + _role_cost(line, role) + (4 if previous == role == "T" else 0)
-                if total < step.get(role, (inf, []))[0]:
-                    step[role] = (total, [*roles, role])
-        best = step
-    ending_penalty = {"T": 2 if at_end else 4, "A": 0, "C": 0}
-    return min(best.items(), key=lambda item: item[1][0] + ending_penalty[item[0]])[1][1]
+    # Allowed: T -> A or T (4 more, a title without abstract); A or C -> C or T.
+    t, a, c = (0.0 if titlelike[0] else 6.0), _INFINITY, _INFINITY
+    before_t, before_c = ["T"], ["C"]  # per line: the role before a T, and before a C
+    for like in titlelike[1:]:
+        from_t, cost_t = "C", c
+        if t + 4 < cost_t:
+            from_t, cost_t = "T", t + 4
+        if a < cost_t:
+            from_t, cost_t = "A", a
+        from_c, cost_c = ("A", a) if a < c else ("C", c)
+        before_t.append(from_t)
+        before_c.append(from_c)
+        if like:
+            t, a, c = cost_t, t + 1, cost_c + 8
+        else:
+            t, a, c = cost_t + 6, t, cost_c + 3
+    role, cost = "C", c
+    if t + (2 if at_end else 4) < cost:
+        role, cost = "T", t + (2 if at_end else 4)
+    if a < cost:
+        role = "A"
+    roles = [role]
+    for index in range(len(run) - 1, 0, -1):
+        role = before_t[index] if role == "T" else "T" if role == "A" else before_c[index]
+        roles.append(role)
+    roles.reverse()
+    return roles
 
 
-def _role_cost(line: str, role: str) -> float:
-    titlelike = _is_titlelike(line)
-    if role == "T":
-        return 0 if titlelike else 6
-    if role == "A":
-        return 1 if titlelike else 0
-    return 8 if titlelike else 3
+_INFINITY = float("inf")
 
 
 def _is_titlelike(line: str) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from typing import NamedTuple
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "clean_text",
     "decode_page_bytes",
     "for_display",
+    "limit_mark_runs",
 ]
 
 # Escape sequences, each removed whole: a CSI (ESC [ parameters, intermediates, final), or
@@ -41,7 +43,12 @@ _CONTROL_CHARS = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 _BINARY_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
-_UNICODE_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
+_UNICODE_LINE_BREAKS = ("\x85", "\u2028", "\u2029")  # NEL, LS, PS
+# Runs of characters that may be combining marks (every non-starter is U+0300 or above);
+# only such a run can hold more marks in a row than Unicode's stream-safe limit.
+_POSSIBLE_MARK_RUN = re.compile("[\u0300-\U0010ffff][\u0300-\U0010ffff]{30,}")
+_LONGEST_MARK_RUN = 30  # UAX #15's stream-safe text format: at most 30 non-starters in a row
+_MARK_RUN = re.compile(b"[^\x00]{31,}")  # in a run's canonical combining classes, one byte each
 # Bytes that are not valid UTF-8, as "surrogateescape" decoding leaves them.
 _ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
 
@@ -89,14 +96,42 @@ def clean_line(text: str) -> str:
     return " ".join(clean_text(text).split())
 
 
+def limit_mark_runs(text: str) -> str:
+    """At most 30 combining marks in a row (Unicode's stream-safe text format, UAX #15).
+
+    Longer runs carry nothing a reader sees ("Zalgo" text), and normalising them
+    (NFKC, as titles are keyed, or a link's host is checked) takes time quadratic in
+    their length. Text without such a run comes back as it is.
+    """
+    if text.isascii():
+        return text
+    return _POSSIBLE_MARK_RUN.sub(_limit_run, text)
+
+
+def _limit_run(match: re.Match[str]) -> str:
+    run = match.group()
+    classes = bytes(map(unicodedata.combining, run))  # 0 for a starter
+    pieces: list[str] = []
+    kept_from = 0
+    for marks in _MARK_RUN.finditer(classes):
+        pieces.append(run[kept_from : marks.start() + _LONGEST_MARK_RUN])
+        kept_from = marks.end()
+    if not pieces:
+        return run
+    pieces.append(run[kept_from:])
+    return "".join(pieces)
+
+
 def _normalise_line_breaks(text: str) -> str:
     """CR LF and CR become LF; NEL, LS and PS are line breaks only where the page uses
     them as such (more of them than LF), else one stray character, so a space."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x85" in text or "\u2028" in text or "\u2029" in text:
-        breaks = len(_UNICODE_LINE_BREAKS.findall(text))
-        text = _UNICODE_LINE_BREAKS.sub("\n" if breaks > text.count("\n") else " ", text)
+        breaks = sum(text.count(separator) for separator in _UNICODE_LINE_BREAKS)
+        replacement = "\n" if breaks > text.count("\n") else " "
+        for separator in _UNICODE_LINE_BREAKS:
+            text = text.replace(separator, replacement)
     return text
 
 
