@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
-from datetime import date
+from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from readinglist.core.dates import LISTING_DATE_MARGIN
 from readinglist.core.parse import ParsedPaper, _classify, parse_page
 from readinglist.core.textclean import clean_text, decode_page_bytes
 
@@ -148,7 +149,13 @@ SETTINGS = settings(
 def test_spaced_layout_round_trip(items, listing, newline, bom):
     text = render_spaced(items, listing).replace("\n", newline)
     data = (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
-    check(parse_page(decode_page_bytes(data).text, today=TODAY).papers, items)
+    parsed = parse_page(decode_page_bytes(data).text, today=TODAY)
+    check(parsed.papers, items)
+    if listing:  # a date without a year falls in the year up to the listing date (+ margin)
+        latest = date.fromisoformat(parsed.listing_date) + LISTING_DATE_MARGIN
+        for paper in parsed.papers:
+            if paper.date and "," not in paper.date_text:
+                assert latest - timedelta(days=366) < date.fromisoformat(paper.date) <= latest
 
 
 @SETTINGS

@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
+from .dates import is_month, latest_paper_date, resolve_date
 from .links import extract_links
 from .textclean import DecodeError, clean_text, decode_page_bytes, limit_mark_runs
 
@@ -28,7 +29,6 @@ __all__ = [
     "parse_or_error",
     "parse_page",
     "read_page",
-    "resolve_date",
 ]
 
 MAX_PAGE_BYTES = 256 * 1024 * 1024
@@ -64,27 +64,6 @@ class ParsedPage:
     listing_date: str | None = None
 
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
 _DATE_LINE = re.compile(
     r"^(?P<text>(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:,\s*(?P<year>\d{4}))?)"
     r"(?:\s+(?P<upvotes>\d[\d,]*(?:\.\d+)?[kK]?))?$"
@@ -172,32 +151,12 @@ def parse_page(text: str, *, today: date | None = None) -> ParsedPage:
     body = lines[start:]
     layout = "spaced" if _has_inner_blank(body) else "compact"
     classified = _classify_body(body)
-    papers, warnings, meta_seen = _assemble(classified, today)
+    papers, warnings, meta_seen = _assemble(classified, latest_paper_date(listing_date, today))
     if not papers:
         raise PageError("not a Daily Papers page: no papers found")
     if not (header_seen or meta_seen or _plausible_listing(papers)):
         raise PageError("not a Daily Papers page: no listing header, metadata or paper text")
     return ParsedPage(tuple(papers), tuple(warnings), layout, listing_date)
-
-
-def resolve_date(month_name: str, day: int, year: int | None, today: date) -> date | None:
-    """The date a listing means; a date without a year is the latest such day up to today."""
-    month = _MONTHS.get(month_name.lower().rstrip("."))
-    if month is None:
-        return None
-    if year is not None:
-        try:
-            return date(year, month, day)
-        except ValueError:
-            return None
-    for candidate_year in range(today.year, today.year - 9, -1):
-        try:
-            candidate = date(candidate_year, month, day)
-        except ValueError:
-            continue  # 29 February in a common year, or 31 April
-        if candidate <= today:
-            return candidate
-    return None
 
 
 def _skip_header(lines: list[str], today: date) -> tuple[int, str | None, bool]:
@@ -253,13 +212,16 @@ def _classify(line: str) -> tuple[str, re.Match[str] | None]:
     if match:
         return "authors", match
     match = _DATE_LINE.match(line)
-    if match and match.group("month").lower().rstrip(".") in _MONTHS:
+    if match and is_month(match.group("month")):
         return "date", match
     return "text", None
 
 
-def _assemble(lines: list[_Line], today: date) -> tuple[list[ParsedPaper], list[str], bool]:
-    """Split the classified lines into runs of prose and metadata blocks, then pair them."""
+def _assemble(lines: list[_Line], latest: date) -> tuple[list[ParsedPaper], list[str], bool]:
+    """Split the classified lines into runs of prose and metadata blocks, then pair them.
+
+    ``latest`` is the latest day a paper's date (written without a year) can be.
+    """
     papers: list[ParsedPaper] = []
     warnings: list[str] = []
     meta_seen = dated_meta_seen = False
@@ -270,7 +232,7 @@ def _assemble(lines: list[_Line], today: date) -> tuple[list[ParsedPaper], list[
             run.append(lines[index].text)
             index += 1
             continue
-        meta, index = _read_meta(lines, index, today)
+        meta, index = _read_meta(lines, index, latest)
         truncated = index >= len(lines) and meta.date_text is None and dated_meta_seen
         meta_seen = True
         dated_meta_seen = dated_meta_seen or meta.date_text is not None
@@ -308,7 +270,7 @@ def _starts_meta(lines: list[_Line], index: int, run: list[str]) -> bool:
     )
 
 
-def _read_meta(lines: list[_Line], index: int, today: date) -> tuple[_Meta, int]:
+def _read_meta(lines: list[_Line], index: int, latest: date) -> tuple[_Meta, int]:
     meta = _Meta()
     while index < len(lines):
         line = lines[index]
@@ -317,7 +279,7 @@ def _read_meta(lines: list[_Line], index: int, today: date) -> tuple[_Meta, int]
         elif line.kind == "separator":
             pass
         elif line.kind == "date" and line.match and meta.date_text is None:
-            resolved = _match_date(line.match, today)
+            resolved = _match_date(line.match, latest)
             meta.date = resolved.isoformat() if resolved else None
             meta.date_text = line.match.group("text")
             meta.upvotes = _parse_count(line.match.group("upvotes"))
@@ -460,10 +422,10 @@ def _finish(paper: ParsedPaper) -> ParsedPaper:
     )
 
 
-def _match_date(match: re.Match[str], today: date) -> date | None:
+def _match_date(match: re.Match[str], not_after: date) -> date | None:
     year = match.group("year")
     return resolve_date(
-        match.group("month"), int(match.group("day")), int(year) if year else None, today
+        match.group("month"), int(match.group("day")), int(year) if year else None, not_after
     )
 
 
