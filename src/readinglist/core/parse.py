@@ -77,6 +77,8 @@ _FURNITURE_LINE = re.compile(
 _HEADER_ONLY_LINE = re.compile(r"^new$", re.IGNORECASE)
 _GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=\S)(?P<rest>.+)$")
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z(]")
+_SENTENCE_ENDS = ".!?…。！？"
+_CLOSING_MARKS = ")]}\"'”’»*"
 _LONGEST_META_LINE = 40  # "September 30, 2024 12,345" and "• 1,234 authors" are shorter
 
 
@@ -143,15 +145,18 @@ def parse_page(text: str, *, today: date | None = None) -> ParsedPage:
         PageError: no papers could be found, or the text is not a listing.
     """
     today = today or date.today()
+    cleaned = clean_text(text)
     lines = [
         line.strip() if line.isascii() else limit_mark_runs(line.strip())
-        for line in clean_text(text).split("\n")
+        for line in cleaned.split("\n")
     ]
     start, listing_date, header_seen = _skip_header(lines, today)
     body = lines[start:]
     layout = "spaced" if _has_inner_blank(body) else "compact"
     classified = _classify_body(body)
-    papers, warnings, meta_seen = _assemble(classified, latest_paper_date(listing_date, today))
+    papers, warnings, meta_seen = _assemble(
+        classified, latest_paper_date(listing_date, today), ends_mid_line=_ends_mid_line(cleaned)
+    )
     if not papers:
         raise PageError("not a Daily Papers page: no papers found")
     if not (header_seen or meta_seen or _plausible_listing(papers)):
@@ -217,10 +222,13 @@ def _classify(line: str) -> tuple[str, re.Match[str] | None]:
     return "text", None
 
 
-def _assemble(lines: list[_Line], latest: date) -> tuple[list[ParsedPaper], list[str], bool]:
+def _assemble(
+    lines: list[_Line], latest: date, *, ends_mid_line: bool
+) -> tuple[list[ParsedPaper], list[str], bool]:
     """Split the classified lines into runs of prose and metadata blocks, then pair them.
 
-    ``latest`` is the latest day a paper's date (written without a year) can be.
+    ``latest`` is the latest day a paper's date (written without a year) can be;
+    ``ends_mid_line`` says the text stops without a line break, as a cut file does.
     """
     papers: list[ParsedPaper] = []
     warnings: list[str] = []
@@ -250,9 +258,44 @@ def _assemble(lines: list[_Line], latest: date) -> tuple[list[ParsedPaper], list
         elif papers and not papers[-1].date_text:
             papers[-1] = _with_meta(papers[-1], meta)
     found, problems = _pair_run(run, at_end=True)
-    papers.extend(found)
     warnings.extend(problems)
+    if found and not _ends_like_a_sentence(found[-1].abstract):
+        warnings.extend(
+            _cut_off_last(found, page_has_metadata=dated_meta_seen, ends_mid_line=ends_mid_line)
+        )
+    papers.extend(found)
     return [_finish(paper) for paper in papers], warnings, meta_seen
+
+
+def _cut_off_last(
+    found: list[ParsedPaper], *, page_has_metadata: bool, ends_mid_line: bool
+) -> list[str]:
+    """The page's last paper stops mid-sentence: skipped where it must have been cut off.
+
+    That is on a page whose papers have metadata blocks (this one, last, has none).
+    Without metadata to go by (the compact layout) a complete abstract may end so too
+    (some end without a full stop): if the text also stops mid-line the paper is kept
+    with a warning, and the merge never lets a cut-off copy replace a fuller one.
+    """
+    title = _short(found[-1].title)
+    if page_has_metadata:
+        found.pop()
+        return [f"the page ends mid-paper; skipped {title!r} (abstract cut off)"]
+    if ends_mid_line:
+        return [f"the page may end mid-paper: the abstract of {title!r} stops mid-sentence"]
+    return []
+
+
+def _ends_like_a_sentence(abstract: str) -> bool:
+    """An abstract that ends with a full stop (or ! ? …), maybe quoted, or with a link."""
+    tail = abstract.rstrip().rstrip(_CLOSING_MARKS)
+    if not tail or tail[-1] in _SENTENCE_ENDS:
+        return True
+    return tail.rsplit(None, 1)[-1].lower().startswith(("http://", "https://"))
+
+
+def _ends_mid_line(text: str) -> bool:
+    return not text.rstrip(" \t").endswith("\n")
 
 
 def _starts_meta(lines: list[_Line], index: int, run: list[str]) -> bool:
