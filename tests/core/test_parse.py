@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from readinglist.core.dates import resolve_date
 from readinglist.core.links import extract_links
-from readinglist.core.parse import PageError, parse_page, read_page, resolve_date
+from readinglist.core.parse import PageError, parse_page, read_page
 from tests.conftest import SAMPLES, TODAY
 
 
@@ -99,6 +100,39 @@ def test_extract_links(text, links):
     assert extract_links(text) == links
 
 
+def test_dates_without_a_year_are_anchored_to_the_listing_date():
+    """Page c is the listing of Dec 9: imported in November 2026 it is from December 2025,
+    so its "Jul 7" paper is from July 2025, not July 2026."""
+    c = page("c")
+    assert c.listing_date == "2025-12-09"
+    assert (c.papers[0].date_text, c.papers[0].date) == ("Jul 7", "2025-07-07")
+    assert page("a").papers[0].date == "2026-05-10"  # listing May 12, 2026: "May 10" is before it
+
+
+@pytest.mark.parametrize(
+    ("listing", "imported", "paper", "expected"),
+    [
+        ("Dec 30", date(2026, 1, 5), "Jan 2", "2026-01-02"),  # a few days after the listing
+        ("Dec 30", date(2026, 1, 5), "Dec 31", "2025-12-31"),
+        ("Dec 30", date(2026, 1, 5), "Jan 4", "2026-01-04"),  # never after the import
+        ("Dec 30", date(2026, 1, 5), "Jan 6", "2025-01-06"),
+        ("Dec 9", date(2026, 11, 25), "Dec 10", "2025-12-10"),  # within a week of the listing
+        ("Dec 9", date(2026, 11, 25), "Dec 20", "2024-12-20"),  # after it: a year before
+        ("Dec 9", date(2026, 11, 25), "Nov 25", "2025-11-25"),
+        ("Dec 9, 2024", date(2026, 11, 25), "Jul 7", "2024-07-07"),  # a listing date with a year
+        ("Mar 1", date(2028, 3, 20), "Feb 29", "2028-02-29"),
+        ("Mar 1", date(2027, 3, 20), "Feb 29", "2024-02-29"),
+        (None, date(2026, 11, 25), "Jul 7", "2026-07-07"),  # no listing date: the import's day
+        (None, date(2026, 11, 25), "Dec 9", "2025-12-09"),
+    ],
+)
+def test_paper_dates_follow_the_listing_date(listing, imported, paper, expected):
+    text = "Daily Papers\n\n" + (f"{listing}\n\n" if listing else "")
+    text += f"A Paper Title\n\nAn abstract of the paper.\n\n  • 2 authors\n·\n{paper} 3\n"
+    parsed = parse_page(text, today=imported)
+    assert parsed.papers[0].date == expected
+
+
 def test_date_without_year_is_latest_not_after_today():
     assert resolve_date("May", 10, None, date(2026, 11, 25)) == date(2026, 5, 10)
     assert resolve_date("Dec", 9, None, date(2026, 11, 25)) == date(2025, 12, 9)
@@ -131,7 +165,7 @@ def test_control_characters_stripped_markup_kept():
     text = (
         "Daily Papers\n\n"
         "[bold]Evil[/] \x1b[31mred\x1b[0m \u202etitle\x07\n\n"
-        "Abstract \x1b]52;c;aGVsbG8=\x07with\x9b2J controls and [link=x]markup[/link].\n"
+        "Abstract \x1b]52;c;aGVsbG8=\x07with\x1b[2J controls\x9b and [link=x]markup[/link].\n"
     )
     paper = parse_page(text, today=TODAY).papers[0]
     assert paper.title == "[bold]Evil[/] red title"

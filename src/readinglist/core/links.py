@@ -11,6 +11,8 @@ __all__ = ["extract_links", "is_web_link"]
 # braces (``\url{…}``, ``\href{…}{…}``), square brackets, angle brackets, quotes, pipes.
 _URL = re.compile(r"""https?://[A-Za-z0-9][^\s<>"'`{}|\\^\[\]]*""", re.IGNORECASE)
 _TRAILING_PUNCTUATION = ".,;:!?*~"
+_NETLOC_END = re.compile("[/?#]")
+_LONGEST_NETLOC = 512  # user, password, a host (at most 253) and a port
 
 
 def extract_links(text: str) -> tuple[str, ...]:
@@ -27,6 +29,9 @@ def extract_links(text: str) -> tuple[str, ...]:
 
 def is_web_link(url: str) -> bool:
     """Only http(s) links with a host are ever opened or copied."""
+    netloc = _NETLOC_END.split(url.partition("://")[2], maxsplit=1)[0]
+    if len(netloc) > _LONGEST_NETLOC:  # no such host; and urlsplit would NFKC all of it
+        return False
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -35,11 +40,20 @@ def is_web_link(url: str) -> bool:
 
 
 def _trim(url: str) -> str:
-    """Drop trailing punctuation and closing brackets that belong to the prose around a URL."""
-    while url:
-        last = url[-1]
-        if last in _TRAILING_PUNCTUATION or (last == ")" and url.count("(") < url.count(")")):
-            url = url[:-1]
+    """Drop trailing punctuation and closing brackets that belong to the prose around a URL.
+
+    A ``)`` is kept while the URL opens as many brackets as it closes, as in
+    ``https://en.wikipedia.org/wiki/Foo_(bar)``; counted once, so linear in the URL.
+    """
+    unmatched = url.count(")") - url.count("(")
+    end = len(url)
+    while end:
+        last = url[end - 1]
+        if last in _TRAILING_PUNCTUATION:
+            end -= 1
+        elif last == ")" and unmatched > 0:
+            end -= 1
+            unmatched -= 1
         else:
             break
-    return url
+    return url[:end]

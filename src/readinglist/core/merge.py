@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
+from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -22,28 +23,90 @@ def title_key(title: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", folded).split()) or " ".join(folded.split())
 
 
-MERGED_FIELDS = ("abstract", "authors", "org", "org_id", "date", "date_text", "upvotes")
+# Fields merged as one: an organisation's handle and name, a date and how the page wrote it.
+FIELD_GROUPS = (("abstract",), ("authors",), ("org", "org_id"), ("date", "date_text"), ("upvotes",))
+MERGED_FIELDS = tuple(name for group in FIELD_GROUPS for name in group)
+_GROUP_READERS = tuple((group, attrgetter(*group), itemgetter(*group)) for group in FIELD_GROUPS)
+_TRUNCATION_MARKS = ("...", "…")
 # Carried from a saved web page or the API, not stored yet: kept when a page lists a paper twice.
 RICH_FIELDS = ParsedPaper._fields[ParsedPaper._fields.index("links") + 1 :]
 
 
 def dedupe_by_key(papers: Sequence[ParsedPaper]) -> dict[str, ParsedPaper]:
-    """A page that lists a paper twice yields one paper, the later listing filling gaps."""
+    """A page that lists a paper twice yields one paper: the earlier listing, with what it
+    lacks filled from the later one, and never a cut-off or emptier copy of either."""
     merged: dict[str, ParsedPaper] = {}
     for paper in papers:
         key = title_key(paper.title)
         earlier = merged.get(key)
         if earlier is None:
             merged[key] = paper
-        else:
-            filled = {
-                name: getattr(earlier, name)
-                if getattr(earlier, name) not in (None, "", ())
-                else getattr(paper, name)
-                for name in (*MERGED_FIELDS, *RICH_FIELDS)
-            }
-            merged[key] = earlier._replace(**filled)
+        elif paper[1:] != earlier[1:]:  # a listing that differs beyond the title
+            changes = merged_fields(earlier._asdict(), paper, newer=False)
+            if "abstract" in changes:
+                changes["links"] = paper.links
+            for name in RICH_FIELDS:  # what a saved page carries: gaps filled
+                if _is_empty(getattr(earlier, name)) and not _is_empty(getattr(paper, name)):
+                    changes[name] = getattr(paper, name)
+            if changes:
+                merged[key] = earlier._replace(**changes)
     return merged
+
+
+def merged_fields(stored: Mapping[str, Any], paper: ParsedPaper, *, newer: bool) -> dict[str, Any]:
+    """The fields of ``stored`` that ``paper`` replaces, a group of fields at a time.
+
+    A value fills an empty one. A fuller copy (the stored text is a cut-off prefix of
+    it, or the stored group lacks a field it has) replaces the stored one whatever its
+    age; otherwise the newer listing wins, unless its copy is the cut-off or emptier
+    one. So a merge never replaces text with a shorter prefix of itself, nor a value
+    with an emptier one.
+    """
+    changes: dict[str, Any] = {}
+    for group, of_paper, of_stored in _GROUP_READERS:
+        incoming, current = of_paper(paper), of_stored(stored)
+        if incoming == current:
+            continue
+        if len(group) == 1:
+            incoming, current = (incoming,), (current,)
+        replace = _replaces(incoming, current, newer)
+        for name, new, old in zip(group, incoming, current, strict=True):
+            if new != old and (replace or (_is_empty(old) and not _is_empty(new))):
+                changes[name] = new
+    return changes
+
+
+def _replaces(incoming: tuple[Any, ...], current: tuple[Any, ...], newer: bool) -> bool:
+    if all(_is_empty(value) for value in incoming):
+        return False
+    if any(_degrades(new, old) for new, old in zip(incoming, current, strict=True)):
+        return False
+    if any(_degrades(old, new) for new, old in zip(incoming, current, strict=True)):
+        return True
+    return newer
+
+
+def _degrades(new: Any, old: Any) -> bool:
+    """Whether ``new`` in place of ``old`` loses something: it is empty where ``old`` is
+    not, or it is ``old`` cut off (a shorter prefix of it, whitespace aside, maybe
+    ending in an ellipsis), or it has more U+FFFD replacement characters."""
+    if _is_empty(old):
+        return False
+    if _is_empty(new):
+        return True
+    if not isinstance(new, str) or not isinstance(old, str):
+        return False
+    if new.count("\ufffd") > old.count("\ufffd"):
+        return True
+    cut = " ".join(new.split())
+    for mark in _TRUNCATION_MARKS:
+        cut = cut.removesuffix(mark).rstrip()
+    full = " ".join(old.split())
+    return len(cut) < len(full) and full.startswith(cut)
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 class KeyedPage(NamedTuple):
@@ -145,16 +208,11 @@ def merge(row: dict[str, Any], paper: ParsedPaper, listed_on: str) -> dict[str, 
     """Field changes that merging ``paper`` into ``row`` makes.
 
     A field one listing has and the other lacks is kept; where both have it, the newer
-    listing wins. The reader's own fields (star, note, status) are never touched.
+    listing wins, but never with a cut-off or emptier copy of what is stored (see
+    ``merged_fields``). The reader's own fields (star, note, status) are never touched.
     """
     newer = row["listed_on"] is None or listed_on >= row["listed_on"]
-    changes: dict[str, Any] = {}
-    for name in MERGED_FIELDS:
-        incoming, stored = getattr(paper, name), row[name]
-        if incoming in (None, "") or incoming == stored:
-            continue
-        if stored in (None, "") or newer:
-            changes[name] = incoming
+    changes = merged_fields(row, paper, newer=newer)
     if "abstract" in changes:
         links = paper.links
         changes["links"] = encode_links(links)

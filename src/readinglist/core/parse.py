@@ -13,13 +13,14 @@ paper after it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
+from .dates import is_month, latest_paper_date, resolve_date
 from .links import extract_links
-from .textclean import DecodeError, clean_text, decode_page_bytes
+from .textclean import DecodeError, clean_text, decode_page_bytes, limit_mark_runs
 
 __all__ = [
     "PageError",
@@ -28,7 +29,6 @@ __all__ = [
     "parse_or_error",
     "parse_page",
     "read_page",
-    "resolve_date",
 ]
 
 MAX_PAGE_BYTES = 256 * 1024 * 1024
@@ -74,27 +74,6 @@ class ParsedPage:
     listing_date: str | None = None
 
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for name in names
-}
 _DATE_LINE = re.compile(
     r"^(?P<text>(?P<month>[A-Za-z]{3,9})\.?\s+(?P<day>\d{1,2})(?:,\s*(?P<year>\d{4}))?)"
     r"(?:\s+(?P<upvotes>\d[\d,]*(?:\.\d+)?[kK]?))?$"
@@ -108,6 +87,8 @@ _FURNITURE_LINE = re.compile(
 _HEADER_ONLY_LINE = re.compile(r"^new$", re.IGNORECASE)
 _GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=\S)(?P<rest>.+)$")
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z(]")
+_SENTENCE_ENDS = ".!?…。！？"
+_CLOSING_MARKS = ")]}\"'”’»*"
 _LONGEST_META_LINE = 40  # "September 30, 2024 12,345" and "• 1,234 authors" are shorter
 
 
@@ -158,12 +139,15 @@ def read_page(path: Path, *, today: date | None = None) -> ParsedPage:
     except OSError as error:
         raise PageError(error.strerror or "cannot read the file") from error
     try:
-        text = decode_page_bytes(data)
+        decoded = decode_page_bytes(data)
     except DecodeError as error:
         raise PageError(str(error)) from error
     from .hf_pages import parse_rich_page  # here: it imports this module
 
-    return parse_rich_page(text) or parse_page(text, today=today)
+    page = parse_rich_page(decoded.text) or parse_page(decoded.text, today=today)
+    if decoded.warnings:
+        page = replace(page, warnings=decoded.warnings + page.warnings)
+    return page
 
 
 def parse_page(text: str, *, today: date | None = None) -> ParsedPage:
@@ -173,37 +157,23 @@ def parse_page(text: str, *, today: date | None = None) -> ParsedPage:
         PageError: no papers could be found, or the text is not a listing.
     """
     today = today or date.today()
-    lines = [line.strip() for line in clean_text(text).split("\n")]
+    cleaned = clean_text(text)
+    lines = [
+        line.strip() if line.isascii() else limit_mark_runs(line.strip())
+        for line in cleaned.split("\n")
+    ]
     start, listing_date, header_seen = _skip_header(lines, today)
     body = lines[start:]
     layout = "spaced" if _has_inner_blank(body) else "compact"
     classified = _classify_body(body)
-    papers, warnings, meta_seen = _assemble(classified, today)
+    papers, warnings, meta_seen = _assemble(
+        classified, latest_paper_date(listing_date, today), ends_mid_line=_ends_mid_line(cleaned)
+    )
     if not papers:
         raise PageError("not a Daily Papers page: no papers found")
     if not (header_seen or meta_seen or _plausible_listing(papers)):
         raise PageError("not a Daily Papers page: no listing header, metadata or paper text")
     return ParsedPage(tuple(papers), tuple(warnings), layout, listing_date)
-
-
-def resolve_date(month_name: str, day: int, year: int | None, today: date) -> date | None:
-    """The date a listing means; a date without a year is the latest such day up to today."""
-    month = _MONTHS.get(month_name.lower().rstrip("."))
-    if month is None:
-        return None
-    if year is not None:
-        try:
-            return date(year, month, day)
-        except ValueError:
-            return None
-    for candidate_year in range(today.year, today.year - 9, -1):
-        try:
-            candidate = date(candidate_year, month, day)
-        except ValueError:
-            continue  # 29 February in a common year, or 31 April
-        if candidate <= today:
-            return candidate
-    return None
 
 
 def _skip_header(lines: list[str], today: date) -> tuple[int, str | None, bool]:
@@ -259,13 +229,19 @@ def _classify(line: str) -> tuple[str, re.Match[str] | None]:
     if match:
         return "authors", match
     match = _DATE_LINE.match(line)
-    if match and match.group("month").lower().rstrip(".") in _MONTHS:
+    if match and is_month(match.group("month")):
         return "date", match
     return "text", None
 
 
-def _assemble(lines: list[_Line], today: date) -> tuple[list[ParsedPaper], list[str], bool]:
-    """Split the classified lines into runs of prose and metadata blocks, then pair them."""
+def _assemble(
+    lines: list[_Line], latest: date, *, ends_mid_line: bool
+) -> tuple[list[ParsedPaper], list[str], bool]:
+    """Split the classified lines into runs of prose and metadata blocks, then pair them.
+
+    ``latest`` is the latest day a paper's date (written without a year) can be;
+    ``ends_mid_line`` says the text stops without a line break, as a cut file does.
+    """
     papers: list[ParsedPaper] = []
     warnings: list[str] = []
     meta_seen = dated_meta_seen = False
@@ -276,7 +252,7 @@ def _assemble(lines: list[_Line], today: date) -> tuple[list[ParsedPaper], list[
             run.append(lines[index].text)
             index += 1
             continue
-        meta, index = _read_meta(lines, index, today)
+        meta, index = _read_meta(lines, index, latest)
         truncated = index >= len(lines) and meta.date_text is None and dated_meta_seen
         meta_seen = True
         dated_meta_seen = dated_meta_seen or meta.date_text is not None
@@ -294,9 +270,44 @@ def _assemble(lines: list[_Line], today: date) -> tuple[list[ParsedPaper], list[
         elif papers and not papers[-1].date_text:
             papers[-1] = _with_meta(papers[-1], meta)
     found, problems = _pair_run(run, at_end=True)
-    papers.extend(found)
     warnings.extend(problems)
+    if found and not _ends_like_a_sentence(found[-1].abstract):
+        warnings.extend(
+            _cut_off_last(found, page_has_metadata=dated_meta_seen, ends_mid_line=ends_mid_line)
+        )
+    papers.extend(found)
     return [_finish(paper) for paper in papers], warnings, meta_seen
+
+
+def _cut_off_last(
+    found: list[ParsedPaper], *, page_has_metadata: bool, ends_mid_line: bool
+) -> list[str]:
+    """The page's last paper stops mid-sentence: skipped where it must have been cut off.
+
+    That is on a page whose papers have metadata blocks (this one, last, has none).
+    Without metadata to go by (the compact layout) a complete abstract may end so too
+    (some end without a full stop): if the text also stops mid-line the paper is kept
+    with a warning, and the merge never lets a cut-off copy replace a fuller one.
+    """
+    title = _short(found[-1].title)
+    if page_has_metadata:
+        found.pop()
+        return [f"the page ends mid-paper; skipped {title!r} (abstract cut off)"]
+    if ends_mid_line:
+        return [f"the page may end mid-paper: the abstract of {title!r} stops mid-sentence"]
+    return []
+
+
+def _ends_like_a_sentence(abstract: str) -> bool:
+    """An abstract that ends with a full stop (or ! ? …), maybe quoted, or with a link."""
+    tail = abstract.rstrip().rstrip(_CLOSING_MARKS)
+    if not tail or tail[-1] in _SENTENCE_ENDS:
+        return True
+    return tail.rsplit(None, 1)[-1].lower().startswith(("http://", "https://"))
+
+
+def _ends_mid_line(text: str) -> bool:
+    return not text.rstrip(" \t").endswith("\n")
 
 
 def _starts_meta(lines: list[_Line], index: int, run: list[str]) -> bool:
@@ -314,7 +325,7 @@ def _starts_meta(lines: list[_Line], index: int, run: list[str]) -> bool:
     )
 
 
-def _read_meta(lines: list[_Line], index: int, today: date) -> tuple[_Meta, int]:
+def _read_meta(lines: list[_Line], index: int, latest: date) -> tuple[_Meta, int]:
     meta = _Meta()
     while index < len(lines):
         line = lines[index]
@@ -323,7 +334,7 @@ def _read_meta(lines: list[_Line], index: int, today: date) -> tuple[_Meta, int]
         elif line.kind == "separator":
             pass
         elif line.kind == "date" and line.match and meta.date_text is None:
-            resolved = _match_date(line.match, today)
+            resolved = _match_date(line.match, latest)
             meta.date = resolved.isoformat() if resolved else None
             meta.date_text = line.match.group("text")
             meta.upvotes = _parse_count(line.match.group("upvotes"))
@@ -385,34 +396,45 @@ def _pair_run(run: list[str], *, at_end: bool) -> tuple[list[ParsedPaper], list[
 
 
 def _align(run: list[str], *, at_end: bool) -> list[str]:
-    """Cheapest assignment of roles T (title), A (abstract) and C (continuation)."""
-    if len(run) % 2 == 0 and all(
-        _is_titlelike(line) != bool(index % 2) for index, line in enumerate(run)
-    ):
+    """Cheapest assignment of roles T (title), A (abstract) and C (continuation).
+
+    A Viterbi pass over the lines: the cheapest cost of a run ending in each role and,
+    per line, the role before it, read back from the end; linear in time and memory.
+    Ties go to the earlier of C, T, A.
+    """
+    titlelike = [_is_titlelike(line) for line in run]
+    if len(run) % 2 == 0 and all(like != bool(index % 2) for index, like in enumerate(titlelike)):
         return ["T" if index % 2 == 0 else "A" for index in range(len(run))]  # cost 0: optimal
-    inf = float("inf")
-    allowed = {"T": ("A", "T"), "A": ("C", "T"), "C": ("C", "T")}
-    # best[role] = (cost, roles so far) for runs ending in that role
-    best: dict[str, tuple[float, list[str]]] = {"T": (_role_cost(run[0], "T"), ["T"])}
-    for line in run[1:]:
-        step: dict[str, tuple[float, list[str]]] = {}
-        for previous, (cost, roles) in best.items():
-            for role in allowed[previous]:
-                total = cost + _role_cost(line, role) + (4 if previous == role == "T" else 0)
-                if total < step.get(role, (inf, []))[0]:
-                    step[role] = (total, [*roles, role])
-        best = step
-    ending_penalty = {"T": 2 if at_end else 4, "A": 0, "C": 0}
-    return min(best.items(), key=lambda item: item[1][0] + ending_penalty[item[0]])[1][1]
+    # Allowed: T -> A or T (4 more, a title without abstract); A or C -> C or T.
+    t, a, c = (0.0 if titlelike[0] else 6.0), _INFINITY, _INFINITY
+    before_t, before_c = ["T"], ["C"]  # per line: the role before a T, and before a C
+    for like in titlelike[1:]:
+        from_t, cost_t = "C", c
+        if t + 4 < cost_t:
+            from_t, cost_t = "T", t + 4
+        if a < cost_t:
+            from_t, cost_t = "A", a
+        from_c, cost_c = ("A", a) if a < c else ("C", c)
+        before_t.append(from_t)
+        before_c.append(from_c)
+        if like:
+            t, a, c = cost_t, t + 1, cost_c + 8
+        else:
+            t, a, c = cost_t + 6, t, cost_c + 3
+    role, cost = "C", c
+    if t + (2 if at_end else 4) < cost:
+        role, cost = "T", t + (2 if at_end else 4)
+    if a < cost:
+        role = "A"
+    roles = [role]
+    for index in range(len(run) - 1, 0, -1):
+        role = before_t[index] if role == "T" else "T" if role == "A" else before_c[index]
+        roles.append(role)
+    roles.reverse()
+    return roles
 
 
-def _role_cost(line: str, role: str) -> float:
-    titlelike = _is_titlelike(line)
-    if role == "T":
-        return 0 if titlelike else 6
-    if role == "A":
-        return 1 if titlelike else 0
-    return 8 if titlelike else 3
+_INFINITY = float("inf")
 
 
 def _is_titlelike(line: str) -> bool:
@@ -455,10 +477,10 @@ def _finish(paper: ParsedPaper) -> ParsedPaper:
     )
 
 
-def _match_date(match: re.Match[str], today: date) -> date | None:
+def _match_date(match: re.Match[str], not_after: date) -> date | None:
     year = match.group("year")
     return resolve_date(
-        match.group("month"), int(match.group("day")), int(year) if year else None, today
+        match.group("month"), int(match.group("day")), int(year) if year else None, not_after
     )
 
 

@@ -6,55 +6,79 @@ rest of the program can show titles and abstracts without re-checking them.
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import re
-from typing import TypeVar
+import unicodedata
+from typing import NamedTuple, TypeVar
 
 __all__ = [
     "DecodeError",
+    "DecodedPage",
     "clean_line",
     "clean_text",
     "decode_page_bytes",
     "for_display",
     "for_display_all",
+    "limit_mark_runs",
 ]
 
-# ESC-introduced sequences: CSI (ESC [ ... final), OSC/DCS/APC/PM/SOS strings (ended by
-# BEL or ST), then any other two-byte ESC sequence. C1 equivalents (U+009B, U+009D) too.
+# Escape sequences, each removed whole: a CSI (ESC [ parameters, intermediates, final), or
+# an OSC, DCS, SOS, PM or APC string (ESC ] and the like) ended by BEL or ST on its own
+# line. Any other ESC goes alone, or with the ] P X ^ _ \\ that would have made it an
+# introducer or a terminator. Every part is bounded and none crosses a line, so no byte
+# can take the text after it: an unterminated ESC ] loses its two characters and no more.
+# A C1 control (U+0080-U+009F) always goes alone: in text it is nearly always mojibake
+# (U+009D ends the common misreading of a closing quote, "â€" + U+009D).
 _ESCAPE_SEQUENCE = re.compile(
     r"""
-    (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?          # CSI
-    | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])  # OSC, DCS, SOS, PM, APC
-      [^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?
-    | \x1b[ -/]*[0-~]?                         # other ESC sequences, or a lone ESC
+    \x1b\[[0-?]{0,64}[ -/]{0,16}[@-~]?                           # CSI
+    | \x1b[\]PX^_][^\x07\x1b\x9c\n]{0,4096}(?:\x07|\x1b\\|\x9c)  # OSC, DCS, SOS, PM, APC
+    | \x1b[\]PX^_\\]?                                           # anything else: ESC alone
     """,
     re.VERBOSE,
 )
-# C0 controls except tab and newline, DEL, C1 controls, and bidirectional overrides,
-# embeddings and isolates (the "Trojan Source" characters).
+# C0 controls except tab and newline, DEL, C1 controls, bidirectional overrides, embeddings
+# and isolates (the "Trojan Source" characters), and lone surrogates (no terminal can
+# print them).
 _CONTROL_CHARS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 _BINARY_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
-_LINE_ENDINGS = re.compile(r"\r\n?|[\u2028\u2029\x85]")
-_OTHER_LINE_ENDINGS = ("\r", "\u2028", "\u2029", "\x85")
+_UNICODE_LINE_BREAKS = ("\x85", "\u2028", "\u2029")  # NEL, LS, PS
+# Runs of characters that may be combining marks (every non-starter is U+0300 or above);
+# only such a run can hold more marks in a row than Unicode's stream-safe limit.
+_POSSIBLE_MARK_RUN = re.compile("[\u0300-\U0010ffff][\u0300-\U0010ffff]{30,}")
+_LONGEST_MARK_RUN = 30  # UAX #15's stream-safe text format: at most 30 non-starters in a row
+_MARK_RUN = re.compile(b"[^\x00]{31,}")  # in a run's canonical combining classes, one byte each
+# Bytes that are not valid UTF-8, as "surrogateescape" decoding leaves them.
+_ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
 
 
 class DecodeError(ValueError):
     """The bytes are not a text page we can read."""
 
 
+class DecodedPage(NamedTuple):
+    """A page's text, and what decoding had to repair (said as import warnings)."""
+
+    text: str
+    warnings: tuple[str, ...] = ()
+
+
 def clean_text(text: str) -> str:
     """Strip terminal escape sequences and control characters, keeping newlines and tabs.
 
-    Markup-like text such as ``[bold]x[/]`` is kept literally: showing it safely is
-    the display's job, and the reader may have meant it.
+    Only each sequence itself goes, never the text after it: an unterminated or stray
+    introducer loses its own characters and no more. Markup-like text such as
+    ``[bold]x[/]`` is kept literally: showing it safely is the display's job, and the
+    reader may have meant it.
     """
-    if any(ending in text for ending in _OTHER_LINE_ENDINGS):
-        text = _LINE_ENDINGS.sub("\n", text)
+    text = _normalise_line_breaks(text)
     if _CONTROL_CHARS.search(text) is None:  # the common case: nothing to strip
         return text
-    text = _ESCAPE_SEQUENCE.sub("", text)
+    if "\x1b" in text:
+        text = _ESCAPE_SEQUENCE.sub("", text)
     return _CONTROL_CHARS.sub("", text)
 
 
@@ -137,42 +161,117 @@ def clean_line(text: str) -> str:
     return " ".join(clean_text(text).split())
 
 
-def decode_page_bytes(data: bytes) -> str:
+def limit_mark_runs(text: str) -> str:
+    """At most 30 combining marks in a row (Unicode's stream-safe text format, UAX #15).
+
+    Longer runs carry nothing a reader sees ("Zalgo" text), and normalising them
+    (NFKC, as titles are keyed, or a link's host is checked) takes time quadratic in
+    their length. Text without such a run comes back as it is.
+    """
+    if text.isascii():
+        return text
+    return _POSSIBLE_MARK_RUN.sub(_limit_run, text)
+
+
+def _limit_run(match: re.Match[str]) -> str:
+    run = match.group()
+    classes = bytes(map(unicodedata.combining, run))  # 0 for a starter
+    pieces: list[str] = []
+    kept_from = 0
+    for marks in _MARK_RUN.finditer(classes):
+        pieces.append(run[kept_from : marks.start() + _LONGEST_MARK_RUN])
+        kept_from = marks.end()
+    if not pieces:
+        return run
+    pieces.append(run[kept_from:])
+    return "".join(pieces)
+
+
+def _normalise_line_breaks(text: str) -> str:
+    """CR LF and CR become LF; NEL, LS and PS are line breaks only where the page uses
+    them as such (more of them than LF), else one stray character, so a space."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        breaks = sum(text.count(separator) for separator in _UNICODE_LINE_BREAKS)
+        replacement = "\n" if breaks > text.count("\n") else " "
+        for separator in _UNICODE_LINE_BREAKS:
+            text = text.replace(separator, replacement)
+    return text
+
+
+def decode_page_bytes(data: bytes) -> DecodedPage:
     """Decode a saved page: UTF-8 (with or without BOM), UTF-16 with BOM, or legacy 8-bit.
+
+    A page that is mostly UTF-8 stays UTF-8: its few bytes that are not (a pasted legacy
+    fragment, a damaged byte) are read as Windows-1252, and a warning says how many.
+    Only a page with more such bytes than valid UTF-8 ones is read as Windows-1252.
 
     Raises:
         DecodeError: the file is empty, blank, or binary; the message says which.
     """
     if not data:
         raise DecodeError("empty file")
+    warnings: tuple[str, ...] = ()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise DecodeError("binary file (broken UTF-16 text)") from error
+        text, warnings = _decode_utf16(data)
     else:
-        if b"\x00" in data[:65536]:
-            raise DecodeError("binary file, not a text page")
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            text = _decode_legacy(data)
+            text, warnings = _decode_mixed(data)
     if _looks_binary(text):
         raise DecodeError("binary file, not a text page")
     if not text.strip():
         raise DecodeError("blank file (only whitespace)")
-    return text
+    return DecodedPage(text, warnings)
 
 
-def _decode_legacy(data: bytes) -> str:
-    """Windows-1252 is what old browsers saved "plain text" as; Latin-1 maps every byte."""
+def _decode_utf16(data: bytes) -> tuple[str, tuple[str, ...]]:
     try:
-        return data.decode("cp1252")
+        return data.decode("utf-16"), ()
     except UnicodeDecodeError:
-        return data.decode("latin-1")
+        text = data.decode("utf-16", errors="replace")
+    broken = text.count("\ufffd")
+    if broken > max(8, len(text) // 100):
+        raise DecodeError("binary file (broken UTF-16 text)")
+    return text, (f"{_count(broken, 'character')} of broken UTF-16 replaced with U+FFFD",)
+
+
+def _decode_mixed(data: bytes) -> tuple[str, tuple[str, ...]]:
+    """A UTF-8 page with a few bytes that are not, or a legacy page: the bytes decide."""
+    text = data.decode("utf-8-sig", errors="surrogateescape")
+    invalid = sum(len(run) for run in _ESCAPED_BYTES.findall(text))
+    valid = len(data) - len(data.translate(None, _HIGH_BYTES)) - invalid  # in UTF-8 characters
+    if invalid > max(valid, _FEW_BYTES):  # more of them than of UTF-8: a legacy page
+        return codecs.charmap_decode(data, "strict", _WINDOWS_1252)[0], ()
+    repaired = _ESCAPED_BYTES.sub(_as_windows_1252, text)
+    verb = "is" if invalid == 1 else "are"
+    return repaired, (f"{_count(invalid, 'byte')} {verb} not UTF-8; read as Windows-1252",)
+
+
+def _as_windows_1252(match: re.Match[str]) -> str:
+    return "".join(_WINDOWS_1252[ord(char) - 0xDC00] for char in match.group())
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+# Windows-1252 as browsers read it (WHATWG): the five bytes it leaves undefined map to
+# the C1 controls of the same number, which cleaning then removes.
+_WINDOWS_1252 = "".join(
+    bytes([byte]).decode("cp1252", errors="ignore") or chr(byte) for byte in range(256)
+)
+_HIGH_BYTES = bytes(range(128, 256))
+# So many bytes that are not UTF-8 still read as damage to a UTF-8 (or ASCII) page, and are
+# reported, even when the page has fewer UTF-8 characters than that.
+_FEW_BYTES = 8
 
 
 def _looks_binary(text: str) -> bool:
+    """Many control characters (any NUL makes the bar lower) in the first 64 KiB."""
     sample = text[:65536]
     controls = len(_BINARY_CONTROLS.findall(sample))
-    return controls > max(8, len(sample) // 100)
+    allowed = len(sample) // 100
+    return controls > (allowed if "\x00" in sample else max(8, allowed))
