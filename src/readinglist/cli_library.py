@@ -71,6 +71,11 @@ def check(ctx: click.Context) -> None:
         click.echo(f"backup:  {newest} ({made}; {len(report.backups)} kept)")
     else:
         click.echo("backup:  none yet (readinglist backup makes one)")
+    if report.obstacle:  # it names the cause: a read-only folder, a full disk
+        click.echo(f"error: {library}: {report.obstacle}", err=True)
+        ctx.exit(1)
+    for warning in report.warnings:
+        click.echo(f"warning: {library}: {warning}", err=True)
     if report.ok:
         click.echo("status:  ok (integrity and foreign-key checks passed)")
         return
@@ -81,7 +86,7 @@ def check(ctx: click.Context) -> None:
             f"restore the newest good backup with: readinglist restore {report.good_backup}",
             err=True,
         )
-    else:
+    elif report.restorable:
         click.echo("no good backup was found beside the library", err=True)
     ctx.exit(1)
 
@@ -95,15 +100,16 @@ def backup(ctx: click.Context) -> None:
     Example:
       readinglist backup
     """
-    from .core.backup import BackupError, check_library, make_backup
+    from .core.backup import check_library, make_backup
+    from .core.database import LibraryError
 
     library = _library(ctx, "backup")
     report = check_library(library)
     if not report.ok:
-        _fail(f"{library}: {report.problems[0]}; not backing up a damaged library")
+        _fail(f"{library}: {report.obstacle or report.problems[0]}; not backing it up")
     try:
         click.echo(make_backup(library))
-    except BackupError as error:
+    except LibraryError as error:
         _fail(str(error))
 
 

@@ -4,7 +4,8 @@ Backups are consistent copies made with ``VACUUM INTO`` (safe while another inst
 is writing), checked with ``PRAGMA integrity_check`` before they count, and rotated.
 They live beside the library in ``<library>.backups/``. Everything here opens
 libraries with the standard ``sqlite3`` module and read-only where it can, so a
-damaged file is inspected, never written.
+damaged file is inspected, never written, and no ``-wal`` or ``-shm`` is left behind.
+
 """
 
 from __future__ import annotations
@@ -16,6 +17,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from .database import LibraryError, first_line, is_damage, read_only_uri
+from .library_file import (
+    LibraryHold,
+    LibraryUnreadableError,
+    claimed,
+    environment_problems,
+    hold,
+    identify,
+    sweep,
+)
 from .migrations import SCHEMA_VERSION
 
 __all__ = [
@@ -34,13 +45,18 @@ DAILY = timedelta(days=1)
 _STAMP = "%Y%m%dT%H%M%S.%f"
 
 
-class BackupError(Exception):
+class BackupError(LibraryError):
     """A backup or restore could not be made; the message is for the user."""
 
 
 @dataclass
 class LibraryCheck:
-    """What ``readinglist check`` reports."""
+    """What ``readinglist check`` reports.
+
+    ``problems`` are wrong with the file itself (a backup may fix them); ``obstacle``
+    says why it could not be read here at all (no sign of damage); ``warnings`` are
+    true of a healthy library and worth knowing (a read-only folder, a full disk).
+    """
 
     path: Path
     size: int | None = None
@@ -49,12 +65,15 @@ class LibraryCheck:
     starred: int | None = None
     notes: int | None = None
     problems: list[str] = field(default_factory=list)
+    obstacle: str | None = None
+    warnings: list[str] = field(default_factory=list)
     backups: list[Path] = field(default_factory=list)
     good_backup: Path | None = None
+    restorable: bool = True  # a regular file (or nothing): a backup can be put there
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and self.obstacle is None
 
 
 def backups_dir(library: Path) -> Path:
@@ -79,39 +98,74 @@ def backup_is_due(library: Path, now: datetime | None = None) -> bool:
     return now - made >= DAILY
 
 
-def make_backup(library: Path, *, reason: str = "manual", keep: int = KEEP_BACKUPS) -> Path:
+def make_backup(
+    library: Path,
+    *,
+    reason: str = "manual",
+    keep: int = KEEP_BACKUPS,
+    spare: Path | None = None,
+) -> Path:
     """Copy ``library`` consistently, verify the copy, then drop the oldest beyond ``keep``.
+
+    The copy is written to a ``.partial`` file held by this process until it is renamed
+    into place; ones nobody holds (left by a killed backup) are removed first.
+
+    Args:
+        spare: a backup rotation must not remove (the one being restored).
 
     Raises:
         BackupError: the library cannot be read, or the copy failed its check.
     """
-    folder = backups_dir(library)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = _backups_folder(library)
+    sweep(folder, ".*.partial*")
     stamp = datetime.now(UTC).strftime(_STAMP)
     target = folder / f"{library.stem}-{stamp}-{reason}.db"
     partial = folder / f".{target.name}.partial"
-    partial.unlink(missing_ok=True)
     try:
-        source = sqlite3.connect(f"file:{library}?mode=ro", uri=True)
-        try:
-            source.execute("VACUUM INTO ?", (str(partial),))
-        finally:
-            source.close()
-        problems = _integrity_problems(partial)
-        if problems:
-            raise BackupError(f"{library}: the backup copy failed its check: {problems[0]}")
-        os.replace(partial, target)
+        with claimed(partial):
+            source = sqlite3.connect(read_only_uri(library), uri=True)
+            try:
+                source.execute("VACUUM INTO ?", (str(partial),))
+            finally:
+                source.close()
+            problems = _integrity_problems(partial)
+            if problems:
+                raise BackupError(f"{library}: the backup copy failed its check: {problems[0]}")
+            _sync(partial)
+            os.replace(partial, target)
+            _sync(folder)
     except sqlite3.Error as error:
-        raise BackupError(f"{library}: could not back up: {error}") from error
+        if is_damage(error):
+            raise BackupError(
+                f"{library}: the library is damaged ({first_line(error)}); not backing it up; "
+                "run: readinglist check"
+            ) from error
+        raise BackupError(f"{library}: could not back up: {first_line(error)}") from error
     except OSError as error:
         raise BackupError(
             f"{library}: could not write a backup: {error.strerror or error}"
         ) from error
-    finally:
-        partial.unlink(missing_ok=True)
+    kept = {spare.resolve()} if spare else set()
     for old in list_backups(library)[keep:]:
-        old.unlink(missing_ok=True)
+        if old.resolve() not in kept:
+            old.unlink(missing_ok=True)
     return target
+
+
+def _backups_folder(library: Path) -> Path:
+    folder = backups_dir(library)
+    in_the_way = f"{folder}: not a folder; backups of {library.name} are kept there"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise BackupError(in_the_way) from None
+    except OSError as error:
+        raise BackupError(
+            f"{folder}: cannot make the backups folder ({error.strerror or error})"
+        ) from error
+    if not folder.is_dir():  # a link to a file
+        raise BackupError(in_the_way)
+    return folder
 
 
 def restore_backup(library: Path, backup: Path) -> Path | None:
@@ -125,7 +179,8 @@ def restore_backup(library: Path, backup: Path) -> Path | None:
     """
     report = check_library(backup)
     if not report.ok:
-        raise BackupError(f"{backup}: not restoring a damaged backup: {report.problems[0]}")
+        problem = report.obstacle or report.problems[0]
+        raise BackupError(f"{backup}: not restoring a damaged backup: {problem}")
     safety = None
     if library.exists() and check_library(library).ok:
         safety = make_backup(library, reason="before-restore")
@@ -142,66 +197,108 @@ def restore_backup(library: Path, backup: Path) -> Path | None:
     return safety
 
 
+def _sync(path: Path) -> None:
+    """Flush a file (or a folder's entries, after a rename) to the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError:
+        if not path.is_dir():  # some systems cannot sync a folder; a file must sync
+            raise
+    finally:
+        os.close(fd)
+
+
 def check_library(library: Path) -> LibraryCheck:
-    """Integrity and foreign-key checks, size, schema version and backups, never writing."""
+    """Integrity and foreign-key checks, size, schema version and backups, never writing.
+
+    Tells what is wrong with the file (``problems``) from what keeps it from being read
+    here (``obstacle``: a read-only folder, a full disk), which no backup fixes.
+    """
     report = LibraryCheck(library, backups=list_backups(library))
-    if not library.exists():
+    try:
+        held = hold(library)
+    except LibraryError as error:
+        report.problems.append(_without_path(error, library))
+        report.restorable = False
+        return report
+    if held is None:
         report.problems.append("no library file at this path")
-    elif library.stat().st_size == 0:
-        report.size = 0
-        report.problems.append("the file is empty (0 bytes)")
     else:
-        report.size = library.stat().st_size
-        _inspect(library, report)
-    if not report.ok:
+        with held:
+            report.size = library.stat().st_size
+            _inspect(held, report)
+    report.warnings += environment_problems(library)
+    if report.problems and report.restorable:
         report.good_backup = next((b for b in report.backups if not _integrity_problems(b)), None)
     return report
 
 
-def _inspect(library: Path, report: LibraryCheck) -> None:
-    with library.open("rb") as handle:
-        if handle.read(16) != b"SQLite format 3\x00":
-            report.problems.append(
-                "not a SQLite database (its header is damaged or it is another file)"
-            )
-            return
+def _inspect(held: LibraryHold, report: LibraryCheck) -> None:
+    library = report.path
     try:
-        conn = sqlite3.connect(f"file:{library}?mode=ro", uri=True)
-    except sqlite3.Error as error:
-        report.problems.append(f"cannot be opened: {error}")
+        report.schema_version = identify(held)
+    except LibraryUnreadableError as error:
+        report.obstacle = _obstacle(library, error.__cause__ or error)
+        return
+    except LibraryError as error:
+        report.problems.append(_without_path(error, library))
+        return
+    if report.schema_version > SCHEMA_VERSION:
+        report.problems.append(
+            f"written by a newer readinglist (schema {report.schema_version}, "
+            f"this one knows {SCHEMA_VERSION})"
+        )
         return
     try:
-        report.schema_version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if report.schema_version > SCHEMA_VERSION:
-            report.problems.append(
-                f"written by a newer readinglist (schema {report.schema_version}, "
-                f"this one knows {SCHEMA_VERSION})"
-            )
-        report.problems += _integrity_problems(conn)
-        keys = conn.execute("PRAGMA foreign_key_check").fetchall()
-        if keys:
-            report.problems.append(f"{len(keys)} broken references between tables")
-        if report.ok:
-            row = conn.execute(
-                "SELECT count(*), sum(starred), sum(note != '') FROM paper"
-            ).fetchone()
-            report.papers, report.starred, report.notes = row[0], row[1] or 0, row[2] or 0
+        conn = sqlite3.connect(read_only_uri(library), uri=True)
+        try:
+            report.problems += _integrity_problems(conn)
+            if report.problems:
+                return
+            keys = conn.execute("PRAGMA foreign_key_check").fetchall()
+            if keys:
+                report.problems.append(f"{len(keys)} broken references between tables")
+            if report.ok and report.schema_version > 0:
+                row = conn.execute(
+                    "SELECT count(*), sum(starred), sum(note != '') FROM paper"
+                ).fetchone()
+                report.papers, report.starred, report.notes = row[0], row[1] or 0, row[2] or 0
+        finally:
+            conn.close()
     except sqlite3.Error as error:
-        report.problems.append(f"damaged: {error}")
-    finally:
-        conn.close()
+        if is_damage(error):
+            report.problems.append(f"damaged: {first_line(error)}")
+        else:
+            report.obstacle = _obstacle(library, error)
+
+
+def _obstacle(library: Path, error: BaseException) -> str:
+    causes = environment_problems(library)
+    cause = causes[0].split(":")[0] if causes else "SQLite could not open it"
+    return (
+        f"could not be read here ({first_line(error)}): {cause}; this is no sign of damage, "
+        "so do not restore a backup over it"
+    )
+
+
+def _without_path(error: Exception, library: Path) -> str:
+    return str(error).removeprefix(f"{library}: ")
 
 
 def _integrity_problems(target: Path | sqlite3.Connection) -> list[str]:
-    conn = (
-        sqlite3.connect(f"file:{target}?mode=ro", uri=True) if isinstance(target, Path) else target
-    )
+    try:
+        conn = (
+            sqlite3.connect(read_only_uri(target), uri=True) if isinstance(target, Path) else target
+        )
+    except sqlite3.Error as error:
+        return [f"damaged: {first_line(error)}"]
     try:
         rows = conn.execute("PRAGMA integrity_check").fetchall()
     except sqlite3.Error as error:
-        return [f"damaged: {error}"]
+        return [f"damaged: {first_line(error)}"]
     finally:
         if isinstance(target, Path):
             conn.close()
-    messages = [row[0] for row in rows]
+    messages = [line for (row,) in rows for line in row.splitlines() if not line.startswith("***")]
     return [] if messages == ["ok"] else [f"integrity check: {'; '.join(messages[:3])}"]
