@@ -119,20 +119,21 @@ def backup(ctx: click.Context) -> None:
 )
 @click.pass_context
 def restore(ctx: click.Context, backup_file: Path) -> None:
-    """Replace the library with a backup (the current one is backed up first).
+    """Replace the library with a backup (the current one is kept first).
 
-    Close other readinglist windows first.
+    Refused while the app or another command has the library open: close it first.
 
     \b
     Example:
       readinglist restore library.db.backups/library-20261124T090000.000000-daily.db
     """
-    from .core.backup import BackupError, restore_backup
+    from .core.backup import restore_backup
+    from .core.database import LibraryError
 
     library = _library(ctx, "restore")
     try:
         safety = restore_backup(library, backup_file)
-    except BackupError as error:
+    except LibraryError as error:
         _fail(str(error))
     click.echo(f"restored {library} from {backup_file}")
     if safety:

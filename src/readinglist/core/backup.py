@@ -6,6 +6,8 @@ They live beside the library in ``<library>.backups/``. Everything here opens
 libraries with the standard ``sqlite3`` module and read-only where it can, so a
 damaged file is inspected, never written, and no ``-wal`` or ``-shm`` is left behind.
 
+A restore never leaves the library half-replaced: at every instant it is the old
+file (with its log) or the new one; see ``restore_backup``.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from .database import LibraryError, first_line, is_damage, read_only_uri
+from .database import LibraryError, first_line, has_log, is_damage, read_only_uri
 from .library_file import (
     LibraryHold,
+    LibraryInUseError,
     LibraryUnreadableError,
     claimed,
     environment_problems,
@@ -169,32 +172,111 @@ def _backups_folder(library: Path) -> Path:
 
 
 def restore_backup(library: Path, backup: Path) -> Path | None:
-    """Replace ``library`` with ``backup`` after checking it; returns the safety copy made.
+    """Replace ``library`` with ``backup`` after checking it; returns what the old one was
+    kept as (a fresh backup, or the damaged file itself), so a restore is undoable.
 
-    The current library is backed up first when it can be read, so a restore is
-    itself undoable.
+    The order keeps the library whole at every instant, whatever kills the process:
+
+    1. the backup is copied beside the library (held, so a later restore can tell a
+       copy a killed restore left) and the copy is checked: what goes in is what was
+       checked, and rotation cannot remove the backup from under us;
+    2. the library is held exclusively: refused while another readinglist has it open;
+    3. its log is folded into the file (``journal_mode=DELETE``), so nothing committed
+       lives beside it; a damaged file whose log cannot be folded is kept with its
+       log in the backups folder before the log is moved away;
+    4. the old library is kept (a checked backup, or the damaged file as it is);
+    5. the copy is renamed over the file a symbolic link points to, in one step.
 
     Raises:
-        BackupError: the backup is damaged or from a newer readinglist.
+        BackupError: the backup is damaged, or the restore could not be done; nothing
+            was changed.
+        LibraryInUseError: another readinglist (or program) has the library open.
     """
     report = check_library(backup)
     if not report.ok:
         problem = report.obstacle or report.problems[0]
         raise BackupError(f"{backup}: not restoring a damaged backup: {problem}")
-    safety = None
-    if library.exists() and check_library(library).ok:
-        safety = make_backup(library, reason="before-restore")
-    temporary = library.parent / f".{library.name}.restoring"
+    real = Path(os.path.realpath(library))
+    if report.schema_version is not None and report.schema_version > SCHEMA_VERSION:
+        raise BackupError(f"{backup}: written by a newer readinglist; not restoring it")
+    temporary = real.parent / f".{real.name}.restoring"
     try:
-        shutil.copyfile(backup, temporary)
-        for suffix in ("-wal", "-shm"):
-            Path(f"{library}{suffix}").unlink(missing_ok=True)
-        os.replace(temporary, library)
+        real.parent.mkdir(parents=True, exist_ok=True)
+        sweep(real.parent, f".{real.name}.restoring")
+        with claimed(temporary):
+            shutil.copyfile(backup, temporary)
+            _sync(temporary)
+            problems = _integrity_problems(temporary)
+            if problems:
+                raise BackupError(f"{backup}: the copy failed its check: {problems[0]}")
+            held = hold(real, exclusive=True)
+            try:
+                kept = _keep_old_library(library, real, spare=backup) if held else None
+                os.replace(temporary, real)
+                _sync(real.parent)
+            finally:
+                if held:
+                    held.release()
+    except FileExistsError:
+        raise BackupError(f"{library}: another restore is running; nothing was changed") from None
     except OSError as error:
-        raise BackupError(f"{library}: could not restore: {error.strerror or error}") from error
-    finally:
-        temporary.unlink(missing_ok=True)
-    return safety
+        raise BackupError(
+            f"{library}: could not restore: {error.strerror or error}; nothing was changed"
+        ) from error
+    return kept
+
+
+def _keep_old_library(library: Path, real: Path, *, spare: Path) -> Path:
+    """Fold the library's log into it, then keep it: a checked backup when it is healthy,
+    else the file itself (and any log it could not fold) in the backups folder.
+
+    ``library`` is the path as the reader names it (its backups live beside it), ``real``
+    the file it leads to."""
+    folded = _fold_log(real)
+    if folded and check_library(library).ok:
+        return make_backup(library, reason="before-restore", spare=spare)
+    folder = _backups_folder(library)
+    stamp = datetime.now(UTC).strftime(_STAMP)
+    kept = folder / f"{real.stem}-{stamp}-before-restore.damaged"
+    _link_or_copy(real, kept)
+    if not folded:  # its log may hold committed writes: keep it beside the kept file
+        for suffix in ("-wal", "-shm"):
+            log = Path(f"{real}{suffix}")
+            if log.exists():
+                _link_or_copy(log, Path(f"{kept}{suffix}"))
+                log.unlink()
+    return kept
+
+
+def _fold_log(real: Path) -> bool:
+    """Checkpoint the library's WAL into it and leave WAL mode (which removes ``-wal``
+    and ``-shm`` once nothing is in them); True when no log is left beside it.
+
+    Raises:
+        LibraryInUseError: another program has the library open.
+    """
+    try:
+        conn = sqlite3.connect(real, timeout=0, isolation_level=None)
+        try:
+            mode = conn.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+        finally:
+            conn.close()
+    except sqlite3.Error as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise LibraryInUseError(
+                f"{real}: another program has the library open; close it and try again; "
+                "nothing was changed"
+            ) from error
+        return not has_log(real)
+    return mode == "delete" and not has_log(real)
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+        _sync(target)
 
 
 def _sync(path: Path) -> None:
