@@ -19,13 +19,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from .database import LibraryError, first_line, has_log, is_damage, read_only_uri
+from .database import (
+    LibraryError,
+    environment_problems,
+    first_line,
+    has_log,
+    is_damage,
+    read_only_uri,
+)
 from .library_file import (
     LibraryHold,
     LibraryInUseError,
     LibraryUnreadableError,
     claimed,
-    environment_problems,
     hold,
     identify,
     sweep,
@@ -209,7 +215,7 @@ def restore_backup(library: Path, backup: Path) -> Path | None:
             problems = _integrity_problems(temporary)
             if problems:
                 raise BackupError(f"{backup}: the copy failed its check: {problems[0]}")
-            held = hold(real, exclusive=True)
+            held = hold(library, exclusive=True)  # the same file; named as the reader does
             try:
                 kept = _keep_old_library(library, real, spare=backup) if held else None
                 os.replace(temporary, real)
@@ -232,7 +238,7 @@ def _keep_old_library(library: Path, real: Path, *, spare: Path) -> Path:
 
     ``library`` is the path as the reader names it (its backups live beside it), ``real``
     the file it leads to."""
-    folded = _fold_log(real)
+    folded = _fold_log(real, name=library)
     if folded and check_library(library).ok:
         return make_backup(library, reason="before-restore", spare=spare)
     folder = _backups_folder(library)
@@ -248,7 +254,7 @@ def _keep_old_library(library: Path, real: Path, *, spare: Path) -> Path:
     return kept
 
 
-def _fold_log(real: Path) -> bool:
+def _fold_log(real: Path, *, name: Path) -> bool:
     """Checkpoint the library's WAL into it and leave WAL mode (which removes ``-wal``
     and ``-shm`` once nothing is in them); True when no log is left beside it.
 
@@ -264,7 +270,7 @@ def _fold_log(real: Path) -> bool:
     except sqlite3.Error as error:
         if "locked" in str(error) or "busy" in str(error):
             raise LibraryInUseError(
-                f"{real}: another program has the library open; close it and try again; "
+                f"{name}: another program has the library open; close it and try again; "
                 "nothing was changed"
             ) from error
         return not has_log(real)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+import shutil
 import stat
 from contextlib import suppress
 from datetime import UTC, datetime
@@ -30,6 +31,8 @@ __all__ = [
     "LibraryReadOnlyError",
     "busy_timeout_seconds",
     "default_busy_timeout",
+    "environment_problems",
+    "failure_message",
     "first_line",
     "has_log",
     "is_damage",
@@ -43,7 +46,9 @@ __all__ = [
 BUSY_TIMEOUT_SECONDS = 5.0
 MAX_BUSY_TIMEOUT_SECONDS = 86400.0  # SQLite takes milliseconds as a 32-bit int
 PAGE_SIZE = 16384
+DISK_FULL_BYTES = 1024 * 1024  # less free space than this: a write of a few pages fails
 _SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26  # primary result codes of a damaged file
+_SQLITE_ENVIRONMENT = (8, 10, 13, 14)  # READONLY, IOERR, FULL, CANTOPEN: not the file's fault
 
 
 class LibraryError(Exception):
@@ -75,11 +80,35 @@ def first_line(error: BaseException) -> str:
     return str(original).splitlines()[0] if str(original) else type(original).__name__
 
 
-def is_damage(error: BaseException) -> bool:
-    """True when SQLite says the file is corrupt or not a database (not busy, full, ...)."""
+def _primary_code(error: BaseException) -> int | None:
     original = getattr(error, "orig", None) or error
     code = getattr(original, "sqlite_errorcode", None)
-    return isinstance(code, int) and code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def is_damage(error: BaseException) -> bool:
+    """True when SQLite says the file is corrupt or not a database (not busy, full, ...)."""
+    return _primary_code(error) in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+
+
+def failure_message(library: object, error: BaseException) -> str:
+    """One line for a failed statement, with what about the folder explains it."""
+    causes = environment_problems(Path(str(library)))
+    cause = f" ({causes[0].split(':')[0]})" if causes else ""
+    return f"{library}: {first_line(error)}{cause}; nothing was changed"
+
+
+def environment_problems(path: Path) -> list[str]:
+    """What about the library's folder keeps readinglist from writing there (a read-only
+    folder, a full disk): true of a healthy library too, and no sign of damage."""
+    folder = Path(os.path.realpath(path)).parent
+    found = []
+    if folder.is_dir() and not os.access(folder, os.W_OK):
+        found.append("its folder is read-only: readinglist opens the library read-only")
+    with suppress(OSError):
+        if folder.is_dir() and shutil.disk_usage(folder).free < DISK_FULL_BYTES:
+            found.append("the disk is full: imports, notes and backups fail until space is freed")
+    return found
 
 
 def newer_library_message(version: int) -> str:
@@ -126,8 +155,12 @@ def make_engine(path: Path, read_only: bool, busy_timeout: float) -> Engine:
 
     @event.listens_for(engine, "handle_error")
     def _on_error(context: Any) -> None:
-        if is_damage(context.original_exception):
-            raise LibraryDamagedError(path, context.original_exception)
+        # Busy and locked errors are left to the writer, which says "busy" and retries.
+        error = context.original_exception
+        if is_damage(error):
+            raise LibraryDamagedError(path, error)
+        if _primary_code(error) in _SQLITE_ENVIRONMENT:  # a full disk, a read-only folder
+            raise LibraryError(failure_message(path, error))
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

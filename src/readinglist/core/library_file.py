@@ -20,7 +20,6 @@ restore being copied): a file nobody holds is debris of a killed process.
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 import stat
 import threading
@@ -35,6 +34,7 @@ from .database import (
     LibraryBusyError,
     LibraryDamagedError,
     LibraryError,
+    environment_problems,
     first_line,
     is_damage,
     read_only_uri,
@@ -51,7 +51,6 @@ __all__ = [
     "LibraryInUseError",
     "LibraryUnreadableError",
     "claimed",
-    "environment_problems",
     "hold",
     "identify",
     "regular_file",
@@ -60,7 +59,6 @@ __all__ = [
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 HEADER_SIZE = 100
-DISK_FULL_BYTES = 1024 * 1024  # less free space than this: a write of a few pages fails
 LOCK_POLL_SECONDS = 0.05
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
@@ -277,21 +275,6 @@ def identify(library: LibraryHold) -> int:
         f"{path}: a SQLite database of another program, not a readinglist library; "
         "refusing to touch it"
     )
-
-
-def environment_problems(path: Path) -> list[str]:
-    """What about the library's folder keeps readinglist from writing there (a read-only
-    folder, a full disk): true of a healthy library too, and no sign of damage."""
-    folder = Path(os.path.realpath(path)).parent
-    found = []
-    if folder.is_dir() and not os.access(folder, os.W_OK):
-        found.append("its folder is read-only: readinglist opens the library read-only")
-    try:
-        if folder.is_dir() and shutil.disk_usage(folder).free < DISK_FULL_BYTES:
-            found.append("the disk is full: imports, notes and backups fail until space is freed")
-    except OSError:
-        pass
-    return found
 
 
 @contextmanager

@@ -25,6 +25,7 @@ from .database import (
     LibraryReadOnlyError,
     busy_timeout_seconds,
     default_busy_timeout,
+    failure_message,
     is_damage,
     is_read_only,
     make_engine,
@@ -167,7 +168,7 @@ class SqliteStore(Store):
                     f"{self.path}: the library is busy (another readinglist is writing); "
                     "nothing was changed, try again"
                 ) from error
-            raise LibraryError(f"{self.path}: {reason(error)}; nothing was changed") from error
+            raise LibraryError(failure_message(self.path, error)) from error
 
     def _refuse_if_damaged(self, raw: Any) -> None:
         """Before this store's first write, ``PRAGMA quick_check`` (0.2 s at 100,000 papers):
