@@ -100,12 +100,13 @@ def test_a_killed_backup_leaves_partial_files_that_the_next_backup_removes(tmp_p
     folder = db.parent / f"{db.name}.backups"
     assert len(list(folder.glob(".*.partial"))) == 1  # what the kill left
     make_backup(db)
-    assert list(folder.glob(".*.partial*")) == []
+    assert list(folder.glob(".*.partial*")) == []  # and its -journal
     assert len(list_backups(db)) == 1
 
 
 def test_the_next_backup_leaves_a_backup_in_progress_alone(tmp_path: Path):
-    """A .partial being written by another process (it holds it) is not debris."""
+    """A .partial being written by another process (it holds it) is not debris, nor is
+    the -journal SQLite keeps beside it; a stale one goes with its journal."""
     from readinglist.core.library_file import claimed
 
     db = library_with(tmp_path)
@@ -113,10 +114,18 @@ def test_the_next_backup_leaves_a_backup_in_progress_alone(tmp_path: Path):
     folder.mkdir()
     in_progress = folder / ".library-in-progress.db.partial"
     with claimed(in_progress):  # held by an open descriptor, as a running backup holds it
+        its_journal = Path(f"{in_progress}-journal")
+        its_journal.write_bytes(b"journal of a backup being written")
         stale = folder / ".library-stale.db.partial"
         stale.write_bytes(b"half a backup")
+        Path(f"{stale}-journal").write_bytes(b"its journal")
+        orphan = folder / ".library-gone.db.partial-journal"
+        orphan.write_bytes(b"a journal whose backup is gone")
         make_backup(db)
-        assert in_progress.exists() and not stale.exists()
+        assert in_progress.exists() and its_journal.exists()
+        assert not stale.exists() and not Path(f"{stale}-journal").exists()
+        assert not orphan.exists()
+        its_journal.unlink()
     assert not in_progress.exists()
 
 

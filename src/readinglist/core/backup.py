@@ -126,7 +126,7 @@ def make_backup(
         BackupError: the library cannot be read, or the copy failed its check.
     """
     folder = _backups_folder(library)
-    sweep(folder, ".*.partial*")
+    sweep(folder, ".*.partial")
     stamp = datetime.now(UTC).strftime(_STAMP)
     target = folder / f"{library.stem}-{stamp}-{reason}.db"
     partial = folder / f".{target.name}.partial"

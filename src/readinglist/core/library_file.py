@@ -304,7 +304,11 @@ def claimed(path: Path) -> Iterator[Path]:
 
 
 def sweep(folder: Path, pattern: str) -> list[Path]:
-    """Remove files matching ``pattern`` in ``folder`` that no process holds (``claimed``).
+    """Remove files matching ``pattern`` in ``folder`` that no process holds (``claimed``),
+    with the ``-journal``, ``-wal`` and ``-shm`` SQLite keeps beside them.
+
+    Those companions are never held themselves: one goes only with its file, or when
+    its file is gone (a live file always exists before its companions and after them).
 
     Returns:
         The files removed: what killed processes left behind.
@@ -313,20 +317,35 @@ def sweep(folder: Path, pattern: str) -> list[Path]:
         return []
     removed = []
     for candidate in folder.glob(pattern):
-        try:
-            fd = os.open(candidate, _READ_FLAGS | getattr(os, "O_NOFOLLOW", 0))
-        except OSError:
-            continue
-        try:
-            status = os.fstat(fd)
-            if not stat.S_ISREG(status.st_mode) or not _flock(fd, True):
-                continue  # being written right now
-            now = os.stat(candidate)
-            if (status.st_dev, status.st_ino) == (now.st_dev, now.st_ino):
-                candidate.unlink()
-                removed.append(candidate)
-        except OSError:
-            continue
-        finally:
-            os.close(fd)
+        if _unheld(candidate):
+            removed.append(candidate)
+    for companion in folder.glob(f"{pattern}-*"):
+        owner = folder / companion.name.rpartition("-")[0]
+        if not owner.exists():
+            with suppress(OSError):
+                companion.unlink()
+                removed.append(companion)
     return removed
+
+
+def _unheld(candidate: Path) -> bool:
+    """Remove ``candidate`` (and its companions) if no process holds it."""
+    try:
+        fd = os.open(candidate, _READ_FLAGS | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return False
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode) or not _flock(fd, True):
+            return False  # being written right now
+        now = os.stat(candidate)
+        if (status.st_dev, status.st_ino) != (now.st_dev, now.st_ino):
+            return False
+        for suffix in ("-journal", "-wal", "-shm"):  # while we hold it: nobody starts them
+            Path(f"{candidate}{suffix}").unlink(missing_ok=True)
+        candidate.unlink()
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
