@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from .database import (
+    LibraryDamagedError,
     LibraryError,
     environment_problems,
     first_line,
@@ -201,7 +202,7 @@ def restore_backup(library: Path, backup: Path) -> Path | None:
     report = check_library(backup)
     if not report.ok:
         problem = report.obstacle or report.problems[0]
-        raise BackupError(f"{backup}: not restoring a damaged backup: {problem}")
+        raise BackupError(f"{backup}: not restoring it: {problem}")
     real = Path(os.path.realpath(library))
     if report.schema_version is not None and report.schema_version > SCHEMA_VERSION:
         raise BackupError(f"{backup}: written by a newer readinglist; not restoring it")
@@ -328,6 +329,9 @@ def _inspect(held: LibraryHold, report: LibraryCheck) -> None:
         report.schema_version = identify(held)
     except LibraryUnreadableError as error:
         report.obstacle = _obstacle(library, error.__cause__ or error)
+        return
+    except LibraryDamagedError as error:
+        report.problems.append(f"damaged: {error.why}")
         return
     except LibraryError as error:
         report.problems.append(_without_path(error, library))

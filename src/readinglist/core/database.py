@@ -68,6 +68,7 @@ class LibraryDamagedError(LibraryError):
 
     def __init__(self, library: object, error: BaseException | str) -> None:
         why = error if isinstance(error, str) else first_line(error)
+        self.why = why  # what SQLite said, for a report that words it its own way
         super().__init__(
             f"{library}: the library is damaged ({why}); nothing was changed; "
             "run: readinglist check"

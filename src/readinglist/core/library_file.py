@@ -136,7 +136,11 @@ class LibraryHold:
     def header(self) -> bytes:
         """The file's first 100 bytes (SQLite's header), read through the held descriptor."""
         assert self._opened is not None
-        return os.pread(self._opened.fd, HEADER_SIZE, 0)
+        if hasattr(os, "pread"):
+            return os.pread(self._opened.fd, HEADER_SIZE, 0)
+        with _OPENED_LOCK:  # the descriptor's offset is shared by this process's users
+            os.lseek(self._opened.fd, 0, os.SEEK_SET)
+            return os.read(self._opened.fd, HEADER_SIZE)
 
     def release(self) -> None:
         with _OPENED_LOCK:
