@@ -235,6 +235,24 @@ def test_odd_paths_get_one_line(tmp_path: Path, where: str, says: str, args):
     assert not (tmp_path / "gone").exists()
 
 
+def test_a_name_with_uri_and_glob_characters_is_that_file_and_no_other(tmp_path: Path):
+    """'#', '?' and '%' mean something in a SQLite URI, '?', '*' and '[' in a glob."""
+    folder = tmp_path / "odd #1 ?x%41 & [é]*"
+    folder.mkdir()
+    db = folder / "lib?.db"
+    assert invoke(db, "import", PAGE).exit_code == 0
+    assert invoke(db, "star", "2").exit_code == 0
+    backup = Path(invoke(db, "backup").stdout.strip())
+    stranger = backup.parent / "libX-20991231T000000.000000-manual.db"  # lib?-... as a glob
+    stranger.write_bytes(b"not ours")
+    assert f"backup:  {backup} (" in invoke(db, "check").stdout
+    assert invoke(db, "restore", str(backup)).exit_code == 0
+    assert stranger.read_bytes() == b"not ours"
+    assert sorted(p.name for p in folder.iterdir()) == ["lib?.db", "lib?.db.backups"]
+    assert [p.name for p in tmp_path.iterdir()] == [folder.name]
+    assert "★" in invoke(db, "list", "--starred").stdout
+
+
 @pytest.mark.parametrize("value", ["nan", "-1", "inf", "-inf", "1e300", "five"])
 def test_a_bad_busy_timeout_is_one_line(tmp_path: Path, value: str):
     result = run_cli(

@@ -12,6 +12,7 @@ file (with its log) or the new one; see ``restore_backup``.
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import sqlite3
@@ -95,7 +96,7 @@ def list_backups(library: Path) -> list[Path]:
     folder = backups_dir(library)
     if not folder.is_dir():
         return []
-    return sorted(folder.glob(f"{library.stem}-*.db"), reverse=True)
+    return sorted(folder.glob(f"{glob.escape(library.stem)}-*.db"), reverse=True)
 
 
 def backup_is_due(library: Path, now: datetime | None = None) -> bool:
@@ -135,7 +136,8 @@ def make_backup(
         with claimed(partial):
             source = sqlite3.connect(read_only_uri(library), uri=True)
             try:
-                source.execute("VACUUM INTO ?", (str(partial),))
+                # Absolute: on a URI connection a name starting "file:" would be a URI.
+                source.execute("VACUUM INTO ?", (os.path.abspath(partial),))
             finally:
                 source.close()
             problems = _integrity_problems(partial)
@@ -209,7 +211,7 @@ def restore_backup(library: Path, backup: Path) -> Path | None:
     temporary = real.parent / f".{real.name}.restoring"
     try:
         real.parent.mkdir(parents=True, exist_ok=True)
-        sweep(real.parent, f".{real.name}.restoring")
+        sweep(real.parent, glob.escape(f".{real.name}.restoring"))
         with claimed(temporary):
             shutil.copyfile(backup, temporary)
             _sync(temporary)

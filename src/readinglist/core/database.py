@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import os
 import shutil
+import sqlite3
 import stat
 from contextlib import suppress
 from datetime import UTC, datetime
@@ -20,6 +21,7 @@ from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
 
 from .migrations import SCHEMA_VERSION
 
@@ -147,12 +149,18 @@ def has_log(path: Path) -> bool:
 
 
 def make_engine(path: Path, read_only: bool, busy_timeout: float) -> Engine:
-    """An engine on a file already known to be ours or new (``library_file.identify``)."""
-    if read_only:
-        url = f"sqlite:///{read_only_uri(path)}&uri=true"
-    else:
-        url = f"sqlite:///file:{quote(str(path))}?mode=rwc&uri=true"
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout})
+    """An engine on a file already known to be ours or new (``library_file.identify``).
+
+    Connections are made from a ``file:`` URI written here, not from a SQLAlchemy URL:
+    SQLAlchemy decodes ``%``-escapes in a URL's path, so a name holding ``#``, ``?`` or
+    ``%`` would reach SQLite as another file.
+    """
+    uri = read_only_uri(path) if read_only else f"file:{quote(str(path))}?mode=rwc"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=busy_timeout)
+
+    engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool)
 
     @event.listens_for(engine, "handle_error")
     def _on_error(context: Any) -> None:

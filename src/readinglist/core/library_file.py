@@ -308,7 +308,8 @@ def claimed(path: Path) -> Iterator[Path]:
 
 
 def sweep(folder: Path, pattern: str) -> list[Path]:
-    """Remove files matching ``pattern`` in ``folder`` that no process holds (``claimed``),
+    """Remove files matching ``pattern`` (a glob: escape names with ``glob.escape``) in
+    ``folder`` that no process holds (``claimed``),
     with the ``-journal``, ``-wal`` and ``-shm`` SQLite keeps beside them.
 
     Those companions are never held themselves: one goes only with its file, or when
