@@ -167,6 +167,19 @@ def test_writes_into_a_damaged_library_are_refused(library: Path, args):
     assert check.exit_code == 1 and "readinglist restore" in check.stderr
 
 
+@pytest.mark.parametrize("args", [*READING, *WRITING, ["backup"]], ids=" ".join)
+def test_a_damaged_library_as_a_restore_leaves_it_is_left_byte_for_byte(library: Path, args):
+    """A restored library comes in rollback mode: switching it to WAL would rewrite its
+    header, so that waits for a first write, which the damage refuses."""
+    with sqlite3.connect(library) as conn:
+        conn.execute("PRAGMA journal_mode=DELETE")
+    conn.close()
+    damage_table(library, "sighting")
+    before = fingerprint(library)
+    invoke(library, *args)
+    assert fingerprint(library) == before
+
+
 def test_the_app_shows_why_the_list_did_not_load(library: Path):
     import asyncio
 

@@ -1,7 +1,8 @@
 """Opening a library file: the errors users see, read-only detection, connection settings.
 
-SQLite in WAL mode with foreign keys on and full sync; pysqlite's own transaction
-handling is switched off so that writers can take ``BEGIN IMMEDIATE`` themselves.
+SQLite with foreign keys on and full sync (WAL mode, set by the first write);
+pysqlite's own transaction handling is switched off so that writers can take
+``BEGIN IMMEDIATE`` themselves.
 What a file is (ours, new, or something else) is decided before this opens it for
 writing: see ``library_file``. Any statement that finds a damaged page raises
 ``LibraryDamagedError``, which names ``readinglist check``.
@@ -177,10 +178,10 @@ def make_engine(path: Path, read_only: bool, busy_timeout: float) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         if not read_only:
-            # Only a new, empty file takes a page size. 16 KiB pages write a 100,000-paper
-            # import about a fifth faster than the default 4 KiB, and search no slower.
+            # Only a new, empty file takes a page size (this writes nothing). 16 KiB pages
+            # write a 100,000-paper import about a fifth faster than the default 4 KiB,
+            # and search no slower. WAL mode is set by the first write (SqliteStore).
             cursor.execute(f"PRAGMA page_size={PAGE_SIZE}")
-            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")

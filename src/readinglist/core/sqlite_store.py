@@ -172,13 +172,16 @@ class SqliteStore(Store):
 
     def _refuse_if_damaged(self, raw: Any) -> None:
         """Before this store's first write, ``PRAGMA quick_check`` (0.2 s at 100,000 papers):
-        a write into a damaged file could spread the damage, so it is refused."""
+        a write into a damaged file could spread the damage, so it is refused. Only then
+        is the file put in WAL mode (a restored library comes in rollback mode): not
+        even its header changes while it might be damaged."""
         if self._checked:
             return
         verdict = raw.execute("PRAGMA quick_check(1)").fetchone()[0]
         if verdict != "ok":  # "*** in database main ***\nPage 29: ..." says where
             lines = [line for line in verdict.splitlines() if not line.startswith("***")]
             raise LibraryDamagedError(self.path, "; ".join(lines) or verdict)
+        raw.execute("PRAGMA journal_mode=WAL")
         self._checked = True
 
     def import_pages(
