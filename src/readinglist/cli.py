@@ -89,11 +89,13 @@ def _location(ctx: click.Context) -> LibraryLocation:
     return LibraryLocation.parse(ctx.obj.get("db") or paths.default_library())
 
 
-def _open(ctx: click.Context) -> ReadingList:
+def _open(ctx: click.Context, *, create: bool = False) -> ReadingList:
+    """The library, opened for this command; only commands that add papers (``import``,
+    and the app, which imports) ``create`` one: the others say there is none."""
     from .core.service import LibraryError, ReadingList
 
     try:
-        service = ReadingList(_location(ctx))
+        service = ReadingList(_location(ctx), create=create)
     except LibraryError as error:
         _fail(str(error))
     ctx.call_on_close(service.close)
@@ -138,7 +140,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
     if ctx.invoked_subcommand is None:
-        _run_tui(_open(ctx))
+        _run_tui(_open(ctx, create=True))
 
 
 def _run_tui(service: ReadingList, *, title: str | None = None) -> None:
@@ -174,7 +176,7 @@ def import_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
     from .core.files import PAGE_SUFFIXES, page_files
     from .core.wording import plural
 
-    service = _open(ctx)
+    service = _open(ctx, create=True)
     failed = False
     pages: list[Path] = []
     for path in files:
@@ -525,7 +527,29 @@ def paths_command(ctx: click.Context) -> None:
 
 
 def main() -> None:
-    cli(prog_name="readinglist")
+    try:
+        cli.main(prog_name="readinglist")
+    except OSError as error:  # click handles a closed pipe; not a full disk or a device error
+        _output_failed(error)
+
+
+def _output_failed(error: OSError) -> NoReturn:
+    """Writing the output failed (``list > /dev/full``), or another file operation no
+    command caught: say so in one line, exit 1.
+
+    Standard output is pointed at /dev/null first, or Python would fail again flushing
+    it at exit and print a traceback of its own.
+    """
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    where = f"{error.filename}" if error.filename else "cannot write the output"
+    click.echo(f"error: {where}: {error.strerror or error}", err=True)
+    sys.exit(1)
 
 
 from . import cli_library  # noqa: E402, F401  (registers check, backup, restore)

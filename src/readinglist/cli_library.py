@@ -69,6 +69,11 @@ def check(ctx: click.Context) -> None:
         echo(f"backup:  {newest} ({made}; {len(report.backups)} kept)")
     else:
         echo("backup:  none yet (readinglist backup makes one)")
+    if report.obstacle:  # it names the cause: a read-only folder, a full disk
+        echo(f"error: {library}: {report.obstacle}", err=True)
+        ctx.exit(1)
+    for warning in report.warnings:
+        echo(f"warning: {library}: {warning}", err=True)
     if report.ok:
         echo("status:  ok (integrity and foreign-key checks passed)")
         return
@@ -79,7 +84,7 @@ def check(ctx: click.Context) -> None:
             f"restore the newest good backup with: readinglist restore {report.good_backup}",
             err=True,
         )
-    else:
+    elif report.restorable:
         echo("no good backup was found beside the library", err=True)
     ctx.exit(1)
 
@@ -93,15 +98,16 @@ def backup(ctx: click.Context) -> None:
     Example:
       readinglist backup
     """
-    from .core.backup import BackupError, check_library, make_backup
+    from .core.backup import check_library, make_backup
+    from .core.database import LibraryError
 
     library = _library(ctx, "backup")
     report = check_library(library)
     if not report.ok:
-        _fail(f"{library}: {report.problems[0]}; not backing up a damaged library")
+        _fail(f"{library}: {report.obstacle or report.problems[0]}; not backing it up")
     try:
         echo(str(make_backup(library)))
-    except BackupError as error:
+    except LibraryError as error:
         _fail(str(error))
 
 
@@ -111,20 +117,21 @@ def backup(ctx: click.Context) -> None:
 )
 @click.pass_context
 def restore(ctx: click.Context, backup_file: Path) -> None:
-    """Replace the library with a backup (the current one is backed up first).
+    """Replace the library with a backup (the current one is kept first).
 
-    Close other readinglist windows first.
+    Refused while the app or another command has the library open: close it first.
 
     \b
     Example:
       readinglist restore library.db.backups/library-20261124T090000.000000-daily.db
     """
-    from .core.backup import BackupError, restore_backup
+    from .core.backup import restore_backup
+    from .core.database import LibraryError
 
     library = _library(ctx, "restore")
     try:
         safety = restore_backup(library, backup_file)
-    except BackupError as error:
+    except LibraryError as error:
         _fail(str(error))
     echo(f"restored {library} from {backup_file}")
     if safety:

@@ -16,7 +16,8 @@ __all__ = ["config_file", "data_dir", "default_library", "sample_pages"]
 APP_NAME = "readinglist"
 
 
-def data_dir() -> Path:
+def data_dir(*, create: bool = True) -> Path:
+    """The folder for readinglist's files, made unless ``create`` is False."""
     home = os.environ.get("READINGLIST_HOME")
     if home:
         path = Path(home).expanduser()
@@ -24,7 +25,8 @@ def data_dir() -> Path:
         from platformdirs import user_data_path
 
         path = user_data_path(APP_NAME, appauthor=False)
-    path.mkdir(parents=True, exist_ok=True)
+    if create:
+        path.mkdir(parents=True, exist_ok=True)
     return path
 
 
@@ -34,11 +36,12 @@ def config_file() -> Path:
 
 def default_library() -> str:
     """``READINGLIST_DB`` if set (a file, or a ``postgresql://`` URL), else ``library.db``
-    in the data directory."""
+    in the data directory. The folder is not made here: only a command that creates
+    the library makes it."""
     override = os.environ.get("READINGLIST_DB")
     if override:
         return override
-    return str(data_dir() / "library.db")
+    return str(data_dir(create=False) / "library.db")
 
 
 def sample_pages() -> list[Path]:

@@ -162,6 +162,7 @@ def test_library_file_checks(tmp_path: Path):
         ReadingList(junk)
     assert junk.read_bytes() == b"not a database at all" * 10
     newer = tmp_path / "newer.db"
+    ReadingList(newer).close()
     with sqlite3.connect(newer) as conn:
         conn.execute("PRAGMA user_version = 99")
     with pytest.raises(LibraryError, match="schema version 99"):

@@ -1,37 +1,57 @@
-"""Opening a library file: refusing what is not one, read-only detection, connection settings.
+"""Opening a library file: the errors users see, read-only detection, connection settings.
 
-SQLite in WAL mode with foreign keys on and full sync; pysqlite's own transaction
-handling is switched off so that writers can take ``BEGIN IMMEDIATE`` themselves.
+SQLite with foreign keys on and full sync (WAL mode, set by the first write);
+pysqlite's own transaction handling is switched off so that writers can take
+``BEGIN IMMEDIATE`` themselves.
+What a file is (ours, new, or something else) is decided before this opens it for
+writing: see ``library_file``. Any statement that finds a damaged page raises
+``LibraryDamagedError``, which names ``readinglist check``.
 """
 
 from __future__ import annotations
 
+import math
 import os
+import shutil
+import sqlite3
+import stat
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
 
 from .migrations import SCHEMA_VERSION
 
 __all__ = [
     "BUSY_TIMEOUT_SECONDS",
     "LibraryBusyError",
+    "LibraryDamagedError",
     "LibraryError",
     "LibraryReadOnlyError",
-    "check_existing_file",
+    "busy_timeout_seconds",
     "default_busy_timeout",
+    "environment_problems",
+    "failure_message",
+    "first_line",
+    "has_log",
+    "is_damage",
     "is_read_only",
     "make_engine",
     "newer_library_message",
+    "read_only_uri",
     "utc_now",
 ]
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_SECONDS = 5.0
+MAX_BUSY_TIMEOUT_SECONDS = 86400.0  # SQLite takes milliseconds as a 32-bit int
 PAGE_SIZE = 16384
+DISK_FULL_BYTES = 1024 * 1024  # less free space than this: a write of a few pages fails
+_SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26  # primary result codes of a damaged file
+_SQLITE_ENVIRONMENT = (8, 10, 13, 14)  # READONLY, IOERR, FULL, CANTOPEN: not the file's fault
 
 
 class LibraryError(Exception):
@@ -46,6 +66,55 @@ class LibraryReadOnlyError(LibraryError):
     """The library file or its folder cannot be written."""
 
 
+class LibraryDamagedError(LibraryError):
+    """SQLite found a damaged page: reads stop here and writes are refused."""
+
+    def __init__(self, library: object, error: BaseException | str) -> None:
+        why = error if isinstance(error, str) else first_line(error)
+        self.why = why  # what SQLite said, for a report that words it its own way
+        super().__init__(
+            f"{library}: the library is damaged ({why}); nothing was changed; "
+            "run: readinglist check"
+        )
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of what the database said, without SQLAlchemy's wrapping."""
+    original = getattr(error, "orig", None) or error
+    return str(original).splitlines()[0] if str(original) else type(original).__name__
+
+
+def _primary_code(error: BaseException) -> int | None:
+    original = getattr(error, "orig", None) or error
+    code = getattr(original, "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def is_damage(error: BaseException) -> bool:
+    """True when SQLite says the file is corrupt or not a database (not busy, full, ...)."""
+    return _primary_code(error) in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+
+
+def failure_message(library: object, error: BaseException) -> str:
+    """One line for a failed statement, with what about the folder explains it."""
+    causes = environment_problems(Path(str(library)))
+    cause = f" ({causes[0].split(':')[0]})" if causes else ""
+    return f"{library}: {first_line(error)}{cause}; nothing was changed"
+
+
+def environment_problems(path: Path) -> list[str]:
+    """What about the library's folder keeps readinglist from writing there (a read-only
+    folder, a full disk): true of a healthy library too, and no sign of damage."""
+    folder = Path(os.path.realpath(path)).parent
+    found = []
+    if folder.is_dir() and not os.access(folder, os.W_OK):
+        found.append("its folder is read-only: readinglist opens the library read-only")
+    with suppress(OSError):
+        if folder.is_dir() and shutil.disk_usage(folder).free < DISK_FULL_BYTES:
+            found.append("the disk is full: imports, notes and backups fail until space is freed")
+    return found
+
+
 def newer_library_message(version: int) -> str:
     return (
         f"the library has schema version {version}, newer than this readinglist "
@@ -57,14 +126,51 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def read_only_uri(path: Path) -> str:
+    """A ``file:`` URI that reads ``path`` without creating or changing any file.
+
+    SQLite opens a WAL database read-only by creating its ``-wal`` and ``-shm`` files
+    (and leaves them behind). When there is no log with something in it, there is
+    nothing more to read than the file itself, so it is opened ``immutable`` instead,
+    which needs no other file (and so also works in a read-only folder).
+    """
+    return f"file:{quote(str(path))}?mode=ro" + ("" if has_log(path) else "&immutable=1")
+
+
+def has_log(path: Path) -> bool:
+    """True when a non-empty ``-wal`` or ``-journal`` file lies beside the file ``path``
+    names (SQLite keeps them beside the file a link points to)."""
+    real = os.path.realpath(path)
+    for suffix in ("-wal", "-journal"):
+        with suppress(OSError):
+            log = os.stat(f"{real}{suffix}")
+            if stat.S_ISREG(log.st_mode) and log.st_size > 0:
+                return True
+    return False
+
+
 def make_engine(path: Path, read_only: bool, busy_timeout: float) -> Engine:
-    if read_only:
-        # immutable: a read-only folder cannot hold the -shm file WAL readers need.
-        immutable = "&immutable=1" if not os.access(path.parent, os.W_OK) else ""
-        url = f"sqlite:///file:{quote(str(path))}?mode=ro{immutable}&uri=true"
-    else:
-        url = f"sqlite:///{path}"
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": busy_timeout})
+    """An engine on a file already known to be ours or new (``library_file.identify``).
+
+    Connections are made from a ``file:`` URI written here, not from a SQLAlchemy URL:
+    SQLAlchemy decodes ``%``-escapes in a URL's path, so a name holding ``#``, ``?`` or
+    ``%`` would reach SQLite as another file.
+    """
+    uri = read_only_uri(path) if read_only else f"file:{quote(str(path))}?mode=rwc"
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=busy_timeout)
+
+    engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool)
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: Any) -> None:
+        # Busy and locked errors are left to the writer, which says "busy" and retries.
+        error = context.original_exception
+        if is_damage(error):
+            raise LibraryDamagedError(path, error)
+        if _primary_code(error) in _SQLITE_ENVIRONMENT:  # a full disk, a read-only folder
+            raise LibraryError(failure_message(path, error))
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -72,10 +178,10 @@ def make_engine(path: Path, read_only: bool, busy_timeout: float) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         if not read_only:
-            # Only a new, empty file takes a page size. 16 KiB pages write a 100,000-paper
-            # import about a fifth faster than the default 4 KiB, and search no slower.
+            # Only a new, empty file takes a page size (this writes nothing). 16 KiB pages
+            # write a 100,000-paper import about a fifth faster than the default 4 KiB,
+            # and search no slower. WAL mode is set by the first write (SqliteStore).
             cursor.execute(f"PRAGMA page_size={PAGE_SIZE}")
-            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
@@ -90,11 +196,33 @@ def make_engine(path: Path, read_only: bool, busy_timeout: float) -> Engine:
 
 
 def default_busy_timeout() -> float:
-    """How long a writer waits for another instance's lock (``READINGLIST_BUSY_TIMEOUT``)."""
-    try:
-        return float(os.environ.get("READINGLIST_BUSY_TIMEOUT", BUSY_TIMEOUT_SECONDS))
-    except ValueError:
+    """How long a writer waits for another instance's lock (``READINGLIST_BUSY_TIMEOUT``).
+
+    Raises:
+        LibraryError: the variable is not a number of seconds from 0 to a day.
+    """
+    value = os.environ.get("READINGLIST_BUSY_TIMEOUT")
+    if value is None or not value.strip():
         return BUSY_TIMEOUT_SECONDS
+    return busy_timeout_seconds(value, source="READINGLIST_BUSY_TIMEOUT")
+
+
+def busy_timeout_seconds(value: object, *, source: str = "the busy timeout") -> float:
+    """``value`` as seconds to wait for a lock; NaN, infinite or negative values are refused.
+
+    Raises:
+        LibraryError: with a one-line message naming ``source``.
+    """
+    try:
+        seconds = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        seconds = math.nan
+    if not 0 <= seconds <= MAX_BUSY_TIMEOUT_SECONDS:  # NaN fails every comparison
+        raise LibraryError(
+            f"{source}: {str(value)!r} is not a number of seconds from 0 to "
+            f"{MAX_BUSY_TIMEOUT_SECONDS:.0f}"
+        )
+    return seconds
 
 
 def is_read_only(path: Path) -> bool:
@@ -102,22 +230,3 @@ def is_read_only(path: Path) -> bool:
         return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
     parent = next((p for p in [path.parent, *path.parent.parents] if p.exists()), None)
     return parent is not None and not os.access(parent, os.W_OK)
-
-
-def check_existing_file(path: Path) -> None:
-    """Refuse files that are not SQLite libraries instead of overwriting them."""
-    if path.is_dir():
-        raise LibraryError(f"{path}: is a directory, not a library file")
-    if not path.exists():
-        return
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as error:
-        raise LibraryError(f"{path}: cannot read the library ({error.strerror})") from error
-    if not header:
-        raise LibraryError(
-            f"{path}: the library file is empty (0 bytes); restore a backup or remove it"
-        )
-    if header != SQLITE_HEADER:
-        raise LibraryError(f"{path}: not a SQLite database; refusing to touch it")

@@ -40,6 +40,7 @@ from .database import (
     LibraryBusyError,
     LibraryError,
     LibraryReadOnlyError,
+    busy_timeout_seconds,
     default_busy_timeout,
     newer_library_message,
     utc_now,
@@ -88,9 +89,13 @@ class _Retry(LibraryBusyError):
 class PostgresStore(Store):
     """One library in a PostgreSQL database (or a schema of one, via ``search_path``)."""
 
-    def __init__(self, location: LibraryLocation, *, busy_timeout: float | None = None) -> None:
+    def __init__(
+        self, location: LibraryLocation, *, busy_timeout: float | None = None, create: bool = True
+    ) -> None:
         self.location = location
-        self.busy_timeout = busy_timeout if busy_timeout is not None else default_busy_timeout()
+        self.busy_timeout = (
+            default_busy_timeout() if busy_timeout is None else busy_timeout_seconds(busy_timeout)
+        )
         try:
             import psycopg  # noqa: F401
         except ImportError as error:
@@ -107,6 +112,11 @@ class PostgresStore(Store):
                 version = schema_version(conn)
             if version > SCHEMA_VERSION:
                 raise LibraryError(f"{self.name}: {newer_library_message(version)}")
+            if version == 0 and not create:
+                raise LibraryError(
+                    f"{self.name}: no readinglist library in this database yet "
+                    "(readinglist import FILE creates one)"
+                )
             if version < SCHEMA_VERSION:
                 with self._write() as conn:
                     migrate(conn)

@@ -50,12 +50,14 @@ class ReadingList:
         *,
         today: date | None = None,
         busy_timeout: float | None = None,
+        create: bool = True,
     ) -> None:
+        """Open (or, with ``create``, make) the library; raises LibraryError if it cannot."""
         self.location = (
             library if isinstance(library, LibraryLocation) else LibraryLocation.parse(library)
         )
         self._today = today
-        self._store = open_store(self.location, busy_timeout=busy_timeout)
+        self._store = open_store(self.location, busy_timeout=busy_timeout, create=create)
         self._vocabulary: Vocabulary | None = None
         self._vocabulary_newest = 0  # the newest paper when the vocabulary was read
         self._vocabulary_lock = threading.Lock()

@@ -19,6 +19,7 @@ from sqlalchemy import Engine, case, func, or_, select
 
 from .database import (
     LibraryBusyError,
+    LibraryDamagedError,
     LibraryError,
     LibraryReadOnlyError,
     newer_library_message,
@@ -32,6 +33,7 @@ from .search import MatchQuery, ParsedQuery
 __all__ = [
     "SORT_KEYS",
     "LibraryBusyError",
+    "LibraryDamagedError",
     "LibraryError",
     "LibraryReadOnlyError",
     "NoteSave",
@@ -101,16 +103,21 @@ class NoteSave:
     merged: bool
 
 
-def open_store(location: LibraryLocation, *, busy_timeout: float | None = None) -> Store:
-    """The store for a library file or a PostgreSQL URL; the driver is imported only then."""
+def open_store(
+    location: LibraryLocation, *, busy_timeout: float | None = None, create: bool = True
+) -> Store:
+    """The store for a library file or a PostgreSQL URL; the driver is imported only then.
+
+    Without ``create``, a library that does not exist yet is an error, not made.
+    """
     if location.is_postgres:
         from .postgres_store import PostgresStore
 
-        return PostgresStore(location, busy_timeout=busy_timeout)
+        return PostgresStore(location, busy_timeout=busy_timeout, create=create)
     from .sqlite_store import SqliteStore
 
     assert location.path is not None
-    return SqliteStore(location.path, busy_timeout=busy_timeout)
+    return SqliteStore(location.path, busy_timeout=busy_timeout, create=create)
 
 
 class Store:

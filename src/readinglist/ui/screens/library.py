@@ -28,6 +28,7 @@ from ...core.clipboard import copy_to_system_clipboard
 from ...core.links import is_web_link
 from ...core.models import PaperRecord
 from ...core.search import parse_query
+from ...core.textclean import for_display
 from ..messages import DetailLoaded, PagesImported, PaperChanged, RowsLoaded
 from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
@@ -468,3 +469,8 @@ class LibraryScreen(Screen[None]):
             self.notify(
                 str(event.worker.error), title="Error", severity="error", markup=False, timeout=10
             )
+            if event.worker.group == "rows":  # else an empty list says "Loading…" for ever
+                paper_list = self.query_one(PaperList)
+                error = for_display(str(event.worker.error), one_line=True)
+                paper_list.empty_message = f"Could not load the list: {error}"
+                paper_list.refresh()
