@@ -1,0 +1,64 @@
+"""Odd file names and rows another client wrote: never a crash, one line per report.
+
+A file name need not be UTF-8 (any bytes but ``/`` and NUL on POSIX) and may hold a
+newline; a ``links`` value another client wrote need not be our JSON list of strings.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from readinglist.cli import cli
+from tests.conftest import SAMPLES
+
+PAGE = SAMPLES / "daily-papers-page-a.txt"
+
+needs_bytes_names = pytest.mark.skipif(
+    sys.platform in ("win32", "darwin"), reason="file names here must be valid Unicode"
+)
+
+
+@pytest.fixture
+def run(library_location: str):
+    def invoke(*args: str, input: str | None = None) -> Result:
+        return CliRunner().invoke(cli, ["--db", library_location, *args], input=input)
+
+    return invoke
+
+
+def write_links(location: str, paper_id: int, links: str | None) -> None:
+    """The ``links`` column as another client might leave it."""
+    if location.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(location) as conn:
+            conn.execute("UPDATE paper SET links = %s WHERE id = %s", [links, paper_id])
+    else:
+        with sqlite3.connect(location) as conn:
+            conn.execute("UPDATE paper SET links = ? WHERE id = ?", [links, paper_id])
+        conn.close()
+
+
+@needs_bytes_names
+def test_a_file_name_that_is_not_utf8_imports_and_is_shown(run, tmp_path: Path):
+    odd = Path(os.fsdecode(bytes(tmp_path) + b"/page \xff\xfe.txt"))
+    shutil.copy(PAGE, odd)
+    result = run("import", str(odd))
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    assert "26 papers, 26 new" in result.stdout
+    again = run("import", str(odd))  # the same file again: the same source, no new papers
+    assert again.exit_code == 0 and "0 new" in again.stdout
+    shown = run("show", "1")
+    assert shown.exit_code == 0, shown.output
+    assert "page " in shown.stdout and "\udcff" not in shown.stdout
+    assert json.loads(run("show", "1", "--json").stdout)["id"] == 1
+
