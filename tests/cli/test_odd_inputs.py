@@ -62,3 +62,26 @@ def test_a_file_name_that_is_not_utf8_imports_and_is_shown(run, tmp_path: Path):
     assert "page " in shown.stdout and "\udcff" not in shown.stdout
     assert json.loads(run("show", "1", "--json").stdout)["id"] == 1
 
+
+def test_a_newline_in_a_file_name_never_splits_a_report_line(run, tmp_path: Path):
+    text = PAGE.read_text(encoding="utf-8")
+    cut = tmp_path / "cut\npage.txt"
+    cut.write_text(text[: text.index("Spanish TrOCR") + 20], encoding="utf-8")
+    good = tmp_path / "good\npage.txt"
+    shutil.copy(PAGE, good)
+    empty = tmp_path / "empty\npage.txt"
+    empty.write_bytes(b"")
+    folder = tmp_path / "empty\nfolder"
+    folder.mkdir()
+    result = run("import", str(good), str(cut), str(empty), str(folder))
+    assert result.exit_code == 1
+    out_lines = result.stdout.splitlines()
+    err_lines = result.stderr.splitlines()
+    assert len(out_lines) == 2, out_lines  # good and cut: one line each
+    assert all(line.startswith(str(tmp_path)) for line in out_lines), out_lines
+    assert all(line.startswith(("error: ", "warning: ")) for line in err_lines), err_lines
+    assert sum(line.startswith("error: ") for line in err_lines) == 2, err_lines
+    exported = run("export", "--all", "-o", str(tmp_path / "out\nput.md"))
+    assert exported.exit_code == 0 and len(exported.stderr.splitlines()) == 1
+    refused = run("export", "--all", "-o", str(tmp_path / "out\nput.md"))
+    assert refused.exit_code == 1 and len(refused.stderr.splitlines()) == 1
