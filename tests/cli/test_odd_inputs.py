@@ -85,3 +85,33 @@ def test_a_newline_in_a_file_name_never_splits_a_report_line(run, tmp_path: Path
     assert exported.exit_code == 0 and len(exported.stderr.splitlines()) == 1
     refused = run("export", "--all", "-o", str(tmp_path / "out\nput.md"))
     assert refused.exit_code == 1 and len(refused.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("links", "kept"),
+    [
+        ("not json at all", []),
+        ("{", []),
+        ('{"a": "https://a.example"}', []),
+        ("42", []),
+        ("null", []),
+        ('"https://one.example"', ["https://one.example"]),
+        ('["https://a.example", 3, null, ["x"], {"b": 1}, ""]', ["https://a.example"]),
+        ("[" * 100_000, []),
+    ],
+)
+def test_a_links_value_another_client_wrote_never_crashes_a_read(
+    run, library_location: str, tmp_path: Path, links: str, kept: list[str]
+):
+    assert run("import", str(PAGE)).exit_code == 0
+    write_links(library_location, 1, links)
+    for args in (("show", "1"), ("list",), ("search", "has:link"), ("export", "--all")):
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.output)
+        assert "Traceback" not in result.output
+    assert json.loads(run("show", "1", "--json").stdout)["links"] == kept
+    listed = json.loads(run("list", "--json").stdout)
+    assert next(paper for paper in listed if paper["id"] == 1)["links"] == kept
+    for fmt in ("md", "json", "csv"):
+        result = run("export", "--all", "--format", fmt, "-o", str(tmp_path / f"out.{fmt}"))
+        assert result.exit_code == 0, (fmt, result.output)
