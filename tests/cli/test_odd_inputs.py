@@ -99,6 +99,7 @@ def test_a_newline_in_a_file_name_never_splits_a_report_line(run, tmp_path: Path
         ('["https://a.example", 3, null, ["x"], {"b": 1}, ""]', ["https://a.example"]),
         ("[" * 100_000, []),
     ],
+    ids=["text", "broken", "object", "number", "null", "string", "mixed list", "deep"],
 )
 def test_a_links_value_another_client_wrote_never_crashes_a_read(
     run, library_location: str, tmp_path: Path, links: str, kept: list[str]
