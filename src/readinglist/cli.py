@@ -67,8 +67,14 @@ class _Commands(click.Group):
             return super().make_context(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
-        with _cleaned_click_errors():
-            return super().invoke(ctx)
+        try:
+            with _cleaned_click_errors():
+                return super().invoke(ctx)
+        except KeyboardInterrupt as stop:  # Ctrl+C, or SIGTERM/SIGHUP (see ``cli``)
+            stopped_by = signal_number(stop)
+            with contextlib.suppress(OSError):  # after a hangup there may be no terminal
+                echo(f"error: stopped ({stopped_by.name})", err=True)
+            ctx.exit(128 + stopped_by)
 
 
 @contextlib.contextmanager
@@ -138,6 +144,9 @@ def cli(ctx: click.Context, db: str | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
+    if ctx.invoked_subcommand not in (None, "demo"):  # the app handles its own signals
+        # a write under way rolls back, an export's temporary file goes: no debris
+        ctx.with_resource(stop_signals_interrupt())
     if ctx.invoked_subcommand is None:
         _run_tui(_open(ctx))
 

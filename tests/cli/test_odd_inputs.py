@@ -9,8 +9,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import sqlite3
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -116,3 +119,46 @@ def test_a_links_value_another_client_wrote_never_crashes_a_read(
     for fmt in ("md", "json", "csv"):
         result = run("export", "--all", "--format", fmt, "-o", str(tmp_path / f"out.{fmt}"))
         assert result.exit_code == 0, (fmt, result.output)
+
+
+@pytest.mark.sqlite_only
+def test_ctrl_c_in_any_command_is_one_error_line_and_status_130(
+    run, monkeypatch: pytest.MonkeyPatch
+):
+    assert run("import", str(PAGE)).exit_code == 0
+    from readinglist.core.service import ReadingList
+
+    def interrupted(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ReadingList, "list", interrupted)
+    result = run("list")
+    assert result.exit_code == 130, result.output
+    assert result.stderr == "error: stopped (SIGINT)\n"
+    assert "Aborted" not in result.output
+
+
+@pytest.mark.skipif(
+    not Path("/proc/self/wchan").exists() or not hasattr(signal, "SIGHUP"),
+    reason="waits for the command to block through Linux's /proc",
+)
+@pytest.mark.parametrize("stop", ["SIGTERM", "SIGHUP", "SIGINT"])
+def test_a_stopped_command_says_so_in_one_line(tmp_path: Path, stop: str):
+    """``note`` waiting on its standard input, stopped: one ``error:`` line, 128 + N."""
+    library = tmp_path / "library.db"
+    assert CliRunner().invoke(cli, ["--db", str(library), "import", str(PAGE)]).exit_code == 0
+    command = [sys.executable, "-m", "readinglist", "--db", str(library), "note", "1"]
+    with subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    ) as process:
+        wchan = Path(f"/proc/{process.pid}/wchan")
+        deadline = time.monotonic() + 120  # generous: both cores may be busy
+        while "pipe_read" not in wchan.read_text():
+            assert process.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        process.send_signal(getattr(signal, stop))
+        out, err = process.communicate(timeout=120)
+    number = getattr(signal, stop)
+    assert process.returncode == 128 + number, err
+    assert err.decode() == f"error: stopped ({stop})\n"
+    assert out == b""
