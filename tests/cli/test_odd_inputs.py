@@ -162,3 +162,32 @@ def test_a_stopped_command_says_so_in_one_line(tmp_path: Path, stop: str):
     assert process.returncode == 128 + number, err
     assert err.decode() == f"error: stopped ({stop})\n"
     assert out == b""
+
+
+@pytest.mark.sqlite_only
+def test_blobs_and_numbers_another_client_put_in_text_columns_are_shown(
+    run, library_location: str, tmp_path: Path
+):
+    """SQLite keeps whatever type a client writes: a BLOB title, a number as a note."""
+    assert run("import", str(PAGE)).exit_code == 0
+    with sqlite3.connect(library_location) as conn:
+        conn.execute(
+            "UPDATE paper SET title = X'41FF1B5B324A42', abstract = X'C3', org = 7, "
+            "authors = 'many', upvotes = 'lots', date_text = X'00' WHERE id = 1"
+        )
+    conn.close()
+    for args in (
+        ("list",),
+        ("list", "--json"),
+        ("show", "1"),
+        ("search", "has:link"),
+        ("export", "--all"),
+        ("export", "--all", "--format", "csv"),
+        ("export", "--all", "--format", "json"),
+    ):
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.output)
+        assert "\x1b" not in result.output
+    shown = json.loads(run("show", "1", "--json").stdout)
+    assert shown["title"] == "A\ufffdB" and shown["abstract"] == "\ufffd"
+    assert shown["org"] == "7"
