@@ -29,18 +29,19 @@ SEARCH_LIMIT = 20  # results search shows without --limit
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-def echo(text: str, *, err: bool = False, nl: bool = True) -> None:
+def echo(text: str, *, err: bool = False, nl: bool = True, one_line: bool = False) -> None:
     """Print ``text`` cleaned by ``for_display``: the way every command prints, so outside
     text (titles, file names, error texts, rows another client wrote) never reaches the
-    terminal raw."""
-    click.echo(for_display(text), err=err, nl=nl)
+    terminal raw. ``one_line`` folds newlines (a file name may hold one) for a report,
+    warning or error: one of them is always one line."""
+    click.echo(for_display(text, one_line=one_line), err=err, nl=nl)
 
 
 class CliError(click.ClickException):
     """A one-line ``error: …`` on stderr, exit status 1, never a traceback."""
 
     def show(self, file: Any = None) -> None:
-        echo(f"error: {self.format_message()}", err=True)
+        echo(f"error: {self.format_message()}", err=True, one_line=True)
 
 
 def _fail(message: str) -> NoReturn:
@@ -54,7 +55,7 @@ class UsageLineError(click.UsageError):
         if self.ctx is not None:
             hint = f"Try '{self.ctx.command_path} {self.ctx.help_option_names[0]}' for help.\n"
             echo(f"{self.ctx.get_usage()}\n{hint}", err=True)
-        echo(f"error: {self.format_message()}", err=True)
+        echo(f"error: {self.format_message()}", err=True, one_line=True)
 
 
 class _Commands(click.Group):
@@ -66,8 +67,14 @@ class _Commands(click.Group):
             return super().make_context(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
-        with _cleaned_click_errors():
-            return super().invoke(ctx)
+        try:
+            with _cleaned_click_errors():
+                return super().invoke(ctx)
+        except KeyboardInterrupt as stop:  # Ctrl+C, or SIGTERM/SIGHUP (see ``cli``)
+            stopped_by = signal_number(stop)
+            with contextlib.suppress(OSError):  # after a hangup there may be no terminal
+                echo(f"error: stopped ({stopped_by.name})", err=True)
+            ctx.exit(128 + stopped_by)
 
 
 @contextlib.contextmanager
@@ -139,6 +146,9 @@ def cli(ctx: click.Context, db: str | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
+    if ctx.invoked_subcommand not in (None, "demo"):  # the app handles its own signals
+        # a write under way rolls back, an export's temporary file goes: no debris
+        ctx.with_resource(stop_signals_interrupt())
     if ctx.invoked_subcommand is None:
         _run_tui(_open(ctx, create=True))
 
@@ -184,7 +194,11 @@ def import_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
         if not found:
             failed = True
             kinds = " ".join(PAGE_SUFFIXES)
-            echo(f"error: {path}: no pages in this folder (no {kinds} files)", err=True)
+            echo(
+                f"error: {path}: no pages in this folder (no {kinds} files)",
+                err=True,
+                one_line=True,
+            )
         pages += found
     reports = service.iter_imports(pages, parallel=True)  # each as it lands
     try:
@@ -192,14 +206,15 @@ def import_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
             for report in reports:
                 if report.error:
                     failed = True
-                    echo(f"error: {report.path}: {report.error}", err=True)
+                    echo(f"error: {report.path}: {report.error}", err=True, one_line=True)
                     continue
                 echo(
                     f"{report.path}: {plural(report.papers, 'paper')}, {report.new} new, "
-                    f"{report.updated} updated"
+                    f"{report.updated} updated",
+                    one_line=True,
                 )
                 for warning in report.warnings:
-                    echo(f"warning: {report.path}: {warning}", err=True)
+                    echo(f"warning: {report.path}: {warning}", err=True, one_line=True)
     except KeyboardInterrupt as stop:
         reports.close()  # stops the parse worker now (a write under way was rolled back)
         stopped_by = signal_number(stop)
@@ -486,7 +501,7 @@ def export(
         _fail(f"{output} exists; add --force to replace it")
     except OSError as error:
         _fail(f"{output}: {error.strerror or error}")
-    echo(f"Exported {plural(count, 'paper')} to {output}", err=True)
+    echo(f"Exported {plural(count, 'paper')} to {output}", err=True, one_line=True)
 
 
 @cli.command(context_settings=CONTEXT)

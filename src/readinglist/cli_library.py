@@ -78,7 +78,7 @@ def check(ctx: click.Context) -> None:
         echo("status:  ok (integrity and foreign-key checks passed)")
         return
     for problem in report.problems:
-        echo(f"error: {library}: {problem}", err=True)
+        echo(f"error: {library}: {problem}", err=True, one_line=True)
     if report.good_backup:
         echo(
             f"restore the newest good backup with: readinglist restore {report.good_backup}",

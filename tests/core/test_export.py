@@ -235,3 +235,54 @@ def test_the_file_name_picks_the_format():
         "md",
         "md",
     ]
+
+
+LINK_PART = st.text(alphabet=st.sampled_from(list("a/.:()[]<>\\ \t\n\r`*_#-=!&|~\"'?")), max_size=6)
+ODD_LINKS = st.lists(
+    st.one_of(
+        LINK_PART.map(lambda tail: f"https://example.org/{tail}"),
+        LINK_PART.map(lambda tail: f"javascript:alert(1){tail}"),
+        LINK_PART,
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+def _links_in(tokens: list[Token]) -> list[str]:
+    found = []
+    for token in tokens:
+        for child in token.children or []:
+            if child.type == "link_open":
+                found.append(str(child.attrs["href"]))
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(links=ODD_LINKS)
+def test_markdown_links_another_client_wrote_never_break_the_export(links: list[str]):
+    """Each link is one list item; only an http(s) link without whitespace or angle
+    brackets is a link, any other is plain text; nothing leaks into the next paper."""
+    from readinglist.core.links import is_web_link
+
+    text = render([_record(links=tuple(links)), _record(title="next")], "md")
+    tokens = MD.parse(text)
+    assert headings(tokens, "h2") == ["t", "next"]
+    items = [token for token in tokens if token.type == "list_item_open"]
+    assert len(items) == len(links), text
+    shown = [for_display(link) for link in links]
+    wanted = [
+        link
+        for link in shown
+        if is_web_link(link) and not any(char.isspace() or char in "<>\\" for char in link)
+    ]
+    assert _links_in(tokens) == [MD.normalizeLink(link) for link in wanted]
+
+
+def test_a_link_with_a_newline_or_angle_bracket_is_plain_text_in_markdown():
+    links = ("https://a.example/x>\n## injected", "https://b.example/ok", "javascript:alert(1)")
+    text = render([_record(links=links)], "md")
+    tokens = MD.parse(text)
+    assert headings(tokens, "h2") == ["t"]
+    assert _links_in(tokens) == ["https://b.example/ok"]
+    assert "- https://a.example/x\\> \\#\\# injected" in text

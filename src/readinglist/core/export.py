@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import PurePath
 
+from .links import is_web_link
 from .models import JSON_FIELDS, PaperRecord
 from .textclean import for_display_all
 from .wording import plural
@@ -41,6 +42,8 @@ _FORMULA_START = re.compile(r"[\t\r]|\s*[=+\-@\uff1d\uff0b\uff0d\uff20]")
 # tables, strikethrough, headings), and those that start blocks at the start of a line.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>&|~#!])")
 _BLOCK_START = re.compile(r"^(\s*)([-+=]|\d+(?=[.)]))", re.MULTILINE)
+# What ends or escapes a ``<…>`` link destination, and whitespace (a line break ends it).
+_NOT_IN_DESTINATION = re.compile(r"[\s<>\\]")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.MULTILINE)
 
 
@@ -105,7 +108,7 @@ def render_markdown(
         if meta:
             parts += [escape_markdown(meta), ""]
         if record.links:
-            parts += [f"- [{escape_markdown(link)}](<{link}>)" for link in record.links]
+            parts += [f"- {_markdown_link(link)}" for link in record.links]
             parts.append("")
         if record.note.strip():
             parts += [_closed_fences(record.note.strip()), ""]
@@ -116,6 +119,14 @@ def render_markdown(
             ]
             parts += [*quoted, ""]
     return "\n".join(parts).rstrip() + "\n"
+
+
+def _markdown_link(link: str) -> str:
+    """A link as Markdown: an http(s) link that fits in ``<…>`` as a link, anything else
+    (another client's ``javascript:``, a newline, ``>``, spaces) as escaped plain text."""
+    if is_web_link(link) and not _NOT_IN_DESTINATION.search(link):
+        return f"[{escape_markdown(link)}](<{link}>)"
+    return escape_markdown(" ".join(link.split()))
 
 
 def render_csv(records: Sequence[PaperRecord]) -> str:

@@ -172,7 +172,7 @@ def store_batch(store: Store, batch: Sequence[Parsed], today: date) -> list[Impo
         try:
             landed.extend(
                 store.import_pages(
-                    [(keyed, str(path.resolve())) for path, keyed in parsed], today.isoformat()
+                    [(keyed, source_name(path)) for path, keyed in parsed], today.isoformat()
                 )
             )
         except LibraryError as error:
@@ -184,6 +184,16 @@ def store_batch(store: Store, batch: Sequence[Parsed], today: date) -> list[Impo
         _report(path, keyed, keyed if isinstance(keyed, str) else next(outcomes))
         for path, keyed in batch
     ]
+
+
+def source_name(path: Path) -> str:
+    """How the library records a page's file: its absolute path as text any database
+    stores. A name's bytes that are not UTF-8 (lone surrogates in ``str(path)``, which
+    SQLite and PostgreSQL refuse) are written as ``\\xff`` escapes instead."""
+    name = str(path.resolve())
+    if name.isascii():
+        return name
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def _report(path: Path, parsed: KeyedPage | str, outcome: tuple[int, int] | str) -> ImportReport:

@@ -133,7 +133,22 @@ class PaperRecord:
 
     @staticmethod
     def decode_links(raw: str | None) -> tuple[str, ...]:
-        return tuple(json.loads(raw)) if raw else ()
+        """The ``links`` column read back: the JSON list of strings ``encode_links`` writes.
+
+        Another client may have written anything there: what is not JSON counts as no
+        links, a single string as one link, and of a list only its strings are kept.
+        """
+        if not raw:
+            return ()
+        try:
+            value = json.loads(raw)
+        except (ValueError, TypeError, RecursionError):
+            return ()
+        if isinstance(value, str):
+            return (value,) if value else ()
+        if isinstance(value, list):
+            return tuple(item for item in value if isinstance(item, str) and item)
+        return ()
 
 
 @dataclass(frozen=True, slots=True)

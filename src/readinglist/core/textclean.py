@@ -96,6 +96,8 @@ def for_display(text: str, *, one_line: bool = False) -> str:
     A file name's undecodable bytes (lone surrogates) are shown as U+FFFD: written out
     as they are, a byte like 0x9b is a terminal control again.
     """
+    if not isinstance(text, str):  # a BLOB (or a number) another client put in a text column
+        text = _as_text(text)
     if not text.isascii() and _SURROGATES.search(text) is not None:
         text = _SURROGATES.sub("\ufffd", text)
     return clean_line(text) if one_line else clean_text(text)
@@ -108,8 +110,8 @@ def for_display_all(value: _Shown) -> _Shown:
     What ``--json`` and the exports call, so no field or list item is forgotten. A
     value with nothing to clean (nearly all) is checked in one pass and returned as is.
     """
-    if isinstance(value, str):
-        return for_display(value)  # type: ignore[return-value]
+    if isinstance(value, str | bytes):
+        return for_display(value)  # type: ignore[arg-type, return-value]
     joined = "\n".join(_strings_in(value, []))
     if for_display(joined) == joined:
         return value
@@ -128,6 +130,8 @@ def for_display_all(value: _Shown) -> _Shown:
 def _strings_in(value: object, found: list[str]) -> list[str]:
     if isinstance(value, str):
         found.append(value)
+    elif isinstance(value, bytes):
+        found.append("\x00")  # not text: a control character, so the cleaning walk runs
     elif isinstance(value, list | tuple):
         for item in value:
             _strings_in(item, found)
@@ -139,9 +143,19 @@ def _strings_in(value: object, found: list[str]) -> list[str]:
             item = getattr(value, name)
             if isinstance(item, str):  # most fields: no call
                 found.append(item)
+            elif isinstance(item, bytes):
+                found.append("\x00")
             elif item is not None:
                 _strings_in(item, found)
     return found
+
+
+def _as_text(value: object) -> str:
+    """A value SQLite handed back from a text column that is not text: a BLOB is read as
+    UTF-8 (bad bytes replaced), anything else as ``str`` would write it."""
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).decode("utf-8", "replace")
+    return str(value)
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
