@@ -477,7 +477,7 @@ def test_ranking_a_window_of_matches_loses_none(loaded: ReadingList, monkeypatch
 
 
 def test_typos_of_very_common_words_are_corrected_but_short_words_are_not():
-    from readinglist.core.search import Vocabulary
+    from readinglist.core.vocabulary import Vocabulary
 
     terms = [("transformer", 9000), ("and", 9500), ("handle", 10), ("hand", 12)]
     vocabulary = Vocabulary(terms, documents=10000)  # 5% of papers makes a term common
@@ -487,7 +487,8 @@ def test_typos_of_very_common_words_are_corrected_but_short_words_are_not():
 
 
 def test_typed_words_stand_for_their_accented_spellings_in_an_index_that_keeps_them():
-    from readinglist.core.search import Term, Vocabulary, match_query
+    from readinglist.core.search import Term, match_query
+    from readinglist.core.vocabulary import Vocabulary
 
     terms = [("café", 3), ("cafés", 1), ("caféine", 1), ("cafe", 2), ("déjà", 1), ("ø", 1)]
     vocabulary = Vocabulary(terms, documents=10)

@@ -57,7 +57,7 @@ from .merge import (
 )
 from .migrations import SCHEMA_VERSION, migrate, schema_version
 from .parse import ParsedPage
-from .search import MatchQuery, ParsedQuery
+from .search import MatchQuery, ParsedQuery, Term
 from .store import PAPER, Store, filter_clauses, sort_order
 
 __all__ = ["CHANNEL", "PostgresStore", "tsquery_text"]
@@ -338,15 +338,22 @@ def tsquery_text(match: MatchQuery) -> str:
     """The ``tsquery`` for a match; lexemes quoted verbatim, so nothing typed is syntax."""
     weight = "A" if match.title_only else ""  # A is the title's weight
     clauses = [
-        "("
-        + " | ".join(
-            _lexeme(term.text) + (":*" if term.prefix else (":" if weight else "")) + weight
-            for term in terms
-        )
-        + ")"
+        "(" + " | ".join(_tsquery_term(term, weight) for term in terms) + ")"
         for terms in match.words
     ]
     return (" | " if match.any_word else " & ").join(clauses)
+
+
+def _tsquery_term(term: Term, weight: str) -> str:
+    if not term.split_at:
+        return _weighted(term.text, term.prefix, weight)
+    first, second = term.parts
+    weight = "A" if term.in_title else weight
+    return f"({_weighted(first, False, weight)} & {_weighted(second, term.prefix, weight)})"
+
+
+def _weighted(text: str, prefix: bool, weight: str) -> str:
+    return _lexeme(text) + (":*" if prefix else (":" if weight else "")) + weight
 
 
 def _lexeme(text: str) -> str:

@@ -1,40 +1,39 @@
-"""Search queries: field filters, typo-tolerant word expansion, and the full-text expression.
+"""Search queries: field filters, the words as the index sees them, and the match.
 
 The text index itself lives in the database (SQLite's FTS5, or PostgreSQL's
-``tsvector``), so nothing the size of the library is held in memory. Typo tolerance
-is ours, the same on both: each query word is expanded with rapidfuzz against the
-index's vocabulary, the way a trigram index tolerates typos, and the last word is
-also matched as a prefix so results follow each keystroke. Pure: no database access.
+``tsvector``), so nothing the size of the library is held in memory. A query's words
+become a backend-neutral ``MatchQuery``: each word as itself and as a prefix (results
+follow each keystroke), its accented spellings, and, when the word finds little by
+itself, what it probably meant (``vocabulary.Vocabulary``). Pure: no database access.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
+
+if TYPE_CHECKING:
+    from .vocabulary import Vocabulary
 
 __all__ = [
     "MatchQuery",
     "ParsedQuery",
     "SearchHit",
     "Term",
-    "Vocabulary",
+    "index_words",
     "match_query",
     "match_spans",
     "parse_query",
     "query_words",
-    "rerank",
-    "title_match",
+    "without_accents",
 ]
 
 _FILTER = re.compile(r"(?<!\S)(is|has|org|year):(\"[^\"]*\"|\S*)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
-MAX_FUZZY_TERMS = 6
-MAX_ACCENTED_TERMS = 20  # accented spellings a typed prefix may stand for
-COMMON_CORRECTS_FROM = 6  # a word this long may be corrected to a very common term
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,177 +86,132 @@ def query_words(text: str) -> list[str]:
     """Words as the index's tokenizer sees them: case-folded, without diacritics."""
     if text.isascii():  # most titles: no diacritics to strip (4x faster)
         return _WORD.findall(text.lower())
-    return _WORD.findall(_without_accents(text.casefold()))
+    return _WORD.findall(without_accents(text.casefold()))
 
 
-def _without_accents(text: str) -> str:
+def index_words(text: str) -> list[str]:
+    """The words of ``text`` (runs of letters and digits), spelled as given."""
+    return _WORD.findall(text)
+
+
+def without_accents(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
-class Vocabulary:
-    """The index's terms, for prefix and typo expansion of query words."""
-
-    def __init__(self, terms: Iterable[tuple[str, int]], *, documents: int = 0) -> None:
-        # A short near-miss held by a large share of papers ("hand" → "and") matches
-        # everything and tells nothing, so such terms correct only long words, where
-        # one slip is a typo of the common word ("transfromer" → "transformer").
-        common = max(50, documents // 20)
-        self._by_length: dict[int, list[str]] = {}
-        self._common_by_length: dict[int, list[str]] = {}
-        # PostgreSQL's index keeps accents ("café"), typed words lose them ("cafe").
-        self._accented: dict[str, list[str]] = {}
-        self._size = 0
-        for term, holders in terms:
-            self._size += 1
-            self._plain_spelling(term)
-            shelf = self._common_by_length if holders > common else self._by_length
-            shelf.setdefault(len(term), []).append(term)
-        self._fuzzy_cache: dict[str, list[str]] = {}
-
-    def __len__(self) -> int:
-        return self._size
-
-    def add(self, text: str) -> None:
-        """The words of a note just saved, without reloading every term of the index.
-
-        Accented words are kept as spelled too: PostgreSQL's index holds them so. A word
-        already known is listed twice, which ``similar`` folds away.
-        """
-        for word in _WORD.findall(text.lower()):
-            plain = self._plain_spelling(word)
-            self._by_length.setdefault(len(plain), []).append(plain)
-        self._fuzzy_cache.clear()
-
-    def _plain_spelling(self, term: str) -> str:
-        """``term`` without accents; an accented term is remembered under it, once."""
-        if term.isascii() or (plain := _without_accents(term)) == term:
-            return term
-        spellings = self._accented.setdefault(plain, [])
-        if term not in spellings:
-            spellings.append(term)
-        return plain
-
-    def accented(self, word: str, *, prefix: bool) -> list[str]:
-        """Indexed spellings of ``word`` with accents (those starting so, for a prefix).
-
-        Empty on SQLite, whose index drops accents itself.
-        """
-        if not self._accented:
-            return []
-        if not prefix:
-            return self._accented.get(word, [])[:MAX_ACCENTED_TERMS]
-        found = [
-            term
-            for plain, terms in self._accented.items()
-            if plain.startswith(word)
-            for term in terms
-        ]
-        return found[:MAX_ACCENTED_TERMS]
-
-    def similar(self, word: str) -> list[str]:
-        """Terms within about one typo (two for long words) of ``word``."""
-        if len(word) < 4:
-            return []
-        cached = self._fuzzy_cache.get(word)
-        if cached is not None:
-            return cached
-        cutoff = 80 if len(word) < 8 else 75
-        shelves = [self._by_length]
-        if len(word) >= COMMON_CORRECTS_FROM:
-            shelves.append(self._common_by_length)
-        candidates = [
-            term
-            for shelf in shelves
-            for length in range(len(word) - 2, len(word) + 3)
-            for term in shelf.get(length, ())
-        ]
-        matches = process.extract(
-            word, candidates, scorer=fuzz.ratio, score_cutoff=cutoff, limit=MAX_FUZZY_TERMS
-        )
-        found = list(dict.fromkeys(term for term, _score, _index in matches if term != word))
-        if len(self._fuzzy_cache) > 2048:
-            self._fuzzy_cache.clear()
-        self._fuzzy_cache[word] = found
-        return found
-
-
 @dataclass(frozen=True, slots=True)
 class Term:
-    """One spelling to look for: the word itself, a near-miss, or a prefix."""
+    """One spelling to look for: the word itself, a near-miss, or a prefix.
+
+    With ``split_at``, the two halves of ``text`` as two words ("pre" and "training"
+    for "pretraining"), the second one a prefix when ``prefix`` is set; with
+    ``in_title``, both in the title.
+    """
 
     text: str
     prefix: bool = False
+    split_at: int = 0
+    in_title: bool = False
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        if not self.split_at:
+            return (self.text,)
+        return (self.text[: self.split_at], self.text[self.split_at :])
 
 
 @dataclass(frozen=True, slots=True)
 class MatchQuery:
     """Every word (or any word), each as one of its alternatives.
 
-    Backend-neutral: the SQLite store compiles it to an FTS5 expression, the
-    PostgreSQL store to a ``tsquery``.
+    ``meant[i]`` is the word the alternatives ``words[i]`` stand for: as typed, or its
+    likeliest correction. Backend-neutral: the SQLite store compiles it to an FTS5
+    expression, the PostgreSQL store to a ``tsquery``.
     """
 
     words: tuple[tuple[Term, ...], ...]
     any_word: bool = False
     title_only: bool = False
+    meant: tuple[str, ...] = ()
+
+
+# Often written joined or hyphenated: "pretraining" and "pre-training", "fine-tuning".
+JOINABLE = frozenset(
+    {
+        "co",
+        "cross",
+        "end",
+        "few",
+        "fine",
+        "hyper",
+        "inter",
+        "intra",
+        "long",
+        "meta",
+        "multi",
+        "non",
+        "open",
+        "post",
+        "pre",
+        "re",
+        "real",
+        "self",
+        "semi",
+        "sub",
+        "super",
+        "zero",
+    }
+)
 
 
 def match_query(words: list[str], vocabulary: Vocabulary, *, any_word: bool = False) -> MatchQuery:
-    """Every word (or any word), each as itself, a prefix, or a near-miss in the index."""
-    alternatives = []
-    for word in words:
-        terms = {Term(word, prefix=len(word) >= 2)}
-        if len(word) >= 4:  # a slip in the last letter, or an abbreviation: "docs" → "doc"*
-            terms.add(Term(word[:-1], prefix=True))
-        terms.update(Term(term) for term in vocabulary.similar(word))
-        terms.update(Term(term) for term in vocabulary.accented(word, prefix=len(word) >= 2))
-        alternatives.append(tuple(sorted(terms, key=lambda term: (term.text, term.prefix))))
-    return MatchQuery(tuple(alternatives), any_word=any_word)
+    """Every word (or any word), each as itself or a prefix, with its accented spellings.
 
-
-def rerank(words: list[str], hits: list[SearchHit], titles: dict[int, str]) -> list[SearchHit]:
-    """Blend the index's relevance with how many query words the title itself matches.
-
-    BM25 alone favours abstracts that repeat a word; a reader typing words of a title
-    expects that title first.
+    A word that finds little by itself also stands for what it probably meant: its
+    corrections, each as a prefix too ("transfromer" finds what "transformer" finds),
+    and, for a slip in the last letter or an abbreviation, itself less that letter
+    ("docs" → "doc"*). A word often written hyphenated stands for both spellings:
+    "pre training" finds "Pretraining" too, and "pretraining" finds a title with
+    "Pre-training" (the title only: "pre" and "training" apart in an abstract say little).
     """
-    if not hits:
-        return hits
-    best = max(hit.score for hit in hits) or 1.0
-    scored = [
-        SearchHit(
-            hit.id,
-            0.6 * title_match(words, titles.get(hit.id, "")) + 40.0 * max(hit.score, 0.0) / best,
-        )
-        for hit in hits
-    ]
-    return sorted(scored, key=lambda hit: -hit.score)
+    meant: list[str] = []
+    alternatives = []
+    position = 0
+    while position < len(words):
+        word = words[position]
+        split_at, in_title = _split_point(word, vocabulary), True
+        following = words[position + 1] if position + 1 < len(words) else None
+        if following is not None and word in JOINABLE:
+            word, split_at, in_title = word + following, len(word), False
+            position += 1
+        position += 1
+        prefix = len(word) >= 2
+        terms = {Term(word, prefix=prefix)}
+        if split_at:
+            terms.add(Term(word, prefix=prefix, split_at=split_at, in_title=in_title))
+        terms.update(Term(term) for term in vocabulary.accented(word, prefix=prefix))
+        corrections = []
+        if not split_at and vocabulary.needs_correction(word):
+            terms.add(Term(word[:-1], prefix=True))
+            corrections = vocabulary.similar(word)
+            for correction in corrections:
+                terms.add(Term(correction, prefix=True))
+                terms.update(Term(term) for term in vocabulary.accented(correction, prefix=False))
+        meant.append(corrections[0] if corrections else word)
+        alternatives.append(tuple(sorted(terms, key=_term_order)))
+    return MatchQuery(tuple(alternatives), any_word=any_word, meant=tuple(meant))
 
 
-def title_match(words: list[str], title: str) -> float:
-    """0-100: for each query word, how well the title's closest word matches it."""
-    tokens = query_words(title)
-    if not words or not tokens:
-        return 0.0
-    total = 0.0
-    for word in words:
-        if any(token.startswith(word) for token in tokens):
-            total += 100.0
-        else:
-            best = max(max(fuzz.ratio(word, token), _prefix_share(word, token)) for token in tokens)
-            total += best if best >= 75 else 0.0
-    return total / len(words)
+def _split_point(word: str, vocabulary: Vocabulary) -> int:
+    """Where a joined word splits into a joinable start and a known word; 0 if it does not."""
+    for split_at in range(2, min(len(word) - 3, 6)):
+        if word[:split_at] in JOINABLE and vocabulary.finds(word[split_at:]):
+            return split_at
+    return 0
 
 
-def _prefix_share(word: str, token: str) -> float:
-    """How much of ``word`` starts ``token`` ("docs" and "documents" share 75%)."""
-    shared = 0
-    for mine, theirs in zip(word, token, strict=False):
-        if mine != theirs:
-            break
-        shared += 1
-    return 100.0 * shared / len(word) if shared >= 3 else 0.0
+def _term_order(term: Term) -> tuple[str, bool, int, bool]:
+    return term.text, term.prefix, term.split_at, term.in_title
 
 
 def match_spans(query: str, text: str) -> list[tuple[int, int]]:

@@ -16,24 +16,25 @@ from .backup import backup_is_due, make_backup
 from .export import render
 from .files import write_atomically
 from .location import LibraryLocation
+from .merge import title_key
 from .models import STATUSES, ImportReport, PaperRecord, PaperSummary
+from .ranking import rerank
 from .search import (
     MatchQuery,
     ParsedQuery,
     SearchHit,
-    Vocabulary,
     match_query,
     parse_query,
     query_words,
-    rerank,
 )
 from .store import LibraryError, NoteSave, open_store
 from .textclean import clean_text
+from .vocabulary import Vocabulary
 
 __all__ = ["LibraryError", "NoteSave", "ReadingList", "UnknownPaperError"]
 
-RERANKED = 200  # how many of the index's best hits are re-ranked by title similarity
-SHORT_WORD = 4  # shorter words match titles only, newest first: ranking them costs too much
+RERANKED = 200  # how many of the index's best hits are re-ranked by how their titles match
+SHORT_WORD = 4  # shorter words match titles only: BM25 over every title holding "tr" costs too much
 CACHED_SUMMARIES = 5000  # list rows kept between keystrokes (about 2 MB)
 
 
@@ -203,8 +204,10 @@ class ReadingList:
     def search(self, query: str | ParsedQuery, *, limit: int | None = 50) -> list[SearchHit]:
         """Best matches first; typo-tolerant; with only filters, every match newest first.
 
-        All the words must match (in any field); if no paper has them all, papers with
-        any of them are returned, still best first.
+        All the words must match (in any field), the last one as a prefix; if no paper
+        has them all, papers with any of them are returned, still best first. Titles
+        that start with the query match too, and come first with the titles that hold
+        its words (``ranking``).
         """
         parsed = parse_query(query) if isinstance(query, str) else query
         words = query_words(parsed.text)
@@ -213,9 +216,12 @@ class ReadingList:
                 return []  # only punctuation: nothing to look for
             found = self._store.search_ids(None, parsed, limit=limit)
             return [SearchHit(paper_id, score) for paper_id, score in found]
+        fetch = None if limit is None else max(limit, RERANKED)
+        starts = self._store.title_prefix_ids(title_key(parsed.text), parsed, limit=fetch)
+        if len(words) > 1 and len(words[-1]) == 1:
+            words = words[:-1]  # a word's first keystroke: every term it starts is too many
         vocabulary = self._search_vocabulary()
         short = all(len(word) < SHORT_WORD for word in words)  # a word's first keystrokes
-        fetch = None if limit is None else max(limit, RERANKED)
         for any_word in (False, True):
             match = match_query(words, vocabulary, any_word=any_word)
             if short:
@@ -223,14 +229,22 @@ class ReadingList:
                 found = self._store.search_ids(titled, parsed, limit=fetch, ranked=False)
             else:
                 found = self._ranked_matches(match, parsed, fetch)
-            if found or len(words) == 1:
+            if found or starts or len(words) == 1:
                 break
-        hits = [SearchHit(paper_id, score) for paper_id, score in found]
-        if not short:
-            titles = self._store.titles([hit.id for hit in hits[:RERANKED]])
-            top = rerank(words, hits[:RERANKED], titles)
-            hits = top + hits[RERANKED:]
-        return hits[:limit]
+        if list(match.meant) != words:  # a typo corrected: titles starting as it was meant
+            known = set(starts)
+            meant = self._store.title_prefix_ids(" ".join(match.meant), parsed, limit=fetch)
+            starts += [paper_id for paper_id in meant if paper_id not in known]
+        head = [SearchHit(paper_id, score) for paper_id, score in found[:RERANKED]]
+        ranked = {hit.id for hit in head}
+        head += [SearchHit(pid, 0.0) for pid in starts[:RERANKED] if pid not in ranked]
+        ranked.update(starts[:RERANKED])
+        tail = [SearchHit(paper_id, score) for paper_id, score in found[RERANKED:]]
+        tail += [SearchHit(paper_id, 0.0) for paper_id in starts[RERANKED:]]
+        tail = [hit for hit in tail if hit.id not in ranked]
+        rows: Sequence[PaperSummary] = self.summaries([hit.id for hit in head])  # kept for the list
+        titles = {row.id: row.title for row in rows}
+        return (rerank(match, head, titles) + tail)[:limit]
 
     def _ranked_matches(
         self, match: MatchQuery, query: ParsedQuery, fetch: int | None

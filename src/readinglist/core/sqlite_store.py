@@ -45,7 +45,7 @@ from .merge import (
     new_row,
 )
 from .migrations import SCHEMA_VERSION, migrate
-from .search import MatchQuery, ParsedQuery
+from .search import MatchQuery, ParsedQuery, Term
 from .store import PAPER, Store, filter_clauses, reason, sort_order
 
 __all__ = ["SqliteStore", "fts5_expression"]
@@ -315,12 +315,18 @@ class SqliteStore(Store):
 
 def fts5_expression(match: MatchQuery) -> str:
     """The FTS5 MATCH string; every term double-quoted, so nothing typed is FTS5 syntax."""
-    clauses = [
-        "(" + " OR ".join(_quote(term.text) + ("*" if term.prefix else "") for term in terms) + ")"
-        for terms in match.words
-    ]
+    clauses = ["(" + " OR ".join(_fts5_term(term) for term in terms) + ")" for terms in match.words]
     expression = (" OR " if match.any_word else " AND ").join(clauses)
     return f"{{title}} : ({expression})" if match.title_only else expression
+
+
+def _fts5_term(term: Term) -> str:
+    star = "*" if term.prefix else ""
+    if not term.split_at:
+        return _quote(term.text) + star
+    first, second = term.parts
+    both = f"{_quote(first)} AND {_quote(second)}{star}"
+    return f"({{title}} : ({both}))" if term.in_title else f"({both})"
 
 
 def _quote(term: str) -> str:

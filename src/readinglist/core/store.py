@@ -9,6 +9,7 @@ errors, the bulk import, the full-text search, and noticing other writers.
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -176,6 +177,24 @@ class Store:
     def vocabulary(self) -> list[tuple[str, int]]:
         """Every term of the full-text index with how many papers hold it."""
         raise NotImplementedError
+
+    def title_prefix_ids(self, prefix: str, query: ParsedQuery, *, limit: int | None) -> list[int]:
+        """Papers passing ``query``'s filters whose ``title_key`` starts with ``prefix``.
+
+        A range of the unique index on ``title_key``, so it costs one probe however
+        large the library; the ``startswith`` keeps it exact in any collation.
+        """
+        if not prefix:
+            return []
+        c = PAPER.c
+        clauses = [c.title_key >= prefix, c.title_key.startswith(prefix, autoescape=True)]
+        if ord(prefix[-1]) < sys.maxunicode:
+            clauses.append(c.title_key < prefix[:-1] + chr(ord(prefix[-1]) + 1))
+        statement = (
+            select(c.id).where(*clauses, *filter_clauses(query)).order_by(c.title_key).limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return list(conn.execute(statement).scalars())
 
     def change_token(self) -> int:
         """A number that changes whenever anyone commits a write."""
