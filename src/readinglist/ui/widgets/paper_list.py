@@ -161,21 +161,25 @@ class PaperList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = y + int(self.scroll_offset.y)
-        base = self.rich_style
         if not self.rows:
             if y == 0:
                 style = self.get_component_rich_style("paper-list--empty")
-                text = Text(f" {self.empty_message}", style=style)
-                return Strip(
-                    list(text.render(self.app.console)), cell_len(text.plain)
-                ).adjust_cell_length(width, base)
-            return Strip.blank(width, base)
+                return self._strip(Text(f" {self.empty_message}", style=style, end=""), width)
+            return Strip.blank(width, self.rich_style)
         if index >= len(self.rows):
-            return Strip.blank(width, base)
-        row = self.rows[index]
-        text = self._row_text(row, width)
+            return Strip.blank(width, self.rich_style)
+        text = self._row_text(self.rows[index], width)
         if index == self.cursor:
             text.stylize(self.get_component_rich_style("paper-list--cursor"))
+        return self._strip(text, width)
+
+    def _strip(self, text: Text, width: int) -> Strip:
+        """One line of ``text`` on the widget's background, ``width`` cells wide.
+
+        Every segment carries a style (the widget's, under the text's own): Textual's
+        line filters, such as the monochrome one ``NO_COLOR`` turns on, expect one.
+        """
+        base = self.rich_style
         segments = [
             Segment(segment.text, base + segment.style if segment.style else base)
             for segment in text.render(self.app.console)
