@@ -93,9 +93,9 @@ def test_first_frame_search_star_note_quit_then_cli(tmp_path: Path):
         terminal.send("s")
         terminal.wait_for("Starred")
         terminal.send("n")
-        terminal.wait_for("Escape or Ctrl+S saves")
+        terminal.wait_for("Ctrl+S saves")
         terminal.send("-l", "Worth a re-read")
-        terminal.send("Escape")
+        terminal.send("C-s")
         terminal.wait_for("Note saved")
         terminal.send("q")
         deadline = time.monotonic() + 10
