@@ -53,6 +53,14 @@ class KeyQueue:
         """When the key at the head of the queue (or in flight) started waiting."""
         self._retrying = False
 
+    @property
+    def busy(self) -> bool:
+        """Keys are waiting or being handled: more input is on its way to the screen.
+
+        Safe to read from a worker's thread (a worker about to start a costly search
+        waits while this holds, as the next key may ask for another)."""
+        return bool(self._waiting) or bool(self._in_flight)
+
     @staticmethod
     def takes(event: events.Event) -> bool:
         """A key or paste straight from the terminal (not one Textual passes on)."""

@@ -9,6 +9,7 @@ message back, and results computed for an older view are dropped on arrival.
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -25,6 +26,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from ...core.search import parse_query
 from ...core.textclean import for_display
+from ..keys import KeyQueue
 from ..messages import (
     BEST_MATCH,
     ImportProgress,
@@ -51,6 +53,12 @@ FIRST_PAGE = 200
 """Rows shown before the whole list is read: a first frame must not wait for 100,000 ids."""
 AROUND_CURSOR = 100
 """Rows read with a list's ids, either side of the cursor."""
+KEYSTROKE_PAUSE = 0.01
+"""Seconds a search yields before it runs, so a burst of keys shows in the key queue."""
+TYPING_PAUSE = 0.15
+"""Seconds without a keystroke before a search reads every match (not just a page)."""
+BURST_LIMIT = 1.0
+"""A search waits no longer than this for a burst of keys to end."""
 CHANGE_POLL_SECONDS = 2.0
 NARROW_WIDTH = 70
 
@@ -100,6 +108,11 @@ class LibraryScreen(PaperActions):
         self._daily_backup()
         self._prepare_search()
         self.set_interval(CHANGE_POLL_SECONDS, self._poll_for_changes)
+
+    @property
+    def _keys(self) -> KeyQueue | None:
+        """The app's key queue, if it has one (read by the rows worker)."""
+        return getattr(self.app, "keys", None)
 
     @property
     def search_box(self) -> Input:
@@ -178,32 +191,36 @@ class LibraryScreen(PaperActions):
 
     @work(thread=True, exclusive=True, group="rows", exit_on_error=False)
     def _load_rows(self, view: View, keep_id: int | None) -> None:
-        token = self.service.change_token()  # writes after this are newer than the rows
+        """The first page at once, then every id of the view (see ``FIRST_PAGE``).
+
+        A search runs once the keys on their way have arrived, so a burst (a paste,
+        tmux send-keys) costs one search, not one a key: a search running in a thread
+        cannot be stopped. Reading every match waits for a pause in the typing.
+        """
+        worker = get_current_worker()
         parsed = parse_query(view.query)
+        if parsed.text and not _still_wanted(worker, self._keys, KEYSTROKE_PAUSE):
+            return
+        token = self.service.change_token()  # writes after this are newer than the rows
         if view.starred_only:
             parsed = replace(parsed, starred=True)
         sort = None if view.order == BEST_MATCH else view.order
-        worker = get_current_worker()
         if parsed.text:
             first = [hit.id for hit in self.service.search(parsed, limit=FIRST_PAGE)]
         else:
-            first = [
-                row.id
-                for row in self.service.list(sort=view.order, filters=parsed, limit=FIRST_PAGE)
-            ]
-        if len(first) < FIRST_PAGE:
+            rows = self.service.list(sort=view.order, filters=parsed, limit=FIRST_PAGE)
+            first = [row.id for row in rows]
+        complete = len(first) < FIRST_PAGE
+        if not complete and (sort is None or not parsed.text):  # a prefix of the whole list
+            self._post_rows(view, tuple(first), keep_id, token, complete=False)
+        if complete and (sort is None or not parsed.text):
             ids: tuple[int, ...] = tuple(first)
-            if sort is not None and parsed.text:
-                ids = self.service.search_ids(parsed, sort=sort)
-        else:
-            if sort is None or not parsed.text:  # the first page is in the list's order
-                self._post_rows(view, tuple(first), keep_id, token, complete=False)
-            if worker.is_cancelled:
+        elif parsed.text:
+            if not _still_wanted(worker, self._keys, TYPING_PAUSE):
                 return  # the next keystroke has asked for another list already
-            if parsed.text:
-                ids = self.service.search_ids(parsed, sort=sort)
-            else:
-                ids = self.service.list_ids(sort=view.order, filters=parsed)
+            ids = self.service.search_ids(parsed, sort=sort)
+        else:
+            ids = self.service.list_ids(sort=view.order, filters=parsed)
         self._post_rows(view, ids, keep_id, token)
 
     def _post_rows(
@@ -399,3 +416,14 @@ class LibraryScreen(PaperActions):
             markup=False,
             timeout=10,
         )
+
+
+def _still_wanted(worker: Worker[None], keys: KeyQueue | None, pause: float) -> bool:
+    """In a worker's thread: wait ``pause`` seconds, and while more keys are on their
+    way (up to ``BURST_LIMIT``); False if the worker was cancelled meanwhile."""
+    if pause:
+        deadline = time.monotonic() + BURST_LIMIT
+        time.sleep(pause)
+        while keys is not None and keys.busy and time.monotonic() < deadline:
+            time.sleep(pause / 5)
+    return not worker.is_cancelled
