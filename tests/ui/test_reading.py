@@ -65,7 +65,8 @@ async def test_a_narrow_terminal_shows_the_list_alone_and_v_reads(make_app):
         await settle(app, pilot)
         papers = app.screen.query_one(PaperList)
         assert not app.screen.query_one("#detail").display
-        assert papers.region.width == 60  # no pane, and no stray border column beside it
+        assert papers.region.width == 60  # no pane
+        assert papers.styles.gutter.right == 0  # and no stray border column beside it
         assert all("▕" not in line for line in shown_rows(app))
         await pilot.press("J")  # no pane to scroll: read full screen
         await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
