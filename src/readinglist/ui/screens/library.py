@@ -101,7 +101,7 @@ class LibraryScreen(PaperActions):
             yield PaperList(id="papers")
             yield PaperDetail(id="detail")
         yield StatusLine(id="status")
-        yield Footer(compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.reload()
