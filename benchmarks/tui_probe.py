@@ -29,15 +29,16 @@ async def probe(db: Path, plain: bool) -> dict[str, float]:
 
     def hook(message: object) -> None:
         # Pilot.press() itself waits for the screen to settle (~80 ms), so time the
-        # keystroke from the key to the moment its rows reach the screen instead.
-        if type(message).__name__ == "RowsLoaded" and not message.partial:  # type: ignore[attr-defined]
-            arrivals.setdefault(message.query, time.perf_counter())  # type: ignore[attr-defined]
+        # keystroke from the key to the moment its rows reach the screen instead (the
+        # first page of a long result; the whole count follows when typing pauses).
+        if type(message).__name__ == "RowsLoaded":
+            arrivals.setdefault(message.view.query, time.perf_counter())  # type: ignore[attr-defined]
 
     async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
         while True:
             await pilot.pause(0.005)
             found = app.screen.query(PaperList)
-            if found and found.first().rows:
+            if found and found.first().highlighted is not None:  # rows on screen
                 break
         first_frame = time.time() - t0
         await pilot.press("slash")

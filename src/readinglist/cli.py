@@ -158,7 +158,10 @@ def _run_tui(service: ReadingList, *, title: str | None = None) -> None:
         _fail("the reading list needs a terminal; use a subcommand (see --help) in scripts")
     from .ui.app import ReadingListApp
 
-    ReadingListApp(service, title=title).run()
+    app = ReadingListApp(service, title=title)
+    app.run()
+    if app.return_code:  # the app crashed; Textual has printed the traceback
+        sys.exit(app.return_code)
 
 
 @cli.command("import", context_settings=CONTEXT)

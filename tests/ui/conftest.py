@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
+import time
 from pathlib import Path
 
 import pytest
+from textual import events
+from textual.app import App
+from textual.screen import Screen
+from textual.worker import WorkerCancelled, WorkerFailed
 
+from readinglist.core.models import PaperSummary
 from readinglist.core.service import ReadingList
 from readinglist.core.settings import Settings
 from readinglist.ui.app import ReadingListApp
+from readinglist.ui.widgets.paper_list import PaperList
 from tests.conftest import TODAY
 
 HOSTILE_PAGE = (
@@ -41,6 +49,18 @@ def make_app(tmp_path: Path):
         service.close()
 
 
+def write_many_papers(path: Path, count: int, word: str = "lattice") -> Path:
+    """A page of ``count`` papers whose titles and abstracts all hold ``word``."""
+    blocks = ["Daily Papers"]
+    for number in range(count):
+        blocks += [
+            f"Study {number:04d} of {word} models",
+            f"We study {word} model number {number} across many long abstracts of real papers.",
+        ]
+    path.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def hostile_page(tmp_path: Path) -> Path:
     path = tmp_path / "hostile.txt"
@@ -48,14 +68,57 @@ def hostile_page(tmp_path: Path) -> Path:
     return path
 
 
+def listed(app) -> list[PaperSummary]:
+    """Every paper the list holds, in its order (rows read through the service)."""
+    paper_list = app.screen.query_one(PaperList)
+    return app.service.summaries(list(paper_list.ids))
+
+
+def shown_rows(app) -> list[str]:
+    """The list's lines as drawn on screen."""
+    paper_list = app.screen.query_one(PaperList)
+    height = paper_list.scrollable_content_region.height
+    return [paper_list.render_line(y).text for y in range(height)]
+
+
+def status(app) -> str:
+    return str(app.screen.query_one("#status").render())
+
+
+KEY_CHARACTERS = {"slash": "/", "enter": "\r", "escape": "\x1b", "space": " ", "tab": "\t"}
+
+
+def burst(app, *keys: str) -> None:
+    """Send keys the way a paste or a fast typist does: all at once, no pause between
+    them (``pilot.press`` waits for the app to go idle after each key)."""
+    for key in keys:
+        character = KEY_CHARACTERS.get(key, key if len(key) == 1 else None)
+        app.post_message(events.Key(key, character))
+
+
+async def wait_for(pilot, condition, timeout: float = 20.0) -> None:
+    """Wait until ``condition()`` holds (workers finished, text on screen…)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("the app never reached the expected state")
+        await pilot.pause(0.02)
+
+
 async def settle(app, pilot) -> None:
     """Let background workers finish and their messages land.
 
     The export conversation is an async worker that waits on dialogs, so it is left
-    running; tests drive its dialogs with key presses.
+    running; tests drive its dialogs with key presses. Widgets' own workers (a file
+    tree's loader runs as long as the tree) are not waited for. A worker cancelled by
+    a newer one (the next keystroke's search) is simply done.
     """
     for _ in range(3):
-        background = [worker for worker in app.workers if worker.group != "export"]
-        if background:  # an empty list would mean "every worker"
-            await app.workers.wait_for_complete(background)
+        for worker in [
+            worker
+            for worker in app.workers
+            if worker.group != "export" and isinstance(worker.node, App | Screen)
+        ]:
+            with contextlib.suppress(WorkerCancelled, WorkerFailed):
+                await worker.wait()
         await pilot.pause()

@@ -12,7 +12,7 @@ from readinglist.ui.screens.help import HelpScreen
 from readinglist.ui.screens.import_dialog import ImportDialog
 from readinglist.ui.screens.note_editor import NoteEditor
 from readinglist.ui.widgets.paper_list import PaperList
-from tests.ui.conftest import settle
+from tests.ui.conftest import listed, settle
 
 SIZE = (120, 36)
 
@@ -25,7 +25,7 @@ async def test_first_frame_lists_every_paper_by_date(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        rows = paper_list(app).rows
+        rows = listed(app)
         assert len(rows) == 182
         dates = [row.date for row in rows if row.date]
         assert dates == sorted(dates, reverse=True)
@@ -51,7 +51,7 @@ async def test_navigation_keys(make_app):
         assert papers.cursor == 0
         await pilot.press("end")
         await settle(app, pilot)
-        assert app.screen.current.id == papers.rows[-1].id
+        assert app.screen.current.id == listed(app)[-1].id
 
 
 async def test_search_as_you_type_enter_and_escape(make_app):
@@ -62,7 +62,7 @@ async def test_search_as_you_type_enter_and_escape(make_app):
         assert app.focused.id == "search"
         await pilot.press(*"speculativ decodng")
         await settle(app, pilot)
-        assert paper_list(app).rows[0].title == "Speculative Decoding with Big Little Decoder"
+        assert listed(app)[0].title == "Speculative Decoding with Big Little Decoder"
         await pilot.press("j")  # typed into the box, not a list key
         await pilot.press("backspace")
         await pilot.press("enter")
@@ -72,7 +72,7 @@ async def test_search_as_you_type_enter_and_escape(make_app):
         await pilot.press("escape")
         await settle(app, pilot)
         assert app.screen.query_one("#search").value == ""
-        assert len(paper_list(app).rows) == 182
+        assert len(listed(app)) == 182
 
 
 async def test_stale_search_results_are_dropped(make_app):
@@ -80,14 +80,15 @@ async def test_stale_search_results_are_dropped(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         screen = app.screen
-        from readinglist.ui.messages import RowsLoaded
+        from readinglist.ui.messages import RowsLoaded, View
 
         screen.search_text = "bert"
         await settle(app, pilot)
-        good = list(paper_list(app).rows)
-        screen.post_message(RowsLoaded("old query", screen.sort, False, [], None))
+        good = list(listed(app))
+        stale = View("old query", screen.sort, starred_only=False)
+        screen.post_message(RowsLoaded(stale, (), [], None, change_token=0))
         await settle(app, pilot)
-        assert paper_list(app).rows == good
+        assert listed(app) == good
 
 
 async def test_filters_in_search_box(make_app):
@@ -96,18 +97,18 @@ async def test_filters_in_search_box(make_app):
         await settle(app, pilot)
         await pilot.press("slash", *"has:code")
         await settle(app, pilot)
-        rows = paper_list(app).rows
+        rows = listed(app)
         assert rows and all(row.link_count for row in rows)
         await pilot.press("enter", "S")  # filters keep the chosen sort
         await settle(app, pilot)
-        upvotes = [row.upvotes or 0 for row in paper_list(app).rows]
+        upvotes = [row.upvotes or 0 for row in listed(app)]
         assert app.screen.sort == "upvotes" and upvotes == sorted(upvotes, reverse=True)
         await pilot.press("escape", "slash", *"has:cod")
         await settle(app, pilot)
         assert "unknown filter has:cod ignored" in str(app.screen.query_one("#status").render())
         await pilot.press("escape", "slash", *"org:reactive")
         await settle(app, pilot)
-        assert [row.org for row in paper_list(app).rows] == ["Reactive AI"]
+        assert [row.org for row in listed(app)] == ["Reactive AI"]
 
 
 async def test_star_filter_status_and_note(make_app):
@@ -115,19 +116,19 @@ async def test_star_filter_status_and_note(make_app):
     service = app.service
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        first = paper_list(app).rows[0].id
+        first = listed(app)[0].id
         await pilot.press("s")
         await settle(app, pilot)
-        assert service.get(first).starred and paper_list(app).rows[0].starred
+        assert service.get(first).starred and listed(app)[0].starred
         await pilot.press("f")
         await settle(app, pilot)
-        assert [row.id for row in paper_list(app).rows] == [first]
+        assert [row.id for row in listed(app)] == [first]
         await pilot.press("s")  # unstarring in starred-only view removes it
         await settle(app, pilot)
-        assert not service.get(first).starred and paper_list(app).rows == []
+        assert not service.get(first).starred and listed(app) == []
         await pilot.press("f")
         await settle(app, pilot)
-        assert len(paper_list(app).rows) == 182
+        assert len(listed(app)) == 182
         await pilot.press("r")
         await settle(app, pilot)
         assert service.get(first).status == "reading"
@@ -138,10 +139,10 @@ async def test_star_filter_status_and_note(make_app):
         await pilot.pause()
         assert isinstance(app.screen, NoteEditor)
         await pilot.press(*"Great [b]paper[/b]", "enter", *"line 2")
-        await pilot.press("escape")
+        await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert service.get(first).note == "Great [b]paper[/b]\nline 2"
-        assert paper_list(app).rows[0].has_note
+        assert listed(app)[0].has_note
         await pilot.press("n")
         await pilot.pause()
         await pilot.press(*" more", "ctrl+s")
@@ -149,8 +150,12 @@ async def test_star_filter_status_and_note(make_app):
         assert service.get(first).note == "Great [b]paper[/b]\nline 2 more"
         await pilot.press("n")
         await pilot.pause()
-        await pilot.press("x", "ctrl+q")  # discard
+        await pilot.press("x", "escape")  # discard: asks first, as the note changed
         await settle(app, pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert not isinstance(app.screen, NoteEditor | ConfirmDialog)
         assert service.get(first).note == "Great [b]paper[/b]\nline 2 more"
 
 
@@ -159,7 +164,7 @@ async def test_open_and_copy_links(make_app, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr("webbrowser.open", lambda url, new=0: opened.append(url) or True)
     copied: list[str] = []
     monkeypatch.setattr(
-        "readinglist.ui.screens.library.copy_to_system_clipboard",
+        "readinglist.ui.screens.paper_actions.copy_to_system_clipboard",
         lambda text: copied.append(text) or True,
     )
     app = make_app()
@@ -186,7 +191,7 @@ async def test_open_and_copy_links(make_app, monkeypatch: pytest.MonkeyPatch):
 
 async def test_copy_falls_back_to_osc52(make_app, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(
-        "readinglist.ui.screens.library.copy_to_system_clipboard", lambda text: False
+        "readinglist.ui.screens.paper_actions.copy_to_system_clipboard", lambda text: False
     )
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -218,11 +223,11 @@ async def test_sort_cycle(make_app):
         await settle(app, pilot)
         await pilot.press("S")
         await settle(app, pilot)
-        upvotes = [row.upvotes for row in paper_list(app).rows if row.upvotes is not None]
+        upvotes = [row.upvotes for row in listed(app) if row.upvotes is not None]
         assert app.screen.sort == "upvotes" and upvotes == sorted(upvotes, reverse=True)
         await pilot.press("S")
         await settle(app, pilot)
-        titles = [row.title.lower() for row in paper_list(app).rows]
+        titles = [row.title.lower() for row in listed(app)]
         assert titles == sorted(titles)
 
 
@@ -230,14 +235,14 @@ async def test_import_dialog(make_app, hostile_page: Path):
     app = make_app([])
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        assert paper_list(app).rows == []
+        assert listed(app) == []
         await pilot.press("i")
         await pilot.pause()
         assert isinstance(app.screen, ImportDialog)
         app.screen.query_one("#import-path").value = str(hostile_page)
         await pilot.press("enter")
         await settle(app, pilot)
-        assert len(paper_list(app).rows) == 2
+        assert len(listed(app)) == 2
         assert app.service.count() == 2
         status = str(app.screen.query_one("#status").render())
         assert f"Imported {hostile_page.name}: 2 new, 0 updated" in status, status
@@ -305,7 +310,7 @@ async def test_hostile_titles_are_plain_text(make_app, hostile_page: Path):
     app = make_app([hostile_page])
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        titles = [row.title for row in paper_list(app).rows]
+        titles = [row.title for row in listed(app)]
         assert "[@click=app.quit]x[/] Quit trap" in titles
         await pilot.click(PaperList, offset=(5, 0))
         await pilot.click(PaperList, offset=(5, 1))
@@ -368,13 +373,13 @@ async def test_changes_from_another_instance_appear(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        first = paper_list(app).rows[0].id
+        first = listed(app)[0].id
         with ReadingList(app.service.db_path) as script:  # e.g. `readinglist star` in a shell
             script.star([first])
             script.set_note(first, "from a script")
-        app.screen._check_for_changes()
+        app.screen.check_for_changes()
         await settle(app, pilot)
-        assert paper_list(app).rows[0].starred and paper_list(app).rows[0].has_note
+        assert listed(app)[0].starred and listed(app)[0].has_note
         assert app.screen.current.note == "from a script"
 
 
@@ -391,11 +396,11 @@ async def test_papers_another_instance_imports_are_found_with_typos(make_app, tm
         await settle(app, pilot)
         with ReadingList(app.service.db_path) as labmate:  # a second terminal imports
             labmate.import_pages([page])
-        app.screen._check_for_changes()
+        app.screen.check_for_changes()
         await settle(app, pilot)
         await pilot.press("slash", *"quokaformer")
         await settle(app, pilot)
-        assert [row.title for row in paper_list(app).rows] == ["Quokkaformer: Marsupial Attention"]
+        assert [row.title for row in listed(app)] == ["Quokkaformer: Marsupial Attention"]
 
 
 async def test_import_dialog_cancel_and_folder(make_app, tmp_path: Path, monkeypatch):
@@ -428,7 +433,7 @@ async def test_import_dialog_cancel_and_folder(make_app, tmp_path: Path, monkeyp
         assert app.service.count() == 26 + 115
         messages = [n.message for n in app._notifications]
         assert any("notes.txt" in m and "not a Daily Papers page" in m for m in messages)
-        assert len(paper_list(app).rows) == 141
+        assert len(listed(app)) == 141
         status = str(app.screen.query_one("#status").render())
         assert "Imported 2 pages: 141 new, 0 updated; 1 failed" in status, status
 
@@ -464,7 +469,8 @@ async def test_a_second_import_does_not_cut_the_first_short(
         await settle(app, pilot)
         assert app.service.count() == 182 + 2
         messages = [n.message for n in app._notifications]
-        assert sum("papers," in m for m in messages) == 4  # every page reported
+        assert any(m.startswith("Imported 3 pages: 182 new, 1 updated") for m in messages), messages
+        assert any(m.startswith("Imported hostile.txt: 2 new, 0 updated") for m in messages)
 
 
 async def test_a_note_saved_elsewhere_while_editing_is_kept(make_app):
@@ -473,13 +479,13 @@ async def test_a_note_saved_elsewhere_while_editing_is_kept(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        first = paper_list(app).rows[0].id
+        first = listed(app)[0].id
         await pilot.press("n")
         await pilot.pause()
         assert isinstance(app.screen, NoteEditor)
         with ReadingList(app.service.db_path) as colleague:
             colleague.set_note(first, "a colleague's summary", base="")
-        await pilot.press(*"my reading", "escape")
+        await pilot.press(*"my reading", "ctrl+s")
         await settle(app, pilot)
         note = app.service.get(first).note
         assert note.startswith("my reading\n\n--- kept from another reader's save")

@@ -57,7 +57,7 @@ def test_note_editor(snap_compare, make_app):
     async def run_before(pilot) -> None:
         await _ready(pilot)
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot.app, pilot)
         await pilot.press(*"Re-read section 3")
         no_blink(pilot.app)
 
@@ -112,3 +112,65 @@ def test_export_overwrite_confirmation(snap_compare, make_app, tmp_path: Path, m
 
 def test_empty_library_and_narrow_terminal(snap_compare, make_app):
     assert snap_compare(make_app([]), terminal_size=(60, 20), run_before=_ready)
+
+
+def test_main_screen_at_80x24(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_ready)
+
+
+def test_narrow_terminal_with_papers(snap_compare, make_app):
+    assert snap_compare(make_app(), terminal_size=(60, 20), run_before=_ready)
+
+
+def test_monochrome_at_80x24(snap_compare, make_app, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_ready)
+
+
+def test_reading_view_at_80x24(snap_compare, make_app):
+    async def run_before(pilot) -> None:
+        await _ready(pilot)
+        await pilot.press("slash", *"clinical longformer", "enter")
+        await settle(pilot.app, pilot)
+        await pilot.press("enter")
+        await settle(pilot.app, pilot)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_search_sorted_by_date(snap_compare, make_app):
+    async def run_before(pilot) -> None:
+        await _ready(pilot)
+        await pilot.press("slash", *"language model", "enter", "S")
+        await settle(pilot.app, pilot)
+        no_blink(pilot.app)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_discard_changes_question(snap_compare, make_app):
+    async def run_before(pilot) -> None:
+        await _ready(pilot)
+        await pilot.press("n")
+        await settle(pilot.app, pilot)
+        await pilot.press(*"half a thought", "escape")
+        await settle(pilot.app, pilot)
+        no_blink(pilot.app)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_import_dialog(snap_compare, make_app, tmp_path, monkeypatch):
+    start = tmp_path / "saved"  # the file tree starts here: nothing else, no temp names
+    (start / "pages").mkdir(parents=True)
+    (start / "pages" / "monday.txt").write_text("x")
+    (start / "tuesday.txt").write_text("x")
+    monkeypatch.chdir(start)
+
+    async def run_before(pilot) -> None:
+        await _ready(pilot)
+        await pilot.press("i")
+        await settle(pilot.app, pilot)
+        no_blink(pilot.app)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)

@@ -291,6 +291,23 @@ class Store:
         with self.engine.connect() as conn:
             return _summaries(conn.execute(query))
 
+    def ids(
+        self,
+        *,
+        sort: str = "date",
+        filters: ParsedQuery | None = None,
+        among: Sequence[int] | None = None,
+    ) -> list[int]:
+        """Paper ids in ``sort`` order, narrowed by the query's field filters and, with
+        ``among``, to those ids."""
+        query = select(PAPER.c.id).order_by(*sort_order(sort))
+        if filters is not None:
+            query = query.where(*filter_clauses(filters))
+        if among is not None:
+            query = query.where(self._id_in(among))
+        with self.engine.connect() as conn:
+            return list(conn.execute(query).scalars())
+
     def summaries_of(self, paper_ids: Sequence[int]) -> dict[int, PaperSummary]:
         query = select(*_SUMMARY_COLUMNS).where(self._id_in(paper_ids))
         with self.engine.connect() as conn:

@@ -3,21 +3,48 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from ..core.settings import Settings
+from ..core.textclean import for_display
 from .commands import PaperProvider
+from .keys import KeyQueue
 from .screens.help import HelpScreen
 from .screens.library import LibraryScreen
+from .screens.library_keys import LIBRARY_BINDINGS
+from .screens.note_editor import NoteEditor
 
 if TYPE_CHECKING:
     from ..core.service import ReadingList
 
 DEFAULT_THEME = "textual-dark"
+PALETTE_ACTIONS = {
+    "read",
+    "toggle_star",
+    "edit_note",
+    "open_link(1)",
+    "copy_link",
+    "export",
+    "import_page",
+    "toggle_starred_only",
+    "cycle_status",
+    "cycle_sort",
+}
+"""The main screen's actions the command palette offers (searching has its own box)."""
+MORE_KEYS = [
+    ("1-9", "Open link 1-9 of this paper"),
+    ("↑↓ j k", "Move"),
+    ("PgUp PgDn", "Page"),
+    ("g G", "First / last paper"),
+    ("ctrl+p", "Command palette"),
+    ("ctrl+q", "Quit (from anywhere)"),
+]
 
 
 class ReadingListApp(App[None]):
@@ -43,6 +70,15 @@ class ReadingListApp(App[None]):
 
             settings = Settings(config_file())
         self.settings = settings
+        self.keys = KeyQueue(self, lambda event: App.on_event(self, event))
+
+    async def on_event(self, event: events.Event) -> None:
+        """The terminal's keys go through the key queue: each lands where the ones before
+        it sent the focus (see ``ui.keys``)."""
+        if KeyQueue.takes(event):
+            await self.keys.put(event)
+        else:
+            await super().on_event(event)
 
     def on_mount(self) -> None:
         theme = self.settings.get("theme", DEFAULT_THEME)
@@ -56,31 +92,60 @@ class ReadingListApp(App[None]):
     def library(self) -> LibraryScreen:
         return next(screen for screen in self.screen_stack if isinstance(screen, LibraryScreen))
 
+    async def action_quit(self) -> None:
+        """Quit; from the note editor, ask first if the note has unsaved changes."""
+        if isinstance(self.screen, NoteEditor):
+            self.screen.confirm_quit()
+        else:
+            self.exit()
+
     def action_help(self) -> None:
-        keys = []
-        for binding in [*self.library.BINDINGS, *self.BINDINGS]:
-            if isinstance(binding, Binding) and (binding.show or binding.key == "escape"):
-                keys.append((self.get_key_display(binding), binding.tooltip or binding.description))
-        keys += [
-            ("1-9", "Open link 1-9 of this paper"),
-            ("↑↓ j k", "Move"),
-            ("PgUp PgDn", "Page"),
-            ("g G", "First / last paper"),
-            ("ctrl+p", "Command palette"),
+        keys = [
+            (
+                ", ".join(self.get_key_display(Binding(key, "")) for key in binding.key.split(",")),
+                binding.tooltip or binding.description,
+            )
+            for binding in [*LIBRARY_BINDINGS, *self.BINDINGS]
+            if isinstance(binding, Binding) and not (binding.id or "").startswith("library.link")
         ]
-        self.push_screen(HelpScreen(keys))
+        self.push_screen(HelpScreen(keys + MORE_KEYS))
 
     def jump_to_paper(self, paper_id: int) -> None:
         self.library.jump_to(paper_id)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            if command.title != "Screenshot":  # Textual's saves to a Downloads folder
+                yield command
+        yield SystemCommand(
+            "Screenshot",
+            "Save an SVG picture of the screen in readinglist's data folder",
+            lambda: self.set_timer(0.1, self.action_save_screenshot),  # once the palette closes
+        )
         library = self.library
-        for binding in library.BINDINGS:
-            if isinstance(binding, Binding) and binding.show and binding.action != "focus_search":
+        for binding in LIBRARY_BINDINGS:
+            if isinstance(binding, Binding) and binding.action in PALETTE_ACTIONS:
                 yield SystemCommand(
                     binding.description,
                     binding.tooltip or binding.description,
                     lambda action=binding.action: self.run_action(action, library),
                 )
         yield SystemCommand("Help", "Show every key and the search syntax", self.action_help)
+
+    def action_save_screenshot(self) -> None:
+        self._write_screenshot(self.export_screenshot())
+
+    @work(thread=True, group="screenshot", exit_on_error=False)
+    def _write_screenshot(self, svg: str) -> None:
+        from ..paths import data_dir
+
+        folder = data_dir() / "screenshots"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / f"readinglist-{datetime.now():%Y-%m-%d-%H%M%S}.svg"
+            path.write_text(svg, encoding="utf-8")
+        except OSError as error:
+            reason = for_display(str(error.strerror or error), one_line=True)
+            self.notify(f"Could not save the screenshot: {reason}", severity="error", markup=False)
+            return
+        self.notify(f"Screenshot saved to {for_display(str(path))}", markup=False, timeout=8)

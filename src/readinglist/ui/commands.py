@@ -1,42 +1,51 @@
-"""Command palette provider: jump to any paper by title."""
+"""Command palette provider: jump to any paper, found by the same search as ``/``."""
 
 from __future__ import annotations
 
+import asyncio
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
-from rapidfuzz import fuzz, process, utils
 from textual.command import Hit, Hits, Provider
 from textual.content import Content
 
+from ..core.search import parse_query
+from ..core.textclean import for_display
+
+if TYPE_CHECKING:
+    from .app import ReadingListApp
+
+PALETTE_HITS = 12
+
 
 class PaperProvider(Provider):
-    """Offers "Go to paper: <title>" for every paper; titles load once, in a thread."""
+    """Offers "Go to paper: <title>" for the best matches of what is typed.
 
-    async def startup(self) -> None:
-        worker = self.app.run_worker(
-            self._load_titles, thread=True, group="palette", exit_on_error=False
-        )
-        self.titles: list[tuple[int, str]] = await worker.wait() or []
+    Providers run on the event loop, so the service's search runs in a thread; the
+    palette cancels a search when the next keystroke starts another.
+    """
 
-    def _load_titles(self) -> list[tuple[int, str]]:
-        return [(row.id, row.title) for row in self.app.service.list(sort="title")]  # type: ignore[attr-defined]
+    @property
+    def _app(self) -> ReadingListApp:
+        return cast("ReadingListApp", self.app)
 
     async def search(self, query: str) -> Hits:
-        if not query.strip():
+        if not parse_query(query).text:
             return
-        choices = {paper_id: title for paper_id, title in self.titles}
-        for title, score, paper_id in process.extract(
-            query,
-            choices,
-            scorer=fuzz.WRatio,
-            processor=utils.default_process,
-            limit=15,
-            score_cutoff=55,
-        ):
+        papers = await asyncio.to_thread(self._find, query)
+        for rank, (paper_id, title) in enumerate(papers):
             yield Hit(
-                score / 100,
+                1.0 - rank / (PALETTE_HITS * 2),  # the search's order, not the palette's
                 Content.assemble(("Go to paper: ", "dim"), title),
-                partial(self.app.jump_to_paper, paper_id),  # type: ignore[attr-defined]
+                partial(self._app.jump_to_paper, paper_id),
                 text=f"Go to paper: {title}",
                 help="Show this paper in the list",
             )
+
+    def _find(self, query: str) -> list[tuple[int, str]]:
+        service = self._app.service
+        hits = service.search(query, limit=PALETTE_HITS)
+        titles = {row.id: row.title for row in service.summaries([hit.id for hit in hits])}
+        return [
+            (hit.id, for_display(titles[hit.id], one_line=True)) for hit in hits if hit.id in titles
+        ]

@@ -2,24 +2,47 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from textual.message import Message
 
 from ..core.models import ImportReport, PaperRecord, PaperSummary
 
+BEST_MATCH = "best"
+"""The order of a search's own ranking (the other orders are the list's sort keys)."""
+
+
+@dataclass(frozen=True)
+class View:
+    """What the list shows: the search box's text, the order, and the starred filter."""
+
+    query: str
+    order: str
+    """A sort key, or ``BEST_MATCH`` for a search's own ranking."""
+    starred_only: bool
+
 
 @dataclass
 class RowsLoaded(Message):
-    """A list or search result, tagged with the view state it was computed for."""
+    """Every paper of a view, in order, with the rows around the cursor already read."""
 
-    query: str
-    sort: str
-    starred_only: bool
+    view: View
+    ids: Sequence[int]
     rows: list[PaperSummary]
-    keep_id: int | None = None
-    partial: bool = False
-    """The first screenful of a long list; the whole list follows."""
+    keep_id: int | None
+    change_token: int
+    """The library's change token read before the ids: later writes are newer."""
+    complete: bool = True
+    """False for the first page of a long list; the whole list follows."""
+
+
+@dataclass
+class RowsFetched(Message):
+    """Rows the list asked for as the reader scrolled."""
+
+    rows: list[PaperSummary]
+    generation: int
 
 
 @dataclass
@@ -37,5 +60,36 @@ class PaperChanged(Message):
 
 
 @dataclass
+class LibraryChanged(Message):
+    """Another instance (a script, a second terminal) wrote to the library."""
+
+    change_token: int
+
+
+@dataclass
+class ImportProgress(Message):
+    """An import moved on to its next file."""
+
+    name: str
+    done: int
+    total: int
+
+
+@dataclass
 class PagesImported(Message):
     reports: list[ImportReport]
+
+
+@dataclass
+class StatusMessage(Message):
+    """A worker's one-line news for the status line (it describes the present)."""
+
+    text: str
+
+
+@dataclass
+class LinkCopied(Message):
+    """A link was put on the system clipboard, or (``to_system`` false) could not be."""
+
+    url: str
+    to_system: bool

@@ -6,11 +6,13 @@ import asyncio
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 
 from ...core.export import format_for
+from ...core.textclean import for_display
 from .confirm import ConfirmDialog
 from .path_dialog import PathDialog
 
@@ -22,6 +24,17 @@ DEFAULT_EXPORT_PATH = "~/reading-list.md"
 
 class ExportDialog(PathDialog):
     """Asks where to write the starred list; dismisses with the expanded path."""
+
+    BINDINGS = [
+        Binding(
+            "enter",
+            "submit",
+            "Export",
+            tooltip="Write the starred papers to this file",
+            priority=True,
+            id="export.submit",
+        ),
+    ]
 
     def __init__(self, default: str, count: int) -> None:
         super().__init__()
@@ -37,6 +50,7 @@ class ExportDialog(PathDialog):
                 Content("Enter writes (.json and .csv paths change the format) · Escape cancels"),
                 classes="hint",
             )
+        yield Footer()
 
 
 async def run_export(screen: LibraryScreen) -> None:
@@ -48,6 +62,7 @@ async def run_export(screen: LibraryScreen) -> None:
     service = screen.service
     ids = await asyncio.to_thread(service.select, scope="starred")
     if not ids:
+        screen.export_started()
         app.notify(
             "Nothing is starred yet: star papers with s, then export.",
             severity="warning",
@@ -55,14 +70,17 @@ async def run_export(screen: LibraryScreen) -> None:
         )
         return
     default = app.settings.get("export_path", DEFAULT_EXPORT_PATH)  # type: ignore[attr-defined]
-    path = await app.push_screen_wait(ExportDialog(default, len(ids)))
+    answer = app.push_screen(ExportDialog(default, len(ids)), wait_for_dismiss=True)
+    screen.export_started()  # the dialog is up: keys typed meanwhile go to it
+    path = await answer
     if path is None:
         return
+    shown = for_display(str(path), one_line=True)
     if path.is_dir():
-        app.notify(f"{path} is a folder; give a file name.", severity="error", markup=False)
+        app.notify(f"{shown} is a folder; give a file name.", severity="error", markup=False)
         return
     if path.exists() and not await app.push_screen_wait(
-        ConfirmDialog(f"{path} exists. Overwrite it?", "Overwrite")
+        ConfirmDialog(f"{shown} exists. Overwrite it?", "Overwrite")
     ):
         return
     fmt = format_for(path)
@@ -71,11 +89,10 @@ async def run_export(screen: LibraryScreen) -> None:
             service.export_to_file, ids, path, fmt, title="Starred papers"
         )
     except OSError as error:
-        app.notify(
-            f"Could not write {path}: {error.strerror or error}", severity="error", markup=False
-        )
+        reason = for_display(str(error.strerror or error), one_line=True)
+        app.notify(f"Could not write {shown}: {reason}", severity="error", markup=False)
         return
     app.settings.set("export_path", str(path))  # type: ignore[attr-defined]
-    message = f"Exported {count} starred paper{'s' if count != 1 else ''} to {path}"
-    screen.set_status(message)
+    message = f"Exported {count} starred paper{'s' if count != 1 else ''} to {shown}"
+    screen.status.set_message(message)
     app.notify(message, markup=False)

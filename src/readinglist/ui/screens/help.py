@@ -7,13 +7,20 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 SEARCH_HELP = (
     "Search as you type: typos are fine; titles weigh most, then organisation,\n"
     "notes and abstracts.\n"
     "Filters: is:starred  has:code  has:note  org:NAME  year:2024\n"
-    "Enter moves to the list at the best hit; Escape clears the search."
+    "Enter moves to the list at the best match; Escape clears the search.\n"
+    "S during a search: best match first, then by date, upvotes, title or added."
+)
+DIALOG_HELP = (
+    "In every dialog Escape cancels: it closes without changing anything.\n"
+    "Enter confirms; in the note editor, where Enter starts a new line, Ctrl+S saves,\n"
+    "and Escape asks before dropping changes. Ctrl+Q quits from anywhere (asking first\n"
+    "if a note has unsaved changes)."
 )
 
 
@@ -21,7 +28,8 @@ class HelpScreen(ModalScreen[None]):
     """Keys and search syntax."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close help")]
+    AUTO_FOCUS = "#help"
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
 
     def __init__(self, keys: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -36,8 +44,10 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help", classes="dialog"):
             yield Static(Content("readinglist keys"), classes="dialog-title")
             yield Static(lines)
-            yield Static(Content(SEARCH_HELP), id="help-search")
+            yield Static(Content(SEARCH_HELP), classes="help-section")
+            yield Static(Content(DIALOG_HELP), classes="help-section")
             yield Static(
                 Content("Ctrl+P opens the command palette: every action, and a jump to any paper."),
                 classes="hint",
             )
+        yield Footer()

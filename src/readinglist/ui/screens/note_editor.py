@@ -1,4 +1,5 @@
-"""The note editor: a text area in a dialog; closing it with Escape or Ctrl+S saves."""
+"""The note editor: a text area in a dialog. Ctrl+S saves; Escape leaves without saving,
+and asks first when the note was changed, as every dialog's Escape cancels."""
 
 from __future__ import annotations
 
@@ -7,22 +8,33 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Static, TextArea
+from textual.widgets import Footer, Static, TextArea
+
+from ...core.textclean import for_display
+from .confirm import ConfirmDialog
+
+HINT = "Ctrl+S saves and closes · Escape closes without saving (asks first if you changed it)"
 
 
 class NoteEditor(ModalScreen[str | None]):
     """Edit one paper's note. Dismisses with the text (saved) or ``None`` (discarded)."""
 
     CSS_PATH = "dialogs.tcss"
+    AUTO_FOCUS = "#note-text"
     BINDINGS = [
-        Binding("escape", "save", "Save and close", priority=True),
-        Binding("ctrl+s", "save", "Save and close", priority=True),
-        Binding("ctrl+q", "discard", "Discard changes"),
+        Binding("ctrl+s", "save", "Save", tooltip="Save the note and close", id="note.save"),
+        Binding(
+            "escape",
+            "discard",
+            "Discard",
+            tooltip="Close without saving (asks first if the note changed)",
+            id="note.discard",
+        ),
     ]
 
     def __init__(self, title: str, note: str) -> None:
         super().__init__()
-        self.paper_title = title
+        self.paper_title = for_display(title, one_line=True)
         self.original = note
 
     def compose(self) -> ComposeResult:
@@ -30,18 +42,51 @@ class NoteEditor(ModalScreen[str | None]):
             yield Static(
                 Content.assemble(("Note · ", "bold"), self.paper_title), classes="dialog-title"
             )
-            yield TextArea(self.original, id="note-text", soft_wrap=True, show_line_numbers=False)
-            yield Static(
-                Content("Escape or Ctrl+S saves and closes · Ctrl+Q discards"), classes="hint"
+            yield TextArea(
+                for_display(self.original), id="note-text", soft_wrap=True, show_line_numbers=False
             )
+            yield Static(Content(HINT), classes="hint")
+        yield Footer()
 
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
-        area.focus()
         area.move_cursor(area.document.end)
+
+    @property
+    def changed(self) -> bool:
+        """The text differs from the note the editor opened with."""
+        return self.query_one(TextArea).text != for_display(self.original)
 
     def action_save(self) -> None:
         self.dismiss(self.query_one(TextArea).text)
 
     def action_discard(self) -> None:
-        self.dismiss(None)
+        if not self.changed:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog("Discard your changes to this note?", "Discard", no="Keep editing"),
+            answered,
+        )
+
+    def confirm_quit(self) -> None:
+        """Ctrl+Q (quit the app) while editing: ask first if the note changed."""
+        if not self.changed:
+            self.app.exit()
+            return
+
+        def answered(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.app.exit()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "Quit without saving your changes to this note?", "Quit", no="Keep editing"
+            ),
+            answered,
+        )

@@ -4,19 +4,30 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
 
 class PathDialog(ModalScreen[Path | None]):
-    """Base for the import and export dialogs; subclasses compose an ``Input``."""
+    """Base for the import and export dialogs. A subclass composes one ``Input`` and
+    binds Enter to ``submit`` with the name of what it does ("Import", "Export")."""
 
     CSS_PATH = "dialogs.tcss"
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    AUTO_FOCUS = "Input"
+    BINDINGS = [
+        Binding(
+            "escape", "cancel", "Cancel", tooltip="Close without doing anything", id="path.cancel"
+        ),
+    ]
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
+    def action_submit(self) -> None:
+        """Enter in the path box (elsewhere, such as a file tree, Enter is its own)."""
+        field = self.query_one(Input)
+        if self.focused is not field:
+            raise SkipAction()
+        text = field.value.strip()
         if text:
             self.dismiss(Path(text).expanduser())
 

@@ -1,71 +1,93 @@
-"""PaperDetail: the highlighted paper in full, as plain text.
+"""PaperDetail: one paper in full, as plain text.
 
-Every string here came from outside (a saved page or the reader's note), so it is
-wrapped in ``Content`` and never parsed as markup.
+Every string here came from outside (a saved page, the reader's note, or a row
+another client wrote), so it passes through ``for_display`` and is wrapped in
+``Content``, never parsed as markup. Each link stays on one line (cropped with an
+ellipsis when the pane is narrow, so a terminal can still recognise it) and an
+http(s) link carries a hyperlink (OSC 8) that terminals open on click.
 """
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.style import Style
 from textual.widgets import Static
 
+from ...core.links import is_web_link
 from ...core.models import PaperRecord
+from ...core.textclean import for_display
 
 STATUS_LABELS = {"unread": "unread", "reading": "◐ reading", "read": "✓ read"}
+PARTS = ("meta", "links", "note", "abstract")
 
 
 class PaperDetail(VerticalScroll, can_focus=False):
     """Title, metadata line, numbered links, note and abstract of one paper."""
 
-    def compose(self):
-        yield Static(id="detail-title")
-        yield Static(id="detail-meta")
-        yield Static(id="detail-links")
-        yield Static(id="detail-note")
-        yield Static(id="detail-abstract")
+    DEFAULT_CSS = """
+    PaperDetail > .detail-title { text-style: bold; color: $text-primary; margin-bottom: 1; }
+    PaperDetail > .detail-meta { color: $text-muted; margin-bottom: 1; }
+    PaperDetail > .detail-links {
+        margin-bottom: 1; text-wrap: nowrap; text-overflow: ellipsis;
+    }
+    PaperDetail > .detail-note {
+        border-left: outer $warning; padding-left: 1; margin-bottom: 1;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="detail-title", classes="detail-title")
+        for name in PARTS:
+            yield Static(id=f"detail-{name}", classes=f"detail-{name}")
 
     def show(self, record: PaperRecord | None) -> None:
         title = self.query_one("#detail-title", Static)
-        parts = {
-            name: self.query_one(f"#detail-{name}", Static)
-            for name in ("meta", "links", "note", "abstract")
-        }
+        parts = {name: self.query_one(f"#detail-{name}", Static) for name in PARTS}
         if record is None:
             title.update(Content("No paper selected"))
             for widget in parts.values():
                 widget.update(Content(""))
                 widget.display = False
             return
-        title.update(Content(record.title))
-        parts["meta"].update(Content(metadata_line(record)))
-        parts["links"].update(
-            Content.assemble(
-                *(
-                    item
-                    for number, link in enumerate(record.links, start=1)
-                    for item in ((f"[{number}] ", "bold $accent"), link, "\n")
-                )
-            ).rstrip()
-            if record.links
-            else Content("")
-        )
-        parts["note"].update(
-            Content.assemble(("Note\n", "bold"), record.note) if record.note else Content("")
-        )
-        parts["abstract"].update(Content(record.abstract or "(no abstract)"))
+        title.update(Content(for_display(record.title, one_line=True)))
+        parts["meta"].update(Content(for_display(metadata_line(record), one_line=True)))
+        parts["links"].update(links_content(record.links))
+        note = for_display(record.note)
+        parts["note"].update(Content.assemble(("Note\n", "bold"), note) if note else Content(""))
+        parts["abstract"].update(Content(for_display(record.abstract) or "(no abstract)"))
         for name, widget in parts.items():
             widget.display = name in ("meta", "abstract") or bool(
-                record.links if name == "links" else record.note
+                record.links if name == "links" else note
             )
         self.scroll_home(animate=False)
 
 
+def links_content(links: tuple[str, ...]) -> Content:
+    """One numbered line per link; http(s) links carry their hyperlink."""
+    lines = []
+    for number, link in enumerate(links, start=1):
+        text = for_display(link, one_line=True)
+        target = hyperlink_target(text)
+        shown = (text, Style(link=target)) if target else text
+        lines.append(Content.assemble((f"[{number}] ", "bold $accent"), shown))
+    return Content("\n").join(lines)
+
+
+def hyperlink_target(url: str) -> str | None:
+    """The address a terminal may open for ``url``: only a clean http(s) link."""
+    if not url.isprintable() or any(char.isspace() for char in url):
+        return None
+    return url if is_web_link(url) else None
+
+
 def metadata_line(record: PaperRecord) -> str:
+    authors = record.authors
     items = [
         "★ starred" if record.starred else "",
         record.date_text or record.date or "",
-        f"{record.authors} authors" if record.authors is not None else "",
+        f"{authors} author{'s' if authors != 1 else ''}" if authors is not None else "",
         record.org or "",
         f"▲ {record.upvotes}" if record.upvotes is not None else "",
         STATUS_LABELS.get(record.status, record.status),

@@ -1,12 +1,16 @@
-"""PaperList: a virtual list of papers on Textual's line API.
+"""PaperList: a virtual list of papers on Textual's line API, loaded lazily.
 
-Only the rows on screen are rendered, so 100,000 papers cost no more to draw than
-100. Rows are plain ``PaperSummary`` values; titles are rendered as plain text, with
+The list holds the ordered ids of every paper in the view (a search's every match,
+or the whole library): cheap, even at 100,000. Rows (``PaperSummary``) are kept only
+for the part on screen and a screenful either side; the rest are asked for with
+``RowsWanted`` as the reader scrolls, and arrive with ``add_rows``. A row not loaded
+yet is drawn as a dim placeholder. Titles are plain text, cleaned for display, with
 the current query's matches highlighted.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -23,8 +27,12 @@ from textual.strip import Strip
 
 from ...core.models import PaperSummary
 from ...core.search import match_spans
+from ...core.textclean import for_display
 
 STATUS_MARKS = {"unread": " ", "reading": "◐", "read": "✓"}
+KEPT_ROWS = 3000
+"""Rows kept in memory; beyond this, rows far from the screen are dropped (refetched
+if the reader scrolls back)."""
 
 
 class PaperList(ScrollView, can_focus=True):
@@ -36,6 +44,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--star",
         "paper-list--meta",
         "paper-list--empty",
+        "paper-list--loading",
     }
     DEFAULT_CSS = """
     PaperList { background: $surface; overflow-x: hidden; }
@@ -47,6 +56,7 @@ class PaperList(ScrollView, can_focus=True):
     PaperList > .paper-list--star { color: $warning; }
     PaperList > .paper-list--meta { color: $text-muted; }
     PaperList > .paper-list--empty { color: $text-muted; text-style: italic; }
+    PaperList > .paper-list--loading { color: $text-disabled; }
     """
     BINDINGS = [
         Binding("down,j", "cursor_down", "Down", show=False),
@@ -71,61 +81,148 @@ class PaperList(ScrollView, can_focus=True):
         def control(self) -> PaperList:
             return self.paper_list
 
+    @dataclass
+    class RowsWanted(Message):
+        """Rows about to be shown are not loaded: fetch them and call ``add_rows``."""
+
+        paper_list: PaperList
+        ids: list[int]
+        generation: int
+        """Which ``show`` asked; rows fetched for an older one may be out of date."""
+
+        @property
+        def control(self) -> PaperList:
+            return self.paper_list
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.rows: list[PaperSummary] = []
+        self.ids: Sequence[int] = ()
         self.match_query = ""
         self.empty_message = "Loading…"
+        self.generation = 0
+        self._rows: dict[int, PaperSummary] = {}
+        self._wanted: set[int] = set()
         self._spans: dict[int, list[tuple[int, int]]] = {}
         self._last_posted: int | None = -1
 
     # -- data ---------------------------------------------------------------------------------
 
-    def set_rows(
-        self, rows: list[PaperSummary], *, query: str = "", keep_id: int | None = None
+    def show(
+        self,
+        ids: Sequence[int],
+        rows: Iterable[PaperSummary] = (),
+        *,
+        query: str = "",
+        keep_id: int | None = None,
     ) -> None:
-        """Show ``rows``, keeping the cursor on ``keep_id`` if it is still listed."""
-        self.rows = rows
+        """Show the papers ``ids`` (in that order), with the ``rows`` already loaded,
+        keeping the cursor on ``keep_id`` if it is still listed."""
+        self.generation += 1
+        self.ids = ids
+        self._rows = {row.id: row for row in rows}
+        self._wanted.clear()
         self.match_query = query
         self._spans.clear()
-        self.virtual_size = Size(self.size.width, len(rows))
-        index = next((i for i, row in enumerate(rows) if row.id == keep_id), 0) if keep_id else 0
+        self.virtual_size = Size(self.size.width, len(ids))
+        index = 0
+        if keep_id is not None:
+            try:
+                index = ids.index(keep_id)
+            except ValueError:
+                index = 0
         self.scroll_to(y=max(0, index - self.scrollable_content_region.height // 2), animate=False)
         self.cursor = index
         self.refresh()
+        # The scroll above is clamped to the old size until layout; settle it after.
+        self.call_after_refresh(self.scroll_cursor_into_view, centre=True)
+        self._want_rows()
+
+    def add_rows(self, rows: Iterable[PaperSummary], generation: int) -> None:
+        """Rows asked for with ``RowsWanted`` have arrived."""
+        if generation != self.generation:
+            return
+        for row in rows:
+            self._wanted.discard(row.id)
+            self._rows[row.id] = row
+        if len(self._rows) > KEPT_ROWS:
+            self._forget_far_rows()
+        self.refresh()
+        if self.highlighted is not None and self._last_posted != self.highlighted.id:
+            self._post_highlighted()
 
     def update_row(self, summary: PaperSummary) -> None:
-        for index, row in enumerate(self.rows):
-            if row.id == summary.id:
-                self.rows[index] = summary
-                self.refresh_line(index)
-                return
+        """A paper changed: redraw its row if it is listed."""
+        if summary.id in self._rows or summary.id in self._wanted:
+            self._rows[summary.id] = summary
+            self._wanted.discard(summary.id)
+            self.refresh()
+
+    @property
+    def total(self) -> int:
+        return len(self.ids)
+
+    @property
+    def highlighted_id(self) -> int | None:
+        return self.ids[self.cursor] if 0 <= self.cursor < len(self.ids) else None
 
     @property
     def highlighted(self) -> PaperSummary | None:
-        return self.rows[self.cursor] if 0 <= self.cursor < len(self.rows) else None
+        """The highlighted row, once loaded."""
+        paper_id = self.highlighted_id
+        return None if paper_id is None else self._rows.get(paper_id)
+
+    @property
+    def fetching_highlighted(self) -> bool:
+        """The highlighted row has been asked for and has not arrived yet."""
+        return self.highlighted_id in self._wanted
+
+    def _window(self) -> tuple[int, int]:
+        """The rows on screen and a screenful either side."""
+        height = max(1, self.scrollable_content_region.height)
+        top = int(self.scroll_offset.y)
+        return max(0, top - height), min(len(self.ids), top + 2 * height)
+
+    def _want_rows(self) -> None:
+        start, end = self._window()
+        wanted = [
+            pid for pid in self.ids[start:end] if pid not in self._rows and pid not in self._wanted
+        ]
+        if wanted:
+            self._wanted.update(wanted)
+            self.post_message(self.RowsWanted(self, wanted, self.generation))
+
+    def _forget_far_rows(self) -> None:
+        start, end = self._window()
+        near = set(self.ids[max(0, start - KEPT_ROWS // 4) : end + KEPT_ROWS // 4])
+        self._rows = {pid: row for pid, row in self._rows.items() if pid in near}
 
     # -- cursor ---------------------------------------------------------------------------------
 
     def validate_cursor(self, value: int) -> int:
-        return max(0, min(value, len(self.rows) - 1))
+        return max(0, min(value, len(self.ids) - 1))
 
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh_line(old)
         self.refresh_line(new)
-        self._scroll_cursor_into_view()
-        current = self.highlighted.id if self.highlighted else None
-        if current != self._last_posted:
-            self._last_posted = current
-            self.post_message(self.Highlighted(self, current))
+        self.scroll_cursor_into_view()
+        if self.highlighted_id != self._last_posted:
+            self._post_highlighted()
 
-    def refresh_line(self, index: int) -> None:
-        self.refresh_lines(index - int(self.scroll_offset.y), 1)
+    def _post_highlighted(self) -> None:
+        self._last_posted = self.highlighted_id
+        self.post_message(self.Highlighted(self, self.highlighted_id))
 
-    def _scroll_cursor_into_view(self) -> None:
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._want_rows()
+
+    def scroll_cursor_into_view(self, *, centre: bool = False) -> None:
+        """Scroll so the cursor row is on screen (in the middle, with ``centre``)."""
         height = self.scrollable_content_region.height
         top = int(self.scroll_offset.y)
-        if self.cursor < top:
+        if centre and height and not top <= self.cursor < top + height:
+            self.scroll_to(y=max(0, self.cursor - height // 2), animate=False)
+        elif self.cursor < top:
             self.scroll_to(y=self.cursor, animate=False)
         elif height and self.cursor >= top + height:
             self.scroll_to(y=self.cursor - height + 1, animate=False)
@@ -146,36 +243,48 @@ class PaperList(ScrollView, can_focus=True):
         self.cursor = 0
 
     def action_last(self) -> None:
-        self.cursor = len(self.rows) - 1
+        self.cursor = len(self.ids) - 1
 
     def on_click(self, event: Click) -> None:
         row = event.y + int(self.scroll_offset.y)
-        if 0 <= row < len(self.rows):
+        if 0 <= row < len(self.ids):
             self.cursor = row
 
     def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, len(self.rows))
+        self.virtual_size = Size(self.size.width, len(self.ids))
+        # A smaller terminal must not leave the highlighted paper off screen.
+        self.call_after_refresh(self.scroll_cursor_into_view, centre=True)
+        self.call_after_refresh(self._want_rows)
 
     # -- rendering ---------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = y + int(self.scroll_offset.y)
-        base = self.rich_style
-        if not self.rows:
+        if not self.ids:
             if y == 0:
                 style = self.get_component_rich_style("paper-list--empty")
-                text = Text(f" {self.empty_message}", style=style)
-                return Strip(
-                    list(text.render(self.app.console)), cell_len(text.plain)
-                ).adjust_cell_length(width, base)
-            return Strip.blank(width, base)
-        if index >= len(self.rows):
-            return Strip.blank(width, base)
-        row = self.rows[index]
-        text = self._row_text(row, width)
+                return self._strip(Text(f" {self.empty_message}", style=style, end=""), width)
+            return Strip.blank(width, self.rich_style)
+        if index >= len(self.ids):
+            return Strip.blank(width, self.rich_style)
+        row = self._rows.get(self.ids[index])
+        if row is None:
+            text = Text("  …", self.get_component_rich_style("paper-list--loading"), end="")
+        else:
+            text = self._row_text(row, width)
         if index == self.cursor:
+            text.pad_right(width - text.cell_len)
             text.stylize(self.get_component_rich_style("paper-list--cursor"))
+        return self._strip(text, width)
+
+    def _strip(self, text: Text, width: int) -> Strip:
+        """One line of ``text`` on the widget's background, ``width`` cells wide.
+
+        Every segment carries a style (the widget's, under the text's own): Textual's
+        line filters, such as the monochrome one ``NO_COLOR`` turns on, expect one.
+        """
+        base = self.rich_style
         segments = [
             Segment(segment.text, base + segment.style if segment.style else base)
             for segment in text.render(self.app.console)
@@ -192,17 +301,17 @@ class PaperList(ScrollView, can_focus=True):
         marks = ("✎" if row.has_note else " ") + ("⌘" if row.link_count else " ")
         right = f" {marks} {STATUS_MARKS.get(row.status, ' ')}"
         if width >= 60:
-            right += f" {(row.date or ''):10}"
+            right += f" {for_display(row.date or '', one_line=True)[:10]:10}"
         if width >= 72:
             right += f" {('▲' + str(row.upvotes)) if row.upvotes else '':>5}"
         if width >= 96:
-            org = row.org or ""
+            org = for_display(row.org or "", one_line=True)
             right += f" {org[:16] + ('…' if len(org) > 16 else ''):17}"
         title_width = max(8, width - 2 - cell_len(right))
-        title = Text(row.title, no_wrap=True, end="")
+        title = Text(for_display(row.title, one_line=True), no_wrap=True, end="")
         if self.match_query:
             match_style = self.get_component_rich_style("paper-list--match")
-            for start, end in self._match_spans(row):
+            for start, end in self._match_spans(row.id, title.plain):
                 title.stylize(match_style, start, end)
         title.truncate(title_width, overflow="ellipsis", pad=True)
         line = Text(no_wrap=True, end="")
@@ -211,8 +320,8 @@ class PaperList(ScrollView, can_focus=True):
         line.append(right, meta_style)
         return line
 
-    def _match_spans(self, row: PaperSummary) -> list[tuple[int, int]]:
-        spans = self._spans.get(row.id)
+    def _match_spans(self, paper_id: int, title: str) -> list[tuple[int, int]]:
+        spans = self._spans.get(paper_id)
         if spans is None:
-            spans = self._spans[row.id] = match_spans(self.match_query, row.title)
+            spans = self._spans[paper_id] = match_spans(self.match_query, title)
         return spans

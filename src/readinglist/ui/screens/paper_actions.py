@@ -1,0 +1,236 @@
+"""The highlighted paper and what the reader does to it: read, star, status, note, links.
+
+``PaperActions`` is the part of the library screen that follows the list's cursor:
+it loads the highlighted paper's record for the detail pane, and runs the actions on
+it. An action that needs the record waits for it (``when_current``), and the screen
+tells the key queue it is not ready meanwhile, so a key never acts on a paper the
+reader cannot see yet. Writes, the browser and the clipboard run in thread workers
+that post a message back.
+"""
+
+from __future__ import annotations
+
+import webbrowser
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.screen import Screen
+from textual.worker import get_current_worker
+
+from ...core.clipboard import copy_to_system_clipboard
+from ...core.links import is_web_link
+from ...core.models import PaperRecord
+from ...core.textclean import for_display
+from ..messages import DetailLoaded, LinkCopied, PaperChanged, StatusMessage
+from ..widgets.paper_detail import PaperDetail
+from ..widgets.paper_list import PaperList
+from ..widgets.status_line import StatusLine
+from .note_editor import NoteEditor
+from .reader import ReaderScreen
+
+if TYPE_CHECKING:
+    from ...core.service import ReadingList
+
+
+class PaperActions(Screen[None]):
+    """A screen with a ``PaperList``, a ``PaperDetail`` and a ``StatusLine``, and the
+    actions on the highlighted paper."""
+
+    def __init__(self, service: ReadingList) -> None:
+        super().__init__()
+        self.service = service
+        self.current: PaperRecord | None = None
+        """The highlighted paper's record, once loaded."""
+        self.chosen_link = 1
+        self._pending: tuple[int, Callable[[PaperRecord], object]] | None = None
+
+    @property
+    def paper_list(self) -> PaperList:
+        return self.query_one(PaperList)
+
+    @property
+    def status(self) -> StatusLine:
+        return self.query_one(StatusLine)
+
+    # -- the highlighted paper ----------------------------------------------------------------
+
+    @on(PaperList.Highlighted)
+    def _highlight_changed(self, event: PaperList.Highlighted) -> None:
+        self.chosen_link = 1
+        if self._pending is not None and self._pending[0] != event.paper_id:
+            self._pending = None  # the reader moved on (a click) before the paper came
+        self._load_detail(event.paper_id)
+
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
+    def _load_detail(self, paper_id: int | None) -> None:
+        record = self.service.get(paper_id) if paper_id is not None else None
+        if not get_current_worker().is_cancelled:
+            self.post_message(DetailLoaded(record))
+
+    @on(DetailLoaded)
+    def _show_detail(self, message: DetailLoaded) -> None:
+        record = message.record
+        if record is not None and record.id != self.paper_list.highlighted_id:
+            return  # the cursor has moved on since
+        self.current = record
+        self.query_one(PaperDetail).show(record)
+        if record is not None and self._pending is not None and self._pending[0] == record.id:
+            act = self._pending[1]
+            self._pending = None
+            act(record)
+
+    def when_current(self, act: Callable[[PaperRecord], object]) -> None:
+        """Run ``act`` on the highlighted paper's record, now or as soon as it is loaded."""
+        paper_id = self.paper_list.highlighted_id
+        if paper_id is None:
+            return
+        if self.current is not None and self.current.id == paper_id:
+            act(self.current)
+        else:
+            self._pending = (paper_id, act)
+
+    @property
+    def waiting_for_paper(self) -> bool:
+        """An action waits for the highlighted paper's record."""
+        return self._pending is not None
+
+    def forget_pending(self) -> None:
+        """The record will not come (its worker failed): drop the action waiting for it."""
+        self._pending = None
+
+    @on(PaperChanged)
+    def _paper_changed(self, message: PaperChanged) -> None:
+        self.paper_list.update_row(message.summary)
+        if self.current and self.current.id == message.record.id:
+            self.current = message.record
+            self.query_one(PaperDetail).show(message.record)
+        if message.message:
+            self.status.set_message(message.message)
+
+    def publish_change(self, paper_id: int, text: str) -> None:
+        """From a worker: send the paper's fresh row and record to the UI."""
+        [summary] = self.service.summaries([paper_id])
+        self.post_message(PaperChanged(summary, self.service.get(paper_id), text))
+
+    @on(StatusMessage)
+    def _status_message(self, message: StatusMessage) -> None:
+        self.status.set_message(message.text)
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def action_read(self) -> None:
+        self.when_current(lambda record: self.app.push_screen(ReaderScreen(record)))
+
+    def action_scroll_detail(self, lines: int) -> None:
+        detail = self.query_one(PaperDetail)
+        if detail.display:
+            detail.scroll_relative(y=lines * max(1, detail.size.height - 2), animate=False)
+        else:
+            self.action_read()  # no pane at this width: read full screen instead
+
+    # -- star, status and note ----------------------------------------------------------------
+
+    def action_toggle_star(self) -> None:
+        self.when_current(lambda record: self._set_star(record.id, not record.starred))
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _set_star(self, paper_id: int, starred: bool) -> None:
+        self.service.star([paper_id], starred)
+        self.publish_change(paper_id, "Starred" if starred else "Unstarred")
+
+    def action_cycle_status(self) -> None:
+        self.when_current(lambda record: self._cycle_status(record.id))
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _cycle_status(self, paper_id: int) -> None:
+        status = self.service.cycle_status(paper_id)
+        self.publish_change(paper_id, f"Marked as {status}")
+
+    def action_edit_note(self) -> None:
+        self.when_current(self._edit_note)
+
+    def _edit_note(self, record: PaperRecord) -> None:
+        def save(text: str | None) -> None:
+            if text is not None and text != record.note:
+                self._save_note(record.id, text, record.note)
+
+        self.app.push_screen(NoteEditor(record.title, record.note), save)
+
+    @work(thread=True, group="write", exit_on_error=False)
+    def _save_note(self, paper_id: int, text: str, base: str) -> None:
+        """Save over ``base``, the note the editor opened with: a save someone else made
+        meanwhile is kept beside this one, never overwritten."""
+        if self.service.set_note(paper_id, text, base=base).merged:
+            self.notify(
+                "Someone else saved this note while you edited it: both versions are kept.",
+                severity="warning",
+                markup=False,
+                timeout=8,
+            )
+        self.publish_change(paper_id, "Note saved" if text.strip() else "Note cleared")
+
+    # -- links --------------------------------------------------------------------------------
+
+    def _link(self, record: PaperRecord, number: int) -> str | None:
+        if not record.links:
+            self.notify("This paper has no links.", severity="warning", markup=False)
+            return None
+        if number > len(record.links):
+            count = len(record.links)
+            self.notify(
+                f"This paper has only {count} link{'s' if count != 1 else ''}.",
+                severity="warning",
+                markup=False,
+            )
+            return None
+        url = for_display(record.links[number - 1], one_line=True)
+        if not is_web_link(url):
+            self.notify("Only http(s) links are opened.", severity="warning", markup=False)
+            return None
+        return url
+
+    def action_open_link(self, number: int = 1) -> None:
+        def open_link(record: PaperRecord) -> None:
+            if (url := self._link(record, number)) is not None:
+                self.chosen_link = number
+                self._open_in_browser(url)
+
+        self.when_current(open_link)
+
+    @work(thread=True, group="browser", exit_on_error=False)
+    def _open_in_browser(self, url: str) -> None:
+        try:
+            opened = webbrowser.open(url, new=2)
+        except webbrowser.Error:
+            opened = False
+        if opened:
+            self.post_message(StatusMessage(f"Opened {url}"))
+        else:
+            self.post_message(StatusMessage(f"No browser could be started. Link: {url}"))
+            self.notify(
+                f"No browser could be started. Link: {url}", severity="warning", markup=False
+            )
+
+    def action_copy_link(self) -> None:
+        def copy(record: PaperRecord) -> None:
+            if (url := self._link(record, self.chosen_link)) is not None:
+                self._copy(url)
+
+        self.when_current(copy)
+
+    @work(thread=True, group="clipboard", exit_on_error=False)
+    def _copy(self, url: str) -> None:
+        self.post_message(LinkCopied(url, copy_to_system_clipboard(url)))
+
+    @on(LinkCopied)
+    def _link_copied(self, message: LinkCopied) -> None:
+        if message.to_system:
+            self.status.set_message(f"Copied {message.url}")
+            return
+        self.app.copy_to_clipboard(message.url)
+        self.status.set_message(f"Copied {message.url} with the terminal's clipboard (OSC 52)")
+        self.notify(
+            "No system clipboard here; sent the link to the terminal's clipboard (OSC 52).",
+            markup=False,
+        )

@@ -1,0 +1,92 @@
+"""Outside text written straight into the library (another client, a restored copy)
+never reaches the terminal raw: every widget and notification shows it cleaned."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from textual.command import CommandPalette
+from textual.geometry import Region
+
+from readinglist.ui.screens.reader import ReaderScreen
+from tests.ui.conftest import settle, wait_for
+
+SIZE = (120, 36)
+NASTY = "\x1b]52;c;aGVsbG8=\x07 \x1b[31mred\x1b[0m \x9b31m \x9d0;x\x9c \u202egnp.exe \x1b[2J"
+RAW = ("\x1b", "\x07", "\x9b", "\x9c", "\x9d", "\u202e")
+
+
+def shown_text(app) -> str:
+    """Every character the current screen draws, widget by widget."""
+    lines = []
+    for widget in app.screen.query("*"):
+        if widget.display and widget.size.area:
+            region = Region(0, 0, widget.size.width, widget.size.height)
+            lines.extend(strip.text for strip in widget.render_lines(region))
+    return "\n".join(lines)
+
+
+def assert_clean(text: str) -> None:
+    found = [repr(char) for char in RAW if char in text]
+    assert not found, found
+
+
+@pytest.fixture
+def tainted_app(make_app):
+    """A library in which another client wrote control sequences into one paper."""
+    app = make_app()
+    paper = app.service.list()[0]
+    with sqlite3.connect(app.service.db_path) as db:
+        db.execute(
+            "UPDATE paper SET title = ?, abstract = ?, org = ?, note = ?, links = ? WHERE id = ?",
+            (
+                f"Evil title {NASTY}",
+                f"An abstract {NASTY} ends here.",
+                f"Org {NASTY}",
+                f"A note {NASTY}",
+                json.dumps([f"https://ok.example/{NASTY}", "https://fine.example/code"]),
+                paper.id,
+            ),
+        )
+    app.tainted_id = paper.id
+    return app
+
+
+async def test_list_detail_reader_and_palette_show_no_control_characters(tainted_app):
+    app = tainted_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert app.screen.current.id == app.tainted_id
+        text = shown_text(app)
+        assert "Evil title" in text and "An abstract" in text and "A note" in text
+        assert_clean(text)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReaderScreen))
+        await settle(app, pilot)
+        assert "ends here" in shown_text(app)
+        assert_clean(shown_text(app))
+        await pilot.press("escape", "ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"evil title")
+        await wait_for(pilot, lambda: "Go to paper: Evil title" in shown_text(app))
+        assert_clean(shown_text(app))
+
+
+async def test_a_file_name_with_control_characters_is_shown_cleaned(make_app, tmp_path: Path):
+    page = tmp_path / "page\x1b]52;c;eA==\x07\u202e.txt"
+    page.write_text("just a shopping list\n")
+    app = make_app([])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i")
+        await settle(app, pilot)
+        app.screen.query_one("#import-path").value = str(page)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        [toast] = app._notifications
+        assert "page" in toast.message and ".txt" in toast.message
+        assert_clean(toast.message)
+        assert_clean(shown_text(app))

@@ -1,0 +1,106 @@
+"""Keys typed in a burst (a paste, a fast typist, tmux send-keys) land where the keys
+before them sent the focus, and act on what those keys put on screen."""
+
+from __future__ import annotations
+
+from readinglist.ui.screens.import_dialog import ImportDialog
+from readinglist.ui.screens.note_editor import NoteEditor
+from readinglist.ui.widgets.paper_list import PaperList
+from tests.ui.conftest import burst, listed, settle, wait_for
+
+SIZE = (120, 36)
+
+
+def starred(app) -> list[str]:
+    return [paper.title for paper in app.service.list(starred_only=True)]
+
+
+async def test_keys_right_after_slash_go_to_the_search_box(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        burst(app, "slash", *"bert")
+        search = app.screen.query_one("#search")
+        await wait_for(pilot, lambda: search.value == "bert")
+        await settle(app, pilot)
+        assert app.focused is search
+        assert starred(app) == [] and not isinstance(app.screen, ImportDialog)
+        assert all("bert" in paper.title.lower() for paper in listed(app)[:3])
+
+
+async def test_a_letter_after_slash_is_typed_not_a_star(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        burst(app, "slash", "s", "i")
+        search = app.screen.query_one("#search")
+        await wait_for(pilot, lambda: search.value == "si")
+        await settle(app, pilot)
+        assert starred(app) == [] and not isinstance(app.screen, ImportDialog)
+
+
+async def test_enter_then_s_stars_the_best_match_of_that_search(make_app):
+    app = make_app()
+    best = app.service.search("speculative decoding", limit=1)[0].id
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        burst(app, "slash", *"speculative decoding", "enter", "s")
+        await wait_for(pilot, lambda: starred(app) != [])
+        await settle(app, pilot)
+        assert [paper.id for paper in app.service.list(starred_only=True)] == [best]
+        assert isinstance(app.focused, PaperList)
+        assert app.screen.query_one("#search").value == "speculative decoding"
+
+
+async def test_escape_then_keys_go_to_the_list(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        first = listed(app)[0]
+        burst(app, "slash", *"zz", "escape", "j", "k", "s")
+        await wait_for(pilot, lambda: starred(app) != [])
+        assert app.screen.query_one("#search").value == ""
+        assert starred(app) == [first.title]
+
+
+async def test_text_typed_right_after_n_goes_into_the_note(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        burst(app, "n", *"great paper")  # g, r, e, a, p would be list keys
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteEditor))
+        area = app.screen.query_one("#note-text")
+        await wait_for(pilot, lambda: area.text == "great paper")
+        assert starred(app) == [] and app.service.list()[0].status == "unread"
+
+
+async def test_a_path_typed_right_after_i_goes_into_the_import_dialog(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        burst(app, "i", *"/tmp/some page.txt")
+        await wait_for(pilot, lambda: isinstance(app.screen, ImportDialog))
+        field = app.screen.query_one("#import-path")
+        await wait_for(pilot, lambda: field.value == "/tmp/some page.txt")
+        assert starred(app) == []
+
+
+async def test_keys_typed_into_the_palette_right_after_ctrl_p(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        burst(app, "ctrl+p", *"spanish trocr")
+        await wait_for(pilot, lambda: app.screen.query("CommandInput"))
+        field = app.screen.query_one("CommandInput")
+        await wait_for(pilot, lambda: field.value == "spanish trocr")
+        assert starred(app) == []
+
+
+async def test_keys_during_the_first_load_act_on_the_loaded_list(make_app):
+    """j and s sent before the first list arrived: s stars the second paper by date."""
+    app = make_app()
+    second = app.service.list(limit=2)[1]
+    async with app.run_test(size=SIZE) as pilot:
+        burst(app, "j", "s")
+        await wait_for(pilot, lambda: starred(app) != [])
+        assert starred(app) == [second.title]

@@ -1,0 +1,99 @@
+"""The list shows the true count of a view and scrolls through every paper of it,
+reading rows for the part on screen only; S during a search orders the matches."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from readinglist.ui.widgets.paper_list import PaperList
+from tests.ui.conftest import listed, settle, shown_rows, status, wait_for, write_many_papers
+
+SIZE = (120, 36)
+MANY = 1500  # more than the 1,000 matches the app used to stop at
+
+
+@pytest.fixture
+def many_app(make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    app = make_app([write_many_papers(tmp_path / "many.txt", MANY)])
+    asked: list[int] = []
+    summaries = app.service.summaries
+
+    def spy(ids):
+        if threading.current_thread() is not threading.main_thread():  # the app's workers
+            asked.append(len(ids))
+        return summaries(ids)
+
+    def list_spy(**options):
+        if threading.current_thread() is not threading.main_thread():
+            asked.append(MANY if options.get("limit") is None else options["limit"])
+        return list_rows(**options)
+
+    list_rows = app.service.list
+    monkeypatch.setattr(app.service, "summaries", spy)
+    monkeypatch.setattr(app.service, "list", list_spy)
+    app.rows_asked = asked
+    return app
+
+
+async def test_a_search_counts_and_scrolls_through_every_match(many_app):
+    app = many_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"lattice", "enter")
+        await settle(app, pilot)
+        assert f"{MANY:,} papers · best match first" in status(app)
+        await pilot.press("G")
+        await settle(app, pilot)
+        papers = app.screen.query_one(PaperList)
+        assert papers.cursor == MANY - 1
+        last = listed(app)[-1]
+        await wait_for(pilot, lambda: app.screen.current and app.screen.current.id == last.id)
+        assert any(last.title in line for line in shown_rows(app))  # drawn, not a placeholder
+        assert max(app.rows_asked) < 1000  # rows are read a window at a time
+
+
+async def test_the_whole_list_scrolls_without_reading_every_row(many_app):
+    app = many_app
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert f"{MANY:,} papers · by date" in status(app)
+        for _ in range(3):
+            await pilot.press("pagedown")
+        await settle(app, pilot)
+        rows = shown_rows(app)
+        assert all("…" not in line[:4] for line in rows), rows  # every visible row loaded
+        await pilot.press("end")
+        await settle(app, pilot)
+        assert any(listed(app)[-1].title in line for line in shown_rows(app))
+        assert max(app.rows_asked) < 1000
+
+
+async def test_sort_during_a_search_orders_the_matches(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"language model", "enter")
+        await settle(app, pilot)
+        best_first = [paper.id for paper in listed(app)]
+        assert "best match first" in status(app)
+        await pilot.press("S")
+        await settle(app, pilot)
+        assert "by date" in status(app) and "Sorted" not in status(app)
+        dates = [paper.date for paper in listed(app) if paper.date]
+        assert dates == sorted(dates, reverse=True)
+        assert sorted(paper.id for paper in listed(app)) == sorted(best_first)  # same matches
+        await pilot.press("S")
+        await settle(app, pilot)
+        upvotes = [paper.upvotes or 0 for paper in listed(app)]
+        assert "by upvotes" in status(app) and upvotes == sorted(upvotes, reverse=True)
+        await pilot.press("S", "S", "S")  # title, added, then back to best match
+        await settle(app, pilot)
+        assert "best match first" in status(app)
+        assert [paper.id for paper in listed(app)] == best_first
+        await pilot.press("S", "escape", "slash", *"bert")  # a new search starts best first
+        await settle(app, pilot)
+        assert "best match first" in status(app)
+        assert app.screen.sort == "date"  # the list's own order was not touched
