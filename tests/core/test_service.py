@@ -567,15 +567,22 @@ def test_the_wider_import_cache_is_not_kept_by_pooled_connections(
 def test_an_import_stopped_early_does_not_parse_the_pages_still_queued(
     service: ReadingList, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
+    import threading
+    import time
     from concurrent.futures import ProcessPoolExecutor
 
     from readinglist.core import importing
+    from tests.core.gated_parse import parse_after_gate
 
+    gate = tmp_path / "gate"  # the worker holds every page but the first until it exists
     submitted = []
 
     class RecordingPool(ProcessPoolExecutor):
-        def submit(self, *args, **kwargs):
-            submitted.append(super().submit(*args, **kwargs))
+        def submit(self, fn, path, today):  # type: ignore[override]
+            if submitted:
+                submitted.append(super().submit(parse_after_gate, path, today, gate))
+            else:
+                submitted.append(super().submit(fn, path, today))
             return submitted[-1]
 
     monkeypatch.setattr(importing, "ProcessPoolExecutor", RecordingPool)
@@ -588,6 +595,15 @@ def test_an_import_stopped_early_does_not_parse_the_pages_still_queued(
         files[-1].write_bytes(page)
     imports = service.iter_imports(files, parallel=True)
     assert next(imports).new == 119
-    imports.close()  # Ctrl+C, or the reader leaving the app
+    # Ctrl+C, or the reader leaving the app: closing waits for the page being parsed,
+    # so it runs beside this thread, which opens the gate once the rest are cancelled.
+    closing = threading.Thread(target=imports.close)
+    closing.start()
+    deadline = time.monotonic() + 60
+    while sum(future.cancelled() for future in submitted) < 30 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    gate.touch()
+    closing.join(timeout=120)
+    assert not closing.is_alive()
     assert len(submitted) == 40
-    assert any(future.cancelled() for future in submitted)
+    assert sum(future.cancelled() for future in submitted) >= 30
