@@ -78,7 +78,6 @@ _HEADER_ONLY_LINE = re.compile(r"^new$", re.IGNORECASE)
 _GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=\S)(?P<rest>.+)$")
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z(]")
 _SENTENCE_ENDS = ".!?…。！？"
-_CLOSING_MARKS = ")]}\"'”’»*"
 _LONGEST_META_LINE = 40  # "September 30, 2024 12,345" and "• 1,234 authors" are shorter
 
 
@@ -287,9 +286,12 @@ def _cut_off_last(
 
 
 def _ends_like_a_sentence(abstract: str) -> bool:
-    """An abstract that ends with a full stop (or ! ? …), maybe quoted, or with a link."""
-    tail = abstract.rstrip().rstrip(_CLOSING_MARKS)
-    if not tail or tail[-1] in _SENTENCE_ENDS:
+    """An abstract that ends a sentence: a full stop (or ! ? …) among its last few
+    characters (so a closing quote, a bracket or a mojibake quote may follow it), or a
+    link. Lenient on purpose: a cut abstract kept is merely reported, a complete one
+    taken for cut would be skipped."""
+    tail = abstract.rstrip()
+    if not tail or any(end in tail[-4:] for end in _SENTENCE_ENDS):
         return True
     return tail.rsplit(None, 1)[-1].lower().startswith(("http://", "https://"))
 
