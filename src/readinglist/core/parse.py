@@ -146,8 +146,8 @@ def parse_page(text: str, *, today: date | None = None) -> ParsedPage:
     today = today or date.today()
     cleaned = clean_text(text)
     lines = [
-        line.strip() if line.isascii() else limit_mark_runs(line.strip())
-        for line in cleaned.split("\n")
+        line if len(line) <= 30 or line.isascii() else limit_mark_runs(line)
+        for line in map(str.strip, cleaned.split("\n"))
     ]
     start, listing_date, header_seen = _skip_header(lines, today)
     body = lines[start:]
