@@ -162,6 +162,15 @@ def test_a_page_cut_in_its_first_abstract_keeps_it_and_warns(service, tmp_path: 
     assert records(service) == before
 
 
+@pytest.mark.parametrize("ending", [".â€\x9d", ".”", ".)", '!"', ". See https://x.org/a"])
+def test_a_last_paper_ending_a_sentence_is_kept(ending: str):
+    """The last paper, without metadata on a page with it, whose abstract ends a sentence
+    (a quote, its mojibake, a bracket or a link after the full stop) is complete."""
+    text = page("May 1, 2026", (FULL, FULL_META)) + f"\nLast Paper\n\nIt ends here{ending}"
+    parsed = parse_page(text, today=TODAY)
+    assert parsed.papers[-1].title == "Last Paper" and parsed.warnings == ()
+
+
 def short(title: str) -> str:
     return title if len(title) <= 60 else title[:57] + "..."
 

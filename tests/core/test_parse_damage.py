@@ -84,6 +84,14 @@ def test_escape_sequences_never_cross_a_line():
     assert clean_text(text) == "title0;half an OSC\nnext line stays\ndcs\nlast line"
 
 
+def test_an_unfinished_escape_sequence_loses_only_its_introducer():
+    assert clean_text("the end\x1b[.") == "the end."  # "." could be a CSI intermediate
+    assert clean_text("see\x1b[12;3") == "see12;3"
+    assert clean_text("a \x1b]0;never ended") == "a 0;never ended"
+    assert clean_text("\x1bPaper and \x1b_x") == "aper and x"  # ESC P, ESC _ introduce strings
+    assert clean_text("bare \x1b escape \x1bc") == "bare  escape c"
+
+
 def test_escape_sequences_are_bounded():
     payload = "A" * 10_000
     assert clean_text(f"x\x1b]52;c;{payload}\x07y") == f"x52;c;{payload}y"
@@ -156,6 +164,9 @@ def test_a_nul_byte_does_not_make_a_page_binary(tmp_path: Path, name: str):
     path = tmp_path / "page.txt"
     path.write_bytes(data[:200] + b"\x00" + data[200:])
     assert len(read_page(path, today=TODAY).papers) == len(sample(name).papers)
+    small = b"Daily Papers\n\nA Title\x00\n\nAn abstract\x00 of a paper.\n"
+    path.write_bytes(small)
+    assert read_page(path, today=TODAY).papers[0].abstract == "An abstract of a paper."
 
 
 def test_unicode_line_separators_as_a_page_line_breaks():

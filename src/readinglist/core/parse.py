@@ -88,7 +88,6 @@ _HEADER_ONLY_LINE = re.compile(r"^new$", re.IGNORECASE)
 _GLUED_SUBSCRIBE = re.compile(r"^Subscribe(?=\S)(?P<rest>.+)$")
 _SENTENCE_BREAK = re.compile(r"[.!?]\s+[A-Z(]")
 _SENTENCE_ENDS = ".!?…。！？"
-_CLOSING_MARKS = ")]}\"'”’»*"
 _LONGEST_META_LINE = 40  # "September 30, 2024 12,345" and "• 1,234 authors" are shorter
 
 
@@ -159,8 +158,8 @@ def parse_page(text: str, *, today: date | None = None) -> ParsedPage:
     today = today or date.today()
     cleaned = clean_text(text)
     lines = [
-        line.strip() if line.isascii() else limit_mark_runs(line.strip())
-        for line in cleaned.split("\n")
+        line if len(line) <= 30 or line.isascii() else limit_mark_runs(line)
+        for line in map(str.strip, cleaned.split("\n"))
     ]
     start, listing_date, header_seen = _skip_header(lines, today)
     body = lines[start:]
@@ -299,9 +298,12 @@ def _cut_off_last(
 
 
 def _ends_like_a_sentence(abstract: str) -> bool:
-    """An abstract that ends with a full stop (or ! ? …), maybe quoted, or with a link."""
-    tail = abstract.rstrip().rstrip(_CLOSING_MARKS)
-    if not tail or tail[-1] in _SENTENCE_ENDS:
+    """An abstract that ends a sentence: a full stop (or ! ? …) among its last few
+    characters (so a closing quote, a bracket or a mojibake quote may follow it), or a
+    link. Lenient on purpose: a cut abstract kept is merely reported, a complete one
+    taken for cut would be skipped."""
+    tail = abstract.rstrip()
+    if not tail or any(end in tail[-4:] for end in _SENTENCE_ENDS):
         return True
     return tail.rsplit(None, 1)[-1].lower().startswith(("http://", "https://"))
 

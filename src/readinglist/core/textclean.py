@@ -24,15 +24,14 @@ __all__ = [
 ]
 
 # Escape sequences, each removed whole: a CSI (ESC [ parameters, intermediates, final), or
-# an OSC, DCS, SOS, PM or APC string (ESC ] and the like) ended by BEL or ST on its own
-# line. Any other ESC goes alone, or with the ] P X ^ _ \\ that would have made it an
-# introducer or a terminator. Every part is bounded and none crosses a line, so no byte
-# can take the text after it: an unterminated ESC ] loses its two characters and no more.
-# A C1 control (U+0080-U+009F) always goes alone: in text it is nearly always mojibake
-# (U+009D ends the common misreading of a closing quote, "â€" + U+009D).
+# an OSC, DCS, SOS, PM or APC string (ESC ] P X ^ _) ended by BEL or ST on its own line.
+# An unfinished one loses only its two-character introducer, and any other ESC goes alone
+# (or with the \\ of an ST). Every part is bounded and none crosses a line, so no byte can
+# take the text after it. A C1 control (U+0080-U+009F) always goes alone: in text it is
+# nearly always mojibake (U+009D ends the misreading of a closing quote, "â€" + U+009D).
 _ESCAPE_SEQUENCE = re.compile(
     r"""
-    \x1b\[[0-?]{0,64}[ -/]{0,16}[@-~]?                           # CSI
+    \x1b\[(?:[0-?]{0,64}[ -/]{0,16}[@-~])?                       # CSI, or ESC [ alone
     | \x1b[\]PX^_][^\x07\x1b\x9c\n]{0,4096}(?:\x07|\x1b\\|\x9c)  # OSC, DCS, SOS, PM, APC
     | \x1b[\]PX^_\\]?                                           # anything else: ESC alone
     """,
@@ -284,8 +283,8 @@ _FEW_BYTES = 8
 
 
 def _looks_binary(text: str) -> bool:
-    """Many control characters (any NUL makes the bar lower) in the first 64 KiB."""
+    """Many control characters, or more than a few NULs, in the first 64 KiB."""
     sample = text[:65536]
     controls = len(_BINARY_CONTROLS.findall(sample))
-    allowed = len(sample) // 100
-    return controls > (allowed if "\x00" in sample else max(8, allowed))
+    nuls = sample.count("\x00")
+    return controls > max(8, len(sample) // 100) or nuls > max(2, len(sample) // 1000)
