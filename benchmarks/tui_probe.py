@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+PATIENCE = 60.0  # seconds a step may take on a busy machine before the probe gives up
+
 
 async def probe(db: Path, plain: bool) -> dict[str, float]:
     t0 = float(os.environ["RL_BENCH_T0"])
@@ -42,6 +44,11 @@ async def probe(db: Path, plain: bool) -> dict[str, float]:
                 break
         first_frame = time.time() - t0
         await pilot.press("slash")
+        deadline = time.monotonic() + PATIENCE
+        while getattr(app.focused, "id", None) != "search":  # keys typed before go to the list
+            if time.monotonic() > deadline:
+                raise TimeoutError("the search box never took the focus")
+            await pilot.pause()
         timings = await type_query(pilot, arrivals)
     return {
         "first_frame": first_frame,
@@ -100,7 +107,10 @@ async def type_query(pilot: object, arrivals: dict[str, float]) -> list[float]:
         typed += key
         start = time.perf_counter()
         await pilot.press(key)  # type: ignore[attr-defined]
+        deadline = time.monotonic() + PATIENCE
         while typed not in arrivals:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no rows for {typed!r} after {PATIENCE:.0f} s")
             await asyncio.sleep(0.001)
         timings.append(arrivals[typed] - start)
     return sorted(timings)
