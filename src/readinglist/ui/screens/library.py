@@ -313,8 +313,8 @@ class LibraryScreen(PaperActions):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         searching = self.focused is self.search_box
-        if action == "finish_search":
-            return searching
+        if action in ("finish_search", "focus_search"):
+            return searching == (action == "finish_search")  # "/" is typed in the box
         if action == "clear_search":
             return searching or bool(self.search_text)
         if action == "read":
