@@ -10,9 +10,7 @@ def test_list_ids_are_the_list_in_its_order(loaded: ReadingList):
     for sort in ("date", "upvotes", "title", "added"):
         assert loaded.list_ids(sort=sort) == tuple(row.id for row in loaded.list(sort=sort))
     filters = parse_query("has:code")
-    assert loaded.list_ids(filters=filters) == tuple(
-        row.id for row in loaded.list(filters=filters)
-    )
+    assert loaded.list_ids(filters=filters) == tuple(row.id for row in loaded.list(filters=filters))
 
 
 def test_search_ids_are_every_match_best_first_or_sorted(loaded: ReadingList):
