@@ -9,8 +9,6 @@ message back, and results computed for an older view are dropped on arrival.
 
 from __future__ import annotations
 
-import time
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,7 +20,7 @@ from textual.content import Content
 from textual.events import Key, Resize
 from textual.reactive import reactive
 from textual.widgets import Footer, Input, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from ...core.search import parse_query
 from ...core.textclean import for_display
@@ -43,22 +41,13 @@ from ..widgets.status_line import StatusLine
 from .export_dialog import run_export
 from .import_dialog import ImportDialog, import_files, show_import_reports
 from .library_keys import LIBRARY_BINDINGS
+from .list_loading import load_view
 from .paper_actions import PaperActions
 
 if TYPE_CHECKING:
     from ...core.service import ReadingList
 
 SORTS = ("date", "upvotes", "title", "added")
-FIRST_PAGE = 200
-"""Rows shown before the whole list is read: a first frame must not wait for 100,000 ids."""
-AROUND_CURSOR = 100
-"""Rows read with a list's ids, either side of the cursor."""
-KEYSTROKE_PAUSE = 0.01
-"""Seconds a search yields before it runs, so a burst of keys shows in the key queue."""
-TYPING_PAUSE = 0.15
-"""Seconds without a keystroke before a search reads every match (not just a page)."""
-BURST_LIMIT = 1.0
-"""A search waits no longer than this for a burst of keys to end."""
 CHANGE_POLL_SECONDS = 2.0
 NARROW_WIDTH = 70
 
@@ -189,57 +178,14 @@ class LibraryScreen(PaperActions):
         self._loading = self.view
         self._load_rows(self._loading, keep_id)
 
-    @work(thread=True, exclusive=True, group="rows", exit_on_error=False)
     def _load_rows(self, view: View, keep_id: int | None) -> None:
-        """The first page at once, then every id of the view (see ``FIRST_PAGE``).
-
-        A search runs once the keys on their way have arrived, so a burst (a paste,
-        tmux send-keys) costs one search, not one a key: a search running in a thread
-        cannot be stopped. Reading every match waits for a pause in the typing.
-        """
-        worker = get_current_worker()
-        parsed = parse_query(view.query)
-        if parsed.text and not _still_wanted(worker, self._keys, KEYSTROKE_PAUSE):
-            return
-        token = self.service.change_token()  # writes after this are newer than the rows
-        if view.starred_only:
-            parsed = replace(parsed, starred=True)
-        sort = None if view.order == BEST_MATCH else view.order
-        if parsed.text:
-            first = [hit.id for hit in self.service.search(parsed, limit=FIRST_PAGE)]
-        else:
-            rows = self.service.list(sort=view.order, filters=parsed, limit=FIRST_PAGE)
-            first = [row.id for row in rows]
-        complete = len(first) < FIRST_PAGE
-        if not complete and (sort is None or not parsed.text):  # a prefix of the whole list
-            self._post_rows(view, tuple(first), keep_id, token, complete=False)
-        if complete and (sort is None or not parsed.text):
-            ids: tuple[int, ...] = tuple(first)
-        elif parsed.text:
-            if not _still_wanted(worker, self._keys, TYPING_PAUSE):
-                return  # the next keystroke has asked for another list already
-            ids = self.service.search_ids(parsed, sort=sort)
-        else:
-            ids = self.service.list_ids(sort=view.order, filters=parsed)
-        self._post_rows(view, ids, keep_id, token)
-
-    def _post_rows(
-        self,
-        view: View,
-        ids: tuple[int, ...],
-        keep_id: int | None,
-        token: int,
-        *,
-        complete: bool = True,
-    ) -> None:
-        """From the rows worker: the ids, with the rows around where the cursor will be."""
-        try:
-            index = ids.index(keep_id) if keep_id is not None else 0
-        except ValueError:
-            index = 0
-        rows = self.service.summaries(ids[max(0, index - AROUND_CURSOR) : index + AROUND_CURSOR])
-        if not get_current_worker().is_cancelled:
-            self.post_message(RowsLoaded(view, ids, rows, keep_id, token, complete))
+        self.run_worker(
+            partial(load_view, self, view, keep_id, self._keys),
+            thread=True,
+            exclusive=True,
+            group="rows",
+            exit_on_error=False,
+        )
 
     @on(RowsLoaded)
     def _show_rows(self, message: RowsLoaded) -> None:
@@ -313,8 +259,8 @@ class LibraryScreen(PaperActions):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         searching = self.focused is self.search_box
-        if action == "finish_search":
-            return searching
+        if action in ("finish_search", "focus_search"):
+            return searching == (action == "finish_search")  # "/" is typed in the box
         if action == "clear_search":
             return searching or bool(self.search_text)
         if action == "read":
@@ -420,14 +366,3 @@ class LibraryScreen(PaperActions):
             markup=False,
             timeout=10,
         )
-
-
-def _still_wanted(worker: Worker[None], keys: KeyQueue | None, pause: float) -> bool:
-    """In a worker's thread: wait ``pause`` seconds, and while more keys are on their
-    way (up to ``BURST_LIMIT``); False if the worker was cancelled meanwhile."""
-    if pause:
-        deadline = time.monotonic() + BURST_LIMIT
-        time.sleep(pause)
-        while keys is not None and keys.busy and time.monotonic() < deadline:
-            time.sleep(pause / 5)
-    return not worker.is_cancelled

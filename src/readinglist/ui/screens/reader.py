@@ -22,12 +22,12 @@ class ReaderScreen(ModalScreen[None]):
     AUTO_FOCUS = "#reader"
     BINDINGS = [
         Binding("escape,q,v", "dismiss", "Close", tooltip="Back to the list", id="reader.close"),
-        Binding("down,j", "scroll_lines(1)", "Down", show=False),
-        Binding("up,k", "scroll_lines(-1)", "Up", show=False),
-        Binding("space,pagedown", "page(1)", "Page down"),
-        Binding("b,pageup", "page(-1)", "Page up"),
-        Binding("g,home", "top", "Top", show=False),
-        Binding("G,end", "bottom", "Bottom", show=False),
+        Binding("down,j", "scroll_lines(1)", "Down", show=False, id="reader.down"),
+        Binding("up,k", "scroll_lines(-1)", "Up", show=False, id="reader.up"),
+        Binding("space,pagedown", "page(1)", "Page down", id="reader.page_down"),
+        Binding("b,pageup", "page(-1)", "Page up", id="reader.page_up"),
+        Binding("g,home", "top", "Top", show=False, id="reader.top"),
+        Binding("G,end", "bottom", "Bottom", show=False, id="reader.bottom"),
     ]
 
     def __init__(self, record: PaperRecord) -> None:
