@@ -96,7 +96,7 @@ def burst(app, *keys: str) -> None:
         app.post_message(events.Key(key, character))
 
 
-async def wait_for(pilot, condition, timeout: float = 20.0) -> None:
+async def wait_for(pilot, condition, timeout: float = 60.0) -> None:
     """Wait until ``condition()`` holds (workers finished, text on screen…)."""
     deadline = time.monotonic() + timeout
     while not condition():

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.command import CommandList, CommandPalette
 
 from readinglist.ui.screens.confirm import ConfirmDialog
 from readinglist.ui.screens.export_dialog import ExportDialog
@@ -12,7 +13,7 @@ from readinglist.ui.screens.help import HelpScreen
 from readinglist.ui.screens.import_dialog import ImportDialog
 from readinglist.ui.screens.note_editor import NoteEditor
 from readinglist.ui.widgets.paper_list import PaperList
-from tests.ui.conftest import listed, settle
+from tests.ui.conftest import listed, settle, wait_for
 
 SIZE = (120, 36)
 
@@ -291,13 +292,20 @@ async def test_help_palette_and_quit(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("question_mark")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         await pilot.press("escape")
+        await wait_for(pilot, lambda: not isinstance(app.screen, HelpScreen))
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette) and app.focused)
         await pilot.press(*"spanish trocr")
-        await pilot.pause(0.5)
+
+        def offers_the_paper() -> bool:
+            results = app.screen.query_one(CommandList)
+            return results.option_count > 0 and "Spanish TrOCR" in str(
+                results.get_option_at_index(0).prompt
+            )
+
+        await wait_for(pilot, offers_the_paper)
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.screen.current.title.startswith("Spanish TrOCR")
@@ -441,7 +449,7 @@ async def test_import_dialog_cancel_and_folder(make_app, tmp_path: Path, monkeyp
 async def test_a_second_import_does_not_cut_the_first_short(
     make_app, tmp_path: Path, hostile_page: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    import time
+    import threading
 
     from readinglist.core import importing
     from tests.conftest import SAMPLES
@@ -453,8 +461,11 @@ async def test_a_second_import_does_not_cut_the_first_short(
     app = make_app([])
     parse = importing.read_keyed_or_error
 
+    second_started = threading.Event()
+
     def slow_parse(path: Path, today):
-        time.sleep(0.2)  # the folder is still importing when the second one starts
+        if path.parent == folder:  # the folder is still importing when the second one starts
+            second_started.wait(60)
         return parse(path, today)
 
     monkeypatch.setattr(importing, "read_keyed_or_error", slow_parse)
@@ -462,10 +473,12 @@ async def test_a_second_import_does_not_cut_the_first_short(
         await settle(app, pilot)
         for path in (folder, hostile_page):
             await pilot.press("i")
-            await pilot.pause()
+            await wait_for(pilot, lambda: isinstance(app.screen, ImportDialog) and app.focused)
             app.screen.query_one("#import-path").value = str(path)
             await pilot.press("enter")
-            await pilot.pause()
+            await wait_for(pilot, lambda: not isinstance(app.screen, ImportDialog))
+        await wait_for(pilot, lambda: app.service.count() == 2)  # the second landed first
+        second_started.set()
         await settle(app, pilot)
         assert app.service.count() == 182 + 2
         messages = [n.message for n in app._notifications]
