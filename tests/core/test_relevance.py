@@ -178,7 +178,9 @@ def test_near_misses_do_not_match(library: ReadingList):
     assert not matched
 
 
-@pytest.mark.parametrize("typed", ["tra", "tran", "trans", "transf", "transfo", "transform"])
+@pytest.mark.parametrize(
+    "typed", ["t", "tr", "tra", "tran", "trans", "transf", "transfo", "transform"]
+)
 def test_each_keystroke_of_a_word_puts_titles_starting_with_it_first(
     library: ReadingList, typed: str
 ):

@@ -34,6 +34,7 @@ from .vocabulary import Vocabulary
 __all__ = ["LibraryError", "NoteSave", "ReadingList", "UnknownPaperError"]
 
 RERANKED = 200  # how many of the index's best hits are re-ranked by how their titles match
+TITLE_STARTS = 50  # titles starting with the query, ranked with them wherever the index put them
 SHORT_WORD = 4  # shorter words match titles only: BM25 over every title holding "tr" costs too much
 CACHED_SUMMARIES = 5000  # list rows kept between keystrokes (about 2 MB)
 
@@ -235,7 +236,9 @@ class ReadingList:
             found = self._store.search_ids(None, parsed, limit=limit)
             return [SearchHit(paper_id, score) for paper_id, score in found]
         fetch = None if limit is None else max(limit, RERANKED)
-        starts = self._store.title_prefix_ids(title_key(parsed.text), parsed, limit=fetch)
+        lone_letter = len(words) == 1 and len(words[0]) == 1  # only titles starting so match
+        starts_wanted = fetch if lone_letter else TITLE_STARTS
+        starts = self._store.title_prefix_ids(title_key(parsed.text), parsed, limit=starts_wanted)
         if len(words) > 1 and len(words[-1]) == 1:
             words = words[:-1]  # a word's first keystroke: every term it starts is too many
         vocabulary = self._search_vocabulary()
@@ -251,7 +254,7 @@ class ReadingList:
                 break
         if list(match.meant) != words:  # a typo corrected: titles starting as it was meant
             known = set(starts)
-            meant = self._store.title_prefix_ids(" ".join(match.meant), parsed, limit=fetch)
+            meant = self._store.title_prefix_ids(" ".join(match.meant), parsed, limit=TITLE_STARTS)
             starts += [paper_id for paper_id in meant if paper_id not in known]
         head = [SearchHit(paper_id, score) for paper_id, score in found[:RERANKED]]
         ranked = {hit.id for hit in head}
