@@ -12,6 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from readinglist.core.service import ReadingList
 
@@ -266,3 +268,21 @@ def test_corrections_are_tried_only_for_words_that_find_little():
     assert vocabulary.similar("gpt5") == []  # a version is meant as typed
     assert vocabulary.similar("transf") == []  # terms start with it: it is being typed
     assert vocabulary.similar("modle") == ["mode"]  # a short slip is not the very common "model"
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],  # searching changes nothing
+)
+@given(
+    query=st.text(max_size=40)
+    | st.lists(
+        st.sampled_from(["bert", "pre", "-", "training", "t", "café", "org:google", "ß"])
+    ).map(" ".join)
+)
+def test_any_query_searches_without_error(library: ReadingList, query: str):
+    hits = library.search(query, limit=None)
+    ids = [hit.id for hit in hits]
+    assert len(ids) == len(set(ids))  # each paper once
+    assert len(library.summaries(ids)) == len(ids)  # and every one exists
