@@ -260,9 +260,11 @@ class ReadingList:
         ranked = {hit.id for hit in head}
         head += [SearchHit(pid, 0.0) for pid in starts[:RERANKED] if pid not in ranked]
         ranked.update(starts[:RERANKED])
-        tail = [SearchHit(paper_id, score) for paper_id, score in found[RERANKED:]]
-        tail += [SearchHit(paper_id, 0.0) for paper_id in starts[RERANKED:]]
-        tail = [hit for hit in tail if hit.id not in ranked]
+        tail: list[SearchHit] = []
+        for paper_id, score in [*found[RERANKED:], *((pid, 0.0) for pid in starts[RERANKED:])]:
+            if paper_id not in ranked:  # each paper once, where it first comes
+                ranked.add(paper_id)
+                tail.append(SearchHit(paper_id, score))
         rows: Sequence[PaperSummary] = self.summaries([hit.id for hit in head])  # kept for the list
         titles = {row.id: row.title for row in rows}
         return (rerank(match, head, titles) + tail)[:limit]
