@@ -190,3 +190,21 @@ def test_clean_pages_decode_without_warnings(name: str):
     decoded = decode_page_bytes((SAMPLES / f"daily-papers-page-{name}.txt").read_bytes())
     assert decoded.warnings == ()
     assert decoded.text == sample_text(name)
+
+
+def test_utf8_characters_outweigh_more_stray_bytes(tmp_path: Path):
+    """One "— naïve" in UTF-8 and nine stray bytes: the page is UTF-8 with damage, not
+    Windows-1252 (which made "â€” naÃ¯ve" of it, with no warning)."""
+    text = sample_text("b")
+    clean = sample("b")
+    data = text.encode("utf-8")
+    for paper in (clean.papers[4], clean.papers[2], clean.papers[0]):  # the later first
+        at = data.index(paper.abstract.encode("utf-8")[:40]) + 20
+        data = data[:at] + b"\xe9t\xe9 \x92s" + data[at:]
+    data = data.replace(b"Traditionally", "Traditionally — naïve".encode(), 1)
+    path = tmp_path / "page.txt"
+    path.write_bytes(data)
+    parsed = read_page(path, today=TODAY)
+    assert len(parsed.papers) == len(clean.papers)
+    assert any("— naïve" in paper.abstract for paper in parsed.papers)
+    assert parsed.warnings[0] == "9 bytes are not UTF-8; read as Windows-1252"

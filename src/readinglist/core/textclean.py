@@ -252,11 +252,17 @@ def _decode_utf16(data: bytes) -> tuple[str, tuple[str, ...]]:
 
 
 def _decode_mixed(data: bytes) -> tuple[str, tuple[str, ...]]:
-    """A UTF-8 page with a few bytes that are not, or a legacy page: the bytes decide."""
+    """A UTF-8 page with some bytes that are not, or a legacy page: the bytes decide.
+
+    One well-formed UTF-8 character other than ASCII is enough to call the page UTF-8:
+    Windows-1252 text almost never forms one by chance. Its stray bytes are read as
+    Windows-1252 one by one, and a warning says how many. A page with none and more
+    than a few such bytes is a legacy page, read whole as Windows-1252 without a
+    warning (what repairing every byte would give); a few in an ASCII page are damage.
+    """
     text = data.decode("utf-8-sig", errors="surrogateescape")
     invalid = sum(len(run) for run in _ESCAPED_BYTES.findall(text))
-    valid = len(data) - len(data.translate(None, _HIGH_BYTES)) - invalid  # in UTF-8 characters
-    if invalid > max(valid, _FEW_BYTES):  # more of them than of UTF-8: a legacy page
+    if invalid > _FEW_BYTES and _UTF8_CHARACTER.search(text) is None:  # a legacy page
         return codecs.charmap_decode(data, "strict", _WINDOWS_1252)[0], ()
     repaired = _ESCAPED_BYTES.sub(_as_windows_1252, text)
     verb = "is" if invalid == 1 else "are"
@@ -276,9 +282,10 @@ def _count(number: int, noun: str) -> str:
 _WINDOWS_1252 = "".join(
     bytes([byte]).decode("cp1252", errors="ignore") or chr(byte) for byte in range(256)
 )
-_HIGH_BYTES = bytes(range(128, 256))
-# So many bytes that are not UTF-8 still read as damage to a UTF-8 (or ASCII) page, and are
-# reported, even when the page has fewer UTF-8 characters than that.
+# A character decoded from UTF-8 other than ASCII: not one of the U+DC80-U+DCFF that
+# surrogateescape makes of a byte that is not UTF-8.
+_UTF8_CHARACTER = re.compile("[\x80-\udc7f\udd00-\U0010ffff]")
+# So many bytes that are not UTF-8 are damage to an ASCII page, not a legacy page's accents.
 _FEW_BYTES = 8
 
 
