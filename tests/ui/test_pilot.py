@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from textual.widgets import OptionList
 
 from readinglist.ui.screens.confirm import ConfirmDialog
 from readinglist.ui.screens.export_dialog import ExportDialog
@@ -12,7 +13,7 @@ from readinglist.ui.screens.help import HelpScreen
 from readinglist.ui.screens.import_dialog import ImportDialog
 from readinglist.ui.screens.note_editor import NoteEditor
 from readinglist.ui.widgets.paper_list import PaperList
-from tests.ui.conftest import listed, settle
+from tests.ui.conftest import listed, settle, wait_for
 
 SIZE = (120, 36)
 
@@ -297,7 +298,14 @@ async def test_help_palette_and_quit(make_app):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"spanish trocr")
-        await pilot.pause(0.5)
+        options = app.screen.query_one(OptionList)
+        await wait_for(
+            pilot,
+            lambda: (
+                options.option_count
+                and "Spanish TrOCR" in str(options.get_option_at_index(0).prompt)
+            ),
+        )
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.screen.current.title.startswith("Spanish TrOCR")
