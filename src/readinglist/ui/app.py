@@ -70,13 +70,13 @@ class ReadingListApp(App[None]):
 
             settings = Settings(config_file())
         self.settings = settings
-        self.keys = KeyQueue(self, lambda event: App.on_event(self, event))
+        self.key_queue = KeyQueue(self, lambda event: App.on_event(self, event))
 
     async def on_event(self, event: events.Event) -> None:
         """The terminal's keys go through the key queue: each lands where the ones before
         it sent the focus (see ``ui.keys``)."""
         if KeyQueue.takes(event):
-            await self.keys.put(event)
+            await self.key_queue.put(event)
         else:
             await super().on_event(event)
 

@@ -23,6 +23,7 @@ from time import monotonic
 from typing import TYPE_CHECKING, Any
 
 from textual import events
+from textual.app import ScreenStackError
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -76,9 +77,12 @@ class KeyQueue:
         await self._pump()
 
     def _ready(self) -> bool:
-        screen = self._app.screen
-        if not screen.is_mounted:
-            return False
+        try:
+            screen = self._app.screen
+        except ScreenStackError:
+            return True  # shutting down: Textual drops the key
+        if not screen.is_mounted or screen.id == "_default":
+            return False  # not drawn yet, or Textual's placeholder before the first screen
         if screen.focused is None and screen.focus_chain:
             return False  # a new screen that has not focused its first widget yet
         return bool(getattr(screen, "ready_for_keys", True))

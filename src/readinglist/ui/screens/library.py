@@ -101,7 +101,7 @@ class LibraryScreen(PaperActions):
     @property
     def _keys(self) -> KeyQueue | None:
         """The app's key queue, if it has one (read by the rows worker)."""
-        return getattr(self.app, "keys", None)
+        return getattr(self.app, "key_queue", None)
 
     @property
     def search_box(self) -> Input:
