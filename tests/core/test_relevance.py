@@ -267,7 +267,8 @@ def test_corrections_are_tried_only_for_words_that_find_little():
     assert vocabulary.similar("wiht") == []  # a stop word is no correction
     assert vocabulary.similar("gpt5") == []  # a version is meant as typed
     assert vocabulary.similar("transf") == []  # terms start with it: it is being typed
-    assert vocabulary.similar("modle") == ["mode"]  # a short slip is not the very common "model"
+    assert vocabulary.similar("modek") == ["mode"]  # a short slip is not the very common "model"
+    assert vocabulary.similar("modle") == ["model", "mode"]  # unless two letters are swapped
 
 
 @settings(

@@ -6,7 +6,8 @@ little by itself: it is not a term of the index, and the terms it starts hold fe
 papers. A correction is a term one edit away (two for long words) that starts with
 the same letter, or swaps the first two; stop words are neither corrected nor
 corrections, and a very common term corrects only a long word, where one slip is
-likely a typo of it ("transfromer" → "transformer") and not another word ("mole").
+likely a typo of it ("transfromer" → "transformer") and not another word ("mole"), or
+two letters swapped ("modle" → "model").
 Pure: no database access.
 """
 
@@ -140,7 +141,8 @@ class Vocabulary:
         # PostgreSQL's index keeps accents ("café"), typed words lose them ("cafe").
         self._accented: dict[str, list[str]] = {}
         for term, holders in terms:
-            self._count(self._plain_spelling(term), holders)
+            if term:
+                self._count(self._plain_spelling(term), holders)
         self._sorted = sorted(self._holders)  # for the terms a prefix starts
         self._cache: dict[str, list[str]] = {}
 
@@ -254,7 +256,11 @@ class Vocabulary:
                 word, candidates, scorer=OSA.distance, score_cutoff=reach, limit=None
             )
             if term not in STOP_WORDS
-            and (self._holders[term] <= self._common or len(word) >= COMMON_CORRECTS_FROM)
+            and (
+                self._holders[term] <= self._common
+                or len(word) >= COMMON_CORRECTS_FROM
+                or sorted(term) == sorted(word)  # two letters swapped: "modle" is "model"
+            )
         ]
         if not allowed:
             return []
