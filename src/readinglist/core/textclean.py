@@ -204,8 +204,12 @@ _FEW_BYTES = 8
 
 
 def _looks_binary(text: str) -> bool:
-    """Many control characters, or more than a few NULs, in the first 64 KiB."""
+    """Many control characters, or more than a few NULs (or 5%), in the first 64 KiB."""
     sample = text[:65536]
     controls = len(_BINARY_CONTROLS.findall(sample))
     nuls = sample.count("\x00")
-    return controls > max(8, len(sample) // 100) or nuls > max(2, len(sample) // 1000)
+    return (
+        controls > max(8, len(sample) // 100)
+        or nuls > max(2, len(sample) // 1000)
+        or nuls * 20 > len(sample)
+    )
