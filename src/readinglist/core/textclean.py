@@ -12,6 +12,7 @@ import unicodedata
 from typing import NamedTuple
 
 __all__ = [
+    "LONGEST_MARK_RUN",
     "DecodeError",
     "DecodedPage",
     "clean_line",
@@ -43,11 +44,12 @@ _CONTROL_CHARS = re.compile(
 )
 _BINARY_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _UNICODE_LINE_BREAKS = ("\x85", "\u2028", "\u2029")  # NEL, LS, PS
+LONGEST_MARK_RUN = 30  # UAX #15's stream-safe text format: at most 30 non-starters in a row
 # Runs of characters that may be combining marks (every non-starter is U+0300 or above);
-# only such a run can hold more marks in a row than Unicode's stream-safe limit.
-_POSSIBLE_MARK_RUN = re.compile("[\u0300-\U0010ffff][\u0300-\U0010ffff]{30,}")
-_LONGEST_MARK_RUN = 30  # UAX #15's stream-safe text format: at most 30 non-starters in a row
-_MARK_RUN = re.compile(b"[^\x00]{31,}")  # in a run's canonical combining classes, one byte each
+# only such a run can hold more marks in a row than that.
+_POSSIBLE_MARK_RUN = re.compile(f"[\u0300-\U0010ffff][\u0300-\U0010ffff]{{{LONGEST_MARK_RUN},}}")
+# Too many marks in a row, in a run's canonical combining classes (one byte each, 0 a starter)
+_MARK_RUN = re.compile(b"[^\x00]{%d,}" % (LONGEST_MARK_RUN + 1))
 # Bytes that are not valid UTF-8, as "surrogateescape" decoding leaves them.
 _ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
 
@@ -113,7 +115,7 @@ def _limit_run(match: re.Match[str]) -> str:
     pieces: list[str] = []
     kept_from = 0
     for marks in _MARK_RUN.finditer(classes):
-        pieces.append(run[kept_from : marks.start() + _LONGEST_MARK_RUN])
+        pieces.append(run[kept_from : marks.start() + LONGEST_MARK_RUN])
         kept_from = marks.end()
     if not pieces:
         return run
@@ -139,7 +141,8 @@ def decode_page_bytes(data: bytes) -> DecodedPage:
 
     A page that is mostly UTF-8 stays UTF-8: its few bytes that are not (a pasted legacy
     fragment, a damaged byte) are read as Windows-1252, and a warning says how many.
-    Only a page with more such bytes than valid UTF-8 ones is read as Windows-1252.
+    Only a page with more such bytes than UTF-8 ones (and more than a few) is read as
+    Windows-1252 throughout, without a warning: a legacy page.
 
     Raises:
         DecodeError: the file is empty, blank, or binary; the message says which.
@@ -176,7 +179,7 @@ def _decode_mixed(data: bytes) -> tuple[str, tuple[str, ...]]:
     """A UTF-8 page with a few bytes that are not, or a legacy page: the bytes decide."""
     text = data.decode("utf-8-sig", errors="surrogateescape")
     invalid = sum(len(run) for run in _ESCAPED_BYTES.findall(text))
-    valid = len(data) - len(data.translate(None, _HIGH_BYTES)) - invalid  # in UTF-8 characters
+    valid = len(data) - len(data.translate(None, _HIGH_BYTES)) - invalid  # bytes of UTF-8 chars
     if invalid > max(valid, _FEW_BYTES):  # more of them than of UTF-8: a legacy page
         return codecs.charmap_decode(data, "strict", _WINDOWS_1252)[0], ()
     repaired = _ESCAPED_BYTES.sub(_as_windows_1252, text)
