@@ -142,7 +142,7 @@ def decode_page_bytes(data: bytes) -> DecodedPage:
     A page that is mostly UTF-8 stays UTF-8: its few bytes that are not (a pasted legacy
     fragment, a damaged byte) are read as Windows-1252, and a warning says how many.
     Only a page with more such bytes than UTF-8 ones (and more than a few) is read as
-    Windows-1252 throughout, without a warning: a legacy page.
+    Windows-1252 throughout, a legacy page, and a warning says that too.
 
     Raises:
         DecodeError: the file is empty, blank, or binary; the message says which.
@@ -181,7 +181,8 @@ def _decode_mixed(data: bytes) -> tuple[str, tuple[str, ...]]:
     invalid = sum(len(run) for run in _ESCAPED_BYTES.findall(text))
     valid = len(data) - len(data.translate(None, _HIGH_BYTES)) - invalid  # bytes of UTF-8 chars
     if invalid > max(valid, _FEW_BYTES):  # more of them than of UTF-8: a legacy page
-        return codecs.charmap_decode(data, "strict", _WINDOWS_1252)[0], ()
+        legacy = codecs.charmap_decode(data, "strict", _WINDOWS_1252)[0]
+        return legacy, ("the file is not UTF-8; read as Windows-1252",)
     repaired = _ESCAPED_BYTES.sub(_as_windows_1252, text)
     verb = "is" if invalid == 1 else "are"
     return repaired, (f"{_count(invalid, 'byte')} {verb} not UTF-8; read as Windows-1252",)
