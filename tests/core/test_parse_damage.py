@@ -155,7 +155,18 @@ def test_legacy_page_with_bytes_cp1252_leaves_undefined(tmp_path: Path):
     assert [(p.title, p.abstract) for p in parsed.papers] == [
         ("Résumé… générique", "Une étude… des modèles à mémoire.")
     ]
-    assert parsed.warnings == ()
+    assert parsed.warnings == ("the file is not UTF-8; read as Windows-1252",)
+
+
+def test_a_page_read_as_windows_1252_always_says_so(tmp_path: Path):
+    """Page b is ASCII: with many stray bytes it reads as a legacy page, and is reported."""
+    data = sample_text("b").encode("utf-8")
+    path = tmp_path / "page.txt"
+    path.write_bytes(data.replace(b"Transformers", b"Transf\xf6rmers"))
+    parsed = read_page(path, today=TODAY)
+    assert len(parsed.papers) == 119
+    assert parsed.warnings == ("the file is not UTF-8; read as Windows-1252",)
+    assert "Transförmers" in parsed.papers[-1].title
 
 
 @pytest.mark.parametrize("name", PAGE_NAMES)

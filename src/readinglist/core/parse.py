@@ -20,7 +20,13 @@ from typing import NamedTuple
 
 from .dates import is_month, latest_paper_date, resolve_date
 from .links import extract_links
-from .textclean import DecodeError, clean_text, decode_page_bytes, limit_mark_runs
+from .textclean import (
+    LONGEST_MARK_RUN,
+    DecodeError,
+    clean_text,
+    decode_page_bytes,
+    limit_mark_runs,
+)
 
 __all__ = [
     "PageError",
@@ -158,7 +164,7 @@ def parse_page(text: str, *, today: date | None = None) -> ParsedPage:
     today = today or date.today()
     cleaned = clean_text(text)
     lines = [
-        line if len(line) <= 30 or line.isascii() else limit_mark_runs(line)
+        line if len(line) <= LONGEST_MARK_RUN or line.isascii() else limit_mark_runs(line)
         for line in map(str.strip, cleaned.split("\n"))
     ]
     start, listing_date, header_seen = _skip_header(lines, today)

@@ -13,6 +13,7 @@ import unicodedata
 from typing import NamedTuple, TypeVar
 
 __all__ = [
+    "LONGEST_MARK_RUN",
     "DecodeError",
     "DecodedPage",
     "clean_line",
@@ -45,11 +46,12 @@ _CONTROL_CHARS = re.compile(
 )
 _BINARY_CONTROLS = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 _UNICODE_LINE_BREAKS = ("\x85", "\u2028", "\u2029")  # NEL, LS, PS
+LONGEST_MARK_RUN = 30  # UAX #15's stream-safe text format: at most 30 non-starters in a row
 # Runs of characters that may be combining marks (every non-starter is U+0300 or above);
-# only such a run can hold more marks in a row than Unicode's stream-safe limit.
-_POSSIBLE_MARK_RUN = re.compile("[\u0300-\U0010ffff][\u0300-\U0010ffff]{30,}")
-_LONGEST_MARK_RUN = 30  # UAX #15's stream-safe text format: at most 30 non-starters in a row
-_MARK_RUN = re.compile(b"[^\x00]{31,}")  # in a run's canonical combining classes, one byte each
+# only such a run can hold more marks in a row than that.
+_POSSIBLE_MARK_RUN = re.compile(f"[\u0300-\U0010ffff][\u0300-\U0010ffff]{{{LONGEST_MARK_RUN},}}")
+# Too many marks in a row, in a run's canonical combining classes (one byte each, 0 a starter)
+_MARK_RUN = re.compile(b"[^\x00]{%d,}" % (LONGEST_MARK_RUN + 1))
 # Bytes that are not valid UTF-8, as "surrogateescape" decoding leaves them.
 _ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
 
@@ -192,7 +194,7 @@ def _limit_run(match: re.Match[str]) -> str:
     pieces: list[str] = []
     kept_from = 0
     for marks in _MARK_RUN.finditer(classes):
-        pieces.append(run[kept_from : marks.start() + _LONGEST_MARK_RUN])
+        pieces.append(run[kept_from : marks.start() + LONGEST_MARK_RUN])
         kept_from = marks.end()
     if not pieces:
         return run
@@ -218,7 +220,8 @@ def decode_page_bytes(data: bytes) -> DecodedPage:
 
     A page that is mostly UTF-8 stays UTF-8: its few bytes that are not (a pasted legacy
     fragment, a damaged byte) are read as Windows-1252, and a warning says how many.
-    Only a page with more such bytes than valid UTF-8 ones is read as Windows-1252.
+    Only a page with more such bytes than UTF-8 ones (and more than a few) is read as
+    Windows-1252 throughout, a legacy page, and a warning says that too.
 
     Raises:
         DecodeError: the file is empty, blank, or binary; the message says which.
@@ -257,13 +260,15 @@ def _decode_mixed(data: bytes) -> tuple[str, tuple[str, ...]]:
     One well-formed UTF-8 character other than ASCII is enough to call the page UTF-8:
     Windows-1252 text almost never forms one by chance. Its stray bytes are read as
     Windows-1252 one by one, and a warning says how many. A page with none and more
-    than a few such bytes is a legacy page, read whole as Windows-1252 without a
-    warning (what repairing every byte would give); a few in an ASCII page are damage.
+    than a few such bytes is a legacy page, read whole as Windows-1252 (what repairing
+    every byte would give), with a warning that says so; a few in an ASCII page are
+    damage, repaired the same way.
     """
     text = data.decode("utf-8-sig", errors="surrogateescape")
     invalid = sum(len(run) for run in _ESCAPED_BYTES.findall(text))
     if invalid > _FEW_BYTES and _UTF8_CHARACTER.search(text) is None:  # a legacy page
-        return codecs.charmap_decode(data, "strict", _WINDOWS_1252)[0], ()
+        legacy = codecs.charmap_decode(data, "strict", _WINDOWS_1252)[0]
+        return legacy, ("the file is not UTF-8; read as Windows-1252",)
     repaired = _ESCAPED_BYTES.sub(_as_windows_1252, text)
     verb = "is" if invalid == 1 else "are"
     return repaired, (f"{_count(invalid, 'byte')} {verb} not UTF-8; read as Windows-1252",)
@@ -290,8 +295,12 @@ _FEW_BYTES = 8
 
 
 def _looks_binary(text: str) -> bool:
-    """Many control characters, or more than a few NULs, in the first 64 KiB."""
+    """Many control characters, or more than a few NULs (or 5%), in the first 64 KiB."""
     sample = text[:65536]
     controls = len(_BINARY_CONTROLS.findall(sample))
     nuls = sample.count("\x00")
-    return controls > max(8, len(sample) // 100) or nuls > max(2, len(sample) // 1000)
+    return (
+        controls > max(8, len(sample) // 100)
+        or nuls > max(2, len(sample) // 1000)
+        or nuls * 20 > len(sample)
+    )
