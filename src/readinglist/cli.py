@@ -451,7 +451,7 @@ def note(ctx: click.Context, paper_id: int, text: str | None, clear: bool) -> No
     "--output",
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write (default: stdout).",
+    help="File to write (default, or -: stdout).",
 )
 @click.option("--force", is_flag=True, help="Replace the -o file if it exists.")
 @click.pass_context
@@ -493,7 +493,7 @@ def export(
     ids = service.select(scope=scope, query=query, sort=sort)
     name = "Starred papers" if query is None and scope == "starred" else "Reading list"
     options = {"include_abstract": not no_abstract, "title": name}
-    if output is None:
+    if output is None or str(output) == "-":  # "-" is stdout, as for every Unix tool
         click.echo(service.export(ids, fmt or "md", **options), nl=False)
         return
     output = output.expanduser()

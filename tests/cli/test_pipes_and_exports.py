@@ -265,3 +265,11 @@ def test_counts_are_worded_as_a_person_would(run, tmp_path: Path):
     result = run("export", "-o", str(tmp_path / "one.md"))
     assert result.stderr == f"Exported 1 paper to {tmp_path / 'one.md'}\n"
     assert "1 author · 1 upvote" in (tmp_path / "one.md").read_text()
+
+
+def test_export_to_dash_writes_stdout(run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    run("import", *PAGES)
+    monkeypatch.chdir(tmp_path)
+    result = run("export", "--all", "--format", "json", "-o", "-")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) and not (tmp_path / "-").exists()
