@@ -9,6 +9,7 @@ accents are all here. A query that fails prints what it found instead.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -287,3 +288,18 @@ def test_any_query_searches_without_error(library: ReadingList, query: str):
     ids = [hit.id for hit in hits]
     assert len(ids) == len(set(ids))  # each paper once
     assert len(library.summaries(ids)) == len(ids)  # and every one exists
+
+
+def test_a_short_word_finds_papers_holding_it_whole_anywhere(library: ReadingList):
+    """Three letters search titles by prefix, and every field for the whole word: "vit"
+    finds the papers whose abstracts say ViT (it found none), titles starting so first."""
+    hits = library.search("vit", limit=None)
+    records = library.records([hit.id for hit in hits])
+    assert any("vit" not in record.title.lower() for record in records)
+    for record in records:
+        title_words = re.findall(r"[^\W_]+", record.title.lower())
+        words = set(re.findall(r"[^\W_]+", record.abstract.lower())) | set(title_words)
+        assert "vit" in words or any(word.startswith("vit") for word in title_words)
+    assert "ConvLLaVA: Hierarchical Backbones as Visual Encoder for Large Multimodal Models" in [
+        record.title for record in records
+    ]

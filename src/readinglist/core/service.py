@@ -23,6 +23,7 @@ from .search import (
     MatchQuery,
     ParsedQuery,
     SearchHit,
+    Term,
     match_query,
     parse_query,
     query_words,
@@ -248,6 +249,7 @@ class ReadingList:
             if short:
                 titled = replace(match, title_only=True)
                 found = self._store.search_ids(titled, parsed, limit=fetch, ranked=False)
+                found += self._whole_words_anywhere(words, parsed, fetch, found, any_word)
             else:
                 found = self._ranked_matches(match, parsed, fetch)
             if found or starts or len(words) == 1:
@@ -268,6 +270,25 @@ class ReadingList:
         rows: Sequence[PaperSummary] = self.summaries([hit.id for hit in head])  # kept for the list
         titles = {row.id: row.title for row in rows}
         return (rerank(match, head, titles) + tail)[:limit]
+
+    def _whole_words_anywhere(
+        self,
+        words: list[str],
+        query: ParsedQuery,
+        fetch: int | None,
+        found: list[tuple[int, float]],
+        any_word: bool,
+    ) -> list[tuple[int, float]]:
+        """Papers holding short words whole in any field ("vit" for a ViT abstract), after
+        the titles that start with them; prefixes of short words stay in titles only,
+        where every term "tr" starts would be too many."""
+        if any(len(word) < 2 for word in words):
+            return []
+        exact = MatchQuery(tuple((Term(word),) for word in words), any_word=any_word)
+        seen = {paper_id for paper_id, _score in found}
+        extra = None if fetch is None else fetch + len(seen)
+        anywhere = self._store.search_ids(exact, query, limit=extra, ranked=False)
+        return [(paper_id, 0.0) for paper_id, _score in anywhere if paper_id not in seen]
 
     def _ranked_matches(
         self, match: MatchQuery, query: ParsedQuery, fetch: int | None
