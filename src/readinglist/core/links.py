@@ -29,9 +29,10 @@ def extract_links(text: str) -> tuple[str, ...]:
 
 def is_web_link(url: str) -> bool:
     """Only http(s) links with a host are ever opened or copied."""
-    netloc = _NETLOC_END.split(url.partition("://")[2], maxsplit=1)[0]
-    if len(netloc) > _LONGEST_NETLOC:  # no such host; and urlsplit would NFKC all of it
-        return False
+    if len(url) > _LONGEST_NETLOC:  # a host that long is no host, and urlsplit would NFKC it
+        netloc = _NETLOC_END.split(url.partition("://")[2], maxsplit=1)[0]
+        if len(netloc) > _LONGEST_NETLOC:
+            return False
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -45,6 +46,8 @@ def _trim(url: str) -> str:
     A ``)`` is kept while the URL opens as many brackets as it closes, as in
     ``https://en.wikipedia.org/wiki/Foo_(bar)``; counted once, so linear in the URL.
     """
+    if not url or (url[-1] not in _TRAILING_PUNCTUATION and url[-1] != ")"):
+        return url  # most links
     unmatched = url.count(")") - url.count("(")
     end = len(url)
     while end:
