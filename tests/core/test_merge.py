@@ -175,9 +175,10 @@ def short(title: str) -> str:
     return title if len(title) <= 60 else title[:57] + "..."
 
 
+@pytest.mark.parametrize("line_break", ["", "\n"])  # a copy cut off may end with one too
 @pytest.mark.parametrize("nth", [0, 50, -1])
 def test_reimporting_a_compact_page_cut_mid_paper_keeps_the_complete_copy(
-    service, tmp_path: Path, nth: int
+    service, tmp_path: Path, nth: int, line_break: str
 ):
     complete = SAMPLES / "daily-papers-page-b.txt"
     service.import_pages([complete])
@@ -185,7 +186,8 @@ def test_reimporting_a_compact_page_cut_mid_paper_keeps_the_complete_copy(
     text = complete.read_text(encoding="utf-8")
     papers = parse_page(text, today=TODAY).papers
     cut = papers[nth]
-    report = import_text(service, tmp_path, "cut.txt", cut_inside_abstract(text, cut.abstract))
+    cut_text = cut_inside_abstract(text, cut.abstract) + line_break
+    report = import_text(service, tmp_path, "cut.txt", cut_text)
     assert report.papers == papers.index(cut) + 1  # kept: a compact page has nothing to go by
     assert len(report.warnings) == 1
     assert report.warnings[0].startswith("the page may end mid-paper: the abstract of")

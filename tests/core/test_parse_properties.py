@@ -162,10 +162,11 @@ def test_spaced_layout_round_trip(items, listing, newline, bom):
 
 
 def ends_complete(items):
-    """On a page with metadata, a last paper without any ends its abstract with a full
-    stop, as real abstracts do: stopping mid-sentence there is how a cut-off page ends."""
+    """A last paper without metadata ends its abstract with a full stop, as real
+    abstracts do: stopping mid-sentence there is how a cut-off page ends (skipped on a
+    page with metadata, warned about on one without)."""
     title, abstract, meta = items[-1]
-    if meta is None and any(item[2] for item in items[:-1]):
+    if meta is None:
         items = [*items[:-1], (title, abstract + ".", None)]
     return items
 

@@ -171,9 +171,7 @@ def parse_page(text: str, *, today: date | None = None) -> ParsedPage:
     body = lines[start:]
     layout = "spaced" if _has_inner_blank(body) else "compact"
     classified = _classify_body(body)
-    papers, warnings, meta_seen = _assemble(
-        classified, latest_paper_date(listing_date, today), ends_mid_line=_ends_mid_line(cleaned)
-    )
+    papers, warnings, meta_seen = _assemble(classified, latest_paper_date(listing_date, today))
     if not papers:
         raise PageError("not a Daily Papers page: no papers found")
     if not (header_seen or meta_seen or _plausible_listing(papers)):
@@ -239,13 +237,10 @@ def _classify(line: str) -> tuple[str, re.Match[str] | None]:
     return "text", None
 
 
-def _assemble(
-    lines: list[_Line], latest: date, *, ends_mid_line: bool
-) -> tuple[list[ParsedPaper], list[str], bool]:
+def _assemble(lines: list[_Line], latest: date) -> tuple[list[ParsedPaper], list[str], bool]:
     """Split the classified lines into runs of prose and metadata blocks, then pair them.
 
-    ``latest`` is the latest day a paper's date (written without a year) can be;
-    ``ends_mid_line`` says the text stops without a line break, as a cut file does.
+    ``latest`` is the latest day a paper's date (written without a year) can be.
     """
     papers: list[ParsedPaper] = []
     warnings: list[str] = []
@@ -277,30 +272,25 @@ def _assemble(
     found, problems = _pair_run(run, at_end=True)
     warnings.extend(problems)
     if found and not _ends_like_a_sentence(found[-1].abstract):
-        warnings.extend(
-            _cut_off_last(found, page_has_metadata=dated_meta_seen, ends_mid_line=ends_mid_line)
-        )
+        warnings.extend(_cut_off_last(found, page_has_metadata=dated_meta_seen))
     papers.extend(found)
     return [_finish(paper) for paper in papers], warnings, meta_seen
 
 
-def _cut_off_last(
-    found: list[ParsedPaper], *, page_has_metadata: bool, ends_mid_line: bool
-) -> list[str]:
+def _cut_off_last(found: list[ParsedPaper], *, page_has_metadata: bool) -> list[str]:
     """The page's last paper stops mid-sentence: skipped where it must have been cut off.
 
     That is on a page whose papers have metadata blocks (this one, last, has none).
     Without metadata to go by (the compact layout) a complete abstract may end so too
-    (some end without a full stop): if the text also stops mid-line the paper is kept
-    with a warning, and the merge never lets a cut-off copy replace a fuller one.
+    (some end without a full stop): the paper is kept with a warning, whether or not
+    a line break follows the cut, and the merge never lets a cut-off copy replace a
+    fuller one.
     """
     title = _short(found[-1].title)
     if page_has_metadata:
         found.pop()
         return [f"the page ends mid-paper; skipped {title!r} (abstract cut off)"]
-    if ends_mid_line:
-        return [f"the page may end mid-paper: the abstract of {title!r} stops mid-sentence"]
-    return []
+    return [f"the page may end mid-paper: the abstract of {title!r} stops mid-sentence"]
 
 
 def _ends_like_a_sentence(abstract: str) -> bool:
@@ -312,10 +302,6 @@ def _ends_like_a_sentence(abstract: str) -> bool:
     if not tail or any(end in tail[-4:] for end in _SENTENCE_ENDS):
         return True
     return tail.rsplit(None, 1)[-1].lower().startswith(("http://", "https://"))
-
-
-def _ends_mid_line(text: str) -> bool:
-    return not text.rstrip(" \t").endswith("\n")
 
 
 def _starts_meta(lines: list[_Line], index: int, run: list[str]) -> bool:
