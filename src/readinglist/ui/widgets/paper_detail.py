@@ -9,6 +9,8 @@ http(s) link carries a hyperlink (OSC 8) that terminals open on click.
 
 from __future__ import annotations
 
+import re
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -21,6 +23,7 @@ from ...core.textclean import for_display
 
 STATUS_LABELS = {"unread": "unread", "reading": "◐ reading", "read": "✓ read"}
 PARTS = ("meta", "links", "note", "abstract")
+PROSE_LINK_WIDTH = 32  # a link inside the abstract is cut to this, so it is never folded
 
 
 class PaperDetail(VerticalScroll, can_focus=False):
@@ -56,7 +59,7 @@ class PaperDetail(VerticalScroll, can_focus=False):
         parts["links"].update(links_content(record.links))
         note = for_display(record.note)
         parts["note"].update(Content.assemble(("Note\n", "bold"), note) if note else Content(""))
-        parts["abstract"].update(Content(for_display(record.abstract) or "(no abstract)"))
+        parts["abstract"].update(abstract_content(record.abstract, record.links))
         for name, widget in parts.items():
             widget.display = name in ("meta", "abstract") or bool(
                 record.links if name == "links" else note
@@ -73,6 +76,25 @@ def links_content(links: tuple[str, ...]) -> Content:
         shown = (text, Style(link=target)) if target else text
         lines.append(Content.assemble((f"[{number}] ", "bold $accent"), shown))
     return Content("\n").join(lines)
+
+
+def abstract_content(abstract: str, links: tuple[str, ...]) -> Content:
+    """The abstract, each of the paper's links in it cut short to stay on one line (the
+    whole address stays its hyperlink, and the numbered list above shows it whole)."""
+    text = for_display(abstract)
+    targets = {target for link in links if (target := hyperlink_target(link))}
+    if not text or not targets:
+        return Content(text or "(no abstract)")
+    longest_first = sorted(targets, key=len, reverse=True)
+    pieces: list[str | tuple[str, Style]] = []
+    shown_to = 0
+    for found in re.finditer("|".join(map(re.escape, longest_first)), text):
+        url = found.group()
+        label = url if len(url) <= PROSE_LINK_WIDTH else url[: PROSE_LINK_WIDTH - 1] + "…"
+        pieces += [text[shown_to : found.start()], (label, Style(link=url))]
+        shown_to = found.end()
+    pieces.append(text[shown_to:])
+    return Content.assemble(*pieces)
 
 
 def hyperlink_target(url: str) -> str | None:
