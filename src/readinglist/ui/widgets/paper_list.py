@@ -130,7 +130,11 @@ class PaperList(ScrollView, can_focus=True):
                 index = ids.index(keep_id)
             except ValueError:
                 index = 0
-        self.scroll_to(y=max(0, index - self.scrollable_content_region.height // 2), animate=False)
+        self.scroll_to(
+            y=max(0, index - self.scrollable_content_region.height // 2),
+            animate=False,
+            immediate=True,
+        )
         self.cursor = index
         self.refresh()
         # The scroll above is clamped to the old size until layout; settle it after.
@@ -221,11 +225,11 @@ class PaperList(ScrollView, can_focus=True):
         height = self.scrollable_content_region.height
         top = int(self.scroll_offset.y)
         if centre and height and not top <= self.cursor < top + height:
-            self.scroll_to(y=max(0, self.cursor - height // 2), animate=False)
+            self.scroll_to(y=max(0, self.cursor - height // 2), animate=False, immediate=True)
         elif self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False)
+            self.scroll_to(y=self.cursor, animate=False, immediate=True)
         elif height and self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False)
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
 
     def action_cursor_down(self) -> None:
         self.cursor += 1
