@@ -130,10 +130,14 @@ class PaperList(ScrollView, can_focus=True):
                 index = ids.index(keep_id)
             except ValueError:
                 index = 0
+        # force: coming from a short view, the scrollbar (and with it scrolling) is only
+        # allowed after layout, and the scroll would be dropped (the palette's jump from
+        # the starred view left the row off-screen)
         self.scroll_to(
             y=max(0, index - self.scrollable_content_region.height // 2),
             animate=False,
             immediate=True,
+            force=True,
         )
         self.cursor = index
         self.refresh()
@@ -225,11 +229,13 @@ class PaperList(ScrollView, can_focus=True):
         height = self.scrollable_content_region.height
         top = int(self.scroll_offset.y)
         if centre and height and not top <= self.cursor < top + height:
-            self.scroll_to(y=max(0, self.cursor - height // 2), animate=False, immediate=True)
+            self.scroll_to(
+                y=max(0, self.cursor - height // 2), animate=False, immediate=True, force=True
+            )
         elif self.cursor < top:
-            self.scroll_to(y=self.cursor, animate=False, immediate=True)
+            self.scroll_to(y=self.cursor, animate=False, immediate=True, force=True)
         elif height and self.cursor >= top + height:
-            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True)
+            self.scroll_to(y=self.cursor - height + 1, animate=False, immediate=True, force=True)
 
     def action_cursor_down(self) -> None:
         self.cursor += 1
