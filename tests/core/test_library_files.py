@@ -137,15 +137,6 @@ def damage_table(db: Path, name: str) -> None:
         handle.write(b"\xff" * 64)
 
 
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    db = tmp_path / "library.db"
-    with ReadingList(db, today=TODAY) as service:
-        service.import_pages(sorted(SAMPLES.glob("*.txt")))
-        service.backup()
-    return db
-
-
 @pytest.mark.parametrize("args", READING, ids=" ".join)
 def test_reading_a_damaged_library_is_one_line_pointing_to_check(library: Path, args):
     damage_table(library, "paper")

@@ -12,20 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from readinglist.cli import cli
-from readinglist.core.service import ReadingList
-from tests.conftest import SAMPLES, TODAY
+from tests.conftest import SAMPLES
 
 PAGE = str(SAMPLES / "daily-papers-page-a.txt")
 TIMEOUT = 60
-
-
-@pytest.fixture
-def library(tmp_path: Path) -> Path:
-    db = tmp_path / "library.db"
-    with ReadingList(db, today=TODAY) as service:
-        service.import_pages(sorted(SAMPLES.glob("*.txt")))
-        service.backup()
-    return db
 
 
 def invoke(db: Path, *args: str):

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Input, Static
 
 from ...core.export import format_for
 from ...core.textclean import for_display
+from ...core.wording import plural
 from .confirm import ConfirmDialog
 from .path_dialog import PathDialog
 
@@ -43,7 +44,7 @@ class ExportDialog(PathDialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-dialog", classes="dialog"):
-            papers = f"{self.count} starred paper{'s' if self.count != 1 else ''}"
+            papers = plural(self.count, "starred paper")
             yield Static(Content(f"Export {papers} to Markdown"), classes="dialog-title")
             yield Input(self.default, id="export-path")
             yield Static(
@@ -93,6 +94,6 @@ async def run_export(screen: LibraryScreen) -> None:
         app.notify(f"Could not write {shown}: {reason}", severity="error", markup=False)
         return
     app.settings.set("export_path", str(path))  # type: ignore[attr-defined]
-    message = f"Exported {count} starred paper{'s' if count != 1 else ''} to {shown}"
+    message = f"Exported {plural(count, 'starred paper')} to {shown}"
     screen.status.set_message(message)
     app.notify(message, markup=False)

@@ -17,6 +17,7 @@ from textual.worker import get_current_worker
 from ...core.files import PAGE_SUFFIXES, page_files
 from ...core.models import ImportReport
 from ...core.textclean import for_display
+from ...core.wording import plural
 from ..messages import ImportProgress, PagesImported
 from .path_dialog import PathDialog
 
@@ -128,7 +129,7 @@ def import_problems(reports: Sequence[ImportReport]) -> list[str]:
 
 
 def count(number: int, thing: str) -> str:
-    return f"{number:,} {thing}{'s' if number != 1 else ''}"
+    return plural(number, thing, grouped=True)
 
 
 def import_summary(reports: Sequence[ImportReport]) -> str:

@@ -22,6 +22,7 @@ from ...core.clipboard import copy_to_system_clipboard
 from ...core.links import is_web_link
 from ...core.models import PaperRecord
 from ...core.textclean import for_display
+from ...core.wording import plural
 from ..messages import DetailLoaded, LinkCopied, PaperChanged, StatusMessage
 from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
@@ -179,7 +180,7 @@ class PaperActions(Screen[None]):
         if number > len(record.links):
             count = len(record.links)
             self.notify(
-                f"This paper has only {count} link{'s' if count != 1 else ''}.",
+                f"This paper has only {plural(count, 'link')}.",
                 severity="warning",
                 markup=False,
             )

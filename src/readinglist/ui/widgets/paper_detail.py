@@ -20,6 +20,7 @@ from textual.widgets import Static
 from ...core.links import is_web_link
 from ...core.models import PaperRecord
 from ...core.textclean import for_display
+from ...core.wording import plural
 
 STATUS_LABELS = {"unread": "unread", "reading": "◐ reading", "read": "✓ read"}
 PARTS = ("meta", "links", "note", "abstract")
@@ -109,7 +110,7 @@ def metadata_line(record: PaperRecord) -> str:
     items = [
         "★ starred" if record.starred else "",
         record.date_text or record.date or "",
-        f"{authors} author{'s' if authors != 1 else ''}" if authors is not None else "",
+        plural(authors, "author") if authors is not None else "",
         record.org or "",
         f"▲ {record.upvotes}" if record.upvotes is not None else "",
         STATUS_LABELS.get(record.status, record.status),

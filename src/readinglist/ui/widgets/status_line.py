@@ -12,12 +12,13 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...core.textclean import for_display
+from ...core.wording import plural
 from ..messages import BEST_MATCH
 
 
 def papers(count: int) -> str:
     """ "1 paper", "3,960 papers"."""
-    return f"{count:,} paper{'s' if count != 1 else ''}"
+    return plural(count, "paper", grouped=True)
 
 
 class StatusLine(Static):
