@@ -6,7 +6,9 @@ from pathlib import Path
 
 import click
 
-from .context import CONTEXT, SORTS, library_errors, open_library, warn_unknown_filters
+from ..core.sorting import SORT_KEYS
+from .context import CONTEXT, open_library, warn_unknown_filters
+from .options import sort_option
 from .output import echo, fail
 
 __all__ = ["COMMANDS", "export"]
@@ -25,10 +27,8 @@ __all__ = ["COMMANDS", "export"]
     type=click.Choice(["md", "json", "csv"]),
     help="Format (default: from the -o file's extension, .json or .csv; else md).",
 )
-@click.option(
-    "--sort",
-    type=click.Choice([*SORTS, "starred"]),
-    help="Order (default: when starred; best match for --query; date for --all).",
+@sort_option(
+    SORT_KEYS, None, default_text="starred when starred; best match for --query; date for --all"
 )
 @click.option("--no-abstract", is_flag=True, help="Leave abstracts out of Markdown.")
 @click.option(
@@ -39,7 +39,6 @@ __all__ = ["COMMANDS", "export"]
 )
 @click.option("--force", is_flag=True, help="Replace the -o file if it exists.")
 @click.pass_context
-@library_errors
 def export(
     ctx: click.Context,
     scope: str,
