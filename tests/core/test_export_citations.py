@@ -269,11 +269,9 @@ def test_bibtex_hostile_text_stays_in_its_value(text: str):
         Citation(f"before {text} after", (f"{text} Smith",), None, "2024-01-01"),
         KAPLAN,
     ]
-    library = parse(render_bibtex(citations))
-    assert [entry.key for entry in library.entries] == citation_keys(citations)
+    library = _check_structure(citations)
     for entry, citation in zip(library.entries, citations, strict=True):
         assert decoded(entry.fields_dict["title"].value) == shown(citation.title)
-        assert "\x1b" not in entry.fields_dict["title"].value
 
 
 _SPECIALS = st.sampled_from("{}\\%#@&$_^~\"',=|<>\n\r\t\x1b\x07\x9b\u202e")
@@ -323,7 +321,18 @@ def _check_structure(citations: list[Citation]) -> bibtexparser.Library:
         for field in fields.values():
             value = field.value if isinstance(field.value, str) else " ".join(field.value)
             assert "\n" not in value and "\x1b" not in value and "\x9b" not in value
+            assert_balanced_for_bibtex(value)
     return library
+
+
+def assert_balanced_for_bibtex(value: str) -> None:
+    """BibTeX itself counts every brace, even after a backslash (bibtexparser 2 does not):
+    a value must never close more than it opened, and must close all it opens."""
+    depth = 0
+    for character in value:
+        depth += {"{": 1, "}": -1}.get(character, 0)
+        assert depth >= 0, value
+    assert depth == 0, value
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
