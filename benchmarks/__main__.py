@@ -17,6 +17,7 @@ than a time. The plainest ways are the issue's:
 from __future__ import annotations
 
 import argparse
+import os
 import sqlite3
 import subprocess
 import sys
@@ -131,7 +132,7 @@ def bench_size(size: int, workdir: Path, data: Path, *, tmux: bool) -> dict[str,
     pages = list(plan.pages)
     db, home = workdir / f"library-{size}.db", workdir / f"home-{size}"
     home.mkdir()
-    env = {"READINGLIST_HOME": str(home), "PATH": "/usr/bin:/bin"}
+    env = {**os.environ, "READINGLIST_HOME": str(home)}
     import_args = [
         sys.executable,
         "-m",
