@@ -26,7 +26,7 @@ def _library(ctx: click.Context, command: str) -> Path:
 
 
 def _check_server(ctx: click.Context) -> None:
-    from .core.migrations import SCHEMA_VERSION
+    from .core.storage.migrations import SCHEMA_VERSION
 
     service = _open(ctx)  # opening checks the connection and the schema version
     starred, notes = service.count("is:starred"), service.count("has:note")
@@ -49,7 +49,7 @@ def check(ctx: click.Context) -> None:
       readinglist check
     """
     from .core.backup import check_library
-    from .core.migrations import SCHEMA_VERSION
+    from .core.storage.migrations import SCHEMA_VERSION
 
     if _location(ctx).is_postgres:
         _check_server(ctx)

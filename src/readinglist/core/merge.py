@@ -1,9 +1,9 @@
 """Merging: a page keyed by title (what the parse worker hands the writer), merged into
-existing rows (the import's rules and bulk SQL), and two readers' saves of one note."""
+existing rows (the import's rules; the SQL is the store's), and two readers' saves of one
+note."""
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .parse import ParsedPage, ParsedPaper, parse_or_error
+from .storage.columns import MERGE_GROUPS
+from .storage.values import encode_array
 
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -23,8 +25,9 @@ def title_key(title: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", folded).split()) or " ".join(folded.split())
 
 
-# Fields merged as one: an organisation's handle and name, a date and how the page wrote it.
-FIELD_GROUPS = (("abstract",), ("authors",), ("org", "org_id"), ("date", "date_text"), ("upvotes",))
+# Fields merged as one (an organisation's handle and name, a date and how the page wrote
+# it): the MERGED columns of storage/tables.py.
+FIELD_GROUPS = MERGE_GROUPS
 MERGED_FIELDS = tuple(name for group in FIELD_GROUPS for name in group)
 _GROUP_READERS = tuple((group, attrgetter(*group), itemgetter(*group)) for group in FIELD_GROUPS)
 _TRUNCATION_MARKS = ("...", "…")
@@ -130,80 +133,6 @@ def read_keyed_or_error(path: Path, today: date) -> KeyedPage | str:
     return parsed if isinstance(parsed, str) else key_page(parsed)
 
 
-FETCHED_COLUMNS = ("id", "title_key", "listed_on", "links", "link_count", *MERGED_FIELDS)
-NEW_ROW_COLUMNS = (
-    "id",
-    "title_key",
-    "title",
-    "abstract",
-    "authors",
-    "org",
-    "org_id",
-    "date",
-    "date_text",
-    "upvotes",
-    "listed_on",
-    "links",
-    "link_count",
-    "starred",
-    "note",
-    "status",
-    "added_at",
-    "updated_at",
-)
-INDEX_NEW_SQL = (
-    "INSERT INTO paper_fts (rowid, title, org, note, abstract) "
-    "SELECT id, title, org, note, abstract FROM paper WHERE id >= ?"
-)
-UPDATED_COLUMNS = (*MERGED_FIELDS, "links", "link_count", "listed_on", "updated_at")
-INSERT_SQL = (
-    f"INSERT INTO paper ({', '.join(NEW_ROW_COLUMNS)}) "
-    f"VALUES ({', '.join('?' * len(NEW_ROW_COLUMNS))})"
-)
-UPDATE_SQL = "UPDATE paper SET {} WHERE id = ?".format(
-    ", ".join(f"{name} = ?" for name in UPDATED_COLUMNS)
-)
-
-
-def fetch_by_keys(raw: Any, keys: list[str]) -> dict[str, dict[str, Any]]:
-    rows: dict[str, dict[str, Any]] = {}
-    select_sql = f"SELECT {', '.join(FETCHED_COLUMNS)} FROM paper WHERE title_key IN "
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        for row in raw.execute(select_sql + f"({', '.join('?' * len(chunk))})", chunk):
-            values = dict(zip(FETCHED_COLUMNS, row, strict=True))
-            rows[values["title_key"]] = values
-    return rows
-
-
-def new_row(paper_id: int, key: str, paper: ParsedPaper, listed_on: str, now: str) -> tuple:
-    return (
-        paper_id,
-        key,
-        paper.title,
-        paper.abstract,
-        paper.authors,
-        paper.org,
-        paper.org_id,
-        paper.date,
-        paper.date_text,
-        paper.upvotes,
-        listed_on,
-        encode_links(paper.links),
-        len(paper.links),
-        False,
-        "",
-        "unread",
-        now,
-        now,
-    )
-
-
-def encode_links(links: tuple[str, ...]) -> str:
-    """The ``links`` column (``PaperRecord.decode_links`` reads it back)."""
-    return json.dumps(list(links)) if links else "[]"  # most papers: skip the encoder
-
-
 def merge(row: dict[str, Any], paper: ParsedPaper, listed_on: str) -> dict[str, Any]:
     """Field changes that merging ``paper`` into ``row`` makes.
 
@@ -215,7 +144,7 @@ def merge(row: dict[str, Any], paper: ParsedPaper, listed_on: str) -> dict[str, 
     changes = merged_fields(row, paper, newer=newer)
     if "abstract" in changes:
         links = paper.links
-        changes["links"] = encode_links(links)
+        changes["links"] = encode_array(links)
         changes["link_count"] = len(links)
     if newer and changes and listed_on != row["listed_on"]:
         changes["listed_on"] = listed_on

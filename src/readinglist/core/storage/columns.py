@@ -1,0 +1,66 @@
+"""Facts about the library's columns, and the values made of them.
+
+GENERATED from ``tables.py`` by ``python -m readinglist.core.storage.derive``:
+do not edit; change the tables and regenerate. A test fails when this is stale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from .values import RecordMethods
+
+PAPER_COLUMNS = ('id', 'title_key', 'title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'listed_on', 'links', 'link_count', 'starred', 'starred_at', 'note', 'note_updated_at', 'status', 'added_at', 'updated_at')
+COLUMN_TYPES = {'id': 'int', 'title_key': 'text', 'title': 'text', 'abstract': 'text', 'authors': 'int', 'org': 'text', 'org_id': 'text', 'date': 'text', 'date_text': 'text', 'upvotes': 'int', 'listed_on': 'text', 'links': 'text', 'link_count': 'int', 'starred': 'bool', 'starred_at': 'text', 'note': 'text', 'note_updated_at': 'text', 'status': 'text', 'added_at': 'text', 'updated_at': 'text'}
+SUMMARY_COLUMNS = ('id', 'title', 'org', 'date', 'upvotes', 'link_count', 'starred', 'has_note', 'status', 'added_at')
+SUMMARY_TESTS = {'has_note': 'note'}
+REPEATED_COLUMNS = ('org', 'date', 'status', 'added_at')
+JSON_FIELDS = ('id', 'title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'links', 'starred', 'note', 'status', 'added_at')
+RECORD_COLUMNS = ('id', 'title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'links', 'starred', 'starred_at', 'note', 'status', 'added_at')
+ARRAY_COLUMNS = ('links',)
+BOOL_COLUMNS = ('starred',)
+LISTING_COLUMNS = ('title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'links')
+MERGE_GROUPS = (('abstract',), ('authors',), ('org', 'org_id'), ('date', 'date_text'), ('upvotes',))
+INSERT_COLUMNS = ('title_key', 'title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'listed_on', 'links', 'link_count', 'added_at', 'updated_at')
+UPDATE_COLUMNS = ('title_key', 'title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'listed_on', 'links', 'link_count', 'updated_at')
+FETCH_COLUMNS = ('id', 'title_key', 'title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'listed_on', 'links', 'link_count', 'updated_at')
+
+
+@dataclass(frozen=True, slots=True)
+class PaperSummary:
+    """What a list row needs: no abstract, so 100,000 of them stay small."""
+
+    id: int
+    title: str
+    org: str | None
+    date: str | None
+    upvotes: int | None
+    link_count: int
+    starred: bool
+    has_note: bool
+    status: str
+    added_at: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PaperRecord(RecordMethods):
+    """Everything about one paper."""
+
+    JSON_FIELDS: ClassVar[tuple[str, ...]] = JSON_FIELDS
+
+    id: int
+    title: str
+    abstract: str
+    authors: int | None = None
+    org: str | None = None
+    org_id: str | None = None
+    date: str | None = None
+    date_text: str | None = None
+    upvotes: int | None = None
+    links: tuple[str, ...] = ()
+    starred: bool
+    starred_at: str | None = None
+    note: str
+    status: str
+    added_at: str
