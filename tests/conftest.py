@@ -112,6 +112,7 @@ def downgrade_to_v1(path: Path) -> None:
 
     with sqlite3.connect(path) as conn:
         conn.executescript(
+            "DROP INDEX ix_paper_arxiv_id; ALTER TABLE paper DROP COLUMN arxiv_id;"
             "DROP INDEX ix_paper_date_org; CREATE INDEX ix_paper_date ON paper (date);"
             "DROP INDEX ix_paper_starred; DROP TRIGGER paper_fts_update; DROP TRIGGER paper_fts_delete;"
             "DROP TABLE paper_fts_vocab; DROP TABLE paper_fts;"

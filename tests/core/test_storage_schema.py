@@ -68,7 +68,10 @@ def model_schema() -> dict[str, Any]:
                 for c in table.columns
             ],
             "primary_key": [c.name for c in table.primary_key.columns],
-            "indexes": {index.name: [c.name for c in index.columns] for index in table.indexes},
+            "indexes": {
+                index.name: ([c.name for c in index.columns], bool(index.unique))
+                for index in table.indexes
+            },
             "uniques": uniques,
             "foreign_keys": {
                 (fk.parent.name, fk.column.table.name, fk.column.name, fk.ondelete)
@@ -126,9 +129,10 @@ def library_schema(location: str) -> dict[str, Any]:
                 ],
                 "primary_key": primary,
                 "indexes": {
-                    index["name"]: index["column_names"]
+                    index["name"]: (index["column_names"], bool(index["unique"]))
                     for index in inspector.get_indexes(name)
-                    if index["name"] not in FULL_TEXT["indexes"] and not index.get("unique")
+                    if index["name"] not in FULL_TEXT["indexes"]
+                    and "duplicates_constraint" not in index
                 },
                 "uniques": {
                     tuple(u["column_names"]) for u in inspector.get_unique_constraints(name)

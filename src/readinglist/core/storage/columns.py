@@ -11,8 +11,8 @@ from typing import ClassVar
 
 from .values import RecordMethods
 
-PAPER_COLUMNS = ('id', 'title_key', 'title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'listed_on', 'links', 'link_count', 'starred', 'starred_at', 'note', 'note_updated_at', 'status', 'added_at', 'updated_at')
-COLUMN_TYPES = {'id': 'int', 'title_key': 'text', 'title': 'text', 'abstract': 'text', 'authors': 'int', 'org': 'text', 'org_id': 'text', 'date': 'text', 'date_text': 'text', 'upvotes': 'int', 'listed_on': 'text', 'links': 'text', 'link_count': 'int', 'starred': 'bool', 'starred_at': 'text', 'note': 'text', 'note_updated_at': 'text', 'status': 'text', 'added_at': 'text', 'updated_at': 'text'}
+PAPER_COLUMNS = ('id', 'title_key', 'title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'listed_on', 'links', 'link_count', 'starred', 'starred_at', 'note', 'note_updated_at', 'status', 'added_at', 'updated_at', 'arxiv_id')
+COLUMN_TYPES = {'id': 'int', 'title_key': 'text', 'title': 'text', 'abstract': 'text', 'authors': 'int', 'org': 'text', 'org_id': 'text', 'date': 'text', 'date_text': 'text', 'upvotes': 'int', 'listed_on': 'text', 'links': 'text', 'link_count': 'int', 'starred': 'bool', 'starred_at': 'text', 'note': 'text', 'note_updated_at': 'text', 'status': 'text', 'added_at': 'text', 'updated_at': 'text', 'arxiv_id': 'text'}
 SUMMARY_COLUMNS = ('id', 'title', 'org', 'date', 'upvotes', 'link_count', 'starred', 'has_note', 'status', 'added_at')
 SUMMARY_TESTS = {'has_note': 'note'}
 REPEATED_COLUMNS = ('org', 'date', 'status', 'added_at')

@@ -18,11 +18,11 @@ from sqlalchemy import Boolean, Integer, String
 
 from .tables import (
     ARRAY,
+    IMPORT,
     JSON,
     LISTING,
     MERGED,
     ON_INSERT,
-    READER,
     RECORD,
     REPEATED,
     SUMMARY,
@@ -67,7 +67,7 @@ def derived_facts() -> dict[str, Any]:
     for c in columns:
         if MERGED in _roles(c):
             groups.setdefault(c.info.get("group", c.name), []).append(c.name)
-    insert = tuple(c.name for c in columns if not c.primary_key and READER not in _roles(c))
+    insert = tuple(c.name for c in columns if _roles(c) & {LISTING, IMPORT})
     update = tuple(name for name in insert if name not in having(ON_INSERT))
     return {
         "PAPER_COLUMNS": tuple(c.name for c in columns),

@@ -178,12 +178,19 @@ def _m005_fulltext_merge(conn: Migration) -> None:
         conn.execute("INSERT INTO paper_fts (paper_fts, rank) VALUES ('automerge', 16)")
 
 
+def _m006_arxiv_id(conn: Migration) -> None:
+    """A paper's arXiv id (no version suffix): what identifies a paper that has one."""
+    conn.execute("ALTER TABLE paper ADD COLUMN arxiv_id TEXT")
+    conn.execute("CREATE UNIQUE INDEX ix_paper_arxiv_id ON paper (arxiv_id)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Migration], None]]] = [
     ("001_initial", _m001_initial),
     ("002_fulltext", _m002_fulltext),
     ("003_starred_index", _m003_starred_index),
     ("004_date_org_index", _m004_date_org_index),
     ("005_fulltext_merge", _m005_fulltext_merge),
+    ("006_arxiv_id", _m006_arxiv_id),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

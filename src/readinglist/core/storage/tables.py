@@ -18,6 +18,8 @@ A field's roles are marked where it is declared (``column(...)``):
 - ``ARRAY``: a list stored as a JSON array in a text column; a tuple in records.
 - ``REPEATED``: one value shared by many papers (a date, an organisation): list rows
   share one copy of it.
+- ``IMPORT``: written by the import itself (the title key, the listing date, stamps);
+  an import writes the ``LISTING`` and ``IMPORT`` columns and no others.
 - ``ON_INSERT``: written when a paper is added, never updated.
 
 Adding a column takes a field here, a migration (``migrations.py``), and the code that
@@ -34,6 +36,7 @@ from sqlmodel import Field, SQLModel
 
 __all__ = [
     "ARRAY",
+    "IMPORT",
     "JSON",
     "LISTING",
     "MERGED",
@@ -50,8 +53,9 @@ __all__ = [
 ]
 
 SUMMARY, JSON, RECORD = "summary", "json", "record"
-LISTING, MERGED, READER, ARRAY, REPEATED, ON_INSERT = (
+LISTING, IMPORT, MERGED, READER, ARRAY, REPEATED, ON_INSERT = (
     "listing",
+    "import",
     "merged",
     "reader",
     "array",
@@ -95,10 +99,11 @@ class Paper(SQLModel, table=True):
         Index("ix_paper_starred", "starred", "date"),
         # org:NAME filters in date order from the index alone (55 ms -> 5 ms at 100,000)
         Index("ix_paper_date_org", "date", "org", "org_id"),
+        Index("ix_paper_arxiv_id", "arxiv_id", unique=True),  # many papers have none
     )
 
     id: int | None = column(SUMMARY, JSON, default=None, primary_key=True)
-    title_key: str = column(unique=True)  # the title, case- and punctuation-insensitive
+    title_key: str = column(IMPORT, unique=True)  # the title, case- and punctuation-insensitive
     title: str = column(SUMMARY, JSON, LISTING)
     abstract: str = column(JSON, LISTING, MERGED, default="", server_default="''")
     authors: int | None = column(JSON, LISTING, MERGED, default=None)
@@ -107,9 +112,11 @@ class Paper(SQLModel, table=True):
     date: str | None = column(SUMMARY, JSON, LISTING, MERGED, REPEATED, group="date", default=None)
     date_text: str | None = column(JSON, LISTING, MERGED, group="date", default=None)
     upvotes: int | None = column(SUMMARY, JSON, LISTING, MERGED, default=None)
-    listed_on: str | None = column(default=None)  # the newest listing whose metadata we hold
+    listed_on: str | None = column(
+        IMPORT, default=None
+    )  # the newest listing whose metadata we hold
     links: str = column(JSON, LISTING, ARRAY, default="[]", server_default="'[]'")
-    link_count: int = column(SUMMARY, default=0, server_default="0")
+    link_count: int = column(SUMMARY, IMPORT, default=0, server_default="0")
     starred: bool = column(SUMMARY, JSON, READER, default=False, server_default="false")
     starred_at: str | None = column(RECORD, READER, default=None)
     note: str = column(JSON, READER, summary_as="has_note", default="", server_default="''")
@@ -117,8 +124,10 @@ class Paper(SQLModel, table=True):
     status: str = column(
         SUMMARY, JSON, READER, REPEATED, default="unread", server_default="'unread'"
     )
-    added_at: str = column(SUMMARY, JSON, REPEATED, ON_INSERT)
-    updated_at: str = column()
+    added_at: str = column(SUMMARY, JSON, REPEATED, IMPORT, ON_INSERT)
+    updated_at: str = column(IMPORT)
+    # Columns added by later migrations come last, where ALTER TABLE puts them.
+    arxiv_id: str | None = column(default=None)  # without a version suffix
 
 
 class Source(SQLModel, table=True):
