@@ -165,7 +165,7 @@ def merge_notes(mine: str, base: str | None, theirs: str, saved_at: str) -> str:
     if _kept_already(mine, theirs):  # merged once, and we saved again over a stale base
         return mine
     marker = KEPT_MARKER.format(saved_at=saved_at)
-    return f"{mine}\n\n{marker}\n{theirs}" if mine.strip() else f"{marker}\n{theirs}"
+    return f"{mine}\n\n{marker}\n{theirs}" if mine else f"{marker}\n{theirs}"
 
 
 KEPT_MARKER = "--- kept from another reader's save (found at {saved_at}) ---"
