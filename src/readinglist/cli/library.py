@@ -1,4 +1,5 @@
-"""``readinglist check``, ``backup`` and ``restore``: looking after the library file itself.
+"""``readinglist check``, ``backup``, ``restore`` and ``paths``: looking after the library
+file itself, and saying where it lives.
 
 These work on damaged libraries too, so they never open a file through the service.
 A PostgreSQL library is the server's to back up and check (pg_dump, pg_amcheck):
@@ -12,23 +13,27 @@ from pathlib import Path
 
 import click
 
-from .cli import CONTEXT, _fail, _location, _open, cli, echo
+from .. import paths
+from .context import CONTEXT, location, open_library
+from .output import echo, fail
+
+__all__ = ["COMMANDS", "backup", "check", "paths_command", "restore"]
 
 
 def _library(ctx: click.Context, command: str) -> Path:
-    location = _location(ctx)
-    if location.path is None:
-        _fail(
-            f"{location.display}: `{command}` works on library files; back up a PostgreSQL "
+    where = location(ctx)
+    if where.path is None:
+        fail(
+            f"{where.display}: `{command}` works on library files; back up a PostgreSQL "
             "library on the server (pg_dump) and restore it there (pg_restore)"
         )
-    return location.path
+    return where.path
 
 
 def _check_server(ctx: click.Context) -> None:
-    from .core.storage.migrations import SCHEMA_VERSION
+    from ..core.storage.migrations import SCHEMA_VERSION
 
-    service = _open(ctx)  # opening checks the connection and the schema version
+    service = open_library(ctx)  # opening checks the connection and the schema version
     starred, notes = service.count("is:starred"), service.count("has:note")
     echo(f"library: {service.name}")
     echo(f"schema:  version {service.schema_version()} (this readinglist: {SCHEMA_VERSION})")
@@ -37,7 +42,7 @@ def _check_server(ctx: click.Context) -> None:
     echo("status:  ok (connected; the schema is current)")
 
 
-@cli.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT)
 @click.pass_context
 def check(ctx: click.Context) -> None:
     """Check the library: integrity, references, size, schema version, last backup.
@@ -48,10 +53,10 @@ def check(ctx: click.Context) -> None:
     Example:
       readinglist check
     """
-    from .core.backup import check_library
-    from .core.storage.migrations import SCHEMA_VERSION
+    from ..core.backup import check_library
+    from ..core.storage.migrations import SCHEMA_VERSION
 
-    if _location(ctx).is_postgres:
+    if location(ctx).is_postgres:
         _check_server(ctx)
         return
     library = _library(ctx, "check")
@@ -89,7 +94,7 @@ def check(ctx: click.Context) -> None:
     ctx.exit(1)
 
 
-@cli.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT)
 @click.pass_context
 def backup(ctx: click.Context) -> None:
     """Write a checked copy of the library beside it (the last 7 are kept).
@@ -98,20 +103,20 @@ def backup(ctx: click.Context) -> None:
     Example:
       readinglist backup
     """
-    from .core.backup import check_library, make_backup
-    from .core.database import LibraryError
+    from ..core.backup import check_library, make_backup
+    from ..core.database import LibraryError
 
     library = _library(ctx, "backup")
     report = check_library(library)
     if not report.ok:
-        _fail(f"{library}: {report.obstacle or report.problems[0]}; not backing it up")
+        fail(f"{library}: {report.obstacle or report.problems[0]}; not backing it up")
     try:
         echo(str(make_backup(library)))
     except LibraryError as error:
-        _fail(str(error))
+        fail(str(error))
 
 
-@cli.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT)
 @click.argument(
     "backup_file", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
@@ -125,14 +130,25 @@ def restore(ctx: click.Context, backup_file: Path) -> None:
     Example:
       readinglist restore library.db.backups/library-20261124T090000.000000-daily.db
     """
-    from .core.backup import restore_backup
-    from .core.database import LibraryError
+    from ..core.backup import restore_backup
+    from ..core.database import LibraryError
 
     library = _library(ctx, "restore")
     try:
         safety = restore_backup(library, backup_file)
     except LibraryError as error:
-        _fail(str(error))
+        fail(str(error))
     echo(f"restored {library} from {backup_file}")
     if safety:
         echo(f"the previous library was kept as {safety}")
+
+
+@click.command("paths", context_settings=CONTEXT)
+@click.pass_context
+def paths_command(ctx: click.Context) -> None:
+    """Print where the library and config live."""
+    echo(f"library: {location(ctx).display}")
+    echo(f"config:  {paths.config_file()}")
+
+
+COMMANDS = (check, backup, restore, paths_command)
