@@ -20,9 +20,11 @@ import logging
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from operator import itemgetter
 from typing import Any
 
 from ..database import (
+    LibraryBusyError,
     LibraryError,
     LibraryReadOnlyError,
     busy_timeout_seconds,
@@ -30,10 +32,11 @@ from ..database import (
 )
 from ..location import LibraryLocation
 from ..search import MatchQuery, ParsedQuery, Term
+from .base import RetryableError
 from .columns import COLUMN_TYPES, INSERT_COLUMNS
 from .pool import Pool
 from .queries import limit_sql, sort_sql
-from .store import LibraryBusyError, RetryableError, Store
+from .store import Store
 
 __all__ = ["CHANNEL", "PostgresStore", "tsquery_text"]
 
@@ -41,6 +44,7 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "readinglist_changes"
 _WEIGHTS = "'{0.1, 0.4, 0.4, 1.0}'::float4[]"  # abstract, note, org, title
+_TITLE_KEY_AT = INSERT_COLUMNS.index("title_key")
 _INSERT_SQL = (
     f"INSERT INTO paper ({', '.join(INSERT_COLUMNS)}) SELECT * FROM unnest("
     + ", ".join(f"%s::{COLUMN_TYPES[name]}[]" for name in INSERT_COLUMNS)
@@ -162,7 +166,9 @@ class PostgresStore(Store):
         return list(values)
 
     def _insert_new(self, cursor: Any, rows: list[tuple[Any, ...]]) -> dict[str, int]:
-        """One statement for every row: arrays of each column, unnested."""
+        """One statement for every row: arrays of each column, unnested; in title-key
+        order, so two importers of the same papers wait for each other, never deadlock."""
+        rows = sorted(rows, key=itemgetter(_TITLE_KEY_AT))
         cursor.execute(_INSERT_SQL, [list(values) for values in zip(*rows, strict=True)])
         return dict(cursor.fetchall())
 

@@ -1,55 +1,39 @@
-"""The library behind the service: everything SQLite and PostgreSQL share, written once.
+"""The library behind the service: its reads and the reader's own writes, written once.
 
-``Store`` opens a library (the version check, "newer library", the migration), reads
-it, writes the reader's own fields (stars, notes, status) and merges imported pages,
-on the standard drivers (``sqlite3``, ``psycopg``) with SQL built from the column
-lists that ``columns.py`` derives from the tables. A database's subclass supplies
-only what differs (see "what each database supplies" below): its connections and
-transactions and their errors, the bulk insert, the full-text search and noticing
-other writers. No SQL text is rewritten between them: where a statement differs,
-each database states its own.
+``Store`` reads papers (list rows, records, counts, ids in a sort order, title
+prefixes) and writes stars, notes and status, on the standard drivers (``sqlite3``,
+``psycopg``) with SQL built from the column lists ``columns.py`` derives from the
+tables. It stands on ``MergingStore`` (imports, ``merging.py``) and ``StoreBase``
+(opening, and the seam each database fills in, ``base.py``); ``sqlite.py`` and
+``postgres.py`` supply only what differs between the two.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Sequence
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from ..database import (
-    LibraryBusyError,
-    LibraryError,
-    LibraryReadOnlyError,
-    newer_library_message,
-    utc_now,
-)
-from ..location import LibraryLocation
-from ..merge import KeyedPage, merge, merge_notes
-from ..search import MatchQuery, ParsedQuery
+from ..database import utc_now
+from ..merge import merge_notes
+from ..search import ParsedQuery
+from .base import RetryableError
 from .columns import (
     ARRAY_COLUMNS,
     BOOL_COLUMNS,
-    FETCH_COLUMNS,
     RECORD_COLUMNS,
     REPEATED_COLUMNS,
     SUMMARY_COLUMNS,
     SUMMARY_TESTS,
-    UPDATE_COLUMNS,
     PaperRecord,
     PaperSummary,
 )
-from .migrations import SCHEMA_VERSION, Migration, migrate, schema_version
-from .queries import SORT_KEYS, Filters, filter_sql, insert_values, limit_sql, sort_sql
+from .merging import MergingStore
+from .queries import SORT_KEYS, limit_sql, sort_sql
 from .values import decode_array
 
 __all__ = ["SORT_KEYS", "NoteSave", "RetryableError", "Store"]
 
-log = logging.getLogger(__name__)
-
-IMPORT_ATTEMPTS = 3  # a deadlock or serialization failure is retried this many times
 _SUMMARY_SELECT = ", ".join(
     f"(paper.{SUMMARY_TESTS[name]} <> '')" if name in SUMMARY_TESTS else f"paper.{name}"
     for name in SUMMARY_COLUMNS
@@ -58,10 +42,6 @@ _SHARED_AT = tuple(SUMMARY_COLUMNS.index(name) for name in REPEATED_COLUMNS)
 _BOOLS_AT = tuple(
     i for i, name in enumerate(SUMMARY_COLUMNS) if name in BOOL_COLUMNS or name in SUMMARY_TESTS
 )
-
-
-class RetryableError(LibraryBusyError):
-    """A deadlock or serialization failure: the transaction was rolled back; try again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,130 +77,8 @@ def _record(row: Sequence[Any]) -> PaperRecord:
     return PaperRecord(**values)
 
 
-class Store:
-    """One library. Thread-safe: each call takes its own connection."""
-
-    location: LibraryLocation
-    read_only: bool = False
-    dialect: str = ""  # "sqlite" or "postgresql"
-    param: str = "?"  # the driver's placeholder
-    for_update: str = ""  # how a SELECT locks the rows it reads, where it must
-    missing_message = "no library here (readinglist import FILE creates one)"
-
-    @property
-    def name(self) -> str:
-        """How messages name the library (a URL's password masked)."""
-        return self.location.display
-
-    @property
-    def path(self) -> Path | None:
-        return self.location.path
-
-    # -- opening ------------------------------------------------------------------------------
-
-    def _start(self, version: int, create: bool) -> None:
-        """Check the library's version and bring it up to date; ``version`` 0 is new.
-
-        Raises:
-            LibraryError: no library and not ``create``, a newer library, or one that
-                needs migrating and cannot be written.
-        """
-        if version == 0 and not create:
-            raise LibraryError(f"{self.name}: {self.missing_message}")
-        if version > SCHEMA_VERSION:
-            raise LibraryError(f"{self.name}: {newer_library_message(version)}")
-        if version < SCHEMA_VERSION:
-            self._before_migration(version)
-            with self._write() as conn:
-                migrate(Migration(conn.cursor(), self.dialect, self.param))
-
-    def _before_migration(self, version: int) -> None:
-        """What a database does before migrating a library from ``version`` (0: new)."""
-
-    def close(self) -> None:
-        raise NotImplementedError
-
-    def _refuse_if_read_only(self) -> None:
-        if self.read_only:
-            raise LibraryReadOnlyError(
-                f"{self.name}: the library is read-only; nothing was changed"
-            )
-
-    # -- what each database supplies ----------------------------------------------------------
-
-    def _read(self) -> AbstractContextManager[Any]:
-        """A connection for reading; raises LibraryError subclasses the user can read."""
-        raise NotImplementedError
-
-    def _write(self) -> AbstractContextManager[Any]:
-        """A connection in one write transaction, committed on leaving it."""
-        raise NotImplementedError
-
-    def _bulk(self) -> AbstractContextManager[Any]:
-        """The write transaction of an import (SQLite widens its page cache)."""
-        return self._write()
-
-    def _any_of(self, column: str) -> str:
-        """SQL: ``column`` is one of the values of one parameter (``_many``)."""
-        raise NotImplementedError
-
-    def _many(self, values: Sequence[Any]) -> Any:
-        """The parameter ``_any_of`` reads."""
-        raise NotImplementedError
-
-    def _insert_new(self, cursor: Any, rows: list[tuple[Any, ...]]) -> dict[str, int]:
-        """Insert rows of ``INSERT_COLUMNS`` whose title key is not taken yet; their ids."""
-        raise NotImplementedError
-
-    def search_ids(
-        self,
-        match: MatchQuery | None,
-        query: ParsedQuery,
-        *,
-        limit: int | None,
-        ranked: bool = True,
-    ) -> list[tuple[int, float]]:
-        """(id, score) of papers passing ``query``'s filters and ``match``, best first.
-
-        Without ``match`` papers come newest first; unranked matches come most recently
-        added first; both with score 0.
-        """
-        raise NotImplementedError
-
-    def vocabulary(self) -> list[tuple[str, int]]:
-        """Every term of the full-text index with how many papers hold it."""
-        raise NotImplementedError
-
-    def change_token(self) -> int:
-        """A number that changes whenever anyone commits a write."""
-        raise NotImplementedError
-
-    def schema_version(self) -> int:
-        """The library's schema version: 0 for a new, empty one."""
-        with self._read() as conn:
-            return schema_version(Migration(conn.cursor(), self.dialect, self.param))
-
-    # -- helpers ------------------------------------------------------------------------------
-
-    def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
-        with self._read() as conn:
-            cursor = conn.cursor()
-            cursor.execute(sql, params) if params else cursor.execute(sql)
-            return cursor.fetchall()
-
-    def _conditions(
-        self, filters: ParsedQuery | None, *more: tuple[str, list[Any]]
-    ) -> tuple[list[str], list[Any]]:
-        """The filters' conditions and ``more`` (each SQL with its parameters)."""
-        clauses, params = filter_sql(filters, self.param)
-        for clause, values in more:
-            clauses.append(clause)
-            params.extend(values)
-        return clauses, params
-
-    def _where(self, filters: ParsedQuery | None, *more: tuple[str, list[Any]]) -> Filters:
-        clauses, params = self._conditions(filters, *more)
-        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+class Store(MergingStore):
+    """One library: its reads and the reader's own writes, on top of the seam."""
 
     # -- the reader's own fields --------------------------------------------------------------
 
@@ -289,88 +147,6 @@ class Store:
             )
             row = cursor.fetchone()
         return row[0] if row else None
-
-    # -- importing ----------------------------------------------------------------------------
-
-    def import_pages(
-        self, pages: Sequence[tuple[KeyedPage, str]], today: str
-    ) -> list[tuple[int, int]]:
-        """Merge parsed pages (each with its source path) in one transaction, in order;
-        (new, updated) for each. Retried whole after a deadlock.
-
-        Raises:
-            LibraryError: none of them landed.
-        """
-        for attempt in range(1, IMPORT_ATTEMPTS + 1):
-            try:
-                now = utc_now()
-                with self._bulk() as conn:
-                    cursor = conn.cursor()
-                    return [
-                        self._merge_page(cursor, keyed, path, today, now) for keyed, path in pages
-                    ]
-            except RetryableError:
-                if attempt == IMPORT_ATTEMPTS:
-                    raise
-                log.info("import of %s retried after a deadlock", pages[0][1])
-        raise AssertionError("unreachable")
-
-    def _merge_page(
-        self, cursor: Any, keyed: KeyedPage, source_path: str, today: str, now: str
-    ) -> tuple[int, int]:
-        """Insert a page's new papers, merge the ones the library has, record the sightings.
-
-        New papers go in first, and the existing ones are locked in title-key order:
-        two importers of the same pages at once wait for each other, never deadlock.
-        """
-        page, incoming = keyed
-        listed_on = page.listing_date or today
-        keys = sorted(incoming)
-        rows = [insert_values(key, incoming[key], listed_on, now) for key in keys]
-        inserted = self._insert_new(cursor, rows) if rows else {}
-        paper_ids = dict(inserted)
-        existing = [key for key in keys if key not in inserted]
-        updates = []
-        if existing:
-            cursor.execute(
-                f"SELECT {', '.join(FETCH_COLUMNS)} FROM paper WHERE {self._any_of('title_key')} "
-                f"ORDER BY title_key{self.for_update}",
-                (self._many(existing),),
-            )
-            for values in cursor.fetchall():
-                row = dict(zip(FETCH_COLUMNS, values, strict=True))
-                paper_ids[row["title_key"]] = row["id"]
-                changes = merge(row, incoming[row["title_key"]], listed_on)
-                if changes:
-                    merged = {**row, **changes, "updated_at": now}
-                    updates.append((*(merged[name] for name in UPDATE_COLUMNS), row["id"]))
-        if updates:
-            p = self.param
-            assignments = ", ".join(f"{name} = {p}" for name in UPDATE_COLUMNS)
-            cursor.executemany(f"UPDATE paper SET {assignments} WHERE id = {p}", updates)
-        self._record_sightings(
-            cursor, source_path, page.listing_date, list(paper_ids.values()), now
-        )
-        return len(inserted), len(updates)
-
-    def _record_sightings(
-        self, cursor: Any, path: str, listing_date: str | None, paper_ids: list[int], now: str
-    ) -> None:
-        p = self.param
-        cursor.execute(
-            "INSERT INTO source (path, listing_date, first_imported_at, last_imported_at) "
-            f"VALUES ({p}, {p}, {p}, {p}) ON CONFLICT (path) DO UPDATE SET "
-            "last_imported_at = excluded.last_imported_at, listing_date = excluded.listing_date "
-            "RETURNING id",
-            (path, listing_date, now, now),
-        )
-        source_id = cursor.fetchone()[0]
-        cursor.executemany(
-            "INSERT INTO sighting (paper_id, source_id, first_seen, last_seen) "
-            f"VALUES ({p}, {p}, {p}, {p}) "
-            "ON CONFLICT (paper_id, source_id) DO UPDATE SET last_seen = excluded.last_seen",
-            [(paper_id, source_id, now, now) for paper_id in sorted(paper_ids)],
-        )
 
     # -- reads --------------------------------------------------------------------------------
 
@@ -453,7 +229,3 @@ class Store:
         limited, extra = limit_sql(limit, p)
         sql = f"SELECT paper.id FROM paper{where} ORDER BY paper.title_key{limited}"
         return [pid for (pid,) in self._all(sql, [*params, *extra])]
-
-    def _id_in(self, paper_ids: Sequence[int]) -> tuple[str, list[Any]]:
-        """``id`` is one of ``paper_ids``, as one parameter however many there are."""
-        return self._any_of("paper.id"), [self._many([int(pid) for pid in paper_ids])]
