@@ -14,7 +14,6 @@ from typing import Any, NamedTuple
 
 from .parse import ParsedPage, ParsedPaper, parse_or_error
 from .storage.columns import MERGE_GROUPS
-from .storage.values import encode_array
 
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -109,7 +108,11 @@ def _degrades(new: Any, old: Any) -> bool:
 
 
 def _is_empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    """No value: None, blank text, an empty list, or False (a text page cannot say a
+    paper was withdrawn, so its False is "unknown", never news)."""
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or value is False or value == ()
 
 
 class KeyedPage(NamedTuple):
@@ -134,7 +137,7 @@ def read_keyed_or_error(path: Path, today: date) -> KeyedPage | str:
 
 
 def merge(row: dict[str, Any], paper: ParsedPaper, listed_on: str) -> dict[str, Any]:
-    """Field changes that merging ``paper`` into ``row`` makes.
+    """Field changes that merging ``paper`` into ``row`` makes (lists as tuples).
 
     A field one listing has and the other lacks is kept; where both have it, the newer
     listing wins, but never with a cut-off or emptier copy of what is stored (see
@@ -142,13 +145,30 @@ def merge(row: dict[str, Any], paper: ParsedPaper, listed_on: str) -> dict[str, 
     """
     newer = row["listed_on"] is None or listed_on >= row["listed_on"]
     changes = merged_fields(row, paper, newer=newer)
-    if "abstract" in changes:
-        links = paper.links
-        changes["links"] = encode_array(links)
-        changes["link_count"] = len(links)
+    if changes.keys() & _LINK_SOURCES:
+        changes.update(_merged_links(row, changes, paper))
     if newer and changes and listed_on != row["listed_on"]:
         changes["listed_on"] = listed_on
     return changes
+
+
+_LINK_SOURCES = {"abstract", "github_repo", "project_page"}
+
+
+def _merged_links(
+    row: Mapping[str, Any], changes: Mapping[str, Any], paper: ParsedPaper
+) -> dict[str, Any]:
+    """The links after a merge: the code repository and project page the merged row
+    has, then the links of its abstract (the incoming one's, if that replaced ours).
+    So a later text page, which knows no repository, never drops it."""
+    merged = {**row, **changes}
+    found = paper.links if "abstract" in changes else row["links"]
+    links = tuple(
+        dict.fromkeys(
+            link for link in (merged["github_repo"], merged["project_page"], *found) if link
+        )
+    )
+    return {} if links == row["links"] else {"links": links, "link_count": len(links)}
 
 
 def merge_notes(mine: str, base: str | None, theirs: str, saved_at: str) -> str:

@@ -102,6 +102,9 @@ def _annotation(column: Any, *, summary_name: str | None = None) -> tuple[str, s
     python = _python_type(column)
     if column.nullable and not column.primary_key:
         return f"{python} | None", "None"
+    default = Paper.model_fields[column.name].default
+    if column.server_default is not None and isinstance(default, bool | int | str):
+        return python, repr(default)  # what the database fills in, for a record made by hand
     return python, None
 
 

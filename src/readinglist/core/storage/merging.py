@@ -17,7 +17,7 @@ from ..database import utc_now
 from ..merge import KeyedPage, merge
 from .base import RetryableError, StoreBase
 from .columns import FETCH_COLUMNS, UPDATE_COLUMNS
-from .queries import insert_values
+from .queries import insert_values, stored_row, update_values
 
 __all__ = ["MergingStore"]
 
@@ -75,12 +75,11 @@ class MergingStore(StoreBase):
                 (self._many(existing),),
             )
             for values in cursor.fetchall():
-                row = dict(zip(FETCH_COLUMNS, values, strict=True))
+                row = stored_row(values)
                 paper_ids[row["title_key"]] = row["id"]
                 changes = merge(row, incoming[row["title_key"]], listed_on)
                 if changes:
-                    merged = {**row, **changes, "updated_at": now}
-                    updates.append((*(merged[name] for name in UPDATE_COLUMNS), row["id"]))
+                    updates.append(update_values({**row, **changes, "updated_at": now}))
         if updates:
             p = self.param
             assignments = ", ".join(f"{name} = {p}" for name in UPDATE_COLUMNS)

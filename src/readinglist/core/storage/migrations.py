@@ -184,6 +184,22 @@ def _m006_arxiv_id(conn: Migration) -> None:
     conn.execute("CREATE UNIQUE INDEX ix_paper_arxiv_id ON paper (arxiv_id)")
 
 
+def _m007_saved_page_fields(conn: Migration) -> None:
+    """What a saved web page or the API says beyond a text page: author names in order
+    (a JSON array), the code repository and its stars, the project page, the AI summary
+    and keywords (a JSON array), and whether the paper was withdrawn."""
+    for column in (
+        "author_names TEXT NOT NULL DEFAULT '[]'",
+        "github_repo TEXT",
+        "github_stars INTEGER",
+        "project_page TEXT",
+        "ai_summary TEXT",
+        "keywords TEXT NOT NULL DEFAULT '[]'",
+        "withdrawn BOOLEAN NOT NULL DEFAULT false",
+    ):
+        conn.execute(f"ALTER TABLE paper ADD COLUMN {column}")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Migration], None]]] = [
     ("001_initial", _m001_initial),
     ("002_fulltext", _m002_fulltext),
@@ -191,6 +207,7 @@ MIGRATIONS: list[tuple[str, Callable[[Migration], None]]] = [
     ("004_date_org_index", _m004_date_org_index),
     ("005_fulltext_merge", _m005_fulltext_merge),
     ("006_arxiv_id", _m006_arxiv_id),
+    ("007_saved_page_fields", _m007_saved_page_fields),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -6,14 +6,31 @@ sqlite3, ``%s`` for psycopg) put in as the text is made, never substituted after
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from ..parse import ParsedPaper
 from ..search import ParsedQuery
-from .columns import ARRAY_COLUMNS, INSERT_COLUMNS, LISTING_COLUMNS
-from .values import encode_array
+from .columns import (
+    ARRAY_COLUMNS,
+    BOOL_COLUMNS,
+    FETCH_COLUMNS,
+    INSERT_COLUMNS,
+    LISTING_COLUMNS,
+    UPDATE_COLUMNS,
+)
+from .values import decode_array, encode_array
 
-__all__ = ["SORT_KEYS", "Filters", "filter_sql", "insert_values", "limit_sql", "sort_sql"]
+__all__ = [
+    "SORT_KEYS",
+    "Filters",
+    "filter_sql",
+    "insert_values",
+    "limit_sql",
+    "sort_sql",
+    "stored_row",
+    "update_values",
+]
 
 Filters = tuple[str, list[Any]]  # SQL text and its parameters
 _SORTS = {
@@ -78,3 +95,28 @@ def insert_values(key: str, paper: ParsedPaper, listed_on: str, now: str) -> tup
         value = getattr(paper, name)
         values[name] = encode_array(value) if name in ARRAY_COLUMNS else value
     return tuple(values[name] for name in INSERT_COLUMNS)
+
+
+def stored_row(values: Sequence[Any]) -> dict[str, Any]:
+    """A row of ``FETCH_COLUMNS`` as ``merge.merge`` compares it: lists as tuples."""
+    row = dict(zip(FETCH_COLUMNS, values, strict=True))
+    for name in _FETCHED_ARRAYS:
+        row[name] = decode_array(row[name])
+    for name in _FETCHED_BOOLS:
+        row[name] = bool(row[name])
+    return row
+
+
+def update_values(merged: dict[str, Any]) -> tuple[Any, ...]:
+    """A merged row's ``UPDATE_COLUMNS`` (lists JSON-encoded), then its id."""
+    return (
+        *(
+            encode_array(merged[name]) if name in ARRAY_COLUMNS else merged[name]
+            for name in UPDATE_COLUMNS
+        ),
+        merged["id"],
+    )
+
+
+_FETCHED_ARRAYS = [name for name in FETCH_COLUMNS if name in ARRAY_COLUMNS]
+_FETCHED_BOOLS = [name for name in FETCH_COLUMNS if name in BOOL_COLUMNS]

@@ -106,7 +106,7 @@ class Paper(SQLModel, table=True):
     title_key: str = column(IMPORT, unique=True)  # the title, case- and punctuation-insensitive
     title: str = column(SUMMARY, JSON, LISTING)
     abstract: str = column(JSON, LISTING, MERGED, default="", server_default="''")
-    authors: int | None = column(JSON, LISTING, MERGED, default=None)
+    authors: int | None = column(JSON, LISTING, MERGED, group="authors", default=None)  # count
     org: str | None = column(SUMMARY, JSON, LISTING, MERGED, REPEATED, group="org", default=None)
     org_id: str | None = column(JSON, LISTING, MERGED, group="org", default=None)
     date: str | None = column(SUMMARY, JSON, LISTING, MERGED, REPEATED, group="date", default=None)
@@ -127,7 +127,16 @@ class Paper(SQLModel, table=True):
     added_at: str = column(SUMMARY, JSON, REPEATED, IMPORT, ON_INSERT)
     updated_at: str = column(IMPORT)
     # Columns added by later migrations come last, where ALTER TABLE puts them.
-    arxiv_id: str | None = column(default=None)  # without a version suffix
+    arxiv_id: str | None = column(JSON, default=None)  # without a version suffix
+    author_names: str = column(
+        JSON, LISTING, MERGED, ARRAY, group="authors", default="[]", server_default="'[]'"
+    )
+    github_repo: str | None = column(RECORD, LISTING, MERGED, group="github", default=None)
+    github_stars: int | None = column(JSON, LISTING, MERGED, group="github", default=None)
+    project_page: str | None = column(RECORD, LISTING, MERGED, default=None)
+    ai_summary: str | None = column(JSON, LISTING, MERGED, default=None)
+    keywords: str = column(JSON, LISTING, MERGED, ARRAY, default="[]", server_default="'[]'")
+    withdrawn: bool = column(RECORD, LISTING, MERGED, default=False, server_default="false")
 
 
 class Source(SQLModel, table=True):
