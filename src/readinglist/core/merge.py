@@ -30,16 +30,38 @@ FIELD_GROUPS = MERGE_GROUPS
 MERGED_FIELDS = tuple(name for group in FIELD_GROUPS for name in group)
 _GROUP_READERS = tuple((group, attrgetter(*group), itemgetter(*group)) for group in FIELD_GROUPS)
 _TRUNCATION_MARKS = ("...", "…")
-# Carried from a saved web page or the API, not stored yet: kept when a page lists a paper twice.
+# Carried from a saved web page or the API: gaps filled when a page lists a paper twice.
 RICH_FIELDS = ParsedPaper._fields[ParsedPaper._fields.index("links") + 1 :]
 
 
+ARXIV_KEY = "arxiv:"  # starts an identity key; a title key never holds a colon
+_VERSION = re.compile(r"v[0-9]+$")
+
+
+def arxiv_key(arxiv_id: str) -> str:
+    """An arXiv id as identity: its version suffix (``v2``) ignored."""
+    return _VERSION.sub("", arxiv_id.strip())
+
+
+def identity_key(paper: ParsedPaper) -> str:
+    """What makes two listings one paper: its arXiv id when known, else its title key."""
+    return ARXIV_KEY + arxiv_key(paper.arxiv_id) if paper.arxiv_id else title_key(paper.title)
+
+
+def paper_title_key(key: str, paper: ParsedPaper) -> str:
+    """The title key of a paper keyed by ``identity_key`` (computed once for most papers)."""
+    return title_key(paper.title) if key.startswith(ARXIV_KEY) else key
+
+
 def dedupe_by_key(papers: Sequence[ParsedPaper]) -> dict[str, ParsedPaper]:
-    """A page that lists a paper twice yields one paper: the earlier listing, with what it
-    lacks filled from the later one, and never a cut-off or emptier copy of either."""
+    """A page that lists a paper twice (one arXiv id, or one title key without an id)
+    yields one paper: the earlier listing, with what it lacks filled from the later one,
+    and never a cut-off or emptier copy of either. Keyed by ``identity_key``."""
     merged: dict[str, ParsedPaper] = {}
     for paper in papers:
-        key = title_key(paper.title)
+        key = identity_key(paper)
+        if paper.arxiv_id and paper.arxiv_id != key[len(ARXIV_KEY) :]:
+            paper = paper._replace(arxiv_id=key[len(ARXIV_KEY) :])
         earlier = merged.get(key)
         if earlier is None:
             merged[key] = paper
@@ -136,15 +158,24 @@ def read_keyed_or_error(path: Path, today: date) -> KeyedPage | str:
     return parsed if isinstance(parsed, str) else key_page(parsed)
 
 
-def merge(row: dict[str, Any], paper: ParsedPaper, listed_on: str) -> dict[str, Any]:
+def merge(
+    row: dict[str, Any], paper: ParsedPaper, listed_on: str, *, retitle: bool = False
+) -> dict[str, Any]:
     """Field changes that merging ``paper`` into ``row`` makes (lists as tuples).
 
     A field one listing has and the other lacks is kept; where both have it, the newer
     listing wins, but never with a cut-off or emptier copy of what is stored (see
-    ``merged_fields``). The reader's own fields (star, note, status) are never touched.
+    ``merged_fields``). The reader's own fields (star, note, status) are never touched,
+    and an arXiv id, once known, stays. With ``retitle`` (matched by arXiv id, and the
+    new title's key free) the title follows the newer listing.
     """
     newer = row["listed_on"] is None or listed_on >= row["listed_on"]
     changes = merged_fields(row, paper, newer=newer)
+    if row.get("arxiv_id"):
+        changes.pop("arxiv_id", None)
+    if retitle and newer and paper.title != row["title"]:
+        changes["title"] = paper.title
+        changes["title_key"] = title_key(paper.title)
     if changes.keys() & _LINK_SOURCES:
         changes.update(_merged_links(row, changes, paper))
     if newer and changes and listed_on != row["listed_on"]:

@@ -20,11 +20,11 @@ JSON_FIELDS = ('id', 'title', 'abstract', 'authors', 'org', 'org_id', 'date', 'd
 RECORD_COLUMNS = ('id', 'title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'links', 'starred', 'starred_at', 'note', 'status', 'added_at', 'arxiv_id', 'author_names', 'github_repo', 'github_stars', 'project_page', 'ai_summary', 'keywords', 'withdrawn')
 ARRAY_COLUMNS = ('links', 'author_names', 'keywords')
 BOOL_COLUMNS = ('starred', 'withdrawn')
-LISTING_COLUMNS = ('title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'links', 'author_names', 'github_repo', 'github_stars', 'project_page', 'ai_summary', 'keywords', 'withdrawn')
-MERGE_GROUPS = (('abstract',), ('authors', 'author_names'), ('org', 'org_id'), ('date', 'date_text'), ('upvotes',), ('github_repo', 'github_stars'), ('project_page',), ('ai_summary',), ('keywords',), ('withdrawn',))
-INSERT_COLUMNS = ('title_key', 'title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'listed_on', 'links', 'link_count', 'added_at', 'updated_at', 'author_names', 'github_repo', 'github_stars', 'project_page', 'ai_summary', 'keywords', 'withdrawn')
-UPDATE_COLUMNS = ('title_key', 'title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'listed_on', 'links', 'link_count', 'updated_at', 'author_names', 'github_repo', 'github_stars', 'project_page', 'ai_summary', 'keywords', 'withdrawn')
-FETCH_COLUMNS = ('id', 'title_key', 'title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'listed_on', 'links', 'link_count', 'updated_at', 'author_names', 'github_repo', 'github_stars', 'project_page', 'ai_summary', 'keywords', 'withdrawn')
+LISTING_COLUMNS = ('title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'links', 'arxiv_id', 'author_names', 'github_repo', 'github_stars', 'project_page', 'ai_summary', 'keywords', 'withdrawn')
+MERGE_GROUPS = (('abstract',), ('authors', 'author_names'), ('org', 'org_id'), ('date', 'date_text'), ('upvotes',), ('arxiv_id',), ('github_repo', 'github_stars'), ('project_page',), ('ai_summary',), ('keywords',), ('withdrawn',))
+INSERT_COLUMNS = ('title_key', 'title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'listed_on', 'links', 'link_count', 'added_at', 'updated_at', 'arxiv_id', 'author_names', 'github_repo', 'github_stars', 'project_page', 'ai_summary', 'keywords', 'withdrawn')
+UPDATE_COLUMNS = ('title_key', 'title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'listed_on', 'links', 'link_count', 'updated_at', 'arxiv_id', 'author_names', 'github_repo', 'github_stars', 'project_page', 'ai_summary', 'keywords', 'withdrawn')
+FETCH_COLUMNS = ('id', 'title_key', 'title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'listed_on', 'links', 'link_count', 'updated_at', 'arxiv_id', 'author_names', 'github_repo', 'github_stars', 'project_page', 'ai_summary', 'keywords', 'withdrawn')
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,9 +3,10 @@
 Several people write at once here, so every write is one transaction that cannot
 lose another's work:
 
-- imports insert new papers first (``INSERT … ON CONFLICT DO NOTHING``), then lock
-  the ones that already existed (``FOR UPDATE``, in title order so two importers never
-  deadlock) and merge them with the same rules as SQLite (``Store._merge_page``);
+- imports lock the papers the library has (``FOR UPDATE``, in title order), insert
+  the new ones (``INSERT … ON CONFLICT DO NOTHING``, in title order too, so two
+  importers wait for each other, never deadlock), and merge with the same rules as
+  SQLite (``merging.py``): a paper another importer added meanwhile is merged too;
 - stars, status and notes are shared by the lab; a note saved over a version someone
   else has since replaced keeps both (``Store.set_note``);
 - other writers are noticed through ``LISTEN``/``NOTIFY``, sent on commit.
@@ -48,7 +49,7 @@ _TITLE_KEY_AT = INSERT_COLUMNS.index("title_key")
 _INSERT_SQL = (
     f"INSERT INTO paper ({', '.join(INSERT_COLUMNS)}) SELECT * FROM unnest("
     + ", ".join(f"%s::{COLUMN_TYPES[name]}[]" for name in INSERT_COLUMNS)
-    + ") ON CONFLICT (title_key) DO NOTHING RETURNING title_key, id"
+    + ") ON CONFLICT DO NOTHING RETURNING title_key, id"
 )
 
 

@@ -49,7 +49,7 @@ IMPORT_CACHE_KIB = 16 * 1024  # holds the title index of about 200,000 papers wh
 PAGE_SIZE = 16384
 _INSERT_SQL = (
     f"INSERT INTO paper ({', '.join(INSERT_COLUMNS)}) "
-    f"VALUES ({', '.join('?' * len(INSERT_COLUMNS))}) ON CONFLICT (title_key) DO NOTHING"
+    f"VALUES ({', '.join('?' * len(INSERT_COLUMNS))}) ON CONFLICT DO NOTHING"
 )
 _MATCHED = "FROM paper_fts JOIN paper ON paper.id = paper_fts.rowid WHERE paper_fts MATCH ?"
 

@@ -127,7 +127,7 @@ class Paper(SQLModel, table=True):
     added_at: str = column(SUMMARY, JSON, REPEATED, IMPORT, ON_INSERT)
     updated_at: str = column(IMPORT)
     # Columns added by later migrations come last, where ALTER TABLE puts them.
-    arxiv_id: str | None = column(JSON, default=None)  # without a version suffix
+    arxiv_id: str | None = column(JSON, LISTING, MERGED, default=None)  # no version suffix
     author_names: str = column(
         JSON, LISTING, MERGED, ARRAY, group="authors", default="[]", server_default="'[]'"
     )
