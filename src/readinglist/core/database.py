@@ -17,8 +17,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from .storage.migrations import SCHEMA_VERSION
-
 __all__ = [
     "BUSY_TIMEOUT_SECONDS",
     "LibraryBusyError",
@@ -34,7 +32,6 @@ __all__ = [
     "is_damage",
     "is_environment",
     "is_read_only",
-    "newer_library_message",
     "read_only_uri",
     "utc_now",
 ]
@@ -111,14 +108,6 @@ def environment_problems(path: Path) -> list[str]:
         if folder.is_dir() and shutil.disk_usage(folder).free < DISK_FULL_BYTES:
             found.append("the disk is full: imports, notes and backups fail until space is freed")
     return found
-
-
-def newer_library_message(version: int) -> str:
-    """Why a library written by a newer readinglist is refused: the one wording."""
-    return (
-        f"the library has schema version {version}, newer than this readinglist "
-        f"understands ({SCHEMA_VERSION}); upgrade readinglist to open it"
-    )
 
 
 def utc_now() -> str:

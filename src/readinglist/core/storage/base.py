@@ -15,10 +15,16 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
-from ..database import LibraryBusyError, LibraryError, LibraryReadOnlyError, newer_library_message
+from ..database import LibraryBusyError, LibraryError, LibraryReadOnlyError
 from ..location import LibraryLocation
 from ..search import MatchQuery, ParsedQuery
-from .migrations import SCHEMA_VERSION, Migration, migrate, schema_version
+from .migrations import (
+    SCHEMA_VERSION,
+    Migration,
+    migrate,
+    newer_library_message,
+    schema_version,
+)
 from .queries import Filters, filter_sql
 
 __all__ = ["RetryableError", "StoreBase"]

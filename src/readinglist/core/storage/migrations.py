@@ -20,7 +20,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["MIGRATIONS", "SCHEMA_VERSION", "Migration", "migrate", "schema_version"]
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "Migration",
+    "migrate",
+    "newer_library_message",
+    "schema_version",
+]
 
 MIGRATION_LOCK = 0x7265616469  # any constant shared by every readinglist: "readi"
 
@@ -210,6 +217,14 @@ MIGRATIONS: list[tuple[str, Callable[[Migration], None]]] = [
     ("007_saved_page_fields", _m007_saved_page_fields),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def newer_library_message(version: int) -> str:
+    """Why a library written by a newer readinglist is refused: the one wording."""
+    return (
+        f"the library has schema version {version}, newer than this readinglist "
+        f"understands ({SCHEMA_VERSION}); upgrade readinglist to open it"
+    )
 
 
 def schema_version(conn: Migration) -> int:
