@@ -94,16 +94,6 @@ def test_bad_file_changes_nothing(loaded: ReadingList, tmp_path: Path):
     assert snapshot(loaded) == before
 
 
-def test_import_is_one_transaction(service: ReadingList, monkeypatch: pytest.MonkeyPatch):
-    def explode(*_args, **_kwargs):
-        raise RuntimeError("disk on fire")
-
-    monkeypatch.setattr(type(service._store), "_record_sightings", explode)
-    with pytest.raises(RuntimeError):
-        service.import_page(SAMPLES / "daily-papers-page-a.txt")
-    assert service.count() == 0
-
-
 def test_star_note_status_and_unknown_ids(loaded: ReadingList):
     ids = [row.id for row in loaded.list(limit=3)]
     loaded.star(ids[:2])
