@@ -19,10 +19,14 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from .database import LibraryBusyError, LibraryError, LibraryReadOnlyError
 from .merge import KeyedPage, read_keyed_or_error
 from .models import ImportReport
-from .store import LibraryBusyError, LibraryError, LibraryReadOnlyError, Store
+
+if TYPE_CHECKING:
+    from .storage.store import Store
 
 __all__ = ["iter_imports"]
 

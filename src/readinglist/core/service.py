@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from .backup import backup_is_due, make_backup
+from .database import LibraryError
 from .export import render
 from .files import write_atomically
 from .location import LibraryLocation
@@ -28,7 +29,8 @@ from .search import (
     parse_query,
     query_words,
 )
-from .store import LibraryError, NoteSave, open_store
+from .storage import open_store
+from .storage.store import NoteSave
 from .textclean import clean_text
 from .vocabulary import Vocabulary
 
