@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from .hf_items import arxiv_id as checked_arxiv_id
 from .links import is_web_link
 from .merge import title_key
+from .textclean import for_display
 
 if TYPE_CHECKING:
     from .models import PaperRecord
@@ -99,24 +100,27 @@ def citation_for(record: PaperRecord) -> Citation:
 def citation_keys(citations: Sequence[Citation]) -> list[str]:
     """Each citation's key (see the module's rule), unique within ``citations``."""
     taken: set[str] = set()
+    last_number: dict[str, int] = {}  # per key, so a paper held many times costs no more
     keys: list[str] = []
     for citation in citations:
         key = candidate = _key(citation)
-        number = 1
+        number = last_number.get(key, 1)
         while candidate in taken:  # the same paper twice, or a hash collision
             number += 1
             candidate = f"{key}-{number}"
+        last_number[key] = number
         taken.add(candidate)
         keys.append(candidate)
     return keys
 
 
 def _key(citation: Citation) -> str:
-    surname = _surname(citation.author_names)
+    surname = _surname(citation.author_names[:1])
     if citation.arxiv_id:
         return f"{surname or 'arxiv'}:{citation.arxiv_id}"
-    word = next(_telling_words(citation.title), "")
-    digest = hashlib.sha256(title_key(citation.title).encode()).hexdigest()[:4]
+    title = for_display(citation.title, one_line=True)  # as the entry shows it
+    word = next(_telling_words(title), "")
+    digest = hashlib.sha256(title_key(title).encode()).hexdigest()[:4]
     return f"{surname or 'anon'}{citation.year or ''}{word}:{digest}"
 
 
@@ -124,7 +128,7 @@ def _surname(names: tuple[str, ...]) -> str:
     """The first author's surname as key characters: "Kaplan, Jared" or "Jared Kaplan"."""
     if not names:
         return ""
-    name = names[0]
+    name = for_display(names[0], one_line=True)
     if "," in name:  # "Last, First": all of the family name, as in "vanbeethoven"
         return _folded(name.split(",", 1)[0])
     words = [_folded(word) for word in name.split()]
