@@ -69,7 +69,7 @@ def _decoder() -> LatexNodes2Text:
         exclude_categories=["nonascii-specials"]
     )
     macros = {"textbraceleft": "{", "textbraceright": "}", "textasciicircum": "^"}
-    macros |= {"textquotedbl": '"', "textbar": "|"}
+    macros["textbar"] = "|"
     context.add_context_category(
         "bibtex-text", prepend=True, macros=[MacroTextSpec(n, t) for n, t in macros.items()]
     )
@@ -92,8 +92,10 @@ def one_line(text: str) -> str:
 
 
 def shown(text: str) -> str:
-    """What a BibTeX value should read as: the cleaned text on one line, composed (NFC)."""
-    return unicodedata.normalize("NFC", one_line(text))
+    """What a BibTeX value should read as: the cleaned text on one line, composed (NFC), a
+    straight double quote as TeX's closing quotes (the only double quote LaTeX's default
+    font has)."""
+    return unicodedata.normalize("NFC", one_line(text)).replace('"', "''")
 
 
 def decoded(latex: str) -> str:

@@ -120,15 +120,15 @@ def _encoder() -> UnicodeToLatexEncoder:
         UnicodeToLatexEncoder,
     )
 
-    # Braces without braces (BibTeX counts "\{"); a straight quote and a bar as themselves,
-    # where pylatexenc's defaults leave "|" (an em dash in LaTeX's default font) and make
-    # '"' a closing quote.
+    # Braces without braces (BibTeX counts "\{"), and a bar as itself where pylatexenc's
+    # defaults leave "|" (an em dash in LaTeX's default font). A straight double quote stays
+    # pylatexenc's closing quotes (''): LaTeX's default font has no straight one, and
+    # \textquotedbl stops pdflatex there.
     ours = UnicodeToLatexConversionRule(
         RULE_DICT,
         {
             ord("{"): r"\textbraceleft",
             ord("}"): r"\textbraceright",
-            ord('"'): r"\textquotedbl",
             ord("|"): r"\textbar",
         },
     )
