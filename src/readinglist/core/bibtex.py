@@ -114,7 +114,7 @@ def _encoded_run(run: str) -> str:
 @cache
 def _encoder() -> UnicodeToLatexEncoder:
     """pylatexenc's encoder, built once and only when a BibTeX export needs it."""
-    from pylatexenc.latexencode import (  # type: ignore[import-untyped]
+    from pylatexenc.latexencode import (
         RULE_DICT,
         UnicodeToLatexConversionRule,
         UnicodeToLatexEncoder,
