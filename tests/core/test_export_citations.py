@@ -156,6 +156,7 @@ def test_citation_for_distrusts_the_arxiv_id_another_client_wrote():
     assert citation_for(record(arxiv_id=42)).arxiv_id is None
 
 
+@pytest.mark.skipif(_HAS_FIELDS, reason="PaperRecord has the fields: no fallback to test")
 def test_a_record_without_the_new_fields_still_cites():
     plain = PaperRecord(
         **{
