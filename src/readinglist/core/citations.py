@@ -45,6 +45,7 @@ _SMALL_WORDS = frozenset(
 )
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _NOT_KEY_CHARACTER = re.compile(r"[^a-z0-9]+")
+_LONGEST_KEY_PART = 30  # of a surname or a title word: a key stays something one can type
 _NEW_STYLE_ID = re.compile(r"(\d{2})\d{2}\.\d{4,5}")
 _OLD_STYLE_ID = re.compile(r".*/(\d{2})\d{5}")
 _YEAR = re.compile(r"\d{4}")
@@ -56,9 +57,13 @@ class Citation:
 
     title: str
     author_names: tuple[str, ...] = ()
-    arxiv_id: str | None = None  # without its version suffix, checked as import checks it
+    arxiv_id: str | None = None  # checked as import checks it, any version suffix dropped
     date: str | None = None  # the listing day, YYYY-MM-DD
     links: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Checked here, however the value was made: an id goes into keys and URLs as it is.
+        object.__setattr__(self, "arxiv_id", checked_arxiv_id(self.arxiv_id))
 
     @property
     def year(self) -> str | None:
@@ -91,7 +96,7 @@ def citation_for(record: PaperRecord) -> Citation:
     return Citation(
         title=record.title,
         author_names=names,
-        arxiv_id=checked_arxiv_id(raw_id),  # another client may have written anything there
+        arxiv_id=raw_id,  # checked by Citation: another client may have written anything
         date=record.date,
         links=record.links,
     )
@@ -148,4 +153,4 @@ def _telling_words(title: str) -> Iterator[str]:
 def _folded(text: str) -> str:
     """Lowercase ASCII letters and digits only: accents dropped, anything else removed."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _NOT_KEY_CHARACTER.sub("", ascii_text.lower())
+    return _NOT_KEY_CHARACTER.sub("", ascii_text.lower())[:_LONGEST_KEY_PART]
