@@ -40,7 +40,12 @@ _HTML_MARKERS = ("<!doctype", "<html", "<head", "<body", "<meta", "<div", "<!--"
 _JSON_OPEN = re.compile(r"\s*[\[{]")
 _JSON_START = re.compile(r"\s*(?:\[\s*[\[{\"\]]|\{\s*[\"}])")  # unmistakably JSON
 _TAG_NAME = re.compile(r"<[^\s/>]*")
-_ATTRIBUTE = re.compile(r"""[\s/]*([^\s/>=][^\s/>=]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
+# A name, and its value: double-quoted, single-quoted (each without its quotes) or bare;
+# and the start of the commonest, a name and the opening of a double-quoted value.
+_ATTRIBUTE = re.compile(
+    r"""[\s/]*([^\s/>=][^\s/>=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?"""
+)
+_DOUBLE_QUOTED_START = re.compile(r'[\s/]*([^\s/>=][^\s/>=]*)\s*=\s*"')
 _COMMON_ENTITIES = (
     ("&quot;", '"'),
     ("&#34;", '"'),
@@ -130,13 +135,18 @@ def _attributes(html: str, start: int, end: int) -> dict[str, str]:
     name = _TAG_NAME.match(html, start, end)
     position = name.end() if name else end
     while position < end:
+        quoted = _DOUBLE_QUOTED_START.match(html, position, end)  # most: read by find()
+        closing = html.find('"', quoted.end(), end) if quoted else -1
+        if quoted and closing >= 0:
+            attrs.setdefault(quoted.group(1).lower(), html[quoted.end() : closing])
+            position = closing + 1
+            continue
         found = _ATTRIBUTE.match(html, position, end)
         if found is None or found.end() == position:
             break
-        value = found.group(2) or ""
-        if value[:1] in ("'", '"') and value[-1:] == value[:1] and len(value) > 1:
-            value = value[1:-1]
-        attrs.setdefault(found.group(1).lower(), value)
+        name, double, single, bare = found.groups()
+        value = double if double is not None else single if single is not None else bare
+        attrs.setdefault(name.lower(), value or "")
         position = found.end()
     return attrs
 
@@ -145,6 +155,14 @@ def unescape(text: str) -> str:
     """``html.unescape``, with the entities escaped JSON is full of replaced in bulk."""
     if "&" not in text:
         return text
+    # JSON escaped for an attribute is mostly &quot;, and now and then an &amp;. A
+    # replacement never makes a new "&", so &quot; go first; when every "&" left then
+    # begins an &amp;, those go last, and nothing else was escaped.
+    decoded = text.replace("&quot;", '"')
+    if "&" not in decoded:
+        return decoded
+    if decoded.count("&") == decoded.count("&amp;"):
+        return decoded.replace("&amp;", "&")
     parts = text.split("&amp;")
     for index, part in enumerate(parts):
         if "&" in part:
