@@ -132,8 +132,8 @@ def _attributes(html: str, start: int, end: int) -> dict[str, str]:
     Values are left as written (entities not decoded): only the listing's are needed.
     """
     attrs: dict[str, str] = {}
-    name = _TAG_NAME.match(html, start, end)
-    position = name.end() if name else end
+    tag = _TAG_NAME.match(html, start, end)
+    position = tag.end() if tag else end
     while position < end:
         quoted = _DOUBLE_QUOTED_START.match(html, position, end)  # most: read by find()
         closing = html.find('"', quoted.end(), end) if quoted else -1
@@ -144,9 +144,9 @@ def _attributes(html: str, start: int, end: int) -> dict[str, str]:
         found = _ATTRIBUTE.match(html, position, end)
         if found is None or found.end() == position:
             break
-        name, double, single, bare = found.groups()
+        key, double, single, bare = found.groups()
         value = double if double is not None else single if single is not None else bare
-        attrs.setdefault(name.lower(), value or "")
+        attrs.setdefault(key.lower(), value or "")
         position = found.end()
     return attrs
 
