@@ -128,7 +128,9 @@ def _lines(values: list[Any]) -> tuple[str, ...]:
     """The strings among ``values``, as ``_line`` cleans them, empty ones left out."""
     strings = [value for value in values if isinstance(value, str)]
     if is_printable("".join(strings)):  # the common case, for a tenth of the calls
-        lines = [_collapse(string) for string in strings]
+        lines = [  # _collapse, inline: most strings here are short names
+            " ".join(string.split()) if "  " in string else string.strip(" ") for string in strings
+        ]
     else:
         lines = [clean_line(string) for string in strings]
     return tuple(filter(None, lines))
