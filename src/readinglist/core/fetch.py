@@ -41,6 +41,7 @@ __all__ = [
     "FetchError",
     "FetchedListing",
     "Period",
+    "checked_timeout",
     "endpoint_from_environment",
     "fetch_listing",
     "timeout_from_environment",
