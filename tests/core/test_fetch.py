@@ -326,6 +326,17 @@ def test_the_default_cap_refuses_a_huge_answer(api: HTTPServer, library: Reading
     assert "the answer is too large (9.0 MiB)" in failing(library)
 
 
+def test_pages_too_large_together_are_refused(
+    api: HTTPServer, library: ReadingList, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from readinglist.core import fetch
+
+    monkeypatch.setattr(fetch, "MAX_LISTING_BYTES", 1024 * 1024)
+    serve_listing(api, generated_items(250))  # about 0.55 MB a page
+    message = failing(library)
+    assert "(page 2): the listing is too large (over 1.0 MiB in all)" in message
+
+
 def test_a_server_that_does_not_answer_times_out(
     api: HTTPServer, library: ReadingList, release: threading.Event, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -56,6 +56,7 @@ MAX_TIMEOUT = 600.0
 PAGE_SIZE = 100  # the API's largest page
 MAX_PAGES = 50  # 5,000 papers: many times a month's listing
 MAX_PAGE_BYTES = 8 * 1024 * 1024  # a full page is about 0.3 MB
+MAX_LISTING_BYTES = 64 * 1024 * 1024  # all pages together: 50 full pages are about 15 MB
 MAX_RETRY_AFTER = 5  # seconds; a 429 or 503 asking for a longer wait is reported instead
 MAX_REDIRECTS = 5
 USER_AGENT = f"readinglist/{__version__} (Daily Papers reading list)"
@@ -294,6 +295,7 @@ class _Client:
         self.timeout = timeout
         self.max_bytes = max_bytes
         self.authorization = authorization
+        self.left = MAX_LISTING_BYTES  # what the pages still to come may hold together
         self.retried = False
         self.opener = urllib.request.OpenerDirector()
         for handler in (
@@ -309,6 +311,9 @@ class _Client:
     def items(self, address: str) -> list[Any]:
         """The JSON array of items at ``address``."""
         body, content_type = self.get(address)
+        self.left -= len(body)
+        if self.left < 0:
+            raise _Failure(f"the listing is too large (over {_size(MAX_LISTING_BYTES)} in all)")
         return _items_of(body, content_type)
 
     def get(self, address: str) -> tuple[bytes, str]:
