@@ -29,7 +29,7 @@ from typing import Any
 from .hf_items import day_of, paper_from_item
 from .parse import PageError, ParsedPage, ParsedPaper
 
-__all__ = ["parse_rich_page", "unescape"]
+__all__ = ["page_of_items", "parse_rich_page", "unescape"]
 
 NOT_A_PAGE = "not a Daily Papers page"
 MAX_WARNINGS = 20  # one per skipped item, then a count
@@ -234,6 +234,15 @@ def _parse_json(data: Any) -> ParsedPage:
         raise PageError(
             f"{NOT_A_PAGE}: JSON, but not a Daily Papers item, list of items or paper object"
         )
+    return page_of_items(items)
+
+
+def page_of_items(items: list[Any]) -> ParsedPage:
+    """The page a list of API items makes (``readinglist fetch`` joins its pages into one).
+
+    Raises:
+        PageError: none of the items is a readable paper.
+    """
     papers, warnings = _papers_from_items(items)
     return ParsedPage(papers, warnings, "api", _most_common_day(papers))
 
