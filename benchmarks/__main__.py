@@ -74,7 +74,7 @@ def bench_search(service: ReadingList) -> dict[str, float]:
     """Per keystroke: the TUI's path (search, then the rows to show) vs one rapidfuzz pass."""
     from rapidfuzz import fuzz, process, utils
 
-    service.star([row.id for row in service.list(limit=200)])
+    service.star([row.id for row in service.papers(limit=200)])
     service.search("warm up")
     ours = []
     for query in QUERIES:
@@ -83,7 +83,7 @@ def bench_search(service: ReadingList) -> dict[str, float]:
             hits = service.search(typed, limit=1000)
             service.summaries([hit.id for hit in hits])
             ours.append(time.perf_counter() - start)
-    titles = [row.title for row in service.list()]
+    titles = [row.title for row in service.papers()]
     plain = []
     for query in QUERIES:
         for typed in keystrokes(query):

@@ -295,7 +295,7 @@ def list_command(
       readinglist list | grep -i diffusion | cut -f1,6
     """
     service = _open(ctx)
-    rows = service.list(sort=sort, starred_only=starred, limit=limit)
+    rows = service.papers(sort=sort, starred_only=starred, limit=limit)
     _print_papers(service, [row.id for row in rows], as_json)
 
 
@@ -531,7 +531,7 @@ def demo(ctx: click.Context, list_only: bool) -> None:
     ):
         service.import_pages(pages)
         if list_only or not (sys.stdin.isatty() and sys.stdout.isatty()):
-            _print_table(service.list())
+            _print_table(service.papers())
             return
         _run_tui(service, title="readinglist demo")
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import sys
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -296,6 +297,29 @@ class SqliteStore(Store):
             return [
                 tuple(row) for row in conn.exec_driver_sql("SELECT term, doc FROM paper_fts_vocab")
             ]
+
+    def index_terms(
+        self, prefix: str, *, limit: int | None = None, lengths: tuple[int, int] | None = None
+    ) -> list[tuple[str, int]] | None:
+        """A range of ``paper_fts_vocab``: one seek, then only the terms asked for are
+        counted (reading every term costs a second at 100,000 papers)."""
+        if limit == 0:
+            return []
+        sql = "SELECT term, doc FROM paper_fts_vocab WHERE term >= ?"
+        parameters: list[str | int] = [prefix]
+        if prefix and ord(prefix[-1]) < sys.maxunicode:
+            sql += " AND term < ?"
+            parameters.append(prefix[:-1] + chr(ord(prefix[-1]) + 1))
+        if lengths is not None:
+            sql += " AND length(term) BETWEEN ? AND ?"
+            parameters += lengths
+        sql += " ORDER BY term"  # the order the table yields: no sort
+        if limit is not None:
+            sql += " LIMIT ?"
+            parameters.append(limit)
+        with self.engine.connect() as conn:
+            rows = conn.exec_driver_sql(sql, tuple(parameters)).all()
+        return [(term, holders) for term, holders in rows if term.startswith(prefix)]
 
     def change_token(self) -> int:
         """SQLite's ``data_version``: it changes whenever another connection commits.

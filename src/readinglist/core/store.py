@@ -178,6 +178,17 @@ class Store:
         """Every term of the full-text index with how many papers hold it."""
         raise NotImplementedError
 
+    def index_terms(
+        self, prefix: str, *, limit: int | None = None, lengths: tuple[int, int] | None = None
+    ) -> list[tuple[str, int]] | None:
+        """Terms of the full-text index starting with ``prefix``, in order, each with how
+        many papers hold it; with ``lengths``, only terms that long (both inclusive).
+
+        None where the index cannot be asked so without reading every paper
+        (PostgreSQL's ``ts_stat``): the caller loads ``vocabulary`` instead.
+        """
+        return None
+
     def title_prefix_ids(self, prefix: str, query: ParsedQuery, *, limit: int | None) -> list[int]:
         """Papers passing ``query``'s filters whose ``title_key`` starts with ``prefix``.
 
@@ -281,13 +292,15 @@ class Store:
         sort: str = "date",
         filters: ParsedQuery | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[PaperSummary]:
-        """List rows in ``sort`` order, narrowed by the query's field filters."""
+        """List rows in ``sort`` order, narrowed by the query's field filters, from the
+        ``offset``-th on."""
         query = select(*_SUMMARY_COLUMNS).order_by(*sort_order(sort))
         if filters is not None:
             query = query.where(*filter_clauses(filters))
-        if limit is not None:
-            query = query.limit(limit)
+        if limit is not None or offset:
+            query = query.limit(limit).offset(offset)
         with self.engine.connect() as conn:
             return _summaries(conn.execute(query))
 
