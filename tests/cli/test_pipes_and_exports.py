@@ -19,10 +19,10 @@ import pytest
 from click.testing import CliRunner
 
 from readinglist.cli import cli
+from readinglist.cli.formatting import format_tab_separated
 from readinglist.core.files import PAGE_SUFFIXES
 from readinglist.core.models import PaperSummary
 from readinglist.core.service import ReadingList
-from readinglist.textfmt import format_tab_separated
 from tests.conftest import SAMPLES
 
 PAGES = [str(path) for path in sorted(SAMPLES.glob("*.txt"))]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from readinglist.ui.widgets.paper_list import PaperList
@@ -39,7 +41,7 @@ def test_a_crash_exits_non_zero(tmp_path, monkeypatch: pytest.MonkeyPatch):
     """Whatever the cause, a crashed app leaves a non-zero exit status for the shell."""
     from functools import partialmethod
 
-    from readinglist import cli
+    from readinglist.cli.context import run_tui
     from readinglist.core.service import ReadingList
     from readinglist.ui.app import ReadingListApp
 
@@ -48,8 +50,8 @@ def test_a_crash_exits_non_zero(tmp_path, monkeypatch: pytest.MonkeyPatch):
 
     monkeypatch.setattr(ReadingListApp, "on_mount", crash)
     monkeypatch.setattr(ReadingListApp, "run", partialmethod(ReadingListApp.run, headless=True))
-    monkeypatch.setattr(cli.sys.stdin, "isatty", lambda: True, raising=False)
-    monkeypatch.setattr(cli.sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
     with ReadingList(tmp_path / "lib.db") as service, pytest.raises(SystemExit) as exit_info:
-        cli._run_tui(service)
+        run_tui(service)
     assert exit_info.value.code == 1

@@ -57,7 +57,7 @@ from .merge import (
 )
 from .migrations import SCHEMA_VERSION, migrate, schema_version
 from .parse import ParsedPage
-from .search import MatchQuery, ParsedQuery, Term
+from .query import MatchQuery, ParsedQuery, Term
 from .store import PAPER, Store, filter_clauses, sort_order
 
 __all__ = ["CHANNEL", "PostgresStore", "tsquery_text"]

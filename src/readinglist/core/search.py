@@ -24,13 +24,11 @@ from typing import TYPE_CHECKING
 
 from .merge import title_key
 from .query import (
-    JOINABLE,
     MatchQuery,
     ParsedQuery,
     SearchHit,
     Term,
     index_words,
-    match_query,
     match_spans,
     parse_query,
     query_words,
@@ -80,6 +78,85 @@ class Found:
     """Where ``rows`` start in the view."""
     change_token: int = 0
     """The library's change token, read before the answer: later writes are newer."""
+
+
+# Often written joined or hyphenated: "pretraining" and "pre-training", "fine-tuning".
+JOINABLE = frozenset(
+    {
+        "co",
+        "cross",
+        "end",
+        "few",
+        "fine",
+        "hyper",
+        "inter",
+        "intra",
+        "long",
+        "meta",
+        "multi",
+        "non",
+        "open",
+        "post",
+        "pre",
+        "re",
+        "real",
+        "self",
+        "semi",
+        "sub",
+        "super",
+        "zero",
+    }
+)
+
+
+def match_query(words: list[str], vocabulary: Vocabulary, *, any_word: bool = False) -> MatchQuery:
+    """Every word (or any word), each as itself or a prefix, with its accented spellings.
+
+    A word that finds little by itself also stands for what it probably meant: its
+    corrections, each as a prefix too ("transfromer" finds what "transformer" finds),
+    and, for a slip in the last letter or an abbreviation, itself less that letter
+    ("docs" → "doc"*). A word often written hyphenated stands for both spellings:
+    "pre training" finds "Pretraining" too, and "pretraining" finds a title with
+    "Pre-training" (the title only: "pre" and "training" apart in an abstract say little).
+    """
+    meant: list[str] = []
+    alternatives = []
+    position = 0
+    while position < len(words):
+        word = words[position]
+        split_at, in_title = _split_point(word, vocabulary), True
+        following = words[position + 1] if position + 1 < len(words) else None
+        if following is not None and word in JOINABLE:
+            word, split_at, in_title = word + following, len(word), False
+            position += 1
+        position += 1
+        prefix = len(word) >= 2
+        terms = {Term(word, prefix=prefix)}
+        if split_at:
+            terms.add(Term(word, prefix=prefix, split_at=split_at, in_title=in_title))
+        terms.update(Term(term) for term in vocabulary.accented(word, prefix=prefix))
+        corrections = []
+        if not split_at and vocabulary.needs_correction(word):
+            terms.add(Term(word[:-1], prefix=True))
+            corrections = vocabulary.similar(word)
+            for correction in corrections:
+                terms.add(Term(correction, prefix=True))
+                terms.update(Term(term) for term in vocabulary.accented(correction, prefix=False))
+        meant.append(corrections[0] if corrections else word)
+        alternatives.append(tuple(sorted(terms, key=_term_order)))
+    return MatchQuery(tuple(alternatives), any_word=any_word, meant=tuple(meant))
+
+
+def _split_point(word: str, vocabulary: Vocabulary) -> int:
+    """Where a joined word splits into a joinable start and a known word; 0 if it does not."""
+    for split_at in range(2, min(len(word) - 3, 6)):
+        if word[:split_at] in JOINABLE and vocabulary.finds(word[split_at:]):
+            return split_at
+    return 0
+
+
+def _term_order(term: Term) -> tuple[str, bool, int, bool]:
+    return term.text, term.prefix, term.split_at, term.in_title
 
 
 class Searcher:

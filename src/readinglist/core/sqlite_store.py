@@ -46,7 +46,7 @@ from .merge import (
     new_row,
 )
 from .migrations import SCHEMA_VERSION, migrate
-from .search import MatchQuery, ParsedQuery, Term
+from .query import MatchQuery, ParsedQuery, Term
 from .store import PAPER, Store, filter_clauses, reason, sort_order
 
 __all__ = ["SqliteStore", "fts5_expression"]

@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from ..core.models import ImportReport, PaperRecord, PaperSummary
-
-BEST_MATCH = "best"
-"""The order of a search's own ranking (the other orders are the list's sort keys)."""
+from ..core.sorting import BEST_MATCH as BEST_MATCH  # a search's own order, for the screens
 
 
 @dataclass(frozen=True)

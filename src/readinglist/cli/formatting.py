@@ -13,9 +13,9 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
-from .core.models import PaperRecord, PaperSummary
-from .core.textclean import for_display, for_display_all
-from .core.wording import plural
+from ..core.models import PaperRecord, PaperSummary
+from ..core.textclean import for_display, for_display_all
+from ..core.wording import plural
 
 __all__ = ["format_record", "format_tab_separated", "format_table", "to_json"]
 

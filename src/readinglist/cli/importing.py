@@ -1,0 +1,109 @@
+"""``readinglist import``: saved Daily Papers listings into the library, one report line
+a file as each lands (or, with ``--json``, one array of reports at the end)."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from .context import CONTEXT, open_library
+from .options import json_option
+from .output import echo, error_line, print_json, warn
+from .signals import signal_number, stop_signals_interrupt
+
+if TYPE_CHECKING:
+    from ..core.models import ImportReport
+
+__all__ = ["COMMANDS", "import_command", "report_json"]
+
+
+def report_json(report: ImportReport) -> dict[str, Any]:
+    """One file's ``--json`` report: path, papers, new, updated, warnings, error."""
+    return {
+        "path": report.path,
+        "papers": report.papers,
+        "new": report.new,
+        "updated": report.updated,
+        "warnings": list(report.warnings),
+        "error": report.error,
+    }
+
+
+@click.command("import", context_settings=CONTEXT)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@json_option(
+    "an array, one object a file, with the fields path, papers, new, updated, warnings (a list), "
+    "error (null when it landed)"
+)
+@click.pass_context
+def import_command(ctx: click.Context, files: tuple[Path, ...], as_json: bool) -> None:
+    """Import saved Daily Papers listings into the library.
+
+    A file may be a saved web page (.html, or a single-file .mhtml), the Daily Papers
+    API's JSON, or the page's text; each is recognised by what it holds, not its name.
+    Each file lands whole or not at all. A paper listed again is merged, never
+    duplicated, and keeps its star, note and reading status. A folder stands for the
+    pages directly in it (.txt .text .md .html .htm .mhtml .mht .json; not hidden
+    ones, not subfolders), by name.
+    Stopped by Ctrl+C, SIGTERM or SIGHUP, it says so and exits with status 128 + the
+    signal's number (with --json, after printing the files that landed).
+
+    \b
+    Examples:
+      readinglist import page.txt
+      readinglist import "Daily Papers - Hugging Face.html"
+      readinglist import ~/Downloads/daily-papers-*.txt
+      readinglist import ~/papers/ --json | jq '.[] | select(.error)'
+    """
+    from ..core.files import PAGE_SUFFIXES, page_files
+    from ..core.models import ImportReport
+    from ..core.wording import plural
+
+    service = open_library(ctx, create=True)
+    done: list[ImportReport] = []
+    pages: list[Path] = []
+    for path in files:
+        found = page_files([path])  # only an empty folder gives none
+        if not found:
+            kinds = " ".join(PAGE_SUFFIXES)
+            done.append(
+                ImportReport(str(path), error=f"no pages in this folder (no {kinds} files)")
+            )
+            error_line(f"{path}: {done[-1].error}")
+        pages += found
+    reports = service.iter_imports(pages, parallel=True)  # each as it lands
+    try:
+        with stop_signals_interrupt():
+            for report in reports:
+                done.append(report)
+                if report.error:
+                    error_line(f"{report.path}: {report.error}")
+                    continue
+                if not as_json:
+                    echo(
+                        f"{report.path}: {plural(report.papers, 'paper')}, {report.new} new, "
+                        f"{report.updated} updated",
+                        one_line=True,
+                    )
+                for warning in report.warnings:
+                    warn(f"{report.path}: {warning}")
+    except KeyboardInterrupt as stop:
+        reports.close()  # stops the parse worker now (a write under way was rolled back)
+        stopped_by = signal_number(stop)
+        with contextlib.suppress(OSError):  # after a hangup there may be no terminal
+            if as_json:
+                print_json([report_json(report) for report in done])
+            error_line(
+                f"import stopped ({stopped_by.name}): each file was "
+                "imported whole or not at all; the same import again finishes it"
+            )
+        ctx.exit(128 + stopped_by)
+    if as_json:
+        print_json([report_json(report) for report in done])
+    ctx.exit(1 if any(report.error for report in done) else 0)
+
+
+COMMANDS = (import_command,)
