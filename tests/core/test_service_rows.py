@@ -59,6 +59,30 @@ def test_a_search_is_its_best_matches_with_the_count_of_every_match(loaded: Read
     assert loaded.search_rows("zzzqqq").rows == []
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "language",
+        "language model",
+        "langauge modle",  # typos: titles starting as meant count too
+        "lan",  # short words: title prefixes and whole words anywhere
+        "la mo",
+        "vit",
+        "attention is all you need",  # titles starting with the query
+        "bert pre training",
+        "zzzq language",  # no paper has both: any word
+        "is:unstarred language",
+        "l",
+    ],
+)
+def test_the_count_is_every_match_counted_not_read(loaded: ReadingList, query: str):
+    """The CLI's search counts its matches in the index instead of reading each one."""
+    every = loaded.search(query, limit=None)
+    found = loaded.search_rows(query, limit=3)
+    assert found.total == len(every), query
+    assert ids_of(found.rows) == [hit.id for hit in every[:3]]
+
+
 def test_a_first_page_counts_only_when_it_reaches_the_end(loaded: ReadingList):
     """The TUI's first page at once: counting every match would cost the whole search."""
     page = loaded.search_rows("language", limit=5, count=False)
@@ -96,6 +120,8 @@ def test_a_keystroke_costs_a_few_round_trips(counted: tuple[ReadingList, Countin
         assert "vocabulary" not in first + every
     listed = store.during(lambda: library.search_rows(sort="date", limit=20))
     assert listed == {"change_token": 1, "summaries": 1, "count": 1}
+    searched = store.during(lambda: library.search_rows("language", limit=20))
+    assert searched["count_matches"] and searched.total() <= 7, searched  # counted, not read
 
 
 @pytest.mark.sqlite_only

@@ -279,6 +279,31 @@ class PostgresStore(Store):
                 log.warning("full-text query failed: %s", self._reason(error))
                 return []
 
+    def count_matches(
+        self,
+        matches: Sequence[MatchQuery],
+        query: ParsedQuery,
+        *,
+        among: Sequence[int] | None = None,
+    ) -> int:
+        expression = " | ".join(f"({tsquery_text(match)})" for match in matches)
+        wanted = cast(bindparam("tsquery", expression), TSQUERY)
+        statement = (
+            select(func.count())
+            .select_from(PAPER)
+            .where(_VECTOR.op("@@")(wanted), *filter_clauses(query))
+        )
+        if among is not None:
+            statement = statement.where(self._id_in(among))
+        with self.engine.connect() as conn:
+            try:
+                return conn.execute(statement).scalar_one()
+            except DBAPIError as error:  # as in search_ids: no match, not a crash
+                if error.connection_invalidated:
+                    raise self._translate(error) from error
+                log.warning("full-text query failed: %s", self._reason(error))
+                return 0
+
     def vocabulary(self) -> list[tuple[str, int]]:
         with self.engine.connect() as conn:
             return [

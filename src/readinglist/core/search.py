@@ -159,6 +159,22 @@ def _term_order(term: Term) -> tuple[str, bool, int, bool]:
     return term.text, term.prefix, term.split_at, term.in_title
 
 
+def _whole_words(words: list[str], any_word: bool) -> MatchQuery | None:
+    """Short words as whole words (not prefixes), in any field; None if one is a letter."""
+    if any(len(word) < 2 for word in words):
+        return None
+    return MatchQuery(tuple((Term(word),) for word in words), any_word=any_word)
+
+
+@dataclass(frozen=True, slots=True)
+class _Countable:
+    """What a search found, as the index can count it: papers that any of ``matches``
+    match, and ``starts``, the titles starting with the query."""
+
+    matches: tuple[MatchQuery, ...]
+    starts: tuple[int, ...]
+
+
 class Searcher:
     """Answers list and search questions about one store. Thread-safe."""
 
@@ -216,10 +232,14 @@ class Searcher:
                 total = self._store.count(query) if count else None
             return Found(rows, total, offset=offset, change_token=token)
         wanted = None if limit is None else offset + limit
-        if sort is None and not (every_id or count or around is not None) and wanted:
-            page = tuple(hit.id for hit in self.hits(query, limit=wanted, token=token))
-            found = self._window(page, token, limit, offset, None, every_id=False)
-            return replace(found, total=len(page) if len(page) < wanted else None)
+        if sort is None and not every_id and around is None and wanted:  # best first
+            best, countable = self._best(query, wanted, token)
+            page = tuple(hit.id for hit in best)
+            total = len(page) if len(page) < wanted else None
+            if total is None and count and countable is not None:
+                total = self._count(query, countable)  # counted, not read: 50,000 ids cost
+            if total is not None or not count:
+                return replace(self._window(page, token, limit, offset, None, False), total=total)
         ids = tuple(hit.id for hit in self.hits(query, limit=None, token=token))
         if sort is not None and ids:
             ids = tuple(self._store.ids(sort=sort, among=ids))
@@ -250,12 +270,19 @@ class Searcher:
         that start with the query match too, and come first with the titles that hold
         its words (``ranking``). ``token`` is the change token already read, if any.
         """
+        return self._best(query, limit, token)[0]
+
+    def _best(
+        self, query: ParsedQuery, limit: int | None, token: int | None
+    ) -> tuple[list[SearchHit], _Countable | None]:
+        """``hits``, and how to count every match without reading them (None when the
+        titles starting with the query were not all read: a lone letter)."""
         words = query_words(query.text)
         if not words:
             if not query.has_filters and query.text:
-                return []  # only punctuation: nothing to look for
+                return [], None  # only punctuation: nothing to look for
             found = self._store.search_ids(None, query, limit=limit)
-            return [SearchHit(paper_id, score) for paper_id, score in found]
+            return [SearchHit(paper_id, score) for paper_id, score in found], None
         if token is None:
             token = self._store.change_token()
         fetch = None if limit is None else max(limit, RERANKED)
@@ -271,9 +298,12 @@ class Searcher:
             if short:
                 titled = replace(match, title_only=True)
                 found = self._store.search_ids(titled, query, limit=fetch, ranked=False)
-                found += self._whole_words_anywhere(words, query, fetch, found, any_word)
+                whole = _whole_words(words, any_word)
+                found += self._whole_words_anywhere(whole, query, fetch, found)
+                matched: tuple[MatchQuery, ...] = (titled, whole) if whole else (titled,)
             else:
                 found = self._ranked_matches(match, query, fetch)
+                matched = (match,)
             if found or starts or len(words) == 1:
                 break
         if list(match.meant) != words:  # a typo corrected: titles starting as it was meant
@@ -291,25 +321,33 @@ class Searcher:
                 tail.append(SearchHit(paper_id, score))
         rows = self.rows([hit.id for hit in head], token=token)  # kept for the list
         titles = {row.id: row.title for row in rows}
-        return (rerank(match, head, titles) + tail)[:limit]
+        best = (rerank(match, head, titles) + tail)[:limit]
+        return best, None if lone_letter else _Countable(matched, tuple(starts))
+
+    def _count(self, query: ParsedQuery, countable: _Countable) -> int:
+        """How many papers ``hits`` would find without a limit: every match, and the
+        titles starting with the query that are not matches."""
+        found = self._store.count_matches(countable.matches, query)
+        if not countable.starts:
+            return found
+        among = countable.starts
+        return found + len(among) - self._store.count_matches(countable.matches, query, among=among)
 
     def _whole_words_anywhere(
         self,
-        words: list[str],
+        whole: MatchQuery | None,
         query: ParsedQuery,
         fetch: int | None,
         found: list[tuple[int, float]],
-        any_word: bool,
     ) -> list[tuple[int, float]]:
         """Papers holding short words whole in any field ("vit" for a ViT abstract), after
         the titles that start with them; prefixes of short words stay in titles only,
         where every term "tr" starts would be too many."""
-        if any(len(word) < 2 for word in words):
+        if whole is None:
             return []
-        exact = MatchQuery(tuple((Term(word),) for word in words), any_word=any_word)
         seen = {paper_id for paper_id, _score in found}
         extra = None if fetch is None else fetch + len(seen)
-        anywhere = self._store.search_ids(exact, query, limit=extra, ranked=False)
+        anywhere = self._store.search_ids(whole, query, limit=extra, ranked=False)
         return [(paper_id, 0.0) for paper_id, _score in anywhere if paper_id not in seen]
 
     def _ranked_matches(

@@ -174,6 +174,17 @@ class Store:
         """
         raise NotImplementedError
 
+    def count_matches(
+        self,
+        matches: Sequence[MatchQuery],
+        query: ParsedQuery,
+        *,
+        among: Sequence[int] | None = None,
+    ) -> int:
+        """How many papers pass ``query``'s filters and any of ``matches`` (and are
+        ``among`` those ids, if given): ``search_ids``'s count, without the ids."""
+        raise NotImplementedError
+
     def vocabulary(self) -> list[tuple[str, int]]:
         """Every term of the full-text index with how many papers hold it."""
         raise NotImplementedError
