@@ -40,7 +40,7 @@ def worker(url: str, index: int, pages: list[str], start_at: float) -> dict[str,
             timings["import"].append(time.perf_counter() - began)
             if report.error:
                 errors.append(report.error)
-        ids = [row.id for row in service.list()]
+        ids = [row.id for row in service.papers()]
         starred = random.Random(index).sample(ids, min(STARS_PER_PROCESS, len(ids)))
         for paper_id in starred:
             began = time.perf_counter()
@@ -84,7 +84,7 @@ def _check(url: str, pages: list[Path], results: list[dict], elapsed: float) -> 
     listed = [paper.title for page in pages for paper in read_page(page).papers]
     expected = set(listed)
     with ReadingList(url) as service:
-        rows = service.list()
+        rows = service.papers()
         if len(rows) != len(expected):
             problems.append(f"{len(rows)} papers stored, {len(expected)} expected")
         starred = {row.id for row in rows if row.starred}

@@ -131,7 +131,7 @@ def test_ctrl_c_in_any_command_is_one_error_line_and_status_130(
     def interrupted(*_args: object, **_kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(ReadingList, "list", interrupted)
+    monkeypatch.setattr(ReadingList, "search_rows", interrupted)
     result = run("list")
     assert result.exit_code == 130, result.output
     assert result.stderr == "error: stopped (SIGINT)\n"

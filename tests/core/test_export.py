@@ -55,7 +55,7 @@ def library(service: ReadingList, tmp_path: Path, sample_pages) -> ReadingList:
 
 def test_markdown_has_exactly_the_starred_papers(library: ReadingList):
     hostile_ids = [hit.id for title in HOSTILE for hit in library.search(title, limit=1)]
-    sample_ids = [row.id for row in library.list(sort="upvotes", limit=3)]
+    sample_ids = [row.id for row in library.papers(sort="upvotes", limit=3)]
     starred = hostile_ids + sample_ids
     library.star(starred)
     library.set_note(sample_ids[0], "My **own** note\n\n- point one")
@@ -81,7 +81,7 @@ def test_markdown_has_exactly_the_starred_papers(library: ReadingList):
 
 
 def test_no_abstract_option_and_order(library: ReadingList):
-    ids = [row.id for row in library.list(limit=2)]
+    ids = [row.id for row in library.papers(limit=2)]
     library.star(ids)
     without = library.export(library.select(scope="starred"), "md", include_abstract=False)
     assert ">" not in without.replace("<", "")
@@ -91,7 +91,7 @@ def test_no_abstract_option_and_order(library: ReadingList):
 
 
 def test_json_and_csv(library: ReadingList):
-    ids = [row.id for row in library.list(limit=4)]
+    ids = [row.id for row in library.papers(limit=4)]
     library.set_note(ids[0], 'quote " and, comma\nnew line')
     data = json.loads(library.export(ids, "json"))
     assert [row["id"] for row in data] == ids
@@ -114,7 +114,7 @@ def test_export_file_is_atomic(
 
     monkeypatch.setattr(files.os, "replace", broken_replace)
     with pytest.raises(OSError):
-        library.export_to_file([library.list(limit=1)[0].id], target)
+        library.export_to_file([library.papers(limit=1)[0].id], target)
     assert target.read_text() == "the good old export"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".list.md")] == []
 
@@ -159,7 +159,7 @@ def test_csv_cells_never_start_a_formula(service: ReadingList, tmp_path: Path):
         blocks += [title, f"=1+1 abstract of {title}"]
     page.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
     service.import_pages([page])
-    ids = [row.id for row in service.list(sort="title")]
+    ids = [row.id for row in service.papers(sort="title")]
     service.set_note(ids[0], "\t=1+1 a note that starts with a tab")
     service.set_note(ids[1], "   @cmd after spaces")
     rows = _csv_rows(service.export(ids, "csv"))

@@ -38,7 +38,7 @@ FULL_META = "lab Lab Name\n·\nJul 7, 2025 12"
 
 
 def records(service: ReadingList) -> dict[str, PaperRecord]:
-    papers = service.records([row.id for row in service.list()])
+    papers = service.records([row.id for row in service.papers()])
     return {paper.title: paper for paper in papers}
 
 

@@ -4,7 +4,8 @@ and the papers that must not match at all.
 The library is the three sample pages plus a small page of our own (``PAGE``): titles the
 samples lack (an exact title, accents, organisations, "Expression" beside "Depression").
 Typos, prefixes typed keystroke by keystroke, several words, filters with words and
-accents are all here. A query that fails prints what it found instead.
+accents are all here, with the typo vocabulary asked of the index (a CLI command) and
+loaded whole (the app). A query that fails prints what it found instead.
 """
 
 from __future__ import annotations
@@ -146,12 +147,17 @@ MUST_NOT_MATCH = [
 ]
 
 
-@pytest.fixture
-def library(loaded: ReadingList, tmp_path: Path) -> ReadingList:
+@pytest.fixture(params=["asked", "loaded"])
+def library(loaded: ReadingList, tmp_path: Path, request: pytest.FixtureRequest) -> ReadingList:
+    """The library, its typo vocabulary asked of the index a word at a time (a CLI
+    command) or loaded whole (the app, in the background): they must answer alike.
+    (PostgreSQL's index is not asked so: there both are the loaded one.)"""
     page = tmp_path / "relevance.txt"
     page.write_text(PAGE, encoding="utf-8")
     [report] = loaded.import_pages([page])
     assert report.ok and report.new == 7, report
+    if request.param == "loaded":
+        loaded.prepare_search()
     return loaded
 
 
@@ -231,14 +237,14 @@ def test_a_precise_word_matches_only_papers_holding_it(library: ReadingList):
 def test_a_title_starting_with_the_query_comes_first_however_few_the_index_ranks(
     service: ReadingList, sample_pages: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    from readinglist.core import service as service_module
+    from readinglist.core import search as search_module
     from readinglist.core.storage import sqlite as sqlite_store
 
     page = tmp_path / "relevance.txt"
     page.write_text(PAGE, encoding="utf-8")
     service.import_pages([page, *sample_pages])  # "Attention Is All You Need" is the oldest
     monkeypatch.setattr(sqlite_store, "RANK_WINDOW", 1)  # as at 100,000 papers, in small
-    monkeypatch.setattr(service_module, "RERANKED", 3)
+    monkeypatch.setattr(search_module, "RERANKED", 3)
     assert found(service, "attention", 1) == [AIAYN]
     assert found(service, "atention", 1) == [AIAYN]  # and as it was meant
 

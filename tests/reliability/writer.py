@@ -16,7 +16,7 @@ def main() -> None:
         for round_number in itertools.count():
             for page in pages:
                 service.import_page(page)
-            ids = [row.id for row in service.list(limit=20)]
+            ids = [row.id for row in service.papers(limit=20)]
             for paper_id in ids:
                 service.set_note(paper_id, f"note-{round_number}-" + "x" * 20000)
                 service.star([paper_id], round_number % 2 == 0)

@@ -35,7 +35,7 @@ async def open_editor(app, pilot) -> None:
 
 async def test_escape_in_the_editor_asks_before_dropping_changes(make_app):
     app = make_app()
-    first = app.service.list()[0].id
+    first = app.service.papers()[0].id
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await open_editor(app, pilot)

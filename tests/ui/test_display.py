@@ -38,7 +38,7 @@ def assert_clean(text: str) -> None:
 def tainted_app(make_app):
     """A library in which another client wrote control sequences into one paper."""
     app = make_app()
-    paper = app.service.list()[0]
+    paper = app.service.papers()[0]
     with sqlite3.connect(app.service.db_path) as db:
         db.execute(
             "UPDATE paper SET title = ?, abstract = ?, org = ?, note = ?, links = ? WHERE id = ?",

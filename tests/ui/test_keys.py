@@ -12,7 +12,7 @@ SIZE = (120, 36)
 
 
 def starred(app) -> list[str]:
-    return [paper.title for paper in app.service.list(starred_only=True)]
+    return [paper.title for paper in app.service.papers(starred_only=True)]
 
 
 async def test_keys_right_after_slash_go_to_the_search_box(make_app):
@@ -47,7 +47,7 @@ async def test_enter_then_s_stars_the_best_match_of_that_search(make_app):
         burst(app, "slash", *"speculative decoding", "enter", "s")
         await wait_for(pilot, lambda: starred(app) != [])
         await settle(app, pilot)
-        assert [paper.id for paper in app.service.list(starred_only=True)] == [best]
+        assert [paper.id for paper in app.service.papers(starred_only=True)] == [best]
         assert isinstance(app.focused, PaperList)
         assert app.screen.query_one("#search").value == "speculative decoding"
 
@@ -71,7 +71,7 @@ async def test_text_typed_right_after_n_goes_into_the_note(make_app):
         await wait_for(pilot, lambda: isinstance(app.screen, NoteEditor))
         area = app.screen.query_one("#note-text")
         await wait_for(pilot, lambda: area.text == "great paper")
-        assert starred(app) == [] and app.service.list()[0].status == "unread"
+        assert starred(app) == [] and app.service.papers()[0].status == "unread"
 
 
 async def test_a_path_typed_right_after_i_goes_into_the_import_dialog(make_app):
@@ -99,7 +99,7 @@ async def test_keys_typed_into_the_palette_right_after_ctrl_p(make_app):
 async def test_keys_during_the_first_load_act_on_the_loaded_list(make_app):
     """j and s sent before the first list arrived: s stars the second paper by date."""
     app = make_app()
-    second = app.service.list(limit=2)[1]
+    second = app.service.papers(limit=2)[1]
     async with app.run_test(size=SIZE) as pilot:
         burst(app, "j", "s")
         await wait_for(pilot, lambda: starred(app) != [])

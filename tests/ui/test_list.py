@@ -26,14 +26,15 @@ def many_app(make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
             asked.append(len(ids))
         return summaries(ids)
 
-    def list_spy(**options):
+    def rows_spy(*query, **options):
+        found = search_rows(*query, **options)
         if threading.current_thread() is not threading.main_thread():
-            asked.append(MANY if options.get("limit") is None else options["limit"])
-        return list_rows(**options)
+            asked.append(len(found.rows))
+        return found
 
-    list_rows = app.service.list
+    search_rows = app.service.search_rows
     monkeypatch.setattr(app.service, "summaries", spy)
-    monkeypatch.setattr(app.service, "list", list_spy)
+    monkeypatch.setattr(app.service, "search_rows", rows_spy)
     app.rows_asked = asked
     return app
 

@@ -40,7 +40,7 @@ async def test_go_to_paper_ranks_like_the_search(make_app):
 
 async def test_go_to_paper_from_the_starred_view_shows_it_on_screen(make_app):
     app = make_app()
-    target = app.service.list()[150]  # far down the whole list
+    target = app.service.papers()[150]  # far down the whole list
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("s", "f")

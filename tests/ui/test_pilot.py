@@ -363,7 +363,7 @@ async def test_read_only_library_banner_and_refused_writes(
     service.close()
     monkeypatch.undo()
     with ReadingList(db) as again:
-        assert not again.list(starred_only=True)
+        assert not again.papers(starred_only=True)
 
 
 async def test_daily_backup_runs_after_start(make_app):

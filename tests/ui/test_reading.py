@@ -14,7 +14,7 @@ from tests.ui.conftest import settle, shown_rows, wait_for
 
 
 def longest_abstract(app):
-    records = app.service.records([paper.id for paper in app.service.list()])
+    records = app.service.records([paper.id for paper in app.service.papers()])
     return max(records, key=lambda record: len(record.abstract))
 
 

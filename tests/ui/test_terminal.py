@@ -82,7 +82,7 @@ def test_no_color_80x24_with_keys_sent_in_one_burst(library: Path, tmp_path: Pat
         terminal.close()
     with ReadingList(library) as service:
         best = service.search("bert", limit=1)[0].id
-        assert [paper.id for paper in service.list(starred_only=True)] == [best]
+        assert [paper.id for paper in service.papers(starred_only=True)] == [best]
 
 
 def test_a_narrow_terminal_lists_papers_full_width_and_reads_full_screen(

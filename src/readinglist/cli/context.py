@@ -14,6 +14,7 @@ from .output import fail, warn
 
 if TYPE_CHECKING:
     from ..core.location import LibraryLocation
+    from ..core.query import ParsedQuery
     from ..core.service import ReadingList
 
 __all__ = [
@@ -57,16 +58,18 @@ def run_tui(service: ReadingList, *, title: str | None = None) -> None:
         sys.exit(app.return_code)
 
 
-def warn_unknown_filters(query: str) -> None:
-    """Name each filter the query has that we do not know (search and export say it alike).
+def warn_unknown_filters(query: str) -> ParsedQuery:
+    """Name each filter the query has that we do not know (search and export say it alike);
+    the query, parsed (once).
 
     A query of nothing but unknown filters is refused: ignoring them would leave an
     empty query, which matches every paper.
     """
-    from ..core.search import parse_query
+    from ..core.query import parse_query
 
     parsed = parse_query(query)
     for problem in parsed.problems:
         warn(f"unknown filter {problem!r} ignored (see --help)")
     if parsed.problems and not parsed.text and not parsed.has_filters:
         fail("nothing left to search for without those filters; it would match every paper")
+    return parsed

@@ -42,7 +42,7 @@ def demo(ctx: click.Context, list_only: bool, as_json: bool) -> None:
     ):
         service.import_pages(pages)
         if as_json or list_only or not (sys.stdin.isatty() and sys.stdout.isatty()):
-            print_papers(service, [row.id for row in service.list()], as_json)
+            print_papers(service, service.papers(), as_json)
             return
         run_tui(service, title="readinglist demo")
 

@@ -87,15 +87,12 @@ class UsageLineError(click.UsageError):
         error_line(self.format_message())
 
 
-def print_papers(service: ReadingList, ids: list[int], as_json: bool) -> None:
-    """The papers ``ids``, in that order: a JSON array of records, or a table."""
+def print_papers(service: ReadingList, rows: Sequence[PaperSummary], as_json: bool) -> None:
+    """The papers of ``rows``, in that order: a JSON array of their records, or a table."""
     if as_json:
-        # ReadingList.list shadows the builtin in the service's annotations (h17-search
-        # renames it; then this ignore is reported unused: drop it)
-        records = service.records(ids)
-        print_json([record.to_json() for record in records])  # type: ignore[attr-defined]
+        print_json([record.to_json() for record in service.records([row.id for row in rows])])
         return
-    print_table(service.summaries(ids))
+    print_table(rows)
 
 
 def print_table(rows: Sequence[PaperSummary]) -> None:

@@ -42,8 +42,8 @@ def list_command(
       readinglist list | grep -i diffusion | cut -f1,6
     """
     service = open_library(ctx)
-    rows = service.list(sort=sort, starred_only=starred, limit=limit)
-    print_papers(service, [row.id for row in rows], as_json)
+    found = service.search_rows(sort=sort, starred_only=starred, limit=limit, count=False)
+    print_papers(service, found.rows, as_json)
 
 
 @click.command(context_settings=CONTEXT)
@@ -65,14 +65,14 @@ def search(ctx: click.Context, query: str, sort: str, limit: int | None, as_json
       readinglist search "is:starred bert" --json
       readinglist search "org:google" --sort upvotes
     """
-    warn_unknown_filters(query)
+    parsed = warn_unknown_filters(query)
     service = open_library(ctx)
     limit = limit or SEARCH_LIMIT
-    # all of them, to say how many there are
-    ids = service.search_ids(query, sort=None if sort == BEST_MATCH else sort)
-    print_papers(service, list(ids[:limit]), as_json)
-    if len(ids) > limit:
-        echo(f"{limit} of {len(ids)} shown (--limit)", err=True)
+    order = None if sort == BEST_MATCH else sort
+    found = service.search_rows(parsed, sort=order, limit=limit)  # and how many match
+    print_papers(service, found.rows, as_json)
+    if found.total is not None and found.total > limit:
+        echo(f"{limit} of {found.total} shown (--limit)", err=True)
 
 
 @click.command(context_settings=CONTEXT)

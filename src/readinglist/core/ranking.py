@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from itertools import pairwise
 
-from .search import MatchQuery, SearchHit, Term, query_words
+from .query import MatchQuery, SearchHit, Term, query_words
 
 __all__ = ["rerank", "title_relevance"]
 

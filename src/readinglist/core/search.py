@@ -1,28 +1,53 @@
-"""Search queries: field filters, the words as the index sees them, and the match.
+"""Searching a library: one ``Searcher`` plans every list and search question and owns
+what they keep between keystrokes.
 
-The text index itself lives in the database (SQLite's FTS5, or PostgreSQL's
-``tsvector``), so nothing the size of the library is held in memory. A query's words
-become a backend-neutral ``MatchQuery``: each word as itself and as a prefix (results
-follow each keystroke), its accented spellings, and, when the word finds little by
-itself, what it probably meant (``vocabulary.Vocabulary``). Pure: no database access.
+A question (``Searcher.answer``) is a parsed query, an order and a window. Without
+words it is a list, read in the store's order. With words it is planned here: each
+word as itself and as a prefix (results follow each keystroke), its accented
+spellings, and, when it finds little by itself, what it probably meant
+(``vocabulary.Vocabulary``); titles starting with the query join the index's matches,
+and titles decide the order (``ranking.rerank``).
+
+The Searcher is the one owner of what is kept: the typo vocabulary (loaded whole
+once, in the app's background; until then, and in a one-shot command, each query's
+words are asked of the index), and the list rows of recent answers (the next
+keystroke's results are mostly the same papers). The full-text index itself lives in
+the database (SQLite's FTS5, or PostgreSQL's ``tsvector``).
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from rapidfuzz import fuzz
+from .merge import title_key
+from .query import (
+    MatchQuery,
+    ParsedQuery,
+    SearchHit,
+    Term,
+    index_words,
+    match_spans,
+    parse_query,
+    query_words,
+    without_accents,
+)
+from .ranking import rerank
+from .vocabulary import Vocabulary
 
 if TYPE_CHECKING:
-    from .vocabulary import Vocabulary
+    from .models import PaperSummary
+    from .store import Store
 
 __all__ = [
+    "JOINABLE",
+    "Found",
     "MatchQuery",
     "ParsedQuery",
     "SearchHit",
+    "Searcher",
     "Term",
     "index_words",
     "match_query",
@@ -32,107 +57,27 @@ __all__ = [
     "without_accents",
 ]
 
-_FILTER = re.compile(r"(?<!\S)(is|has|org|year):(\"[^\"]*\"|\S*)", re.IGNORECASE)
-_WORD = re.compile(r"[^\W_]+")
+RERANKED = 200  # how many of the index's best hits are re-ranked by how their titles match
+TITLE_STARTS = 50  # titles starting with the query, ranked with them wherever the index put them
+SHORT_WORD = 4  # shorter words match titles only: BM25 over every title holding "tr" costs too much
+CACHED_SUMMARIES = 5000  # list rows kept between keystrokes (about 2 MB)
 
 
 @dataclass(frozen=True, slots=True)
-class ParsedQuery:
-    text: str = ""
-    starred: bool | None = None
-    has_code: bool = False
-    has_note: bool = False
-    org: str | None = None
-    year: str | None = None
-    problems: tuple[str, ...] = ()
+class Found:
+    """One answer to a list or a search: a window of its rows, and how many there are."""
 
-    @property
-    def has_filters(self) -> bool:
-        return bool(
-            self.starred is not None or self.has_code or self.has_note or self.org or self.year
-        )
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    id: int
-    score: float
-
-
-def parse_query(query: str) -> ParsedQuery:
-    """Split ``is:starred has:code has:note org:NAME year:2024`` filters from free text."""
-    values: dict[str, object] = {}
-    problems: list[str] = []
-    for match in _FILTER.finditer(query):
-        name, value = match.group(1).lower(), match.group(2).strip('"')
-        lowered = value.lower()
-        if name == "is" and lowered in {"starred", "unstarred"}:
-            values["starred"] = lowered == "starred"
-        elif name == "has" and lowered in {"code", "link", "links"}:
-            values["has_code"] = True
-        elif name == "has" and lowered in {"note", "notes"}:
-            values["has_note"] = True
-        elif name == "org" and value:
-            values["org"] = value
-        elif name == "year" and re.fullmatch(r"\d{4}", value):
-            values["year"] = value
-        else:
-            problems.append(match.group(0))
-    text = " ".join(_FILTER.sub(" ", query).split())
-    return ParsedQuery(text=text, problems=tuple(problems), **values)  # type: ignore[arg-type]
-
-
-def query_words(text: str) -> list[str]:
-    """Words as the index's tokenizer sees them: case-folded, without diacritics."""
-    if text.isascii():  # most titles: no diacritics to strip (4x faster)
-        return _WORD.findall(text.lower())
-    return _WORD.findall(without_accents(text.casefold()))
-
-
-def index_words(text: str) -> list[str]:
-    """The words of ``text`` (runs of letters and digits), spelled as given."""
-    return _WORD.findall(text)
-
-
-def without_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
-@dataclass(frozen=True, slots=True)
-class Term:
-    """One spelling to look for: the word itself, a near-miss, or a prefix.
-
-    With ``split_at``, the two halves of ``text`` as two words ("pre" and "training"
-    for "pretraining"), the second one a prefix when ``prefix`` is set; with
-    ``in_title``, both in the title.
-    """
-
-    text: str
-    prefix: bool = False
-    split_at: int = 0
-    in_title: bool = False
-
-    @property
-    def parts(self) -> tuple[str, ...]:
-        if not self.split_at:
-            return (self.text,)
-        return (self.text[: self.split_at], self.text[self.split_at :])
-
-
-@dataclass(frozen=True, slots=True)
-class MatchQuery:
-    """Every word (or any word), each as one of its alternatives.
-
-    ``meant[i]`` is the word the alternatives ``words[i]`` stand for: as typed, or its
-    likeliest correction. Backend-neutral: the SQLite store compiles it to an FTS5
-    expression, the PostgreSQL store to a ``tsquery``.
-    """
-
-    words: tuple[tuple[Term, ...], ...]
-    any_word: bool = False
-    title_only: bool = False
-    meant: tuple[str, ...] = ()
+    rows: list[PaperSummary]
+    """The papers of the window, in the view's order."""
+    total: int | None
+    """How many papers the view holds; None only when it was not to be counted
+    (``count=False``) and the window did not reach the end."""
+    ids: tuple[int, ...] = ()
+    """Every paper of the view, in order, when asked for (``every_id``)."""
+    offset: int = 0
+    """Where ``rows`` start in the view."""
+    change_token: int = 0
+    """The library's change token, read before the answer: later writes are newer."""
 
 
 # Often written joined or hyphenated: "pretraining" and "pre-training", "fine-tuning".
@@ -214,20 +159,291 @@ def _term_order(term: Term) -> tuple[str, bool, int, bool]:
     return term.text, term.prefix, term.split_at, term.in_title
 
 
-def match_spans(query: str, text: str) -> list[tuple[int, int]]:
-    """Character ranges of ``text`` that match the query's words, for highlighting."""
-    spans: list[tuple[int, int]] = []
-    lowered = text.lower()
-    if len(lowered) != len(text):
-        return spans  # case folding changed the length; offsets would be wrong
-    for word in parse_query(query).text.lower().split():
-        start = lowered.find(word)
-        if start >= 0:
-            spans.append((start, start + len(word)))
-            continue
-        if len(word) < 3:
-            continue
-        alignment = fuzz.partial_ratio_alignment(word, lowered, score_cutoff=75)
-        if alignment is not None and alignment.dest_end > alignment.dest_start:
-            spans.append((alignment.dest_start, alignment.dest_end))
-    return sorted(spans)
+def _whole_words(words: list[str], any_word: bool) -> MatchQuery | None:
+    """Short words as whole words (not prefixes), in any field; None if one is a letter."""
+    if any(len(word) < 2 for word in words):
+        return None
+    return MatchQuery(tuple((Term(word),) for word in words), any_word=any_word)
+
+
+@dataclass(frozen=True, slots=True)
+class _Countable:
+    """What a search found, as the index can count it: papers that any of ``matches``
+    match, and ``starts``, the titles starting with the query."""
+
+    matches: tuple[MatchQuery, ...]
+    starts: tuple[int, ...]
+
+
+class Searcher:
+    """Answers list and search questions about one store. Thread-safe."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._loaded: Vocabulary | None = None  # every term, once the app has loaded them
+        self._loaded_newest = 0  # the newest paper when they were read
+        self._asked: Vocabulary | None = None  # asks the index, until they are loaded
+        self._asked_token: int | None = None
+        self._index_answers: bool | None = None
+        self._vocabulary_lock = threading.Lock()
+        self._loading_lock = threading.Lock()
+        self._rows: dict[int, PaperSummary] = {}
+        self._rows_token: int | None = None
+        self._rows_lock = threading.Lock()
+
+    # -- questions ------------------------------------------------------------------------------
+
+    def answer(
+        self,
+        query: ParsedQuery,
+        *,
+        sort: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        around: int | None = None,
+        every_id: bool = False,
+        count: bool = True,
+    ) -> Found:
+        """The rows of a list (a query without words) or a search, and how many match.
+
+        Args:
+            query: Words and filters; without words, every paper passing the filters.
+            sort: A sort key (``store.SORT_KEYS``); None for best match first, or for a
+                list, newest first.
+            limit: At most this many rows (None: every one).
+            offset: The first row's place in the view.
+            around: A paper to centre the window on, when the view holds it.
+            every_id: Also every paper's id in order (a front end holding the whole view).
+            count: Count the papers even when the window does not reach the end. Without
+                it, a search in best-match order finds only as many as the window needs.
+        """
+        token = self._store.change_token()
+        if not query.text:
+            if every_id or around is not None:
+                ids = tuple(self._store.ids(sort=sort or "date", filters=query))
+                return self._window(ids, token, limit, offset, around, every_id)
+            rows = self._store.summaries(
+                sort=sort or "date", filters=query, limit=limit, offset=offset
+            )
+            reached_end = limit is None or len(rows) < limit
+            if reached_end and (rows or not offset):
+                total: int | None = offset + len(rows)
+            else:
+                total = self._store.count(query) if count else None
+            return Found(rows, total, offset=offset, change_token=token)
+        wanted = None if limit is None else offset + limit
+        if sort is None and not every_id and around is None and wanted:  # best first
+            best, countable = self._best(query, wanted, token)
+            page = tuple(hit.id for hit in best)
+            total = len(page) if len(page) < wanted else None
+            if total is None and count and countable is not None:
+                total = self._count(query, countable)  # counted, not read: 50,000 ids cost
+            if total is not None or not count:
+                return replace(self._window(page, token, limit, offset, None, False), total=total)
+        ids = tuple(hit.id for hit in self.hits(query, limit=None, token=token))
+        if sort is not None and ids:
+            ids = tuple(self._store.ids(sort=sort, among=ids))
+        return self._window(ids, token, limit, offset, around, every_id)
+
+    def _window(
+        self,
+        ids: tuple[int, ...],
+        token: int,
+        limit: int | None,
+        offset: int,
+        around: int | None,
+        every_id: bool,
+    ) -> Found:
+        if around is not None and around in ids:
+            offset = max(0, ids.index(around) - (limit or 0) // 2)
+        end = None if limit is None else offset + limit
+        rows = self.rows(ids[offset:end], token=token)
+        return Found(rows, len(ids), ids if every_id else (), offset, token)
+
+    def hits(
+        self, query: ParsedQuery, *, limit: int | None = 50, token: int | None = None
+    ) -> list[SearchHit]:
+        """Best matches first; typo-tolerant; with only filters, every match newest first.
+
+        All the words must match (in any field), the last one as a prefix; if no paper
+        has them all, papers with any of them are returned, still best first. Titles
+        that start with the query match too, and come first with the titles that hold
+        its words (``ranking``). ``token`` is the change token already read, if any.
+        """
+        return self._best(query, limit, token)[0]
+
+    def _best(
+        self, query: ParsedQuery, limit: int | None, token: int | None
+    ) -> tuple[list[SearchHit], _Countable | None]:
+        """``hits``, and how to count every match without reading them (None when the
+        titles starting with the query were not all read: a lone letter)."""
+        words = query_words(query.text)
+        if not words:
+            if not query.has_filters and query.text:
+                return [], None  # only punctuation: nothing to look for
+            found = self._store.search_ids(None, query, limit=limit)
+            return [SearchHit(paper_id, score) for paper_id, score in found], None
+        if token is None:
+            token = self._store.change_token()
+        fetch = None if limit is None else max(limit, RERANKED)
+        lone_letter = len(words) == 1 and len(words[0]) == 1  # only titles starting so match
+        starts_wanted = fetch if lone_letter else TITLE_STARTS
+        starts = self._store.title_prefix_ids(title_key(query.text), query, limit=starts_wanted)
+        if len(words) > 1 and len(words[-1]) == 1:
+            words = words[:-1]  # a word's first keystroke: every term it starts is too many
+        vocabulary = self._vocabulary(token)
+        short = all(len(word) < SHORT_WORD for word in words)  # a word's first keystrokes
+        for any_word in (False, True):
+            match = match_query(words, vocabulary, any_word=any_word)
+            if short:
+                titled = replace(match, title_only=True)
+                found = self._store.search_ids(titled, query, limit=fetch, ranked=False)
+                whole = _whole_words(words, any_word)
+                found += self._whole_words_anywhere(whole, query, fetch, found)
+                matched: tuple[MatchQuery, ...] = (titled, whole) if whole else (titled,)
+            else:
+                found = self._ranked_matches(match, query, fetch)
+                matched = (match,)
+            if found or starts or len(words) == 1:
+                break
+        if list(match.meant) != words:  # a typo corrected: titles starting as it was meant
+            known = set(starts)
+            meant = self._store.title_prefix_ids(" ".join(match.meant), query, limit=TITLE_STARTS)
+            starts += [paper_id for paper_id in meant if paper_id not in known]
+        head = [SearchHit(paper_id, score) for paper_id, score in found[:RERANKED]]
+        ranked = {hit.id for hit in head}
+        head += [SearchHit(pid, 0.0) for pid in starts[:RERANKED] if pid not in ranked]
+        ranked.update(starts[:RERANKED])
+        tail: list[SearchHit] = []
+        for paper_id, score in [*found[RERANKED:], *((pid, 0.0) for pid in starts[RERANKED:])]:
+            if paper_id not in ranked:  # each paper once, where it first comes
+                ranked.add(paper_id)
+                tail.append(SearchHit(paper_id, score))
+        rows = self.rows([hit.id for hit in head], token=token)  # kept for the list
+        titles = {row.id: row.title for row in rows}
+        best = (rerank(match, head, titles) + tail)[:limit]
+        return best, None if lone_letter else _Countable(matched, tuple(starts))
+
+    def _count(self, query: ParsedQuery, countable: _Countable) -> int:
+        """How many papers ``hits`` would find without a limit: every match, and the
+        titles starting with the query that are not matches."""
+        found = self._store.count_matches(countable.matches, query)
+        if not countable.starts:
+            return found
+        among = countable.starts
+        return found + len(among) - self._store.count_matches(countable.matches, query, among=among)
+
+    def _whole_words_anywhere(
+        self,
+        whole: MatchQuery | None,
+        query: ParsedQuery,
+        fetch: int | None,
+        found: list[tuple[int, float]],
+    ) -> list[tuple[int, float]]:
+        """Papers holding short words whole in any field ("vit" for a ViT abstract), after
+        the titles that start with them; prefixes of short words stay in titles only,
+        where every term "tr" starts would be too many."""
+        if whole is None:
+            return []
+        seen = {paper_id for paper_id, _score in found}
+        extra = None if fetch is None else fetch + len(seen)
+        anywhere = self._store.search_ids(whole, query, limit=extra, ranked=False)
+        return [(paper_id, 0.0) for paper_id, _score in anywhere if paper_id not in seen]
+
+    def _ranked_matches(
+        self, match: MatchQuery, query: ParsedQuery, fetch: int | None
+    ) -> list[tuple[int, float]]:
+        """Title matches ranked by BM25, then other matches newest first.
+
+        Ranking every abstract that mentions "transformer" costs hundreds of
+        milliseconds at 100,000 papers; titles are what a reader types, so only they
+        are ranked, and the rest follow in the order the index yields them.
+        """
+        titled = self._store.search_ids(replace(match, title_only=True), query, limit=fetch)
+        if fetch is not None and len(titled) >= fetch:
+            return titled
+        seen = {paper_id for paper_id, _score in titled}
+        extra = None if fetch is None else fetch + len(seen)
+        rest = self._store.search_ids(match, query, limit=extra, ranked=False)
+        return titled + [(pid, 0.0) for pid, _score in rest if pid not in seen]
+
+    # -- the rows of recent answers -----------------------------------------------------------
+
+    def rows(self, ids: Sequence[int], *, token: int | None = None) -> list[PaperSummary]:
+        """Summaries for ``ids`` in the order given; unknown ids are skipped.
+
+        Rows are kept between calls: the next keystroke's results are mostly the same
+        papers, and reading 1,000 rows again costs 5 ms. Any write, ours or another
+        instance's, changes the store's change token, which empties the cache.
+        ``token`` is the change token already read, if any.
+        """
+        if not ids:
+            return []
+        if token is None:
+            token = self._store.change_token()
+        with self._rows_lock:
+            if token != self._rows_token:
+                self._rows.clear()
+                self._rows_token = token
+            known = {pid: self._rows[pid] for pid in ids if pid in self._rows}
+        missing = [pid for pid in ids if pid not in known]
+        if missing:
+            fetched = self._store.summaries_of(missing)
+            known.update(fetched)
+            with self._rows_lock:
+                if self._rows_token == token:
+                    if len(self._rows) + len(fetched) > CACHED_SUMMARIES:
+                        self._rows.clear()
+                    self._rows.update(fetched)
+        return [known[pid] for pid in ids if pid in known]
+
+    # -- the typo vocabulary ------------------------------------------------------------------
+
+    def load_vocabulary(self) -> None:
+        """Load every term of the index now (a worker's job), not on a keystroke.
+
+        Called again after another instance wrote, it reloads only if papers were added
+        meanwhile, so their words are corrected toward too. Searches meanwhile ask the
+        index for their words, where it can be asked so.
+        """
+        with self._loading_lock:
+            newest = self._store.newest_id()  # before the terms: later papers show next time
+            with self._vocabulary_lock:
+                if self._loaded is not None and newest <= self._loaded_newest:
+                    return
+            loaded = Vocabulary(self._store.vocabulary(), documents=self._store.count())
+            with self._vocabulary_lock:
+                self._loaded, self._loaded_newest = loaded, newest
+
+    def papers_added(self) -> None:
+        """Papers were imported here: the loaded terms are out of date."""
+        with self._vocabulary_lock:
+            self._loaded = None
+
+    def note_saved(self, note: str) -> None:
+        """A note was saved here: its words join the loaded terms (a reload costs a second
+        at 100,000 papers)."""
+        with self._vocabulary_lock:
+            if self._loaded is not None:
+                self._loaded.add(note)
+
+    def _vocabulary(self, token: int) -> Vocabulary:
+        """The loaded terms; until they are, the index asked for each word's; where it
+        cannot be asked so (PostgreSQL), every term, loaded now."""
+        with self._vocabulary_lock:
+            if self._loaded is not None:
+                return self._loaded
+            if self._asks_index():
+                if self._asked is None or self._asked_token != token:
+                    self._asked = Vocabulary.asking(self._store, self._store.count)
+                    self._asked_token = token
+                return self._asked
+        self.load_vocabulary()
+        with self._vocabulary_lock:
+            return self._loaded or Vocabulary(())
+
+    def _asks_index(self) -> bool:
+        """Whether the index answers for a few terms (``Store.index_terms``); asked once."""
+        if self._index_answers is None:
+            self._index_answers = self._store.index_terms("", limit=0) is not None
+        return self._index_answers

@@ -6,7 +6,6 @@ the search vocabulary in step with imports and notes, so neither front end touch
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import replace
 from datetime import date
@@ -18,32 +17,17 @@ from .database import LibraryError
 from .export import render
 from .files import write_atomically
 from .location import LibraryLocation
-from .merge import title_key
 from .models import STATUSES, ImportReport, PaperRecord, PaperSummary
-from .ranking import rerank
-from .search import (
-    MatchQuery,
-    ParsedQuery,
-    SearchHit,
-    Term,
-    match_query,
-    parse_query,
-    query_words,
-)
+from .search import Found, ParsedQuery, Searcher, SearchHit, parse_query
 from .storage import open_store
 from .storage.store import NoteSave
 from .textclean import clean_text
-from .vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     from .fetch import Period
+    from .storage.store import Store
 
-__all__ = ["LibraryError", "NoteSave", "ReadingList", "UnknownPaperError"]
-
-RERANKED = 200  # how many of the index's best hits are re-ranked by how their titles match
-TITLE_STARTS = 50  # titles starting with the query, ranked with them wherever the index put them
-SHORT_WORD = 4  # shorter words match titles only: BM25 over every title holding "tr" costs too much
-CACHED_SUMMARIES = 5000  # list rows kept between keystrokes (about 2 MB)
+__all__ = ["Found", "LibraryError", "NoteSave", "ReadingList", "UnknownPaperError"]
 
 
 class UnknownPaperError(LibraryError):
@@ -60,19 +44,18 @@ class ReadingList:
         today: date | None = None,
         busy_timeout: float | None = None,
         create: bool = True,
+        store: Store | None = None,
     ) -> None:
-        """Open (or, with ``create``, make) the library; raises LibraryError if it cannot."""
+        """Open (or, with ``create``, make) the library; raises LibraryError if it cannot.
+
+        ``store`` is the library already open (a test's wrapper counting its calls).
+        """
         self.location = (
             library if isinstance(library, LibraryLocation) else LibraryLocation.parse(library)
         )
         self._today = today
-        self._store = open_store(self.location, busy_timeout=busy_timeout, create=create)
-        self._vocabulary: Vocabulary | None = None
-        self._vocabulary_newest = 0  # the newest paper when the vocabulary was read
-        self._vocabulary_lock = threading.Lock()
-        self._summaries: dict[int, PaperSummary] = {}
-        self._summaries_token: int | None = None
-        self._summaries_lock = threading.Lock()
+        self._store = store or open_store(self.location, busy_timeout=busy_timeout, create=create)
+        self._searcher = Searcher(self._store)
 
     def close(self) -> None:
         self._store.close()
@@ -138,7 +121,7 @@ class ReadingList:
 
         for report in iter_imports(self._store, paths, self.today, parallel=parallel):
             if report.ok:
-                self._vocabulary = None  # reloaded on the next search
+                self._searcher.papers_added()
             yield report
 
     def import_page(self, path: Path) -> ImportReport:
@@ -192,7 +175,41 @@ class ReadingList:
         """Changes whenever this or another instance writes; the TUI polls it to refresh."""
         return self._store.change_token()
 
-    def list(
+    def search_rows(
+        self,
+        query: str | ParsedQuery = "",
+        *,
+        sort: str | None = None,
+        starred_only: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
+        around: int | None = None,
+        every_id: bool = False,
+        count: bool = True,
+    ) -> Found:
+        """What a list or a search shows: a window of rows, and how many papers match.
+
+        ``query`` holds the words and the filters (is:, has:, org:, year:); without
+        words every paper passing the filters is listed, in ``sort`` order (newest
+        first by default); with words, best match first unless ``sort`` says otherwise.
+        ``every_id`` adds every paper's id in order: a front end holds a whole view so,
+        and reads the rows for the part on screen with ``summaries`` (100,000 ids cost
+        what 2,000 rows do). See ``Searcher.answer`` for the rest.
+        """
+        parsed = parse_query(query) if isinstance(query, str) else query
+        if starred_only:
+            parsed = replace(parsed, starred=True)
+        return self._searcher.answer(
+            parsed,
+            sort=sort,
+            limit=limit,
+            offset=offset,
+            around=around,
+            every_id=every_id,
+            count=count,
+        )
+
+    def papers(
         self,
         *,
         sort: str = "date",
@@ -201,51 +218,19 @@ class ReadingList:
         filters: ParsedQuery | None = None,
     ) -> list[PaperSummary]:
         """Papers in ``sort`` order, narrowed by ``filters`` (is:, has:, org:, year:)."""
-        if starred_only:
-            filters = replace(filters or ParsedQuery(), starred=True)
-        return self._store.summaries(sort=sort, filters=filters, limit=limit)
-
-    def list_ids(
-        self, *, sort: str = "date", filters: ParsedQuery | None = None
-    ) -> tuple[int, ...]:
-        """The ids of every paper passing ``filters``, in ``sort`` order.
-
-        Ids only: a front end holds a whole view this way and reads rows with
-        ``summaries`` for the part on screen (100,000 ids cost what 2,000 rows do).
-        """
-        return tuple(self._store.ids(sort=sort, filters=filters))
-
-    def search_ids(self, query: str | ParsedQuery, *, sort: str | None = None) -> tuple[int, ...]:
-        """The ids of every match of ``query``: best first, as ``search`` ranks them, or
-        in ``sort`` order (a sort key of ``list``)."""
-        ids = [hit.id for hit in self.search(query, limit=None)]
-        if sort is None or not ids:
-            return tuple(ids)
-        return tuple(self._store.ids(sort=sort, among=ids))
+        found = self.search_rows(
+            replace(filters or ParsedQuery(), text=""),
+            sort=sort,
+            starred_only=starred_only,
+            limit=limit,
+            count=False,
+        )
+        return found.rows
 
     def summaries(self, ids: Sequence[int]) -> list[PaperSummary]:
-        """Summaries for ``ids`` in the order given (search results keep their rank).
-
-        Rows are kept between calls: the next keystroke's results are mostly the same
-        papers, and reading 1,000 rows again costs 5 ms. Any write, ours or another
-        instance's, changes the store's change token, which empties the cache.
-        """
-        token = self._store.change_token()
-        with self._summaries_lock:
-            if token != self._summaries_token:
-                self._summaries.clear()
-                self._summaries_token = token
-            known = {pid: self._summaries[pid] for pid in ids if pid in self._summaries}
-        missing = [pid for pid in ids if pid not in known]
-        if missing:
-            fetched = self._store.summaries_of(missing)
-            known.update(fetched)
-            with self._summaries_lock:
-                if self._summaries_token == token:
-                    if len(self._summaries) + len(fetched) > CACHED_SUMMARIES:
-                        self._summaries.clear()
-                    self._summaries.update(fetched)
-        return [known[pid] for pid in ids if pid in known]
+        """Summaries for ``ids`` in the order given (search results keep their rank);
+        unknown ids are skipped. Rows of recent answers are not read again."""
+        return self._searcher.rows(ids)
 
     def get(self, paper_id: int) -> PaperRecord:
         records = self._store.records([paper_id])
@@ -260,90 +245,9 @@ class ReadingList:
         return self._store.sources_of(paper_id)
 
     def search(self, query: str | ParsedQuery, *, limit: int | None = 50) -> list[SearchHit]:
-        """Best matches first; typo-tolerant; with only filters, every match newest first.
-
-        All the words must match (in any field), the last one as a prefix; if no paper
-        has them all, papers with any of them are returned, still best first. Titles
-        that start with the query match too, and come first with the titles that hold
-        its words (``ranking``).
-        """
+        """Best matches first, with their scores (see ``Searcher.hits``)."""
         parsed = parse_query(query) if isinstance(query, str) else query
-        words = query_words(parsed.text)
-        if not words:
-            if not parsed.has_filters and parsed.text:
-                return []  # only punctuation: nothing to look for
-            found = self._store.search_ids(None, parsed, limit=limit)
-            return [SearchHit(paper_id, score) for paper_id, score in found]
-        fetch = None if limit is None else max(limit, RERANKED)
-        lone_letter = len(words) == 1 and len(words[0]) == 1  # only titles starting so match
-        starts_wanted = fetch if lone_letter else TITLE_STARTS
-        starts = self._store.title_prefix_ids(title_key(parsed.text), parsed, limit=starts_wanted)
-        if len(words) > 1 and len(words[-1]) == 1:
-            words = words[:-1]  # a word's first keystroke: every term it starts is too many
-        vocabulary = self._search_vocabulary()
-        short = all(len(word) < SHORT_WORD for word in words)  # a word's first keystrokes
-        for any_word in (False, True):
-            match = match_query(words, vocabulary, any_word=any_word)
-            if short:
-                titled = replace(match, title_only=True)
-                found = self._store.search_ids(titled, parsed, limit=fetch, ranked=False)
-                found += self._whole_words_anywhere(words, parsed, fetch, found, any_word)
-            else:
-                found = self._ranked_matches(match, parsed, fetch)
-            if found or starts or len(words) == 1:
-                break
-        if list(match.meant) != words:  # a typo corrected: titles starting as it was meant
-            known = set(starts)
-            meant = self._store.title_prefix_ids(" ".join(match.meant), parsed, limit=TITLE_STARTS)
-            starts += [paper_id for paper_id in meant if paper_id not in known]
-        head = [SearchHit(paper_id, score) for paper_id, score in found[:RERANKED]]
-        ranked = {hit.id for hit in head}
-        head += [SearchHit(pid, 0.0) for pid in starts[:RERANKED] if pid not in ranked]
-        ranked.update(starts[:RERANKED])
-        tail: list[SearchHit] = []
-        for paper_id, score in [*found[RERANKED:], *((pid, 0.0) for pid in starts[RERANKED:])]:
-            if paper_id not in ranked:  # each paper once, where it first comes
-                ranked.add(paper_id)
-                tail.append(SearchHit(paper_id, score))
-        rows: Sequence[PaperSummary] = self.summaries([hit.id for hit in head])  # kept for the list
-        titles = {row.id: row.title for row in rows}
-        return (rerank(match, head, titles) + tail)[:limit]
-
-    def _whole_words_anywhere(
-        self,
-        words: list[str],
-        query: ParsedQuery,
-        fetch: int | None,
-        found: list[tuple[int, float]],
-        any_word: bool,
-    ) -> list[tuple[int, float]]:
-        """Papers holding short words whole in any field ("vit" for a ViT abstract), after
-        the titles that start with them; prefixes of short words stay in titles only,
-        where every term "tr" starts would be too many."""
-        if any(len(word) < 2 for word in words):
-            return []
-        exact = MatchQuery(tuple((Term(word),) for word in words), any_word=any_word)
-        seen = {paper_id for paper_id, _score in found}
-        extra = None if fetch is None else fetch + len(seen)
-        anywhere = self._store.search_ids(exact, query, limit=extra, ranked=False)
-        return [(paper_id, 0.0) for paper_id, _score in anywhere if paper_id not in seen]
-
-    def _ranked_matches(
-        self, match: MatchQuery, query: ParsedQuery, fetch: int | None
-    ) -> list[tuple[int, float]]:
-        """Title matches ranked by BM25, then other matches newest first.
-
-        Ranking every abstract that mentions "transformer" costs hundreds of
-        milliseconds at 100,000 papers; titles are what a reader types, so only they
-        are ranked, and the rest follow in the order the index yields them.
-        """
-        titled = self._store.search_ids(replace(match, title_only=True), query, limit=fetch)
-        if fetch is not None and len(titled) >= fetch:
-            return titled
-        seen = {paper_id for paper_id, _score in titled}
-        extra = None if fetch is None else fetch + len(seen)
-        rest = self._store.search_ids(match, query, limit=extra, ranked=False)
-        return titled + [(pid, 0.0) for pid, _score in rest if pid not in seen]
+        return self._searcher.hits(parsed, limit=limit)
 
     def prepare_search(self) -> None:
         """Load the search vocabulary now (a worker's job), not on the next keystroke.
@@ -351,17 +255,7 @@ class ReadingList:
         Called again after another instance wrote, it reloads the vocabulary only if
         papers were added meanwhile, so their words are corrected toward too.
         """
-        with self._vocabulary_lock:
-            if self._vocabulary is not None and self._store.newest_id() > self._vocabulary_newest:
-                self._vocabulary = None
-        self._search_vocabulary()
-
-    def _search_vocabulary(self) -> Vocabulary:
-        with self._vocabulary_lock:
-            if self._vocabulary is None:
-                self._vocabulary_newest = self._store.newest_id()  # before: later ones show
-                self._vocabulary = Vocabulary(self._store.vocabulary(), documents=self.count())
-            return self._vocabulary
+        self._searcher.load_vocabulary()
 
     # -- the reader's own fields -------------------------------------------------------------
 
@@ -385,9 +279,7 @@ class ReadingList:
         saved = self._store.set_note(paper_id, clean_text(note).strip("\n"), base)
         if saved is None:
             raise UnknownPaperError(f"no paper with id {paper_id}")
-        with self._vocabulary_lock:  # a reload costs 0.3 s at 100,000 papers: add instead
-            if self._vocabulary is not None:
-                self._vocabulary.add(saved.note)
+        self._searcher.note_saved(saved.note)
         return saved
 
     def set_status(self, paper_id: int, status: str) -> None:
@@ -410,14 +302,12 @@ class ReadingList:
     ) -> list[int]:
         """Ids to export: ``starred``, ``all``, or a ``query`` (best first unless sorted)."""
         if query is not None:
-            ids = [hit.id for hit in self.search(query, limit=None)]
-            if sort is None:
-                return ids
-            wanted = set(ids)
-            return [row.id for row in self.list(sort=sort) if row.id in wanted]
-        default = "starred" if scope == "starred" else "date"
-        starred = scope == "starred"
-        return [row.id for row in self.list(sort=sort or default, starred_only=starred)]
+            found = self.search_rows(query, sort=sort, limit=0, every_id=True)
+        else:
+            starred = scope == "starred"
+            order = sort or ("starred" if starred else "date")
+            found = self.search_rows(sort=order, starred_only=starred, limit=0, every_id=True)
+        return list(found.ids)
 
     def export(
         self,

@@ -8,20 +8,26 @@ the same letter, or swaps the first two; stop words are neither corrected nor
 corrections, and a very common term corrects only a long word, where one slip is
 likely a typo of it ("transfromer" → "transformer") and not another word ("mole"), or
 two letters swapped ("modle" → "model").
-Pure: no database access.
+
+The terms are read one of two ways, behind the same questions: loaded whole (the
+app, once, in the background: 100,000 terms cost a second at 100,000 papers), or
+asked of the index a few at a time, only those a query needs (a one-shot command,
+and the app until its load is done). No database access of its own: the index is
+passed in.
 """
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Protocol
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from .search import index_words, without_accents
+from .query import index_words, without_accents
 
-__all__ = ["MAX_CORRECTIONS", "STOP_WORDS", "Vocabulary"]
+__all__ = ["MAX_CORRECTIONS", "STOP_WORDS", "TermIndex", "Vocabulary"]
 
 MAX_CORRECTIONS = 6  # spellings a word may stand for
 MAX_ACCENTED_TERMS = 20  # accented spellings a typed prefix may stand for
@@ -29,6 +35,7 @@ SHORTEST_CORRECTED = 4  # below this, one edit reaches too many other words
 COMMON_CORRECTS_FROM = 6  # a word this long may be corrected to a very common term
 LONG_WORD = 8  # from this length two edits are still one slip of the hand
 FINDS_LITTLE = 3  # papers a word must find (at least) to be left as typed
+CACHED_CORRECTIONS = 2048  # words whose corrections are kept (a few keystrokes' worth)
 STOP_WORDS = frozenset(
     {
         "a",
@@ -129,72 +136,151 @@ STOP_WORDS = frozenset(
 )
 
 
-class Vocabulary:
-    """The index's terms (without accents) and how many papers hold each."""
+class TermIndex(Protocol):
+    """The store, as an asked vocabulary reads it."""
 
-    def __init__(self, terms: Iterable[tuple[str, int]], *, documents: int = 0) -> None:
-        self._common = max(50, documents // 20)
-        self._little = max(FINDS_LITTLE, documents // 2000)
-        self._holders: dict[str, int] = {}
+    def index_terms(
+        self, prefix: str, *, limit: int | None = None, lengths: tuple[int, int] | None = None
+    ) -> list[tuple[str, int]] | None:
+        """Terms starting with ``prefix`` in order, with how many papers hold each; None
+        when the index cannot be asked so."""
+        ...
+
+
+class _LoadedTerms:
+    """Every term of the index, in memory (without accents, accented spellings aside)."""
+
+    def __init__(self, terms: Iterable[tuple[str, int]]) -> None:
+        self.holders: dict[str, int] = {}
         # (first letter, length) → terms: the only shelves a correction can come from.
         self._shelves: dict[tuple[str, int], list[str]] = {}
         # PostgreSQL's index keeps accents ("café"), typed words lose them ("cafe").
-        self._accented: dict[str, list[str]] = {}
+        self.accented: dict[str, list[str]] = {}
         for term, holders in terms:
             if term:
                 self._count(self._plain_spelling(term), holders)
-        self._sorted = sorted(self._holders)  # for the terms a prefix starts
-        self._cache: dict[str, list[str]] = {}
-
-    def __len__(self) -> int:
-        return len(self._holders)
+        self._sorted = sorted(self.holders)  # for the terms a prefix starts
 
     def add(self, text: str) -> None:
-        """The words of a note just saved, without reloading every term of the index.
-
-        Accented words are kept as spelled too: PostgreSQL's index holds them so.
-        """
         for word in index_words(text.lower()):
             plain = self._plain_spelling(word)
-            if plain not in self._holders:
+            if plain not in self.holders:
                 bisect.insort(self._sorted, plain)
             self._count(plain, 1)
-        self._cache.clear()
 
     def _count(self, plain: str, holders: int) -> None:
-        if plain not in self._holders:
+        if plain not in self.holders:
             self._shelves.setdefault((plain[0], len(plain)), []).append(plain)
-        self._holders[plain] = self._holders.get(plain, 0) + holders
+        self.holders[plain] = self.holders.get(plain, 0) + holders
 
     def _plain_spelling(self, term: str) -> str:
         """``term`` without accents; an accented term is remembered under it, once."""
         if term.isascii() or (plain := without_accents(term)) == term:
             return term
-        spellings = self._accented.setdefault(plain, [])
+        spellings = self.accented.setdefault(plain, [])
         if term not in spellings:
             spellings.append(term)
         return plain
 
+    def starting(self, prefix: str, limit: int) -> list[tuple[str, int]]:
+        start = bisect.bisect_left(self._sorted, prefix)
+        found = []
+        for term in self._sorted[start : start + limit]:
+            if not term.startswith(prefix):
+                break
+            found.append((term, self.holders[term]))
+        return found
+
+    def shelf(self, start: str, lengths: range) -> list[tuple[str, int]]:
+        shelves, holders = self._shelves, self.holders
+        return [
+            (term, holders[term])
+            for length in lengths
+            for term in shelves.get((start[0], length), ())
+            if term.startswith(start)
+        ]
+
+
+class _AskedTerms:
+    """The index's terms, asked for a few at a time (``TermIndex``).
+
+    No accented spellings: only SQLite is asked, and its index drops accents itself.
+    """
+
+    def __init__(self, index: TermIndex) -> None:
+        self._index = index
+
+    def starting(self, prefix: str, limit: int) -> list[tuple[str, int]]:
+        return self._index.index_terms(prefix, limit=limit) or []
+
+    def shelf(self, start: str, lengths: range) -> list[tuple[str, int]]:
+        return self._index.index_terms(start, lengths=(lengths.start, lengths.stop - 1)) or []
+
+
+class Vocabulary:
+    """The index's terms (without accents) and how many papers hold each."""
+
+    def __init__(self, terms: Iterable[tuple[str, int]], *, documents: int = 0) -> None:
+        """Every term of the index with its holders, loaded; ``documents`` papers in all."""
+        self._loaded: _LoadedTerms | None = _LoadedTerms(terms)
+        self._terms: _LoadedTerms | _AskedTerms = self._loaded
+        self._count_documents: Callable[[], int] = lambda: documents
+        self._documents: int | None = None
+        self._cache: dict[str, tuple[bool, list[str]]] = {}
+
+    @classmethod
+    def asking(cls, index: TermIndex, documents: Callable[[], int]) -> Vocabulary:
+        """A vocabulary that asks ``index`` for the terms each question needs, and counts
+        the papers (``documents``) only if a question needs that."""
+        vocabulary = cls(())
+        vocabulary._loaded = None
+        vocabulary._terms = _AskedTerms(index)
+        vocabulary._count_documents = documents
+        return vocabulary
+
+    @property
+    def _common(self) -> int:
+        """Papers holding a term that make it very common."""
+        return max(50, self._papers() // 20)
+
+    @property
+    def _little(self) -> int:
+        """Papers a word finds below which it is corrected."""
+        return max(FINDS_LITTLE, self._papers() // 2000)
+
+    def _papers(self) -> int:
+        if self._documents is None:
+            self._documents = self._count_documents()
+        return self._documents
+
+    def add(self, text: str) -> None:
+        """The words of a note just saved, without reloading every term of the index.
+
+        Accented words are kept as spelled too: PostgreSQL's index holds them so. An
+        asked vocabulary has nothing to add: the index holds the note already.
+        """
+        if self._loaded is not None:
+            self._loaded.add(text)
+        self._cache.clear()
+
     def holders(self, word: str) -> int:
         """How many papers hold ``word`` as a whole term (any accents)."""
-        return self._holders.get(word, 0)
+        [(term, holders)] = self._terms.starting(word, 1) or [("", 0)]
+        return holders if term == word else 0
 
     def finds(self, word: str) -> bool:
         """True when ``word`` is a term, or starts one."""
-        start = bisect.bisect_left(self._sorted, word)
-        return start < len(self._sorted) and self._sorted[start].startswith(word)
+        return bool(self._terms.starting(word, 1))
 
     def finds_little(self, word: str) -> bool:
         """True when ``word``, whole or as the start of a term, is held by few papers."""
-        found = self._holders.get(word, 0)
-        if found:
-            return False  # a term of the index: the reader may mean exactly it
-        start = bisect.bisect_right(self._sorted, word)
-        for term in self._sorted[start : start + self._little]:
-            if not term.startswith(word):
-                break
-            found += self._holders[term]
-            if found >= self._little:
+        found = 0
+        little = self._little
+        for term, holders in self._terms.starting(word, little):
+            if term == word:
+                return False  # a term of the index: the reader may mean exactly it
+            found += holders
+            if found >= little:
                 return False
         return True
 
@@ -203,15 +289,13 @@ class Vocabulary:
 
         Empty on SQLite, whose index drops accents itself.
         """
-        if not self._accented:
+        if self._loaded is None or not self._loaded.accented:
             return []
+        accented = self._loaded.accented
         if not prefix:
-            return self._accented.get(word, [])[:MAX_ACCENTED_TERMS]
+            return accented.get(word, [])[:MAX_ACCENTED_TERMS]
         found = [
-            term
-            for plain, terms in self._accented.items()
-            if plain.startswith(word)
-            for term in terms
+            term for plain, terms in accented.items() if plain.startswith(word) for term in terms
         ]
         return found[:MAX_ACCENTED_TERMS]
 
@@ -221,43 +305,44 @@ class Vocabulary:
         Empty for a term of the index, a word many terms start with, a short word, a
         stop word and a word with digits (a version or a year is meant as typed).
         """
-        cached = self._cache.get(word)
-        if cached is not None:
-            return cached
-        found = self._corrections(word) if self.needs_correction(word) else []
-        if len(self._cache) > 2048:
-            self._cache.clear()
-        self._cache[word] = found
-        return found
+        return self._corrected(word)[1]
 
     def needs_correction(self, word: str) -> bool:
         """A word long enough to correct, of letters, not a stop word, that finds little."""
-        return (
+        return self._corrected(word)[0]
+
+    def _corrected(self, word: str) -> tuple[bool, list[str]]:
+        """Whether ``word`` needs correcting, and its corrections; asked once a word."""
+        cached = self._cache.get(word)
+        if cached is not None:
+            return cached
+        needs = (
             len(word) >= SHORTEST_CORRECTED
             and word.isalpha()
             and word not in STOP_WORDS
             and self.finds_little(word)
         )
+        found = (needs, self._corrections(word) if needs else [])
+        if len(self._cache) > CACHED_CORRECTIONS:
+            self._cache.clear()
+        self._cache[word] = found
+        return found
 
     def _corrections(self, word: str) -> list[str]:
         reach = 2 if len(word) >= LONG_WORD else 1
         lengths = range(len(word) - reach, len(word) + reach + 1)
-        shelves = self._shelves
-        candidates = [term for length in lengths for term in shelves.get((word[0], length), ())]
-        candidates += [  # the first two letters swapped: "rtansformer"
-            term
-            for length in lengths
-            for term in shelves.get((word[1], length), ())
-            if term[1:2] == word[0]
-        ]
+        holders = dict(self._terms.shelf(word[0], lengths))
+        if word[1] != word[0]:  # the first two letters swapped: "rtansformer"
+            holders.update(self._terms.shelf(word[1] + word[0], lengths))
+        common = self._common
         allowed = [
             (term, distance)
             for term, distance, _index in process.extract(
-                word, candidates, scorer=OSA.distance, score_cutoff=reach, limit=None
+                word, list(holders), scorer=OSA.distance, score_cutoff=reach, limit=None
             )
             if term not in STOP_WORDS
             and (
-                self._holders[term] <= self._common
+                holders[term] <= common
                 or len(word) >= COMMON_CORRECTS_FROM
                 or sorted(term) == sorted(word)  # two letters swapped: "modle" is "model"
             )
@@ -266,5 +351,5 @@ class Vocabulary:
             return []
         closest = min(distance for _term, distance in allowed)
         nearest = [term for term, distance in allowed if distance == closest]
-        nearest.sort(key=lambda term: (-self._holders[term], term))
+        nearest.sort(key=lambda term: (-holders[term], term))
         return nearest[:MAX_CORRECTIONS]

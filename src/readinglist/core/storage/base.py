@@ -17,7 +17,7 @@ from typing import Any
 
 from ..database import LibraryBusyError, LibraryError, LibraryReadOnlyError
 from ..location import LibraryLocation
-from ..search import MatchQuery, ParsedQuery
+from ..query import MatchQuery, ParsedQuery
 from .migrations import (
     SCHEMA_VERSION,
     Migration,
@@ -125,9 +125,31 @@ class StoreBase:
         """
         raise NotImplementedError
 
+    def count_matches(
+        self,
+        matches: Sequence[MatchQuery],
+        query: ParsedQuery,
+        *,
+        among: Sequence[int] | None = None,
+    ) -> int:
+        """How many papers pass ``query``'s filters and any of ``matches`` (and are
+        ``among`` those ids, if given): ``search_ids``'s count, without the ids."""
+        raise NotImplementedError
+
     def vocabulary(self) -> list[tuple[str, int]]:
         """Every term of the full-text index with how many papers hold it."""
         raise NotImplementedError
+
+    def index_terms(
+        self, prefix: str, *, limit: int | None = None, lengths: tuple[int, int] | None = None
+    ) -> list[tuple[str, int]] | None:
+        """Terms of the full-text index starting with ``prefix``, in order, each with how
+        many papers hold it; with ``lengths``, only terms that long (both inclusive).
+
+        None where the index cannot be asked so without reading every paper
+        (PostgreSQL's ``ts_stat``): the caller loads ``vocabulary`` instead.
+        """
+        return None
 
     def change_token(self) -> int:
         """A number that changes whenever anyone commits a write."""

@@ -32,7 +32,7 @@ from ..database import (
     default_busy_timeout,
 )
 from ..location import LibraryLocation
-from ..search import MatchQuery, ParsedQuery, Term
+from ..query import MatchQuery, ParsedQuery, Term
 from .base import RetryableError
 from .columns import COLUMN_TYPES, INSERT_COLUMNS
 from .pool import Pool
@@ -206,6 +206,27 @@ class PostgresStore(Store):
                 log.warning("full-text query failed: %s", self._reason(error))
                 return []
         return [(pid, float(score)) for pid, score in rows]
+
+    def count_matches(
+        self,
+        matches: Sequence[MatchQuery],
+        query: ParsedQuery,
+        *,
+        among: Sequence[int] | None = None,
+    ) -> int:
+        expression = " | ".join(f"({tsquery_text(match)})" for match in matches)
+        more = [("paper.search_vector @@ %s::tsquery", [expression])]
+        if among is not None:
+            more.append(self._id_in(among))
+        where, params = self._where(query, *more)
+        with self._pool.connection() as conn:
+            try:
+                return int(conn.execute(f"SELECT count(*) FROM paper{where}", params).fetchone()[0])
+            except self._psycopg.Error as error:  # as in search_ids: no match, not a crash
+                if conn.broken:
+                    raise self._translate(error) from error
+                log.warning("full-text query failed: %s", self._reason(error))
+                return 0
 
     def vocabulary(self) -> list[tuple[str, int]]:
         return [

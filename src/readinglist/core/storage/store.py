@@ -16,7 +16,7 @@ from typing import Any
 
 from ..database import utc_now
 from ..merge import merge_notes
-from ..search import ParsedQuery
+from ..query import ParsedQuery
 from .base import RetryableError
 from .columns import (
     ARRAY_COLUMNS,
@@ -160,10 +160,12 @@ class Store(MergingStore):
         sort: str = "date",
         filters: ParsedQuery | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[PaperSummary]:
-        """List rows in ``sort`` order, narrowed by the query's field filters."""
+        """List rows in ``sort`` order, narrowed by the query's field filters, from the
+        ``offset``-th on."""
         where, params = self._where(filters)
-        limited, extra = limit_sql(limit, self.param)
+        limited, extra = limit_sql(limit, self.param, offset)
         sql = f"SELECT {_SUMMARY_SELECT} FROM paper{where} ORDER BY {sort_sql(sort)}{limited}"
         return _summaries(self._all(sql, [*params, *extra]))
 

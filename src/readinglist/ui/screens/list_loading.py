@@ -1,15 +1,14 @@
 """Reading what the library screen's list shows, in a thread worker.
 
 A view (search, order, starred filter) is read as its first page at once, then as
-the ordered ids of every paper in it; rows are read only around the cursor, the rest
-as the reader scrolls. A search waits while more keys are on their way, so a burst
-of keystrokes costs one search, not one a key.
+the ordered ids of every paper in it (``ReadingList.search_rows``); rows are read only
+around the cursor, the rest as the reader scrolls. A search waits while more keys
+are on their way, so a burst of keystrokes costs one search, not one a key.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual.worker import Worker, get_current_worker
@@ -18,6 +17,7 @@ from ...core.search import parse_query
 from ..messages import BEST_MATCH, RowsLoaded, View
 
 if TYPE_CHECKING:
+    from ...core.search import Found
     from ..keys import KeyQueue
     from .library import LibraryScreen
 
@@ -40,52 +40,50 @@ def load_view(
 
     A search runs once the keys on their way have arrived, so a burst (a paste,
     tmux send-keys) costs one search, not one a key: a search running in a thread
-    cannot be stopped. Reading every match waits for a pause in the typing.
+    cannot be stopped. Reading every match waits for a pause in the typing. The query
+    is parsed once, here, and each step is one question to the service.
     """
     worker = get_current_worker()
     parsed = parse_query(view.query)
     if parsed.text and not _still_wanted(worker, keys, KEYSTROKE_PAUSE):
         return
-    token = screen.service.change_token()  # writes after this are newer than the rows
-    if view.starred_only:
-        parsed = replace(parsed, starred=True)
+    service = screen.service
     sort = None if view.order == BEST_MATCH else view.order
-    if parsed.text:
-        first = [hit.id for hit in screen.service.search(parsed, limit=FIRST_PAGE)]
-    else:
-        rows = screen.service.list(sort=view.order, filters=parsed, limit=FIRST_PAGE)
-        first = [row.id for row in rows]
-    complete = len(first) < FIRST_PAGE
-    if not complete and (sort is None or not parsed.text):  # a prefix of the whole list
-        _post_rows(screen, view, tuple(first), keep_id, token, complete=False)
-    if complete and (sort is None or not parsed.text):
-        ids: tuple[int, ...] = tuple(first)
-    elif parsed.text:
-        if not _still_wanted(worker, keys, TYPING_PAUSE):
+    if sort is None or not parsed.text:  # a first page is a prefix of the whole list
+        first = service.search_rows(
+            parsed, sort=sort, starred_only=view.starred_only, limit=FIRST_PAGE, count=False
+        )
+        if first.total is not None:  # the whole list already
+            _post_rows(screen, view, first, keep_id)
+            return
+        _post_rows(screen, view, first, keep_id, complete=False)
+        if parsed.text and not _still_wanted(worker, keys, TYPING_PAUSE):
             return  # the next keystroke has asked for another list already
-        ids = screen.service.search_ids(parsed, sort=sort)
-    else:
-        ids = screen.service.list_ids(sort=view.order, filters=parsed)
-    _post_rows(screen, view, ids, keep_id, token)
+    found = service.search_rows(
+        parsed,
+        sort=sort,
+        starred_only=view.starred_only,
+        limit=2 * AROUND_CURSOR,
+        around=keep_id,
+        every_id=True,
+    )
+    _post_rows(screen, view, found, keep_id)
 
 
 def _post_rows(
     screen: LibraryScreen,
     view: View,
-    ids: tuple[int, ...],
+    found: Found,
     keep_id: int | None,
-    token: int,
     *,
     complete: bool = True,
 ) -> None:
-    """From the rows worker: the ids, with the rows around where the cursor will be."""
-    try:
-        index = ids.index(keep_id) if keep_id is not None else 0
-    except ValueError:
-        index = 0
-    rows = screen.service.summaries(ids[max(0, index - AROUND_CURSOR) : index + AROUND_CURSOR])
+    """From the rows worker: the ids (a first page's are its rows'), with the rows
+    around where the cursor will be."""
+    ids = found.ids or tuple(row.id for row in found.rows)
     if not get_current_worker().is_cancelled:
-        screen.post_message(RowsLoaded(view, ids, rows, keep_id, token, complete))
+        message = RowsLoaded(view, ids, found.rows, keep_id, found.change_token, complete)
+        screen.post_message(message)
 
 
 def _still_wanted(worker: Worker[None], keys: KeyQueue | None, pause: float) -> bool:
