@@ -12,9 +12,9 @@ from typing import Any
 
 import click
 
-from . import demo, exporting, importing, library, papers
+from . import demo, exporting, fetch, importing, library, papers
 from .context import CONTEXT, open_library, run_tui
-from .output import cleaned_click_errors, echo, output_failed
+from .output import cleaned_click_errors, error_line, output_failed
 from .signals import signal_number, stop_signals_interrupt
 
 __all__ = ["cli", "main"]
@@ -35,7 +35,7 @@ class _Commands(click.Group):
         except KeyboardInterrupt as stop:  # Ctrl+C, or SIGTERM/SIGHUP (see ``cli``)
             stopped_by = signal_number(stop)
             with contextlib.suppress(OSError):  # after a hangup there may be no terminal
-                echo(f"error: stopped ({stopped_by.name})", err=True)
+                error_line(f"stopped ({stopped_by.name})")
             ctx.exit(128 + stopped_by)
 
 
@@ -67,7 +67,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
         run_tui(open_library(ctx, create=True))
 
 
-for _module in (importing, papers, exporting, demo, library):
+for _module in (importing, fetch, papers, exporting, demo, library):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from ..core.models import ImportReport, PaperRecord, PaperSummary
-
-BEST_MATCH = "best"
-"""The order of a search's own ranking (the other orders are the list's sort keys)."""
+from ..core.sorting import BEST_MATCH as BEST_MATCH  # a search's own order, for the screens
 
 
 @dataclass(frozen=True)
@@ -73,6 +71,14 @@ class ImportProgress(Message):
     name: str
     done: int
     total: int
+
+
+@dataclass
+class ListingFetchProgress(Message):
+    """A fetch of the Daily Papers listing has read another page (then posts PagesImported)."""
+
+    pages: int
+    papers: int
 
 
 @dataclass

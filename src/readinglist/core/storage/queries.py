@@ -11,6 +11,7 @@ from typing import Any
 
 from ..parse import ParsedPaper
 from ..search import ParsedQuery
+from ..sorting import SORT_KEYS
 from .columns import (
     ARRAY_COLUMNS,
     BOOL_COLUMNS,
@@ -40,7 +41,8 @@ _SORTS = {
     "added": "paper.added_at DESC, paper.id DESC",
     "starred": "paper.starred_at DESC NULLS LAST, paper.id DESC",
 }
-SORT_KEYS = tuple(_SORTS)
+if tuple(_SORTS) != SORT_KEYS:  # the orders are named once, in core/sorting.py
+    raise AssertionError(f"storage orders {tuple(_SORTS)} differ from {SORT_KEYS}")
 _LIKE_ESCAPE = str.maketrans({"/": "//", "%": "/%", "_": "/_"})
 
 
