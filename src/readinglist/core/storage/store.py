@@ -126,7 +126,7 @@ class Store(MergingStore):
                 f"UPDATE paper SET status = {self.param} WHERE id = {self.param}",
                 (status, paper_id),
             )
-            return cursor.rowcount > 0
+            return bool(cursor.rowcount > 0)
 
     def cycle_status(self, paper_id: int, order: Sequence[str]) -> str | None:
         """Move to the next status in ``order`` in one statement; None for an unknown id.
