@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from ..core.models import ImportReport, PaperRecord, PaperSummary
+if TYPE_CHECKING:
+    from ..core.models import ImportReport, PaperRecord, PaperSummary
+
 
 BEST_MATCH = "best"
 """The order of a search's own ranking (the other orders are the list's sort keys)."""
@@ -57,6 +60,8 @@ class PaperChanged(Message):
     summary: PaperSummary
     record: PaperRecord
     message: str = ""
+    warning: str = ""
+    """Something the reader must know about the change, said in a notification."""
 
 
 @dataclass
@@ -85,6 +90,16 @@ class StatusMessage(Message):
     """A worker's one-line news for the status line (it describes the present)."""
 
     text: str
+    notice: str = ""
+    """Also said in a notification, as a warning (a worker never notifies itself)."""
+
+
+@dataclass
+class ScreenshotSaved(Message):
+    """The screenshot was written to ``path``, or (``error`` set) could not be."""
+
+    path: str
+    error: str = ""
 
 
 @dataclass

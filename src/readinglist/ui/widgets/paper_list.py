@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -25,9 +26,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...core.models import PaperSummary
 from ...core.search import match_spans
 from ...core.textclean import for_display
+
+if TYPE_CHECKING:
+    from ...core.models import PaperSummary
 
 STATUS_MARKS = {"unread": " ", "reading": "◐", "read": "✓"}
 KEPT_ROWS = 3000
