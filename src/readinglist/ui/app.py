@@ -19,7 +19,6 @@ from .messages import ScreenshotSaved
 from .screens.help import HelpScreen
 from .screens.library import LibraryScreen
 from .screens.library_keys import LIBRARY_BINDINGS
-from .screens.note_editor import NoteEditor
 
 if TYPE_CHECKING:
     from ..core.service import ReadingList
@@ -105,6 +104,8 @@ class ReadingListApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quit; from the note editor, ask first if the note has unsaved changes."""
+        from .screens.note_editor import NoteEditor  # loaded once a note is edited
+
         if isinstance(self.screen, NoteEditor):
             self.screen.confirm_quit()
         else:

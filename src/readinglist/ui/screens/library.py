@@ -120,8 +120,8 @@ class LibraryScreen(ImportExport):
     # -- background chores --------------------------------------------------------------------
 
     def _start_chores(self) -> None:
-        """Once the first rows are on screen: chores that would slow the first frame
-        down (they compete with the rows' worker for the interpreter)."""
+        """Once the first rows are painted: chores that would slow the first frame down
+        (they compete with the rows' worker and the painting for the interpreter)."""
         if not self._chores_started:
             self._chores_started = True
             self._daily_backup()
@@ -204,7 +204,8 @@ class LibraryScreen(ImportExport):
             self._loading = None
             self._known_token = message.change_token
         self._update_status(complete=message.complete)
-        self._start_chores()
+        if not self._chores_started:
+            self.call_after_refresh(self._start_chores)  # once these rows are painted
 
     def _empty_message(self) -> str:
         if self.search_text.strip():

@@ -26,7 +26,6 @@ from ..messages import DetailLoaded, LinkCopied, PaperChanged, StatusMessage
 from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
 from ..widgets.status_line import StatusLine
-from .note_editor import NoteEditor
 from .reader import ReaderScreen
 
 if TYPE_CHECKING:
@@ -158,6 +157,8 @@ class PaperActions(Screen[None]):
         self.when_current(self._edit_note)
 
     def _edit_note(self, record: PaperRecord) -> None:
+        from .note_editor import NoteEditor  # its TextArea is not needed for the first frame
+
         def save(text: str | None) -> None:
             if text is not None and text != record.note:
                 self._save_note(record.id, text, record.note)
