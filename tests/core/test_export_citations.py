@@ -422,13 +422,12 @@ def test_service_exports_every_paper_once(listing: ReadingList):
     titles = [decoded(entry.fields_dict["title"].value) for entry in library.entries]
     assert titles == [shown(paper.title) for paper in records]
     assert len(rispy.loads(listing.export(ids, "ris").replace("\r\n", "\n"))) == 3
-    if hasattr(records[0], "arxiv_id"):  # once the store keeps ids (h17-storage)
-        eprints = {
-            entry.fields_dict["eprint"].value
-            for entry in library.entries
-            if "eprint" in entry.fields_dict
-        }
-        assert eprints == {"2001.08361", "2401.00001"}
+    eprints = {
+        entry.fields_dict["eprint"].value
+        for entry in library.entries
+        if "eprint" in entry.fields_dict
+    }
+    assert eprints == {"2001.08361", "2401.00001"}
 
 
 def test_cli_exports_bibtex_by_format_and_by_extension(

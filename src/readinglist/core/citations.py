@@ -87,12 +87,11 @@ class Citation:
 
 def citation_for(record: PaperRecord) -> Citation:
     """The citation of a library record: the one function that reads a record for one."""
-    raw_id = record.arxiv_id
     names = tuple(name for name in record.author_names if isinstance(name, str) and name.strip())
     return Citation(
         title=record.title,
         author_names=names,
-        arxiv_id=raw_id,  # checked by Citation: another client may have written anything
+        arxiv_id=record.arxiv_id,  # checked by Citation: another client may have written it
         date=record.date,
         links=record.links,
     )
