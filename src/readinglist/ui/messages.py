@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from ..core.models import ImportReport, PaperRecord, PaperSummary
+
+if TYPE_CHECKING:
+    from .undo import Change
 
 BEST_MATCH = "best"
 """The order of a search's own ranking (the other orders are the list's sort keys)."""
@@ -51,12 +55,19 @@ class DetailLoaded(Message):
 
 
 @dataclass
-class PaperChanged(Message):
-    """The reader changed a paper (star, note, status): refresh its row and detail."""
+class PapersChanged(Message):
+    """The reader changed papers (star, status, note), or undid a change: refresh them."""
 
-    summary: PaperSummary
-    record: PaperRecord
-    message: str = ""
+    summaries: list[PaperSummary]
+    """The changed papers' rows as they are now."""
+    record: PaperRecord | None
+    """The highlighted paper's record, if it was one of them."""
+    text: str
+    """News for the status line."""
+    change: Change | None = None
+    """The change made, for undo (None when this was an undo)."""
+    undone: Change | None = None
+    """The change undone, if this was an undo."""
 
 
 @dataclass

@@ -30,7 +30,7 @@ from ..messages import (
     ImportProgress,
     LibraryChanged,
     PagesImported,
-    PaperChanged,
+    PapersChanged,
     RowsFetched,
     RowsLoaded,
     View,
@@ -42,7 +42,7 @@ from .export_dialog import run_export
 from .import_dialog import ImportDialog, import_files, show_import_reports
 from .library_keys import LIBRARY_BINDINGS
 from .list_loading import load_view
-from .paper_actions import PaperActions
+from .paper_changes import PaperChanges
 
 if TYPE_CHECKING:
     from ...core.service import ReadingList
@@ -52,7 +52,7 @@ CHANGE_POLL_SECONDS = 2.0
 NARROW_WIDTH = 70
 
 
-class LibraryScreen(PaperActions):
+class LibraryScreen(PaperChanges):
     """Browse, search and annotate the reading list."""
 
     CSS_PATH = "library.tcss"
@@ -87,7 +87,7 @@ class LibraryScreen(PaperActions):
             text = f"Read-only library ({name}): browsing works; changes cannot be saved."
             yield Static(Content(text), id="banner")
         with Horizontal(id="main"):
-            yield PaperList(id="papers")
+            yield PaperList(id="papers", marks=self.marks)
             yield PaperDetail(id="detail")
         yield StatusLine(id="status")
         yield Footer()
@@ -115,6 +115,7 @@ class LibraryScreen(PaperActions):
         return (
             not (self._loading or self.paper_list.fetching_highlighted or self.waiting_for_paper)
             and not self._export_starting
+            and not self.writing
         )
 
     def on_key(self, event: Key) -> None:
@@ -240,10 +241,13 @@ class LibraryScreen(PaperActions):
     def _rows_fetched(self, message: RowsFetched) -> None:
         self.paper_list.add_rows(message.rows, message.generation)
 
-    @on(PaperChanged)
-    def _left_the_filter(self, message: PaperChanged) -> None:
-        if self.starred_only and not message.summary.starred:
-            self.reload(keep_id=message.summary.id)  # it no longer belongs in this view
+    @on(PapersChanged)
+    def _left_the_filter(self, message: PapersChanged) -> None:
+        if not self.starred_only:
+            return
+        listed = set(self.paper_list.ids)
+        if any(summary.starred != (summary.id in listed) for summary in message.summaries):
+            self.reload()  # some no longer belong in this view, or (an undo) belong again
 
     def _update_status(self, *, complete: bool = True) -> None:
         parsed = parse_query(self.search_text)
@@ -263,9 +267,11 @@ class LibraryScreen(PaperActions):
             return searching == (action == "finish_search")  # "/" is typed in the box
         if action == "clear_search":
             return searching or bool(self.search_text)
-        if action == "read":
+        if action in ("read", "toggle_mark"):
             return not searching
-        return True
+        if action == "clear_marks" and self.check_action("clear_search", parameters):
+            return False  # escape clears the search first, then the marks
+        return self.check_change_action(action)
 
     def action_focus_search(self) -> None:
         self.set_focus(self.search_box)  # now, not next turn: the next key is for the box
