@@ -35,6 +35,7 @@ from ..messages import (
     RowsLoaded,
     View,
 )
+from ..view_memory import ViewMemory
 from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
 from ..widgets.status_line import StatusLine
@@ -76,6 +77,7 @@ class LibraryScreen(PaperChanges):
         """The view whose first page is shown while the rest is read."""
         self._export_starting = False
         self._known_token: int | None = None
+        self._memory = ViewMemory(None, service.name)
 
     def compose(self) -> ComposeResult:
         yield Input(
@@ -93,7 +95,11 @@ class LibraryScreen(PaperChanges):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.reload()
+        self._memory = ViewMemory(getattr(self.app, "settings", None), self.service.name)
+        remembered = self._memory.recall(SORTS, default_sort=self.sort)
+        self.set_reactive(LibraryScreen.sort, remembered.sort)
+        self.set_reactive(LibraryScreen.starred_only, remembered.starred_only)
+        self.reload(keep_id=remembered.paper_id)
         self._daily_backup()
         self._prepare_search()
         self.set_interval(CHANGE_POLL_SECONDS, self._poll_for_changes)
@@ -138,8 +144,16 @@ class LibraryScreen(PaperChanges):
         self.service.daily_backup()
 
     def _poll_for_changes(self) -> None:
+        self._memory.save_paper()  # if the cursor moved
         if self.app.screen is self:  # not while a dialog is open
             self.check_for_changes()
+
+    def on_unmount(self) -> None:
+        self._memory.save_paper()
+
+    @on(PaperList.Highlighted)
+    def _remember_highlighted(self, event: PaperList.Highlighted) -> None:
+        self._memory.highlighted(event.paper_id)
 
     def check_for_changes(self) -> None:
         """Look now whether another instance wrote (the screen looks every 2 s)."""
@@ -195,7 +209,9 @@ class LibraryScreen(PaperChanges):
         paper_list = self.paper_list
         paper_list.empty_message = self._empty_message()
         keep_id = message.keep_id
-        if self._first_page_of == message.view:
+        if self._first_page_of == message.view and (
+            paper_list.cursor or keep_id in paper_list.ids  # else: beyond the first page
+        ):
             keep_id = paper_list.highlighted_id  # the reader may have moved meanwhile
         self._first_page_of = None if message.complete else message.view
         query = parse_query(message.view.query).text
@@ -220,6 +236,7 @@ class LibraryScreen(PaperChanges):
         self.reload(from_top=parse_query(old).text != parse_query(new).text)
 
     def watch_sort(self) -> None:
+        self._memory.remember_view(self.sort, self.starred_only)
         self.reload()
 
     def watch_search_sort(self) -> None:
@@ -227,6 +244,7 @@ class LibraryScreen(PaperChanges):
             self.reload()
 
     def watch_starred_only(self) -> None:
+        self._memory.remember_view(self.sort, self.starred_only)
         self.reload()
 
     @on(PaperList.RowsWanted)
@@ -307,6 +325,7 @@ class LibraryScreen(PaperChanges):
         self.set_reactive(LibraryScreen.search_text, "")
         self.set_reactive(LibraryScreen.search_sort, BEST_MATCH)
         self.set_reactive(LibraryScreen.starred_only, False)
+        self._memory.remember_view(self.sort, self.starred_only)
         self.set_focus(self.paper_list)
         self.reload(keep_id=paper_id)
 
