@@ -2,10 +2,10 @@
 
     python -m benchmarks.saved_page [--papers 1000] [--repeat 5]
 
-Both pages hold the same generated papers (``generate.make_paper``); the saved page
-wraps them as API items (authors, organisation, code link, keywords, as the real ones
-carry) in a ``DailyPapers`` element between other hydrated elements, HTML-escaped as
-the site does. Prints the best of ``--repeat`` runs of parsing alone and of a whole
+Both pages hold the same generated papers (``generate.Generator``, the sample pages'
+word frequencies); the saved page wraps them as API items (authors, organisation, code
+link, keywords and the furniture the real ones carry) in a ``DailyPapers`` element
+between other hydrated elements, HTML-escaped as the site does. Prints the best of ``--repeat`` runs of parsing alone and of a whole
 import into a fresh SQLite library, and the ratio (saved page / text page). Last, the
 time to reject malformed HTML of twice the size, over once: about 2 when linear.
 """
@@ -14,9 +14,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import html
-import json
-import random
 import tempfile
 import time
 from collections.abc import Callable
@@ -28,68 +25,20 @@ from readinglist.core.hf_pages import parse_rich_page
 from readinglist.core.parse import PageError, read_page
 from readinglist.core.service import ReadingList
 
-from .generate import ORGS, make_paper, render_page
+from .generate import Generator
+from .pages import api_item, saved_page, text_page
 
 TODAY = date(2026, 3, 6)
 
 
-def api_item(rng: random.Random, number: int, title: str, abstract: str) -> dict[str, Any]:
-    handle, display = rng.choice(ORGS)
-    authors = [
-        {"_id": f"{number:08x}{n:04x}", "name": f"Author {number}-{n}", "hidden": False}
-        for n in range(rng.randint(2, 12))
-    ]
-    paper = {
-        "id": f"2603.{number:05d}",
-        "authors": authors,
-        "publishedAt": "2026-03-04T17:08:18.000Z",
-        "submittedOnDailyAt": "2026-03-06T03:55:12.777Z",
-        "title": title,
-        "summary": abstract,
-        "upvotes": rng.randint(0, 400),
-        "discussionId": f"{number:024x}",
-        "githubRepo": f"https://github.com/lab{number % 97}/repo{number}",
-        "githubStars": rng.randint(0, 5000),
-        "ai_summary": abstract[:200],
-        "ai_keywords": abstract.split()[:8],
-        "organization": {"_id": f"{number:024x}", "name": handle, "fullname": display},
-    }
-    return {
-        "paper": paper,
-        "publishedAt": paper["publishedAt"],
-        "title": title,
-        "summary": abstract,
-        "thumbnail": f"https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/{number}.png",
-        "numComments": rng.randint(0, 9),
-        "submittedBy": {"_id": f"{number:024x}", "fullname": "Someone", "name": "someone"},
-        "organization": paper["organization"],
-        "isAuthorParticipating": False,
-    }
-
-
-def hydrater(target: str, props: Any) -> str:
-    escaped = html.escape(json.dumps(props), quote=True)
-    return f'<div class="SVELTE_HYDRATER contents" data-target="{target}" data-props="{escaped}"></div>'
-
-
 def write_pages(folder: Path, count: int) -> tuple[Path, Path]:
-    rng = random.Random(7)
-    papers = [make_paper(rng, number) for number in range(count)]
+    """The same generated papers as a (spaced) text page and as a saved web page."""
+    generator = Generator(seed=7)
+    papers = [generator.paper(number, TODAY) for number in range(count)]
     text = folder / "page.txt"
-    text.write_text(render_page(papers, compact=False, listing="Mar 6"), encoding="utf-8")
-    items = [api_item(rng, n, title, abstract) for n, (title, abstract, _meta) in enumerate(papers)]
-    props = {"dateString": "2026-03-06", "periodType": "month", "dailyPapers": items}
+    text.write_text(text_page(papers, compact=False, listing=TODAY), encoding="utf-8")
     saved = folder / "page.html"
-    saved.write_text(
-        "<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>\n"
-        + hydrater("MainHeader", {"csrfToken": "x", "user": None})
-        + "\n"
-        + hydrater("DailyPapers", props)
-        + "\n"
-        + hydrater("Footer", {})
-        + "\n</body></html>\n",
-        encoding="utf-8",
-    )
+    saved.write_text(saved_page([api_item(paper) for paper in papers], TODAY), encoding="utf-8")
     return text, saved
 
 
@@ -132,30 +81,37 @@ def import_into_fresh_library(folder: Path, page: Path) -> None:
         assert report.ok, report.error
 
 
+def per_paper(papers: int, repeat: int) -> dict[str, tuple[float, float]]:
+    """Seconds per paper, (text page, saved page), to parse and to import."""
+    with tempfile.TemporaryDirectory(prefix="rl-bench-") as tmp:
+        folder = Path(tmp)
+        text, saved = write_pages(folder, papers)
+        for page in (text, saved):
+            assert len(read_page(page, today=TODAY).papers) == papers, page
+        runs: list[tuple[str, Callable[[Path], object]]] = [
+            ("parse", lambda page: read_page(page, today=TODAY)),
+            ("import", lambda page: import_into_fresh_library(folder, page)),
+        ]
+        figures = {}
+        for what, run in runs:
+            plain, rich = best_of_alternating(repeat, run, [text, saved])
+            figures[what] = (plain / papers, rich / papers)
+        return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.saved_page", description=__doc__)
     parser.add_argument("--papers", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="rl-bench-") as tmp:
-        folder = Path(tmp)
-        text, saved = write_pages(folder, args.papers)
-        for name, page in (("text page", text), ("saved page", saved)):
-            assert len(read_page(page, today=TODAY).papers) == args.papers
-            print(f"{name}: {page.stat().st_size / 1e6:.1f} MB")
-        rows = []
-        runs: list[tuple[str, Callable[[Path], object]]] = [
-            ("parse", lambda page: read_page(page, today=TODAY)),
-            ("import", lambda page: import_into_fresh_library(folder, page)),
-        ]
-        for what, run in runs:
-            plain, rich = best_of_alternating(args.repeat, run, [text, saved])
-            rows.append(
-                f"{what:6}  text {plain / args.papers * 1e6:6.1f} µs/paper  "
-                f"saved {rich / args.papers * 1e6:6.1f} µs/paper  ratio {rich / plain:.2f}"
-            )
-        print("\n".join(rows))
-        print(f"malformed HTML, 2 MB / 1 MB: {reject_malformed(args.repeat, 1_000_000):.2f}x")
+    rows = []
+    for what, (plain, rich) in per_paper(args.papers, args.repeat).items():
+        rows.append(
+            f"{what:6}  text {plain * 1e6:6.1f} µs/paper  "
+            f"saved {rich * 1e6:6.1f} µs/paper  ratio {rich / plain:.2f}"
+        )
+    print("\n".join(rows))
+    print(f"malformed HTML, 2 MB / 1 MB: {reject_malformed(args.repeat, 1_000_000):.2f}x")
 
 
 if __name__ == "__main__":

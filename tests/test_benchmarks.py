@@ -1,42 +1,65 @@
-"""The benchmark command runs from a fresh clone and prints every figure beside its baseline."""
+"""The benchmark command runs from a fresh clone and prints every figure beside its baseline.
+
+A smoke test at a tiny size: the figures' values are not checked (no timing assertions).
+"""
 
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 ROWS = (
-    "import (papers/s)",
-    "re-import, dedupe (papers/s)",
-    "search per keystroke p50",
-    "search per keystroke p95",
-    "TUI first frame with list",
-    "TUI keystroke → list (p50)",
-    "TUI peak memory (RSS)",
-    "CLI list --limit 20",
-    "CLI search",
+    "import",
+    "re-import (all merged)",
+    "list --limit 20, whole process",
+    'search "transformer attention", whole process',
+    "app first frame with the list (tmux)",
+    "keystroke to updated list, p95 (tmux)",
+    "app peak memory",
 )
 
 
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="the app's figures are taken in tmux")
 def test_benchmarks_print_each_figure_beside_the_plain_way(tmp_path: Path):
     result = subprocess.run(
-        [sys.executable, "-m", "benchmarks", "--sizes", "300", "--data", str(tmp_path)],
+        [
+            sys.executable,
+            "-m",
+            "benchmarks",
+            "--sizes",
+            "120",
+            "--data",
+            str(tmp_path / "data"),
+            "--plot",
+            str(tmp_path / "plot"),
+            "--saved-page-papers",
+            "20",
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,
-        timeout=300,
+        timeout=600,
         check=True,
     )
     lines = result.stdout.splitlines()
-    assert "300 papers" in lines
-    for name in ROWS:
-        [line] = [line for line in lines if line.startswith(name)]
-        ours, plain, ratio = re.split(r"\s{2,}", line[len(name) :].strip())
-        for figure in (ours, plain):
-            assert re.fullmatch(r"[\d,]+|[\d.]+ (ms|MB)", figure), line
-            assert float(figure.split()[0].replace(",", "")) > 0, line
-        assert re.fullmatch(r"[\d.]+x( slower| faster)?", ratio), line
-    assert sorted(path.name for path in (tmp_path / "300").glob("*.txt")) == ["page-0000.txt"]
+    assert re.search(r"^  import .* ratio [\d.]+  goal", result.stdout, re.MULTILINE), result.stdout
+    for size in ("120",):
+        [heading] = [line for line in lines if line.startswith(f"{size} papers: ")]
+        assert re.search(r"the library holds \d+$", heading), heading
+        table = lines[lines.index(heading) + 2 : lines.index(heading) + 2 + len(ROWS)]
+        for name, line in zip(ROWS, table, strict=True):
+            assert line.startswith(name), (name, line)
+            ours, plain, ratio, *_goal = re.split(r"\s{2,}", line[len(name) :].strip())
+            for figure in (ours, plain):
+                assert re.fullmatch(r"[\d.]+ (s|MB)", figure), line
+            assert re.fullmatch(r"[\d.]+x", ratio), line
+        assert lines[lines.index(heading) + 2 + len(ROWS)].startswith("per keystroke")
+    assert lines[-1] == "plot: needs two sizes or more"
+    forms = {path.suffix for path in (tmp_path / "data" / "120").glob("page-*")}
+    assert forms == {".html", ".json", ".txt"}

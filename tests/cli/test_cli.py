@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -138,27 +139,34 @@ def test_demo_lists_when_not_a_terminal():
     assert len(result.stdout.splitlines()) == 182
 
 
-@pytest.mark.parametrize(
-    "command",
-    [
-        [],
-        ["import"],
-        ["list"],
-        ["search"],
-        ["show"],
-        ["star"],
-        ["unstar"],
-        ["note"],
-        ["demo"],
-        ["paths"],
-    ],
-)
-def test_every_command_has_help_with_examples(command):
+def _command_paths(group: click.Group = cli, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command under ``group``, as the words that invoke it, the group first."""
+    found = [path]
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            found += _command_paths(command, (*path, name))
+        else:
+            found.append((*path, name))
+    return found
+
+
+COMMAND_PATHS = _command_paths()
+
+
+def test_the_help_test_sees_every_command():
+    assert len(COMMAND_PATHS) >= 14  # the group and its 13 commands today, more to come
+    assert {"import", "list", "check", "restore", "paths"} <= {p[0] for p in COMMAND_PATHS if p}
+
+
+@pytest.mark.parametrize("command", COMMAND_PATHS, ids=lambda path: " ".join(path) or "(group)")
+def test_every_command_has_help_with_examples(command: tuple[str, ...]):
     result = CliRunner().invoke(cli, [*command, "--help"])
     assert result.exit_code == 0
-    assert "Usage:" in result.output
-    if command not in ([], ["paths"]):
-        assert "Example" in result.output
+    usage = result.stdout.splitlines()[0]
+    assert usage.startswith("Usage: ") and usage.split()[2 : 2 + len(command)] == list(command)
+    assert "Example" in result.stdout
+    short = CliRunner().invoke(cli, [*command, "-h"])
+    assert short.exit_code == 0 and short.stdout == result.stdout
 
 
 def test_export_command(run, tmp_path: Path):

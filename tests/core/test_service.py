@@ -201,14 +201,6 @@ def test_old_library_is_migrated_and_searchable(tmp_path: Path, sample_pages):
         assert migrated.search("handwriten", limit=1)
 
 
-def test_core_does_not_import_textual():
-    code = "import sys, readinglist.core.service, readinglist.cli; print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.strip() == "[]"
-
-
 @pytest.mark.parametrize("main_module", ["readinglist.cli", "benchmarks.__main__"])
 def test_the_parse_worker_starts_without_the_database_layer(main_module: str):
     """A large import waits for the worker's first page: SQLAlchemy alone takes 0.25 s.

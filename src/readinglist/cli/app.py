@@ -14,7 +14,7 @@ import click
 
 from . import demo, exporting, importing, library, papers
 from .context import CONTEXT, open_library, run_tui
-from .output import cleaned_click_errors, echo, output_failed
+from .output import cleaned_click_errors, error_line, output_failed
 from .signals import signal_number, stop_signals_interrupt
 
 __all__ = ["cli", "main"]
@@ -35,7 +35,7 @@ class _Commands(click.Group):
         except KeyboardInterrupt as stop:  # Ctrl+C, or SIGTERM/SIGHUP (see ``cli``)
             stopped_by = signal_number(stop)
             with contextlib.suppress(OSError):  # after a hangup there may be no terminal
-                echo(f"error: stopped ({stopped_by.name})", err=True)
+                error_line(f"stopped ({stopped_by.name})")
             ctx.exit(128 + stopped_by)
 
 

@@ -1,18 +1,16 @@
-"""What the commands share: the library a command works on, opened once, its errors
-turned into ``error: …`` lines, and the app for the commands that open it.
+"""What the commands share: the library a command works on, opened once, the app for
+the commands that open it, and the query check of ``search`` and ``export``.
 """
 
 from __future__ import annotations
 
-import functools
 import sys
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING
 
 import click
 
 from .. import paths
-from .output import echo, fail
+from .output import fail, warn
 
 if TYPE_CHECKING:
     from ..core.location import LibraryLocation
@@ -20,19 +18,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CONTEXT",
-    "SORTS",
-    "library_errors",
     "location",
     "open_library",
     "run_tui",
     "warn_unknown_filters",
 ]
 
-SORTS = ("date", "upvotes", "title", "added")
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 """Context settings every command takes: ``-h`` for help, help text up to 100 columns."""
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def location(ctx: click.Context) -> LibraryLocation:
@@ -45,29 +38,11 @@ def location(ctx: click.Context) -> LibraryLocation:
 def open_library(ctx: click.Context, *, create: bool = False) -> ReadingList:
     """The library, opened for this command; only commands that add papers (``import``,
     and the app, which imports) ``create`` one: the others say there is none."""
-    from ..core.service import LibraryError, ReadingList
+    from ..core.service import ReadingList
 
-    try:
-        service = ReadingList(location(ctx), create=create)
-    except LibraryError as error:
-        fail(str(error))
+    service = ReadingList(location(ctx), create=create)  # a LibraryError says why not
     ctx.call_on_close(service.close)
     return service
-
-
-def library_errors(func: F) -> F:
-    """Turn the core's user-facing errors into ``error: …`` lines."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from ..core.service import LibraryError
-
-        try:
-            return func(*args, **kwargs)
-        except LibraryError as error:
-            fail(str(error))
-
-    return cast(F, wrapper)
 
 
 def run_tui(service: ReadingList, *, title: str | None = None) -> None:
@@ -92,6 +67,6 @@ def warn_unknown_filters(query: str) -> None:
 
     parsed = parse_query(query)
     for problem in parsed.problems:
-        echo(f"warning: unknown filter {problem!r} ignored (see --help)", err=True)
+        warn(f"unknown filter {problem!r} ignored (see --help)")
     if parsed.problems and not parsed.text and not parsed.has_filters:
         fail("nothing left to search for without those filters; it would match every paper")

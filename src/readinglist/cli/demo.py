@@ -10,15 +10,17 @@ import click
 
 from .. import paths
 from .context import CONTEXT, run_tui
-from .output import fail, print_table
+from .options import json_option
+from .output import fail, print_papers
 
 __all__ = ["COMMANDS", "demo"]
 
 
 @click.command(context_settings=CONTEXT)
 @click.option("--list", "list_only", is_flag=True, help="Print the demo papers instead.")
+@json_option("the demo papers, as list --json prints them (implies --list)")
 @click.pass_context
-def demo(ctx: click.Context, list_only: bool) -> None:
+def demo(ctx: click.Context, list_only: bool, as_json: bool) -> None:
     """Open the reading list on a throwaway library of the bundled sample pages.
 
     Nothing you do in the demo touches your own library.
@@ -27,6 +29,7 @@ def demo(ctx: click.Context, list_only: bool) -> None:
     Examples:
       readinglist demo
       readinglist demo --list
+      readinglist demo --json | jq length
     """
     from ..core.service import ReadingList
 
@@ -38,8 +41,8 @@ def demo(ctx: click.Context, list_only: bool) -> None:
         ReadingList(Path(folder) / "demo.db") as service,
     ):
         service.import_pages(pages)
-        if list_only or not (sys.stdin.isatty() and sys.stdout.isatty()):
-            print_table(service.list())
+        if as_json or list_only or not (sys.stdin.isatty() and sys.stdout.isatty()):
+            print_papers(service, [row.id for row in service.list()], as_json)
             return
         run_tui(service, title="readinglist demo")
 

@@ -1,12 +1,16 @@
-"""``readinglist export``: papers to Markdown, JSON or CSV, on stdout or into a file."""
+"""``readinglist export``: papers to Markdown, JSON, CSV, BibTeX or RIS, on stdout or into a file."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
-from .context import CONTEXT, SORTS, library_errors, open_library, warn_unknown_filters
+from ..core.formats import FORMATS
+from ..core.sorting import SORT_KEYS
+from .context import CONTEXT, open_library, warn_unknown_filters
+from .options import sort_option
 from .output import echo, fail
 
 __all__ = ["COMMANDS", "export"]
@@ -22,13 +26,11 @@ __all__ = ["COMMANDS", "export"]
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(["md", "json", "csv"]),
-    help="Format (default: from the -o file's extension, .json or .csv; else md).",
+    type=click.Choice(FORMATS),
+    help="Format (default: from the -o file's extension: .json, .csv, .bib, .ris; else md).",
 )
-@click.option(
-    "--sort",
-    type=click.Choice([*SORTS, "starred"]),
-    help="Order (default: when starred; best match for --query; date for --all).",
+@sort_option(
+    SORT_KEYS, None, default_text="starred when starred; best match for --query; date for --all"
 )
 @click.option("--no-abstract", is_flag=True, help="Leave abstracts out of Markdown.")
 @click.option(
@@ -39,7 +41,6 @@ __all__ = ["COMMANDS", "export"]
 )
 @click.option("--force", is_flag=True, help="Replace the -o file if it exists.")
 @click.pass_context
-@library_errors
 def export(
     ctx: click.Context,
     scope: str,
@@ -50,13 +51,15 @@ def export(
     output: Path | None,
     force: bool,
 ) -> None:
-    """Export papers to Markdown (default), JSON or CSV.
+    """Export papers to Markdown (default), JSON, CSV, BibTeX or RIS.
 
-    Markdown has a heading per paper, its metadata, clickable links, your note and the
-    abstract as a quote; titles are escaped so they render exactly as written. In CSV,
-    a cell that a spreadsheet would run as a formula (= + - @ first) starts with '.
+    Markdown has a heading per paper, its authors and metadata, clickable links (the
+    arXiv page first), your note and the abstract as a quote; titles are escaped so they
+    render exactly as written. In CSV, a cell that a spreadsheet would run as a formula
+    (= + - @ first) starts with '. BibTeX has an @misc entry per paper keyed
+    surname:arXiv-id (e.g. kaplan:2001.08361); RIS is for Zotero and EndNote.
 
-    The -o file's extension picks the format (.json, .csv; anything else is Markdown)
+    The -o file's extension picks the format (.json, .csv, .bib, .ris; else Markdown)
     unless --format says. An existing file is replaced only with --force, atomically
     (an interrupted export never leaves half a file), keeping its permissions; a
     symbolic link is written through, and /dev/stdout, a pipe or a terminal is
@@ -67,8 +70,9 @@ def export(
       readinglist export -o starred.md
       readinglist export --all -o library.csv
       readinglist export --query "org:google year:2024" --format json
+      readinglist export --all -o references.bib
     """
-    from ..core.export import format_for
+    from ..core.formats import format_for
     from ..core.wording import plural
 
     if query is not None:
@@ -76,7 +80,7 @@ def export(
     service = open_library(ctx)
     ids = service.select(scope=scope, query=query, sort=sort)
     name = "Starred papers" if query is None and scope == "starred" else "Reading list"
-    options = {"include_abstract": not no_abstract, "title": name}
+    options: dict[str, Any] = {"include_abstract": not no_abstract, "title": name}
     if output is None or str(output) == "-":  # "-" is stdout, as for every Unix tool
         click.echo(service.export(ids, fmt or "md", **options), nl=False)
         return

@@ -1,24 +1,45 @@
 """``readinglist import``: saved Daily Papers listings into the library, one report line
-a file as each lands."""
+a file as each lands (or, with ``--json``, one array of reports at the end)."""
 
 from __future__ import annotations
 
 import contextlib
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .context import CONTEXT, open_library
-from .output import echo
+from .options import json_option
+from .output import echo, error_line, print_json, warn
 from .signals import signal_number, stop_signals_interrupt
 
-__all__ = ["COMMANDS", "import_command"]
+if TYPE_CHECKING:
+    from ..core.models import ImportReport
+
+__all__ = ["COMMANDS", "import_command", "report_json"]
+
+
+def report_json(report: ImportReport) -> dict[str, Any]:
+    """One file's ``--json`` report: path, papers, new, updated, warnings, error."""
+    return {
+        "path": report.path,
+        "papers": report.papers,
+        "new": report.new,
+        "updated": report.updated,
+        "warnings": list(report.warnings),
+        "error": report.error,
+    }
 
 
 @click.command("import", context_settings=CONTEXT)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@json_option(
+    "an array, one object a file, with the fields path, papers, new, updated, warnings (a list), "
+    "error (null when it landed)"
+)
 @click.pass_context
-def import_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
+def import_command(ctx: click.Context, files: tuple[Path, ...], as_json: bool) -> None:
     """Import saved Daily Papers listings into the library.
 
     A file may be a saved web page (.html, or a single-file .mhtml), the Daily Papers
@@ -28,58 +49,61 @@ def import_command(ctx: click.Context, files: tuple[Path, ...]) -> None:
     pages directly in it (.txt .text .md .html .htm .mhtml .mht .json; not hidden
     ones, not subfolders), by name.
     Stopped by Ctrl+C, SIGTERM or SIGHUP, it says so and exits with status 128 + the
-    signal's number.
+    signal's number (with --json, after printing the files that landed).
 
     \b
     Examples:
       readinglist import page.txt
       readinglist import "Daily Papers - Hugging Face.html"
       readinglist import ~/Downloads/daily-papers-*.txt
-      readinglist import ~/papers/
+      readinglist import ~/papers/ --json | jq '.[] | select(.error)'
     """
     from ..core.files import PAGE_SUFFIXES, page_files
+    from ..core.models import ImportReport
     from ..core.wording import plural
 
     service = open_library(ctx, create=True)
-    failed = False
+    done: list[ImportReport] = []
     pages: list[Path] = []
     for path in files:
         found = page_files([path])  # only an empty folder gives none
         if not found:
-            failed = True
             kinds = " ".join(PAGE_SUFFIXES)
-            echo(
-                f"error: {path}: no pages in this folder (no {kinds} files)",
-                err=True,
-                one_line=True,
+            done.append(
+                ImportReport(str(path), error=f"no pages in this folder (no {kinds} files)")
             )
+            error_line(f"{path}: {done[-1].error}")
         pages += found
     reports = service.iter_imports(pages, parallel=True)  # each as it lands
     try:
         with stop_signals_interrupt():
             for report in reports:
+                done.append(report)
                 if report.error:
-                    failed = True
-                    echo(f"error: {report.path}: {report.error}", err=True, one_line=True)
+                    error_line(f"{report.path}: {report.error}")
                     continue
-                echo(
-                    f"{report.path}: {plural(report.papers, 'paper')}, {report.new} new, "
-                    f"{report.updated} updated",
-                    one_line=True,
-                )
+                if not as_json:
+                    echo(
+                        f"{report.path}: {plural(report.papers, 'paper')}, {report.new} new, "
+                        f"{report.updated} updated",
+                        one_line=True,
+                    )
                 for warning in report.warnings:
-                    echo(f"warning: {report.path}: {warning}", err=True, one_line=True)
+                    warn(f"{report.path}: {warning}")
     except KeyboardInterrupt as stop:
         reports.close()  # stops the parse worker now (a write under way was rolled back)
         stopped_by = signal_number(stop)
         with contextlib.suppress(OSError):  # after a hangup there may be no terminal
-            echo(
-                f"error: import stopped ({stopped_by.name}): each file was "
-                "imported whole or not at all; the same import again finishes it",
-                err=True,
+            if as_json:
+                print_json([report_json(report) for report in done])
+            error_line(
+                f"import stopped ({stopped_by.name}): each file was "
+                "imported whole or not at all; the same import again finishes it"
             )
         ctx.exit(128 + stopped_by)
-    ctx.exit(1 if failed else 0)
+    if as_json:
+        print_json([report_json(report) for report in done])
+    ctx.exit(1 if any(report.error for report in done) else 0)
 
 
 COMMANDS = (import_command,)

@@ -1,37 +1,32 @@
 """The paper commands: ``list``, ``search`` and ``show`` print papers; ``star``,
 ``unstar`` and ``note`` change a reader's marks on them.
+
+Their ``--json`` is a paper's record, exactly ``core.models.JSON_FIELDS``.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from typing import Any
 
 import click
 
+from ..core.sorting import BEST_MATCH, SORTS
 from ..core.textclean import for_display
-from .context import CONTEXT, SORTS, library_errors, open_library, warn_unknown_filters
-from .output import echo, fail, print_papers
+from .context import CONTEXT, open_library, warn_unknown_filters
+from .options import json_option, limit_option, sort_option
+from .output import echo, fail, print_json, print_papers, warn
 
 __all__ = ["COMMANDS", "list_command", "note", "search", "show", "star", "unstar"]
 
 SEARCH_LIMIT = 20  # results search shows without --limit
 
 
-def _output_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    func = click.option("--json", "as_json", is_flag=True, help="Print a JSON array.")(func)
-    return click.option("--limit", "-n", type=click.IntRange(min=1), help="Show at most N papers.")(
-        func
-    )
-
-
 @click.command("list", context_settings=CONTEXT)
 @click.option("--starred", is_flag=True, help="Only starred papers.")
-@click.option("--sort", type=click.Choice(SORTS), default="date", show_default=True)
-@_output_options
+@sort_option(SORTS, "date")
+@limit_option
+@json_option("an array of papers, each with the fields of show --json")
 @click.pass_context
-@library_errors
 def list_command(
     ctx: click.Context, starred: bool, sort: str, limit: int | None, as_json: bool
 ) -> None:
@@ -53,10 +48,11 @@ def list_command(
 
 @click.command(context_settings=CONTEXT)
 @click.argument("query")
-@_output_options
+@sort_option((BEST_MATCH, *SORTS), BEST_MATCH)
+@limit_option
+@json_option("an array of papers, each with the fields of show --json")
 @click.pass_context
-@library_errors
-def search(ctx: click.Context, query: str, limit: int | None, as_json: bool) -> None:
+def search(ctx: click.Context, query: str, sort: str, limit: int | None, as_json: bool) -> None:
     """Fuzzy, typo-tolerant search; best matches first (20 unless --limit says).
 
     Titles weigh most, then organisation, notes and abstracts. Filters:
@@ -67,21 +63,25 @@ def search(ctx: click.Context, query: str, limit: int | None, as_json: bool) -> 
     Examples:
       readinglist search "handwriten documents"
       readinglist search "is:starred bert" --json
+      readinglist search "org:google" --sort upvotes
     """
     warn_unknown_filters(query)
     service = open_library(ctx)
     limit = limit or SEARCH_LIMIT
-    hits = service.search(query, limit=None)  # all of them, to say how many there are
-    print_papers(service, [hit.id for hit in hits[:limit]], as_json)
-    if len(hits) > limit:
-        echo(f"{limit} of {len(hits)} shown (--limit)", err=True)
+    # all of them, to say how many there are
+    ids = service.search_ids(query, sort=None if sort == BEST_MATCH else sort)
+    print_papers(service, list(ids[:limit]), as_json)
+    if len(ids) > limit:
+        echo(f"{limit} of {len(ids)} shown (--limit)", err=True)
 
 
 @click.command(context_settings=CONTEXT)
 @click.argument("paper_id", metavar="ID", type=int)
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@json_option(
+    "one object with the fields id, title, abstract, authors, org, org_id, date, "
+    "date_text, upvotes, links, starred, note, status, added_at"
+)
 @click.pass_context
-@library_errors
 def show(ctx: click.Context, paper_id: int, as_json: bool) -> None:
     """Show one paper: metadata, links, abstract and note.
 
@@ -90,12 +90,12 @@ def show(ctx: click.Context, paper_id: int, as_json: bool) -> None:
       readinglist show 12
       readinglist show 12 --json | jq .links
     """
-    from .formatting import format_record, to_json
+    from .formatting import format_record
 
     service = open_library(ctx)
     record = service.get(paper_id)
     if as_json:
-        echo(to_json(record.to_json()))
+        print_json(record.to_json())
     else:
         echo(format_record(record, service.sources_of(paper_id)), nl=False)
 
@@ -103,7 +103,6 @@ def show(ctx: click.Context, paper_id: int, as_json: bool) -> None:
 @click.command(context_settings=CONTEXT)
 @click.argument("paper_ids", metavar="ID...", nargs=-1, required=True, type=int)
 @click.pass_context
-@library_errors
 def star(ctx: click.Context, paper_ids: tuple[int, ...]) -> None:
     """Star papers.
 
@@ -117,7 +116,6 @@ def star(ctx: click.Context, paper_ids: tuple[int, ...]) -> None:
 @click.command(context_settings=CONTEXT)
 @click.argument("paper_ids", metavar="ID...", nargs=-1, required=True, type=int)
 @click.pass_context
-@library_errors
 def unstar(ctx: click.Context, paper_ids: tuple[int, ...]) -> None:
     """Remove the star from papers.
 
@@ -133,7 +131,6 @@ def unstar(ctx: click.Context, paper_ids: tuple[int, ...]) -> None:
 @click.argument("text", required=False)
 @click.option("--clear", is_flag=True, help="Erase the note (the only way to).")
 @click.pass_context
-@library_errors
 def note(ctx: click.Context, paper_id: int, text: str | None, clear: bool) -> None:
     """Set a paper's note (Markdown welcome).
 
@@ -170,11 +167,9 @@ def note(ctx: click.Context, paper_id: int, text: str | None, clear: bool) -> No
         )
     saved = service.set_note(paper_id, text, base=current)
     if saved.merged:
-        echo(
-            f"warning: paper {paper_id}: someone else saved this note meanwhile; "
-            "both versions are kept (see: readinglist show "
-            f"{paper_id})",
-            err=True,
+        warn(
+            f"paper {paper_id}: someone else saved this note meanwhile; "
+            f"both versions are kept (see: readinglist show {paper_id})"
         )
     elif clear:
         echo(f"paper {paper_id}: note cleared", err=True)

@@ -1,11 +1,14 @@
-"""Rendering papers as Markdown, JSON or CSV for leaving the reading list.
+"""Rendering papers as Markdown, JSON, CSV, BibTeX or RIS for leaving the reading list.
 
 Titles and abstracts come from outside, so in Markdown every ASCII punctuation
 character in them is backslash-escaped: CommonMark then shows them exactly as written,
 with no emphasis, HTML or tables. Notes are the reader's own Markdown and go in as
 written. In CSV, a text cell a spreadsheet would run as a formula starts with a ``'``.
 Every format is rendered from records cleaned by ``for_display``: a file opened in a
-terminal or an editor carries no terminal controls, whoever wrote the rows.
+terminal or an editor carries no terminal controls, whoever wrote the rows. BibTeX and
+RIS (core/bibtex.py, core/ris.py) are written from ``Citation`` values made by
+``citations.citation_for``, which Markdown also reads for author names and the arXiv link.
+The formats and the file suffixes that ask for them are in core/formats.py.
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ import json
 import re
 from collections.abc import Sequence
 from datetime import date
-from pathlib import PurePath
 
+from .citations import Citation, citation_for
+from .formats import FORMAT_BY_SUFFIX, FORMATS, format_for
 from .links import is_web_link
 from .models import JSON_FIELDS, PaperRecord
 from .textclean import for_display_all
@@ -32,9 +36,6 @@ __all__ = [
     "spreadsheet_safe",
 ]
 
-FORMATS = ("md", "json", "csv")
-# The format a file's name asks for; any other name gets Markdown.
-FORMAT_BY_SUFFIX = {".md": "md", ".markdown": "md", ".json": "json", ".csv": "csv"}
 # OWASP's CSV injection guidance: a cell starting with = + - @ (or their full-width
 # forms), even after spaces, or with a tab or carriage return, is read as a formula.
 _FORMULA_START = re.compile(r"[\t\r]|\s*[=+\-@\uff1d\uff0b\uff0d\uff20]")
@@ -64,11 +65,6 @@ def _escape_block_start(match: re.Match[str]) -> str:
     return f"{indent}\\{marker}"
 
 
-def format_for(path: PurePath) -> str:
-    """The export format a file name asks for by its extension: Markdown unless .json or .csv."""
-    return FORMAT_BY_SUFFIX.get(path.suffix.lower(), "md")
-
-
 def spreadsheet_safe(cell: str) -> str:
     """A CSV cell no spreadsheet runs as a formula: prefixed with ``'`` where it would."""
     return "'" + cell if _FORMULA_START.match(cell) else cell
@@ -93,6 +89,14 @@ def render(
         )
     if fmt == "csv":
         return render_csv(records)
+    if fmt == "bibtex":
+        from .bibtex import render_bibtex  # pylatexenc, loaded only for BibTeX
+
+        return render_bibtex([citation_for(record) for record in records])
+    if fmt == "ris":
+        from .ris import render_ris
+
+        return render_ris([citation_for(record) for record in records])
     raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
 
 
@@ -103,11 +107,16 @@ def render_markdown(
     count = plural(len(records), "paper")
     parts = [f"# {escape_markdown(title)} ({day})", "", f"{count}.", ""]
     for record in records:
+        citation = citation_for(record)
         parts += [f"## {escape_markdown(record.title)}", ""]
+        if citation.author_names:
+            names = ", ".join(" ".join(name.split()) for name in citation.author_names)
+            parts += [escape_markdown(names), ""]
         meta = _metadata(record)
         if meta:
             parts += [escape_markdown(meta), ""]
-        if record.links:
+        if citation.arxiv_id or record.links:
+            parts += [f"- {link}" for link in _paper_links(citation)]
             parts += [f"- {_markdown_link(link)}" for link in record.links]
             parts.append("")
         if record.note.strip():
@@ -119,6 +128,13 @@ def render_markdown(
             ]
             parts += [*quoted, ""]
     return "\n".join(parts).rstrip() + "\n"
+
+
+def _paper_links(citation: Citation) -> list[str]:
+    """The paper's own arXiv page, as ``arXiv:ID``, before the links its abstract holds."""
+    if not citation.arxiv_id:
+        return []
+    return [f"[{escape_markdown('arXiv:' + citation.arxiv_id)}](<{citation.url}>)"]
 
 
 def _markdown_link(link: str) -> str:

@@ -30,6 +30,7 @@ from .location import LibraryLocation
 from .merge import KeyedPage, merge_notes
 from .models import JSON_FIELDS, Paper, PaperRecord, PaperSummary, Sighting, Source
 from .search import MatchQuery, ParsedQuery
+from .sorting import SORT_KEYS
 
 __all__ = [
     "SORT_KEYS",
@@ -60,7 +61,6 @@ _SUMMARY_COLUMNS = (
     PAPER.c.added_at,
 )
 _RECORD_COLUMNS = (*JSON_FIELDS, "starred_at")  # the --json fields, plus when starred
-SORT_KEYS = ("date", "upvotes", "title", "added", "starred")
 
 
 def _summaries(rows: Iterable[Sequence[Any]]) -> list[PaperSummary]:

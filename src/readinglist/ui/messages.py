@@ -9,12 +9,10 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from ..core.models import ImportReport, PaperRecord, PaperSummary
+from ..core.sorting import BEST_MATCH as BEST_MATCH  # a search's own order, for the screens
 
 if TYPE_CHECKING:
     from .undo import Change
-
-BEST_MATCH = "best"
-"""The order of a search's own ranking (the other orders are the list's sort keys)."""
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from ...core.search import parse_query
+from ...core.sorting import SORTS
 from ...core.textclean import for_display
 from ..keys import KeyQueue
 from ..messages import (
@@ -48,7 +49,6 @@ from .paper_changes import PaperChanges
 if TYPE_CHECKING:
     from ...core.service import ReadingList
 
-SORTS = ("date", "upvotes", "title", "added")
 CHANGE_POLL_SECONDS = 2.0
 NARROW_WIDTH = 70
 

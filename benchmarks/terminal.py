@@ -1,0 +1,172 @@
+"""The app in a real terminal (tmux): first frame with the list, keystroke to updated list,
+peak memory; and the same for an empty Textual app, the plainest way to a first frame.
+
+Times run from the ``tmux new-session`` (or ``send-keys``) call to the moment
+``capture-pane`` shows what was waited for, polled every few milliseconds: what a
+reader sees, terminal included. A private tmux server (``-L``) is started first, so
+neither app pays for starting it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PATIENCE = 120.0  # seconds a step may take on a busy machine before the probe gives up
+POLL = 0.01  # a capture-pane is a process: polling faster takes CPU from the app
+WIDTH, HEIGHT = 120, 40
+_COUNT = re.compile(r"\b\d[\d,]*\+? papers?\b")
+EMPTY_APP = (
+    "from textual.app import App\n"
+    "from textual.widgets import Static\n"
+    "class Empty(App):\n"
+    "    def compose(self):\n"
+    "        yield Static('ready')\n"
+    "Empty().run()\n"
+)
+
+
+@dataclass
+class Keystroke:
+    typed: str
+    seconds: float | None  # None: the list could not be told from the last one's
+
+
+@dataclass
+class TerminalFigures:
+    first_frame: float
+    peak_rss_mb: float
+    keystrokes: list[Keystroke] = field(default_factory=list)
+
+
+class Tmux:
+    """One session on a private server, killed on exit."""
+
+    def __init__(self, name: str) -> None:
+        self.socket = f"rl-bench-{os.getpid()}-{name}"
+        self.name = name
+        self._run("new-session", "-d", "-s", f"{name}-idle", "sleep 3600")
+
+    def _run(self, *args: str) -> str:
+        return subprocess.run(
+            ["tmux", "-L", self.socket, *args], capture_output=True, text=True, check=True
+        ).stdout
+
+    def start(self, command: list[str], env: dict[str, str]) -> float:
+        """Run ``command`` in a fresh session; returns the time it was started."""
+        exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
+        line = f"exec env {exports} {shlex.join(command)}"
+        started = time.perf_counter()
+        self._run("new-session", "-d", "-s", self.name, "-x", str(WIDTH), "-y", str(HEIGHT), line)
+        return started
+
+    def screen(self) -> str:
+        return self._run("capture-pane", "-p", "-t", self.name)
+
+    def wait_for(self, condition: Callable[[str], bool], what: str) -> float:
+        deadline = time.monotonic() + PATIENCE
+        while not condition(self.screen()):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"tmux: no {what} after {PATIENCE:.0f} s:\n{self.screen()}")
+            time.sleep(POLL)
+        return time.perf_counter()
+
+    def type(self, text: str) -> float:
+        started = time.perf_counter()
+        self._run("send-keys", "-t", self.name, "-l", text)
+        return started
+
+    def peak_rss_mb(self) -> float:
+        pid = self._run("display-message", "-p", "-t", self.name, "#{pane_pid}").strip()
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        raise RuntimeError("no VmHWM in /proc")
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True)
+        folder = Path(os.environ.get("TMUX_TMPDIR", "/tmp")) / f"tmux-{os.getuid()}"
+        (folder / self.socket).unlink(missing_ok=True)
+
+
+def app_figures(
+    db: Path, home: Path, query: str, expected: Callable[[str], list[str]]
+) -> TerminalFigures:
+    """Our app on ``db``: first frame with the list, then ``query`` typed a key at a time.
+
+    ``expected(prefix)`` gives the first titles the list should show for a prefix; a
+    keystroke is done when they are on the screen (a prefix whose titles are those of
+    the one before cannot be told apart, and is reported as such).
+    """
+    tmux = Tmux("rl-bench-app")
+    try:
+        command = [sys.executable, "-m", "readinglist", "--db", str(db)]
+        started = tmux.start(command, {"READINGLIST_HOME": str(home), "TERM": "xterm-256color"})
+        shown = tmux.wait_for(lambda screen: _COUNT.search(screen) is not None, "list")
+        figures = TerminalFigures(first_frame=shown - started, peak_rss_mb=0.0)
+        tmux.type("/")
+        tmux.wait_for(lambda screen: "▔" in screen, "search box")
+        before: list[str] = []
+        for end in range(1, len(query) + 1):
+            typed = query[:end]
+            titles = [_cell(title) for title in expected(typed)]
+            started = tmux.type(query[end - 1])
+            if titles == before or not titles:
+                tmux.wait_for(lambda screen, t=typed: _search_box_shows(screen, t), "typed text")
+                figures.keystrokes.append(Keystroke(typed, None))
+            else:
+                done = tmux.wait_for(
+                    lambda screen, t=titles, q=typed: (
+                        _search_box_shows(screen, q) and _rows_show(screen, t)
+                    ),
+                    f"rows for {typed!r}",
+                )
+                figures.keystrokes.append(Keystroke(typed, done - started))
+            before = titles
+        time.sleep(1.0)  # let the search index and the whole list finish loading
+        figures.peak_rss_mb = tmux.peak_rss_mb()
+        return figures
+    finally:
+        tmux.close()
+
+
+def empty_app_figures() -> TerminalFigures:
+    """The plainest way to a first frame: an empty Textual app showing one word."""
+    tmux = Tmux("rl-bench-empty")
+    try:
+        started = tmux.start([sys.executable, "-c", EMPTY_APP], {"TERM": "xterm-256color"})
+        shown = tmux.wait_for(lambda screen: "ready" in screen, "first frame")
+        time.sleep(0.5)
+        return TerminalFigures(first_frame=shown - started, peak_rss_mb=tmux.peak_rss_mb())
+    finally:
+        tmux.close()
+
+
+def _cell(title: str) -> str:
+    """The start of a title as a list cell shows it (cut short, one line)."""
+    return " ".join(title.split())[:24]
+
+
+def _search_box_shows(screen: str, typed: str) -> bool:
+    """The search box holds ``typed`` (a trailing space shows as nothing)."""
+    return any(
+        line.startswith("▊") and line[1:].strip(" ▎") == typed.strip()
+        for line in screen.splitlines()
+    )
+
+
+def _rows_show(screen: str, titles: list[str]) -> bool:
+    lines = [line.strip() for line in screen.splitlines()]
+    at = 0
+    for title in titles:  # in order, each on a line below the one before
+        at = next((n for n in range(at, len(lines)) if lines[n].startswith(title)), -1) + 1
+        if not at:
+            return False
+    return True
