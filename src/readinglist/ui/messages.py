@@ -66,6 +66,8 @@ class PapersChanged(Message):
     """The change made, for undo (None when this was an undo)."""
     undone: Change | None = None
     """The change undone, if this was an undo."""
+    warning: str = ""
+    """Something the reader must know about it, said in a notification."""
 
 
 @dataclass

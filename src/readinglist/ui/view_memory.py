@@ -9,7 +9,7 @@ checked before use: a value of the wrong kind is ignored, never fatal.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -32,14 +32,22 @@ class RememberedView:
 class ViewMemory:
     """The remembered view of one library, read from and written to ``settings``."""
 
-    def __init__(self, settings: Settings | None, library: str) -> None:
+    def __init__(
+        self,
+        settings: Settings | None,
+        library: str,
+        save: Callable[[str, Any], None] | None = None,
+    ) -> None:
         """
         Args:
             settings: The app's settings (None: remember nothing, as in some tests).
             library: The library's name, which keys the last highlighted paper.
+            save: Writes one setting (by default ``settings.set``; the app's may write
+                in a worker).
         """
         self._settings = settings
         self._library = library
+        self._save = save or (settings.set if settings is not None else None)
         self._paper_id: int | None = None
 
     def recall(self, sorts: Sequence[str], default_sort: str) -> RememberedView:
@@ -57,22 +65,24 @@ class ViewMemory:
         )
 
     def remember_view(self, sort: str, starred_only: bool) -> None:
-        if self._settings is not None:
-            self._settings.set(SORT_KEY, sort)
-            self._settings.set(STARRED_ONLY_KEY, starred_only)
+        if self._save is not None:
+            self._save(SORT_KEY, sort)
+            self._save(STARRED_ONLY_KEY, starred_only)
 
     def highlighted(self, paper_id: int | None) -> None:
         """The list's cursor is on ``paper_id`` (None, an empty view, changes nothing)."""
         if paper_id is not None:
             self._paper_id = paper_id
 
-    def save_paper(self) -> None:
-        """Write the highlighted paper, if it is not the one written already."""
-        if self._settings is None or self._paper_id is None:
+    def save_paper(self, *, now: bool = False) -> None:
+        """Write the highlighted paper, if it is not the one written already (``now``:
+        in this thread, as the app closes, not in a worker that may not run)."""
+        if self._settings is None or self._save is None or self._paper_id is None:
             return
         papers = self._last_papers()
         if papers.get(self._library) != self._paper_id:
-            self._settings.set(LAST_PAPER_KEY, {**papers, self._library: self._paper_id})
+            save = self._settings.set if now else self._save
+            save(LAST_PAPER_KEY, {**papers, self._library: self._paper_id})
 
     def _last_papers(self) -> dict[str, Any]:
         assert self._settings is not None

@@ -95,7 +95,8 @@ class LibraryScreen(PaperChanges):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._memory = ViewMemory(getattr(self.app, "settings", None), self.service.name)
+        settings = getattr(self.app, "settings", None)
+        self._memory = ViewMemory(settings, self.service.name)
         remembered = self._memory.recall(SORTS, default_sort=self.sort)
         self.set_reactive(LibraryScreen.sort, remembered.sort)
         self.set_reactive(LibraryScreen.starred_only, remembered.starred_only)
@@ -149,7 +150,7 @@ class LibraryScreen(PaperChanges):
             self.check_for_changes()
 
     def on_unmount(self) -> None:
-        self._memory.save_paper()
+        self._memory.save_paper(now=True)
 
     @on(PaperList.Highlighted)
     def _remember_highlighted(self, event: PaperList.Highlighted) -> None:

@@ -162,16 +162,14 @@ class PaperChanges(PaperActions):
         """Save over ``base``, the note the editor opened with: a save someone else made
         meanwhile is kept beside this one, never overwritten."""
         saved = self.service.set_note(paper_id, text, base=base)
-        if saved.merged:
-            self.notify(
-                "Someone else saved this note while you edited it: both versions are kept.",
-                severity="warning",
-                markup=False,
-                timeout=8,
-            )
+        warning = (
+            "Someone else saved this note while you edited it: both versions are kept."
+            if saved.merged
+            else ""
+        )
         change = NoteChange(paper_id, title, None if saved.merged else base, saved.note)
         text = "Note saved" if text.strip() else "Note cleared"
-        self._report([paper_id], paper_id, text, change=change)
+        self._report([paper_id], paper_id, text, change=change, warning=warning)
 
     # -- undo ---------------------------------------------------------------------------------
 
@@ -188,12 +186,12 @@ class PaperChanges(PaperActions):
         try:
             reverted = self.undo_stack.revert(change, self.service)
         except CannotUndo as reason:
-            self.notify(f"Could not undo: {reason}", severity="warning", markup=False, timeout=8)
+            self.post_message(PapersChanged([], None, "", warning=f"Could not undo: {reason}"))
             return
-        if reverted.warning:
-            self.notify(reverted.warning, severity="warning", markup=False, timeout=8)
         text = f"Undid: {change.description}"
-        self._report(list(reverted.paper_ids), highlighted, text, undone=change)
+        self._report(
+            list(reverted.paper_ids), highlighted, text, undone=change, warning=reverted.warning
+        )
 
     # -- reporting back -----------------------------------------------------------------------
 
@@ -208,11 +206,13 @@ class PaperChanges(PaperActions):
         *,
         change: Change | None = None,
         undone: Change | None = None,
+        warning: str = "",
     ) -> None:
-        """From a write's worker: the changed papers as they are now, to the UI."""
+        """From a write's worker: the changed papers as they are now, to the UI (workers
+        never notify: the message carries the warning)."""
         summaries = self.service.summaries(ids)
         record = self.service.get(highlighted) if highlighted in ids else None
-        self.post_message(PapersChanged(summaries, record, text, change, undone))
+        self.post_message(PapersChanged(summaries, record, text, change, undone, warning))
 
     @on(PapersChanged)
     def _papers_changed(self, message: PapersChanged) -> None:
@@ -226,7 +226,10 @@ class PaperChanges(PaperActions):
             self.undo_stack.push(message.change)
         if message.undone is not None:
             self.notify(message.text, markup=False)
-        self.status.set_message(message.text)
+        if message.warning:
+            self.notify(message.warning, severity="warning", markup=False, timeout=8)
+        if message.text:
+            self.status.set_message(message.text)
 
     @on(Worker.StateChanged)
     def _write_finished(self, event: Worker.StateChanged) -> None:
