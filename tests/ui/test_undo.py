@@ -172,3 +172,31 @@ async def test_undo_in_the_starred_view_brings_the_paper_back(make_app):
         await pilot.press("u")
         await wait_for(pilot, lambda: [row.id for row in listed(app)] == [first])
         assert service.get(first).starred
+
+
+async def test_a_read_only_library_offers_no_undo(make_app, monkeypatch):
+    import os
+
+    from readinglist.core.service import ReadingList
+    from readinglist.core.settings import Settings
+    from readinglist.ui.app import ReadingListApp
+
+    app = make_app()
+    db = app.service.db_path
+    app.service.close()
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda path, mode: False if mode == os.W_OK else real_access(path, mode)
+    )
+    service = ReadingList(db)
+    app = ReadingListApp(service, settings=Settings(db.with_suffix(".json")))
+    try:
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(app, pilot)
+            assert "u" not in app.screen.active_bindings
+            await pilot.press("space", "u")  # marking still works: it writes nothing
+            await settle(app, pilot)
+            assert "1 marked" in status(app)
+            assert not any("undo" in text.lower() for text in toasts(app))
+    finally:
+        service.close()
