@@ -1,4 +1,4 @@
-"""``readinglist export``: papers to Markdown, JSON, CSV, BibTeX or RIS, on stdout or into a file."""
+"""``readinglist export``: papers to Markdown, JSON, CSV, BibTeX or RIS, on stdout or a file."""
 
 from __future__ import annotations
 

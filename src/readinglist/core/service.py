@@ -7,12 +7,14 @@ the search vocabulary in step with imports and notes, so neither front end touch
 from __future__ import annotations
 
 import threading
-from collections.abc import Generator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .backup import backup_is_due, make_backup
+from .database import LibraryError
 from .export import render
 from .files import write_atomically
 from .location import LibraryLocation
@@ -28,9 +30,13 @@ from .search import (
     parse_query,
     query_words,
 )
-from .store import LibraryError, NoteSave, open_store
+from .storage import open_store
+from .storage.store import NoteSave
 from .textclean import clean_text
 from .vocabulary import Vocabulary
+
+if TYPE_CHECKING:
+    from .fetch import Period
 
 __all__ = ["LibraryError", "NoteSave", "ReadingList", "UnknownPaperError"]
 
@@ -137,6 +143,38 @@ class ReadingList:
 
     def import_page(self, path: Path) -> ImportReport:
         [report] = self.import_pages([path])
+        return report
+
+    def fetch(
+        self,
+        period: Period | None = None,
+        *,
+        timeout: float | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ImportReport:
+        """Fetch a Daily Papers listing (today's by default) from the Hugging Face API at
+        ``$HF_ENDPOINT`` and import it as one page, recorded under its address.
+
+        ``progress(pages, papers)`` is called after each page. An empty listing imports
+        nothing and says so in a warning.
+
+        Raises:
+            FetchError: the listing could not be fetched whole; nothing was imported.
+            LibraryError: the library is read-only (checked before fetching).
+        """
+        from .fetch import Period, fetch_listing
+        from .importing import import_listing
+
+        if self.read_only:
+            raise LibraryError(f"{self.name}: the library is read-only; nothing was fetched")
+        period = period or Period.day(self.today)
+        listing = fetch_listing(period, timeout=timeout, progress=progress)
+        if listing.page is None:
+            warning = f"no papers are listed for {period.describe()} (yet?); nothing was imported"
+            return ImportReport(listing.source, warnings=(warning,))
+        report = import_listing(self._store, listing.page, listing.source, self.today)
+        if report.ok:
+            self._vocabulary = None  # reloaded on the next search
         return report
 
     # -- reading ----------------------------------------------------------------------------
