@@ -6,7 +6,7 @@ the search vocabulary in step with imports and notes, so neither front end touch
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -287,6 +287,29 @@ class ReadingList:
             raise ValueError(f"unknown status {status!r}; choose from {', '.join(STATUSES)}")
         if not self._store.set_status(paper_id, status):
             raise UnknownPaperError(f"no paper with id {paper_id}")
+
+    def set_statuses(self, statuses: Mapping[int, str]) -> None:
+        """Give each paper its own status (several papers at once, or an undo).
+
+        Every status and id is checked before anything is written: an unknown one
+        changes nothing.
+
+        Raises:
+            ValueError: a status is not one of ``STATUSES``.
+            UnknownPaperError: some ids do not exist.
+        """
+        for status in set(statuses.values()):
+            if status not in STATUSES:
+                raise ValueError(f"unknown status {status!r}; choose from {', '.join(STATUSES)}")
+        found = self._store.summaries_of(list(statuses))
+        missing = [pid for pid in statuses if pid not in found]
+        if missing:
+            raise UnknownPaperError(f"no paper with id {', '.join(map(str, missing))}")
+        # TODO(storage): one transaction needs a store call taking several ids; until the
+        # storage rewrite has one, each paper is its own write (all were checked above).
+        for paper_id, status in statuses.items():
+            if found[paper_id].status != status:
+                self._store.set_status(paper_id, status)
 
     def cycle_status(self, paper_id: int) -> str:
         """unread → reading → read → unread; returns the new status."""

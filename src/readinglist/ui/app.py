@@ -36,6 +36,7 @@ PALETTE_ACTIONS = {
     "toggle_starred_only",
     "cycle_status",
     "cycle_sort",
+    "undo",
 }
 """The main screen's actions the command palette offers (searching has its own box)."""
 MORE_KEYS = [

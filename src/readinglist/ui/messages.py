@@ -12,6 +12,7 @@ from ..core.sorting import BEST_MATCH as BEST_MATCH  # a search's own order, for
 
 if TYPE_CHECKING:
     from ..core.models import ImportReport, PaperRecord, PaperSummary
+    from .undo import Change
 
 
 @dataclass(frozen=True)
@@ -52,14 +53,21 @@ class DetailLoaded(Message):
 
 
 @dataclass
-class PaperChanged(Message):
-    """The reader changed a paper (star, note, status): refresh its row and detail."""
+class PapersChanged(Message):
+    """The reader changed papers (star, status, note), or undid a change: refresh them."""
 
-    summary: PaperSummary
-    record: PaperRecord
-    message: str = ""
+    summaries: list[PaperSummary]
+    """The changed papers' rows as they are now."""
+    record: PaperRecord | None
+    """The highlighted paper's record, if it was one of them."""
+    text: str
+    """News for the status line."""
+    change: Change | None = None
+    """The change made, for undo (None when this was an undo)."""
+    undone: Change | None = None
+    """The change undone, if this was an undo."""
     warning: str = ""
-    """Something the reader must know about the change, said in a notification."""
+    """Something the reader must know about it, said in a notification."""
 
 
 @dataclass

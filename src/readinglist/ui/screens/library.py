@@ -28,11 +28,12 @@ from ..keys import KeyQueue
 from ..messages import (
     BEST_MATCH,
     LibraryChanged,
-    PaperChanged,
+    PapersChanged,
     RowsFetched,
     RowsLoaded,
     View,
 )
+from ..view_memory import ViewMemory
 from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
 from ..widgets.status_line import StatusLine
@@ -71,6 +72,7 @@ class LibraryScreen(ImportExport):
         """The view whose first page is shown while the rest is read."""
         self._known_token: int | None = None
         self._chores_started = False
+        self._memory = ViewMemory(None, service.name)
 
     def compose(self) -> ComposeResult:
         yield Input(
@@ -82,13 +84,18 @@ class LibraryScreen(ImportExport):
             text = f"Read-only library ({name}): browsing works; changes cannot be saved."
             yield Static(Content(text), id="banner")
         with Horizontal(id="main"):
-            yield PaperList(id="papers")
+            yield PaperList(id="papers", marks=self.marks)
             yield PaperDetail(id="detail")
         yield StatusLine(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.reload()
+        settings = getattr(self.app, "settings", None)
+        self._memory = ViewMemory(settings, self.service.name)
+        remembered = self._memory.recall(SORTS, default_sort=self.sort)
+        self.set_reactive(LibraryScreen.sort, remembered.sort)
+        self.set_reactive(LibraryScreen.starred_only, remembered.starred_only)
+        self.reload(keep_id=remembered.paper_id)
         self.set_interval(CHANGE_POLL_SECONDS, self._poll_for_changes)
 
     @property
@@ -108,6 +115,7 @@ class LibraryScreen(ImportExport):
         return (
             not (self._loading or self.paper_list.fetching_highlighted or self.waiting_for_paper)
             and not self._export_starting
+            and not self.writing
         )
 
     def on_key(self, event: Key) -> None:
@@ -138,8 +146,16 @@ class LibraryScreen(ImportExport):
         self.service.daily_backup()
 
     def _poll_for_changes(self) -> None:
+        self._memory.save_paper()  # if the cursor moved
         if self.app.screen is self:  # not while a dialog is open
             self.check_for_changes()
+
+    def on_unmount(self) -> None:
+        self._memory.save_paper(now=True)
+
+    @on(PaperList.Highlighted)
+    def _remember_highlighted(self, event: PaperList.Highlighted) -> None:
+        self._memory.highlighted(event.paper_id)
 
     def check_for_changes(self) -> None:
         """Look now whether another instance wrote (the screen looks every 2 s)."""
@@ -195,7 +211,9 @@ class LibraryScreen(ImportExport):
         paper_list = self.paper_list
         paper_list.empty_message = self._empty_message()
         keep_id = message.keep_id
-        if self._first_page_of == message.view:
+        if self._first_page_of == message.view and (
+            paper_list.cursor or keep_id in paper_list.ids  # else: beyond the first page
+        ):
             keep_id = paper_list.highlighted_id  # the reader may have moved meanwhile
         self._first_page_of = None if message.complete else message.view
         query = parse_query(message.view.query).text
@@ -222,6 +240,7 @@ class LibraryScreen(ImportExport):
         self.reload(from_top=parse_query(old).text != parse_query(new).text)
 
     def watch_sort(self) -> None:
+        self._memory.remember_view(self.sort, self.starred_only)
         self.reload()
 
     def watch_search_sort(self) -> None:
@@ -229,6 +248,7 @@ class LibraryScreen(ImportExport):
             self.reload()
 
     def watch_starred_only(self) -> None:
+        self._memory.remember_view(self.sort, self.starred_only)
         self.reload()
 
     @on(PaperList.RowsWanted)
@@ -243,10 +263,13 @@ class LibraryScreen(ImportExport):
     def _rows_fetched(self, message: RowsFetched) -> None:
         self.paper_list.add_rows(message.rows, message.generation)
 
-    @on(PaperChanged)
-    def _left_the_filter(self, message: PaperChanged) -> None:
-        if self.starred_only and not message.summary.starred:
-            self.reload(keep_id=message.summary.id)  # it no longer belongs in this view
+    @on(PapersChanged)
+    def _left_the_filter(self, message: PapersChanged) -> None:
+        if not self.starred_only:
+            return
+        listed = set(self.paper_list.ids)
+        if any(summary.starred != (summary.id in listed) for summary in message.summaries):
+            self.reload()  # some no longer belong in this view, or (an undo) belong again
 
     def _update_status(self, *, complete: bool = True) -> None:
         parsed = parse_query(self.search_text)
@@ -268,9 +291,11 @@ class LibraryScreen(ImportExport):
             return searching == (action == "finish_search")  # "/" is typed in the box
         if action == "clear_search":
             return searching or bool(self.search_text)
-        if action == "read":
+        if action in ("read", "toggle_mark"):
             return not searching
-        return True
+        if action == "clear_marks" and self.check_action("clear_search", parameters):
+            return False  # escape clears the search first, then the marks
+        return self.check_change_action(action)
 
     def action_focus_search(self) -> None:
         self.set_focus(self.search_box)  # now, not next turn: the next key is for the box
@@ -306,6 +331,7 @@ class LibraryScreen(ImportExport):
         self.set_reactive(LibraryScreen.search_text, "")
         self.set_reactive(LibraryScreen.search_sort, BEST_MATCH)
         self.set_reactive(LibraryScreen.starred_only, False)
+        self._memory.remember_view(self.sort, self.starred_only)
         self.set_focus(self.paper_list)
         self.reload(keep_id=paper_id)
 

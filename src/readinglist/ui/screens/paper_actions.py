@@ -1,11 +1,11 @@
-"""The highlighted paper and what the reader does to it: read, star, status, note, links.
+"""The highlighted paper and what the reader does with it: read it, open and copy links.
 
 ``PaperActions`` is the part of the library screen that follows the list's cursor:
 it loads the highlighted paper's record for the detail pane, and runs the actions on
 it. An action that needs the record waits for it (``when_current``), and the screen
 tells the key queue it is not ready meanwhile, so a key never acts on a paper the
-reader cannot see yet. Writes, the browser and the clipboard run in thread workers
-that post a message back.
+reader cannot see yet. The browser and the clipboard run in thread workers that post a
+message back. Changes (star, status, note) and their undo live in ``PaperChanges``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from ...core.clipboard import copy_to_system_clipboard
 from ...core.links import is_web_link
 from ...core.textclean import for_display
 from ...core.wording import plural
-from ..messages import DetailLoaded, LinkCopied, PaperChanged, StatusMessage
+from ..messages import DetailLoaded, LinkCopied, StatusMessage
 from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
 from ..widgets.status_line import StatusLine
@@ -101,22 +101,6 @@ class PaperActions(Screen[None]):
         """The record will not come (its worker failed): drop the action waiting for it."""
         self._pending = None
 
-    @on(PaperChanged)
-    def _paper_changed(self, message: PaperChanged) -> None:
-        self.paper_list.update_row(message.summary)
-        if self.current and self.current.id == message.record.id:
-            self.current = message.record
-            self.query_one(PaperDetail).show(message.record)
-        if message.message:
-            self.status.set_message(message.message)
-        if message.warning:
-            self.notify(message.warning, severity="warning", markup=False, timeout=8)
-
-    def publish_change(self, paper_id: int, text: str, *, warning: str = "") -> None:
-        """From a worker: send the paper's fresh row and record to the UI."""
-        [summary] = self.service.summaries([paper_id])
-        self.post_message(PaperChanged(summary, self.service.get(paper_id), text, warning))
-
     @on(StatusMessage)
     def _status_message(self, message: StatusMessage) -> None:
         self.status.set_message(message.text)
@@ -134,47 +118,6 @@ class PaperActions(Screen[None]):
             detail.scroll_relative(y=lines * max(1, detail.size.height - 2), animate=False)
         else:
             self.action_read()  # no pane at this width: read full screen instead
-
-    # -- star, status and note ----------------------------------------------------------------
-
-    def action_toggle_star(self) -> None:
-        self.when_current(lambda record: self._set_star(record.id, not record.starred))
-
-    @work(thread=True, group="write", exit_on_error=False)
-    def _set_star(self, paper_id: int, starred: bool) -> None:
-        self.service.star([paper_id], starred)
-        self.publish_change(paper_id, "Starred" if starred else "Unstarred")
-
-    def action_cycle_status(self) -> None:
-        self.when_current(lambda record: self._cycle_status(record.id))
-
-    @work(thread=True, group="write", exit_on_error=False)
-    def _cycle_status(self, paper_id: int) -> None:
-        status = self.service.cycle_status(paper_id)
-        self.publish_change(paper_id, f"Marked as {status}")
-
-    def action_edit_note(self) -> None:
-        self.when_current(self._edit_note)
-
-    def _edit_note(self, record: PaperRecord) -> None:
-        from .note_editor import NoteEditor  # its TextArea is not needed for the first frame
-
-        def save(text: str | None) -> None:
-            if text is not None and text != record.note:
-                self._save_note(record.id, text, record.note)
-
-        self.app.push_screen(NoteEditor(record.title, record.note), save)
-
-    @work(thread=True, group="write", exit_on_error=False)
-    def _save_note(self, paper_id: int, text: str, base: str) -> None:
-        """Save over ``base``, the note the editor opened with: a save someone else made
-        meanwhile is kept beside this one, never overwritten."""
-        merged = self.service.set_note(paper_id, text, base=base).merged
-        self.publish_change(
-            paper_id,
-            "Note saved" if text.strip() else "Note cleared",
-            warning=MERGED_NOTE if merged else "",
-        )
 
     # -- links --------------------------------------------------------------------------------
 

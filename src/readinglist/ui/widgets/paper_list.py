@@ -5,13 +5,14 @@ or the whole library) in an array: cheap, even at 100,000. Rows (``PaperSummary`
 for the part on screen and a screenful either side; the rest are asked for with
 ``RowsWanted`` as the reader scrolls, and arrive with ``add_rows``. A row not loaded
 yet is drawn as a dim placeholder. Titles are plain text, cleaned for display, with
-the current query's matches highlighted.
+the current query's matches highlighted. Marked papers (``marks``, ids the screen
+holds) are drawn with ``MARKED`` before the title.
 """
 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,8 @@ if TYPE_CHECKING:
     from ...core.models import PaperSummary
 
 STATUS_MARKS = {"unread": " ", "reading": "◐", "read": "✓"}
+MARKED = "● "
+"""Drawn before a marked paper's title (a glyph, so it shows without colour too)."""
 KEPT_ROWS = 3000
 """Rows kept in memory; beyond this, rows far from the screen are dropped (refetched
 if the reader scrolls back)."""
@@ -49,6 +52,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--meta",
         "paper-list--empty",
         "paper-list--loading",
+        "paper-list--marked",
     }
     DEFAULT_CSS = """
     PaperList { background: $surface; overflow-x: hidden; }
@@ -61,6 +65,7 @@ class PaperList(ScrollView, can_focus=True):
     PaperList > .paper-list--meta { color: $text-muted; }
     PaperList > .paper-list--empty { color: $text-muted; text-style: italic; }
     PaperList > .paper-list--loading { color: $text-disabled; }
+    PaperList > .paper-list--marked { color: $accent; text-style: bold; }
     """
     BINDINGS = [
         Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
@@ -98,8 +103,10 @@ class PaperList(ScrollView, can_focus=True):
         def control(self) -> PaperList:
             return self.paper_list
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, *, id: str | None = None, marks: Container[int] = ()) -> None:
         super().__init__(id=id)
+        self.marks = marks
+        """The marked papers' ids (the screen's: it refreshes the rows it marks)."""
         self.ids: Sequence[int] = ()
         self.match_query = ""
         self.empty_message = "Loading…"
@@ -322,11 +329,19 @@ class PaperList(ScrollView, can_focus=True):
             org = for_display(row.org or "", one_line=True)
             right += f" {org[:16] + ('…' if len(org) > 16 else ''):17}"
         title_width = max(8, width - 2 - cell_len(right))
+        marked = row.id in self.marks
         title = Text(for_display(row.title, one_line=True), no_wrap=True, end="")
         if self.match_query:
             match_style = self.get_component_rich_style("paper-list--match")
             for start, end in self._match_spans(row.id, title.plain):
                 title.stylize(match_style, start, end)
+        if marked:
+            title = Text.assemble(
+                (MARKED, self.get_component_rich_style("paper-list--marked")),
+                title,
+                no_wrap=True,
+                end="",
+            )
         title.truncate(title_width, overflow="ellipsis", pad=True)
         line = Text(no_wrap=True, end="")
         line.append(*star)

@@ -22,7 +22,7 @@ def papers(count: int) -> str:
 
 
 class StatusLine(Static):
-    """Count · order · filter · problems · activity · message."""
+    """Count · order · filter · marked · problems · activity · message."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -31,6 +31,7 @@ class StatusLine(Static):
         self.order = "date"
         self.starred_only = False
         self.problems: list[str] = []
+        self.marked = 0
         self.activity = ""
         self.message = ""
 
@@ -49,6 +50,11 @@ class StatusLine(Static):
         self.order = order
         self.starred_only = starred_only
         self.problems = problems
+        self._draw()
+
+    def set_marked(self, count: int) -> None:
+        """``count`` papers are marked (star and status act on them)."""
+        self.marked = count
         self._draw()
 
     def set_activity(self, text: str) -> None:
@@ -75,6 +81,8 @@ class StatusLine(Static):
         parts.append("best match first" if self.order == BEST_MATCH else f"by {self.order}")
         if self.starred_only:
             parts.append("starred only")
+        if self.marked:
+            parts.append(f"{self.marked:,} marked")
         if self.problems:
             parts.append(f"unknown filter {', '.join(self.problems)} ignored (? for help)")
         parts.extend(text for text in (self.activity, self.message) if text)
