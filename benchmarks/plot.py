@@ -43,6 +43,6 @@ def _matplotlib(lines: list[tuple[str, str, str, list[int], list[float]]], path:
         axes.plot(xs, ys, marker="o", color=color, linestyle=style, label=name)
     axes.set(xscale="log", yscale="log", xlabel="papers in the library", ylabel="seconds")
     axes.set_title("readinglist: latency against library size (dashed: the plainest way)")
-    axes.legend(fontsize="small")
+    axes.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1))
     figure.savefig(path, dpi=120, bbox_inches="tight")
     return f"plot: {path}"

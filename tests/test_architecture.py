@@ -142,8 +142,6 @@ def test_no_import_cycle_at_module_level():
 # Known today, each owned by a branch reworking that code: the integrator drops the
 # entry when that work lands (strict=True makes the test say so).
 KNOWN_CYCLES = {
-    "core.store": "h17-storage: core/store.py ⇄ sqlite_store.py/postgres_store.py "
-    "(open_store imports the backends in a function), replaced by core/storage/",
     "ui.screens.library": "h17-ui: ui/screens/library.py ⇄ import_dialog.py, export_dialog.py, "
     "list_loading.py (their functions take the screen: type-only imports back)",
     "ui.app": "h17-ui: ui/app.py ⇄ commands.py (the palette provider types its app)",

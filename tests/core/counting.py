@@ -13,7 +13,8 @@ from typing import Any
 
 from readinglist.core.location import LibraryLocation
 from readinglist.core.service import ReadingList
-from readinglist.core.store import Store, open_store
+from readinglist.core.storage import open_store
+from readinglist.core.storage.store import Store
 from tests.conftest import TODAY
 
 

@@ -99,14 +99,13 @@ def hostile_record() -> PaperRecord:
         links=(f"https://example.org/{HOSTILE}", HOSTILE),
         note=f"note {HOSTILE}",
         status=HOSTILE,
-        sources=(HOSTILE,),
     )
 
 
 def test_for_display_all_cleans_every_string_of_a_record_and_of_json():
     cleaned = for_display_all(hostile_record())
     assert isinstance(cleaned, PaperRecord)
-    for value in (cleaned.title, cleaned.abstract, cleaned.note, *cleaned.links, *cleaned.sources):
+    for value in (cleaned.title, cleaned.abstract, cleaned.note, *cleaned.links):
         assert_safe(value)
         assert "Evil" in value and "title" in value and "abc" in value
     assert (cleaned.id, cleaned.upvotes, cleaned.starred) == (1, 4, True)

@@ -69,7 +69,7 @@ def _decoder() -> LatexNodes2Text:
         exclude_categories=["nonascii-specials"]
     )
     macros = {"textbraceleft": "{", "textbraceright": "}", "textasciicircum": "^"}
-    macros |= {"textquotedbl": '"', "textbar": "|"}
+    macros["textbar"] = "|"
     context.add_context_category(
         "bibtex-text", prepend=True, macros=[MacroTextSpec(n, t) for n, t in macros.items()]
     )
@@ -92,8 +92,10 @@ def one_line(text: str) -> str:
 
 
 def shown(text: str) -> str:
-    """What a BibTeX value should read as: the cleaned text on one line, composed (NFC)."""
-    return unicodedata.normalize("NFC", one_line(text))
+    """What a BibTeX value should read as: the cleaned text on one line, composed (NFC), a
+    straight double quote as TeX's closing quotes (the only double quote LaTeX's default
+    font has)."""
+    return unicodedata.normalize("NFC", one_line(text)).replace('"', "''")
 
 
 def decoded(latex: str) -> str:
@@ -154,6 +156,15 @@ def test_citation_for_distrusts_the_arxiv_id_another_client_wrote():
     assert citation_for(record(arxiv_id=42)).arxiv_id is None
 
 
+def test_a_citation_checks_its_arxiv_id_however_it_was_made():
+    assert Citation("x", arxiv_id="arXiv:2001.08361v2").arxiv_id == "2001.08361"
+    smuggled = Citation("x", arxiv_id="2001.08361}, @misc{evil, title={y}}")
+    assert smuggled.arxiv_id is None
+    (entry,) = parse(render_bibtex([smuggled])).entries
+    assert entry.key.startswith("anon") and "eprint" not in entry.fields_dict
+
+
+@pytest.mark.skipif(_HAS_FIELDS, reason="PaperRecord has the fields: no fallback to test")
 def test_a_record_without_the_new_fields_still_cites():
     plain = PaperRecord(
         **{
@@ -294,7 +305,9 @@ _readable = _text_with_and(
     | st.sampled_from("ÜéñøαΣ日—–“”½")
     | _SPECIALS
 )
-_ids = st.sampled_from([None, "2401.00001", "2401.00001", "hep-th/9901001"])
+_ids = st.sampled_from([None, "2401.00001", "2401.00001", "hep-th/9901001"]) | _anything.map(
+    lambda text: "2401.00001" + text  # another client's id, checked away unless it is one
+)
 
 
 def _citations(text: st.SearchStrategy[str]) -> st.SearchStrategy[list[Citation]]:

@@ -74,7 +74,9 @@ def test_the_service_imports_saved_pages_and_json(service: ReadingList, tmp_path
 
 
 def test_the_cli_imports_a_saved_page_and_shows_it(library_location, tmp_path):
-    page = write(tmp_path, "daily.html", saved_page([*API_ITEMS, item(title=NASTY_TITLE)]))
+    page = write(
+        tmp_path, "daily.html", saved_page([*API_ITEMS, item(title=NASTY_TITLE, id="2602.99999")])
+    )
     runner = CliRunner()
     imported = runner.invoke(cli, ["--db", library_location, "import", str(page)])
     assert imported.exit_code == 0, imported.output

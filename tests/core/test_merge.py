@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from readinglist.cli import cli
-from readinglist.core.merge import dedupe_by_key, merge
+from readinglist.core.merge import MERGED_FIELDS, dedupe_by_key, merge
 from readinglist.core.models import PaperRecord
 from readinglist.core.parse import ParsedPaper, parse_page
 from readinglist.core.service import ReadingList
@@ -243,8 +243,8 @@ def test_a_page_listing_a_paper_twice_keeps_the_fuller_copy(first, second, expec
 
 
 def row(**fields) -> dict:
-    values = dict.fromkeys(("abstract", "authors", "org", "org_id", "date", "date_text", "upvotes"))
-    return {**values, "abstract": FULL, "listed_on": "2026-05-01", **fields}
+    values = {name: ParsedPaper._field_defaults.get(name) for name in MERGED_FIELDS}
+    return {**values, "abstract": FULL, "links": (), "listed_on": "2026-05-01", **fields}
 
 
 @pytest.mark.parametrize("listed_on", ["2026-04-01", "2026-05-01", "2026-06-01"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from readinglist.core.merge import merge_notes
@@ -31,6 +31,7 @@ def test_a_save_already_kept_under_a_marker_is_not_kept_twice():
     assert merge_notes(edited, "old", "theirs", "later").endswith("---\ntheirs")
 
 
+@example(mine="\xa0", base="", theirs="0")  # a note of only a space, saved over another's
 @given(
     mine=st.text(max_size=30),
     base=st.text(max_size=30),

@@ -12,9 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from readinglist.cli import cli
+from readinglist.core.database import LibraryReadOnlyError
 from readinglist.core.location import LibraryLocation
 from readinglist.core.service import LibraryError, ReadingList
-from readinglist.core.store import LibraryReadOnlyError
 from tests.conftest import SAMPLES, TODAY
 
 SECRET = "s3cr%40t-pw"  # URL-encoded "s3cr@t-pw"
@@ -58,12 +58,12 @@ def pg_library(library_location: str) -> str:
 
 @pytest.mark.postgres_only
 def test_newer_schema_is_refused(pg_library: str):
+    import psycopg
+
     with ReadingList(pg_library, today=TODAY) as service:
         service.import_pages([SAMPLES / "daily-papers-page-a.txt"])
-        with service._store.engine.begin() as conn:
-            conn.exec_driver_sql(
-                "INSERT INTO schema_migration (name, applied_at) VALUES ('999_future', 'x')"
-            )
+    with psycopg.connect(pg_library, autocommit=True) as conn:
+        conn.execute("INSERT INTO schema_migration (name, applied_at) VALUES ('999_future', 'x')")
     with pytest.raises(LibraryError, match="newer than this readinglist"):
         ReadingList(pg_library)
 
@@ -89,14 +89,15 @@ def test_a_read_only_role_can_browse_but_not_write(pg_library: str):
         service.import_pages([SAMPLES / "daily-papers-page-a.txt"])
         schema = pg_library.rsplit("%3D", 1)[1]
         role = f"reader_{uuid.uuid4().hex[:8]}"
-        with service._store.engine.begin() as conn:
-            if not conn.exec_driver_sql(
-                "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
-            ).scalar_one():
-                pytest.skip("the test server's user cannot create roles")
-            conn.exec_driver_sql(f"CREATE ROLE {role} LOGIN")
-            conn.exec_driver_sql(f"GRANT USAGE ON SCHEMA {schema} TO {role}")
-            conn.exec_driver_sql(f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {role}")
+    with psycopg.connect(pg_library, autocommit=True) as conn:
+        [(superuser,)] = conn.execute(
+            "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
+        ).fetchall()
+        if not superuser:
+            pytest.skip("the test server's user cannot create roles")
+        conn.execute(f"CREATE ROLE {role} LOGIN")
+        conn.execute(f"GRANT USAGE ON SCHEMA {schema} TO {role}")
+        conn.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {role}")
     user_url = pg_library.replace("postgresql://readinglist@", f"postgresql://{role}@", 1)
     if user_url == pg_library:
         pytest.skip("the server URL names another user")

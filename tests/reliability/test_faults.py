@@ -18,9 +18,9 @@ from click.testing import CliRunner
 
 from readinglist.cli import cli
 from readinglist.core.backup import check_library, list_backups, make_backup, restore_backup
+from readinglist.core.database import LibraryBusyError, LibraryReadOnlyError
 from readinglist.core.parse import read_page
 from readinglist.core.service import LibraryError, ReadingList
-from readinglist.core.store import LibraryBusyError, LibraryReadOnlyError
 from tests.conftest import SAMPLES, TODAY, downgrade_to_v1
 
 PAGES = sorted(SAMPLES.glob("*.txt"))
@@ -211,10 +211,10 @@ def test_failed_migration_leaves_the_old_file_untouched(
         service.import_pages(PAGES[:1])
     downgrade_to_v1(db)
     before = db.read_bytes()
-    from readinglist.core import migrations
+    from readinglist.core.storage import migrations
 
     def broken(conn):
-        conn.exec_driver_sql("CREATE TABLE half_done (x)")
+        conn.execute("CREATE TABLE half_done (x)")
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr(
@@ -238,23 +238,15 @@ def test_disk_full_during_import_changes_nothing(tmp_path: Path, monkeypatch: py
     with ReadingList(db, today=TODAY) as service:
         service.import_pages(PAGES[:1])
         service.set_note(1, "keep me")
-    from sqlalchemy import event
+    original = sqlite3.connect
 
-    from readinglist.core import sqlite_store as store
+    def tiny_disk(*args, **kwargs):  # every connection's file can grow by two pages only
+        connection = original(*args, **kwargs)
+        pages = connection.execute("PRAGMA page_count").fetchone()[0]
+        connection.execute(f"PRAGMA max_page_count = {pages + 2}")
+        return connection
 
-    original = store.make_engine
-
-    def tiny_disk(*args, **kwargs):
-        engine = original(*args, **kwargs)
-
-        @event.listens_for(engine, "connect")
-        def _limit(dbapi_connection, _record):
-            pages = dbapi_connection.execute("PRAGMA page_count").fetchone()[0]
-            dbapi_connection.execute(f"PRAGMA max_page_count = {pages + 2}")
-
-        return engine
-
-    monkeypatch.setattr(store, "make_engine", tiny_disk)
+    monkeypatch.setattr(sqlite3, "connect", tiny_disk)
     with ReadingList(db, today=TODAY) as service:
         [report] = service.import_pages(PAGES[1:2])
         assert report.error and "full" in report.error

@@ -1,8 +1,9 @@
-"""``readinglist export``: papers to Markdown, JSON, CSV, BibTeX or RIS, on stdout or into a file."""
+"""``readinglist export``: papers to Markdown, JSON, CSV, BibTeX or RIS, on stdout or a file."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -79,7 +80,7 @@ def export(
     service = open_library(ctx)
     ids = service.select(scope=scope, query=query, sort=sort)
     name = "Starred papers" if query is None and scope == "starred" else "Reading list"
-    options = {"include_abstract": not no_abstract, "title": name}
+    options: dict[str, Any] = {"include_abstract": not no_abstract, "title": name}
     if output is None or str(output) == "-":  # "-" is stdout, as for every Unix tool
         click.echo(service.export(ids, fmt or "md", **options), nl=False)
         return

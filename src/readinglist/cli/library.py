@@ -46,7 +46,7 @@ def _check_json(ctx: click.Context) -> tuple[dict[str, Any], bool]:
     """What ``check`` found: the ``--json`` object, which the text is made from too, and
     whether a backup could be put in the library's place."""
     from ..core.backup import check_library
-    from ..core.migrations import SCHEMA_VERSION
+    from ..core.storage.migrations import SCHEMA_VERSION
 
     found: dict[str, Any] = {
         "library": location(ctx).display,

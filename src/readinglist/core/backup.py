@@ -38,7 +38,7 @@ from .library_file import (
     identify,
     sweep,
 )
-from .migrations import SCHEMA_VERSION
+from .storage.migrations import SCHEMA_VERSION
 
 __all__ = [
     "KEEP_BACKUPS",

@@ -22,16 +22,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from .citations import Citation, citation_keys
-from .textclean import for_display
+from .textclean import for_display_all
 
 if TYPE_CHECKING:
     from pylatexenc.latexencode import UnicodeToLatexEncoder  # type: ignore[import-untyped]
 
-__all__ = ["latex_text", "render_bibtex"]
+__all__ = ["render_bibtex"]
 
 # Printable ASCII that LaTeX and BibTeX take literally (pylatexenc leaves it as it is):
 # a title made only of these, nearly every one, never reaches the encoder.
@@ -43,6 +43,7 @@ _UNSAFE_IN_URL = re.compile(r"[\s{}\\\"]")
 
 def render_bibtex(citations: Sequence[Citation]) -> str:
     """A ``.bib`` file with an entry per citation, keys as ``citation_keys`` gives them."""
+    citations = for_display_all(list(citations))  # every field, whoever made the values
     keys = citation_keys(citations)
     return "\n".join(_entry(citation, key) for citation, key in zip(citations, keys, strict=True))
 
@@ -66,16 +67,15 @@ def _entry(citation: Citation, key: str) -> str:
     return f"@misc{{{key},\n{body}}}\n"
 
 
-def latex_text(text: str) -> str:
-    """``text`` (outside text) as LaTeX on one line that typesets as written, braces balanced."""
-    text = unicodedata.normalize("NFC", for_display(text, one_line=True))
+def _latex(text: str) -> str:
+    """Cleaned text as LaTeX on one line that typesets as written, its braces balanced."""
+    text = unicodedata.normalize("NFC", " ".join(text.split()))
     return _NEEDS_ENCODING.sub(_encoded, text)
 
 
 def _title(title: str) -> str:
-    words = for_display(title, one_line=True).split(" ")
     return " ".join(
-        f"{{{latex_text(word)}}}" if _keeps_capitals(word) else latex_text(word) for word in words
+        f"{{{_latex(word)}}}" if _keeps_capitals(word) else _latex(word) for word in title.split()
     )
 
 
@@ -85,7 +85,7 @@ def _keeps_capitals(word: str) -> bool:
 
 
 def _author(name: str) -> str:
-    encoded = latex_text(name)
+    encoded = _latex(name)
     if encoded.lower() == "others":  # BibTeX's "et al."
         return "{" + encoded + "}"
     encoded = _AND.sub("{and}", encoded)
@@ -97,32 +97,38 @@ def _author(name: str) -> str:
 def _url(url: str) -> str:
     """A link as BibTeX's ``url`` field takes it (verbatim): what could unbalance or end
     the value, or break the line, percent-encoded."""
-    url = for_display(url, one_line=True)
     return _UNSAFE_IN_URL.sub(lambda match: f"%{ord(match.group()):02X}", url)
 
 
 def _encoded(match: re.Match[str]) -> str:
-    return _encoder().unicode_to_latex(match.group())
+    return _encoded_run(match.group())
+
+
+@lru_cache(maxsize=4096)
+def _encoded_run(run: str) -> str:
+    """A run of characters LaTeX needs spelled out ("é", "{", "%"): the same few recur in
+    title after title, and each call into pylatexenc costs some fifty microseconds."""
+    return _encoder().unicode_to_latex(run)  # type: ignore[no-any-return]
 
 
 @cache
 def _encoder() -> UnicodeToLatexEncoder:
     """pylatexenc's encoder, built once and only when a BibTeX export needs it."""
-    from pylatexenc.latexencode import (  # type: ignore[import-untyped]
+    from pylatexenc.latexencode import (
         RULE_DICT,
         UnicodeToLatexConversionRule,
         UnicodeToLatexEncoder,
     )
 
-    # Braces without braces (BibTeX counts "\{"); a straight quote and a bar as themselves,
-    # where pylatexenc's defaults leave "|" (an em dash in LaTeX's default font) and make
-    # '"' a closing quote.
+    # Braces without braces (BibTeX counts "\{"), and a bar as itself where pylatexenc's
+    # defaults leave "|" (an em dash in LaTeX's default font). A straight double quote stays
+    # pylatexenc's closing quotes (''): LaTeX's default font has no straight one, and
+    # \textquotedbl stops pdflatex there.
     ours = UnicodeToLatexConversionRule(
         RULE_DICT,
         {
             ord("{"): r"\textbraceleft",
             ord("}"): r"\textbraceright",
-            ord('"'): r"\textquotedbl",
             ord("|"): r"\textbar",
         },
     )

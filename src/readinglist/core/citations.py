@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from .hf_items import arxiv_id as checked_arxiv_id
 from .links import is_web_link
 from .merge import title_key
+from .textclean import for_display
 
 if TYPE_CHECKING:
     from .models import PaperRecord
@@ -44,6 +45,7 @@ _SMALL_WORDS = frozenset(
 )
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _NOT_KEY_CHARACTER = re.compile(r"[^a-z0-9]+")
+_LONGEST_KEY_PART = 30  # of a surname or a title word: a key stays something one can type
 _NEW_STYLE_ID = re.compile(r"(\d{2})\d{2}\.\d{4,5}")
 _OLD_STYLE_ID = re.compile(r".*/(\d{2})\d{5}")
 _YEAR = re.compile(r"\d{4}")
@@ -55,9 +57,13 @@ class Citation:
 
     title: str
     author_names: tuple[str, ...] = ()
-    arxiv_id: str | None = None  # without its version suffix, checked as import checks it
+    arxiv_id: str | None = None  # checked as import checks it, any version suffix dropped
     date: str | None = None  # the listing day, YYYY-MM-DD
     links: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        # Checked here, however the value was made: an id goes into keys and URLs as it is.
+        object.__setattr__(self, "arxiv_id", checked_arxiv_id(self.arxiv_id))
 
     @property
     def year(self) -> str | None:
@@ -90,7 +96,7 @@ def citation_for(record: PaperRecord) -> Citation:
     return Citation(
         title=record.title,
         author_names=names,
-        arxiv_id=checked_arxiv_id(raw_id),  # another client may have written anything there
+        arxiv_id=raw_id,  # checked by Citation: another client may have written anything
         date=record.date,
         links=record.links,
     )
@@ -99,24 +105,27 @@ def citation_for(record: PaperRecord) -> Citation:
 def citation_keys(citations: Sequence[Citation]) -> list[str]:
     """Each citation's key (see the module's rule), unique within ``citations``."""
     taken: set[str] = set()
+    last_number: dict[str, int] = {}  # per key, so a paper held many times costs no more
     keys: list[str] = []
     for citation in citations:
         key = candidate = _key(citation)
-        number = 1
+        number = last_number.get(key, 1)
         while candidate in taken:  # the same paper twice, or a hash collision
             number += 1
             candidate = f"{key}-{number}"
+        last_number[key] = number
         taken.add(candidate)
         keys.append(candidate)
     return keys
 
 
 def _key(citation: Citation) -> str:
-    surname = _surname(citation.author_names)
+    surname = _surname(citation.author_names[:1])
     if citation.arxiv_id:
         return f"{surname or 'arxiv'}:{citation.arxiv_id}"
-    word = next(_telling_words(citation.title), "")
-    digest = hashlib.sha256(title_key(citation.title).encode()).hexdigest()[:4]
+    title = for_display(citation.title, one_line=True)  # as the entry shows it
+    word = next(_telling_words(title), "")
+    digest = hashlib.sha256(title_key(title).encode()).hexdigest()[:4]
     return f"{surname or 'anon'}{citation.year or ''}{word}:{digest}"
 
 
@@ -124,7 +133,7 @@ def _surname(names: tuple[str, ...]) -> str:
     """The first author's surname as key characters: "Kaplan, Jared" or "Jared Kaplan"."""
     if not names:
         return ""
-    name = names[0]
+    name = for_display(names[0], one_line=True)
     if "," in name:  # "Last, First": all of the family name, as in "vanbeethoven"
         return _folded(name.split(",", 1)[0])
     words = [_folded(word) for word in name.split()]
@@ -144,4 +153,4 @@ def _telling_words(title: str) -> Iterator[str]:
 def _folded(text: str) -> str:
     """Lowercase ASCII letters and digits only: accents dropped, anything else removed."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _NOT_KEY_CHARACTER.sub("", ascii_text.lower())
+    return _NOT_KEY_CHARACTER.sub("", ascii_text.lower())[:_LONGEST_KEY_PART]

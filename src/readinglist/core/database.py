@@ -1,11 +1,9 @@
-"""Opening a library file: the errors users see, read-only detection, connection settings.
+"""The errors users see about a library, and what SQLite's errors and a file's folder mean.
 
-SQLite with foreign keys on and full sync (WAL mode, set by the first write);
-pysqlite's own transaction handling is switched off so that writers can take
-``BEGIN IMMEDIATE`` themselves.
-What a file is (ours, new, or something else) is decided before this opens it for
-writing: see ``library_file``. Any statement that finds a damaged page raises
-``LibraryDamagedError``, which names ``readinglist check``.
+What a file is (ours, new, or something else) is decided before anything opens it
+for writing: see ``library_file``. Any statement that finds a damaged page raises
+``LibraryDamagedError``, which names ``readinglist check``. Connections are made in
+``storage/sqlite.py``.
 """
 
 from __future__ import annotations
@@ -13,18 +11,11 @@ from __future__ import annotations
 import math
 import os
 import shutil
-import sqlite3
 import stat
 from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
-
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.pool import QueuePool
-
-from .migrations import SCHEMA_VERSION
 
 __all__ = [
     "BUSY_TIMEOUT_SECONDS",
@@ -39,16 +30,14 @@ __all__ = [
     "first_line",
     "has_log",
     "is_damage",
+    "is_environment",
     "is_read_only",
-    "make_engine",
-    "newer_library_message",
     "read_only_uri",
     "utc_now",
 ]
 
 BUSY_TIMEOUT_SECONDS = 5.0
 MAX_BUSY_TIMEOUT_SECONDS = 86400.0  # SQLite takes milliseconds as a 32-bit int
-PAGE_SIZE = 16384
 DISK_FULL_BYTES = 1024 * 1024  # less free space than this: a write of a few pages fails
 _SQLITE_CORRUPT, _SQLITE_NOTADB = 11, 26  # primary result codes of a damaged file
 _SQLITE_ENVIRONMENT = (8, 10, 13, 14)  # READONLY, IOERR, FULL, CANTOPEN: not the file's fault
@@ -95,6 +84,12 @@ def is_damage(error: BaseException) -> bool:
     return _primary_code(error) in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
 
 
+def is_environment(error: BaseException) -> bool:
+    """True when SQLite failed for a reason outside the file (read-only, I/O, disk full,
+    cannot open): true of a healthy library too."""
+    return _primary_code(error) in _SQLITE_ENVIRONMENT
+
+
 def failure_message(library: object, error: BaseException) -> str:
     """One line for a failed statement, with what about the folder explains it."""
     causes = environment_problems(Path(str(library)))
@@ -113,13 +108,6 @@ def environment_problems(path: Path) -> list[str]:
         if folder.is_dir() and shutil.disk_usage(folder).free < DISK_FULL_BYTES:
             found.append("the disk is full: imports, notes and backups fail until space is freed")
     return found
-
-
-def newer_library_message(version: int) -> str:
-    return (
-        f"the library has schema version {version}, newer than this readinglist "
-        f"understands ({SCHEMA_VERSION}); upgrade readinglist to open it"
-    )
 
 
 def utc_now() -> str:
@@ -147,52 +135,6 @@ def has_log(path: Path) -> bool:
             if stat.S_ISREG(log.st_mode) and log.st_size > 0:
                 return True
     return False
-
-
-def make_engine(path: Path, read_only: bool, busy_timeout: float) -> Engine:
-    """An engine on a file already known to be ours or new (``library_file.identify``).
-
-    Connections are made from a ``file:`` URI written here, not from a SQLAlchemy URL:
-    SQLAlchemy decodes ``%``-escapes in a URL's path, so a name holding ``#``, ``?`` or
-    ``%`` would reach SQLite as another file.
-    """
-    uri = read_only_uri(path) if read_only else f"file:{quote(str(path))}?mode=rwc"
-
-    def connect() -> sqlite3.Connection:
-        return sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=busy_timeout)
-
-    engine = create_engine("sqlite://", creator=connect, poolclass=QueuePool)
-
-    @event.listens_for(engine, "handle_error")
-    def _on_error(context: Any) -> None:
-        # Busy and locked errors are left to the writer, which says "busy" and retries.
-        error = context.original_exception
-        if is_damage(error):
-            raise LibraryDamagedError(path, error)
-        if _primary_code(error) in _SQLITE_ENVIRONMENT:  # a full disk, a read-only folder
-            raise LibraryError(failure_message(path, error))
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Take transaction control from pysqlite so BEGIN IMMEDIATE is ours to emit.
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        if not read_only:
-            # Only a new, empty file takes a page size (this writes nothing). 16 KiB pages
-            # write a 100,000-paper import about a fifth faster than the default 4 KiB,
-            # and search no slower. WAL mode is set by the first write (SqliteStore).
-            cursor.execute(f"PRAGMA page_size={PAGE_SIZE}")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
-
-    return engine
 
 
 def default_busy_timeout() -> float:

@@ -160,6 +160,8 @@ def render_csv(records: Sequence[PaperRecord]) -> str:
 def _csv_cell(value: object) -> object:
     if value is None:
         return ""
+    if isinstance(value, list):  # author names, keywords
+        value = "; ".join(value)
     return spreadsheet_safe(value) if isinstance(value, str) else value
 
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from .links import extract_links, is_web_link
 from .parse import ParsedPaper
-from .textclean import clean_line, clean_text
+from .textclean import clean_line, clean_text, is_printable
 
 __all__ = ["arxiv_id", "day_of", "paper_from_item"]
 
@@ -20,6 +21,9 @@ LARGEST_COUNT = 2**63 - 1  # what an INTEGER column holds
 _NEW_ID = re.compile(r"\d{4}\.\d{4,5}")
 _OLD_ID = re.compile(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}")
 _VERSION = re.compile(r"v\d{1,3}")
+# An http(s) link that ``is_web_link`` accepts, in its commonest shape: a plain host
+# name (no user, port or brackets, short enough), then a path, query or fragment.
+_PLAIN_WEB_LINK = re.compile(r"https?://[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})(?:[/?#]\S*)?")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -30,17 +34,21 @@ def paper_from_item(item: Any) -> tuple[ParsedPaper | None, str | None]:
     paper = item.get("paper")
     if not isinstance(paper, dict):
         paper = item  # a paper object, or an item without its paper part
-    title = _line(paper.get("title")) or _line(item.get("title"))
+    field = paper.get
+    title = _line(field("title")) or _line(item.get("title"))
     if not title:
         return None, "skipped (no title)"
-    abstract = _abstract(paper.get("summary")) or _abstract(item.get("summary"))
-    names = _names(paper.get("authors"))
-    org = _organization(paper.get("organization")) or _organization(item.get("organization"))
-    listed = day_of(paper.get("submittedOnDailyAt"))
-    github_repo = _web_link(paper.get("githubRepo"))
-    project_page = _web_link(paper.get("projectPage"))
-    links = dict.fromkeys(link for link in (github_repo, project_page) if link)
-    links.update(dict.fromkeys(extract_links(abstract)))
+    abstract = _abstract(field("summary")) or _abstract(item.get("summary"))
+    names = _names(field("authors"))
+    org = _organization(field("organization")) or _organization(item.get("organization"))
+    listed = day_of(field("submittedOnDailyAt"))
+    github_repo = _web_link(field("githubRepo"))
+    project_page = _web_link(field("projectPage"))
+    links = extract_links(abstract)
+    if github_repo or project_page:
+        links = tuple(
+            dict.fromkeys([link for link in (github_repo, project_page) if link] + list(links))
+        )
     parsed = ParsedPaper(
         title=title,
         abstract=abstract,
@@ -49,19 +57,21 @@ def paper_from_item(item: Any) -> tuple[ParsedPaper | None, str | None]:
         org_id=org[1] if org else None,
         date=listed,
         date_text=_date_text(listed) if listed else None,
-        upvotes=_count(paper.get("upvotes")),
-        links=tuple(links),
-        arxiv_id=arxiv_id(paper.get("id")),
+        upvotes=_count(field("upvotes")),
+        links=links,
+        arxiv_id=arxiv_id(field("id")),
         author_names=names,
         github_repo=github_repo,
-        github_stars=_count(paper.get("githubStars")),
+        github_stars=_count(field("githubStars")),
         project_page=project_page,
-        ai_summary=_line(paper.get("ai_summary")),
-        keywords=_keywords(paper.get("ai_keywords")),
-        withdrawn=_is_set(paper.get("withdrawnAt")),
+        ai_summary=_line(field("ai_summary")),
+        keywords=_keywords(field("ai_keywords")),
+        withdrawn=_is_set(field("withdrawnAt")),
     )
+    if abstract:
+        return parsed, None
     short = title if len(title) <= 60 else title[:57] + "..."
-    return parsed, None if abstract else f"{short!r} has no abstract"
+    return parsed, f"{short!r} has no abstract"
 
 
 def _line(value: Any) -> str | None:
@@ -70,14 +80,14 @@ def _line(value: Any) -> str | None:
         return None
     # A printable string holds nothing clean_text changes (controls, bidi marks and odd
     # line endings are all unprintable): only whitespace is left to collapse.
-    return (_collapse(value) if value.isprintable() else clean_line(value)) or None
+    return (_collapse(value) if is_printable(value) else clean_line(value)) or None
 
 
 def _abstract(value: Any) -> str:
     """Cleaned, with paragraphs kept and arXiv's hard line breaks unwrapped to spaces."""
     if not isinstance(value, str):
         return ""
-    if value.isprintable():  # one paragraph, nothing to clean (see _line)
+    if is_printable(value):  # one paragraph, nothing to clean (see _line)
         return _collapse(value)
     paragraphs: list[str] = []
     words: list[str] = []
@@ -117,19 +127,23 @@ def _keywords(value: Any) -> tuple[str, ...]:
 def _lines(values: list[Any]) -> tuple[str, ...]:
     """The strings among ``values``, as ``_line`` cleans them, empty ones left out."""
     strings = [value for value in values if isinstance(value, str)]
-    if "".join(strings).isprintable():  # the common case, for a tenth of the calls
-        lines = [" ".join(string.split()) for string in strings]
+    if is_printable("".join(strings)):  # the common case, for a tenth of the calls
+        lines = [  # _collapse, inline: most strings here are short names
+            " ".join(string.split()) if "  " in string else string.strip(" ") for string in strings
+        ]
     else:
         lines = [clean_line(string) for string in strings]
-    return tuple(line for line in lines if line)
+    return tuple(filter(None, lines))
 
 
 def _web_link(value: Any) -> str | None:
     """An http(s) link with a host and no spaces, or None."""
     link = _line(value)
-    if link is None or " " in link or not is_web_link(link):
+    if link is None or " " in link:
         return None
-    return link
+    if _PLAIN_WEB_LINK.fullmatch(link) or is_web_link(link):  # the first, for speed
+        return link
+    return None
 
 
 def arxiv_id(value: Any) -> str | None:
@@ -154,8 +168,13 @@ def day_of(value: Any) -> str | None:
     """The YYYY-MM-DD day an ISO date or timestamp names, or None."""
     if not isinstance(value, str) or len(value) < 10:
         return None
+    return _iso_day(value[:10])
+
+
+@lru_cache(maxsize=512)  # a listing's papers share a few days
+def _iso_day(text: str) -> str | None:
     try:
-        return date.fromisoformat(value[:10]).isoformat()
+        return date.fromisoformat(text).isoformat()
     except ValueError:
         return None
 
@@ -165,6 +184,7 @@ def _collapse(printable: str) -> str:
     return " ".join(printable.split()) if "  " in printable else printable.strip(" ")
 
 
+@lru_cache(maxsize=512)
 def _date_text(day: str) -> str:
     year, month, number = day.split("-")
     return f"{_MONTHS[int(month) - 1]} {int(number)}, {year}"

@@ -29,18 +29,24 @@ from typing import Any
 from .hf_items import day_of, paper_from_item
 from .parse import PageError, ParsedPage, ParsedPaper
 
-__all__ = ["parse_rich_page", "unescape"]
+__all__ = ["page_of_items", "parse_rich_page", "unescape"]
 
 NOT_A_PAGE = "not a Daily Papers page"
 MAX_WARNINGS = 20  # one per skipped item, then a count
 _HTML_SNIFF = 4096
+_REPLACE_PIECE = 16_384  # characters: see _replace_entity
 _HTML_START = re.compile(r"\s*<")
 _MHTML_START = re.compile(r"[A-Za-z-]+:")  # a mail header: "From: <Saved by Blink>"
 _HTML_MARKERS = ("<!doctype", "<html", "<head", "<body", "<meta", "<div", "<!--")
 _JSON_OPEN = re.compile(r"\s*[\[{]")
 _JSON_START = re.compile(r"\s*(?:\[\s*[\[{\"\]]|\{\s*[\"}])")  # unmistakably JSON
 _TAG_NAME = re.compile(r"<[^\s/>]*")
-_ATTRIBUTE = re.compile(r"""[\s/]*([^\s/>=][^\s/>=]*)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
+# A name, and its value: double-quoted, single-quoted (each without its quotes) or bare;
+# and the start of the commonest, a name and the opening of a double-quoted value.
+_ATTRIBUTE = re.compile(
+    r"""[\s/]*([^\s/>=][^\s/>=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?"""
+)
+_DOUBLE_QUOTED_START = re.compile(r'[\s/]*([^\s/>=][^\s/>=]*)\s*=\s*"')
 _COMMON_ENTITIES = (
     ("&quot;", '"'),
     ("&#34;", '"'),
@@ -127,16 +133,21 @@ def _attributes(html: str, start: int, end: int) -> dict[str, str]:
     Values are left as written (entities not decoded): only the listing's are needed.
     """
     attrs: dict[str, str] = {}
-    name = _TAG_NAME.match(html, start, end)
-    position = name.end() if name else end
+    tag = _TAG_NAME.match(html, start, end)
+    position = tag.end() if tag else end
     while position < end:
+        quoted = _DOUBLE_QUOTED_START.match(html, position, end)  # most: read by find()
+        closing = html.find('"', quoted.end(), end) if quoted else -1
+        if quoted and closing >= 0:
+            attrs.setdefault(quoted.group(1).lower(), html[quoted.end() : closing])
+            position = closing + 1
+            continue
         found = _ATTRIBUTE.match(html, position, end)
         if found is None or found.end() == position:
             break
-        value = found.group(2) or ""
-        if value[:1] in ("'", '"') and value[-1:] == value[:1] and len(value) > 1:
-            value = value[1:-1]
-        attrs.setdefault(found.group(1).lower(), value)
+        key, double, single, bare = found.groups()
+        value = double if double is not None else single if single is not None else bare
+        attrs.setdefault(key.lower(), value or "")
         position = found.end()
     return attrs
 
@@ -145,6 +156,14 @@ def unescape(text: str) -> str:
     """``html.unescape``, with the entities escaped JSON is full of replaced in bulk."""
     if "&" not in text:
         return text
+    # JSON escaped for an attribute is mostly &quot;, and now and then an &amp;. A
+    # replacement never makes a new "&", so &quot; go first; when every "&" left then
+    # begins an &amp;, those go last, and nothing else was escaped.
+    decoded = _replace_entity(text, "&quot;", '"')
+    if "&" not in decoded:
+        return decoded
+    if decoded.count("&") == decoded.count("&amp;"):
+        return _replace_entity(decoded, "&amp;", "&")
     parts = text.split("&amp;")
     for index, part in enumerate(parts):
         if "&" in part:
@@ -154,6 +173,24 @@ def unescape(text: str) -> str:
                     break
             parts[index] = html.unescape(part) if "&" in part else part
     return "&".join(parts)
+
+
+def _replace_entity(text: str, entity: str, character: str) -> str:
+    """``text.replace(entity, character)``, a piece at a time.
+
+    On a text longer than about 30,000 characters CPython 3.11 sets up its two-way
+    search again for each match, which costs more than the search: a month's listing
+    has 200,000 &quot;. The pieces end before an "&", which an entity holds only at its
+    start, so no match spans two.
+    """
+    pieces = []
+    start = 0
+    while start < len(text):
+        end = text.find("&", start + _REPLACE_PIECE)
+        end = len(text) if end < 0 else end
+        pieces.append(text[start:end].replace(entity, character))
+        start = end
+    return "".join(pieces)
 
 
 def _find_daily_papers_props(html: str) -> str | None:
@@ -197,6 +234,15 @@ def _parse_json(data: Any) -> ParsedPage:
         raise PageError(
             f"{NOT_A_PAGE}: JSON, but not a Daily Papers item, list of items or paper object"
         )
+    return page_of_items(items)
+
+
+def page_of_items(items: list[Any]) -> ParsedPage:
+    """The page a list of API items makes (``readinglist fetch`` joins its pages into one).
+
+    Raises:
+        PageError: none of the items is a readable paper.
+    """
     papers, warnings = _papers_from_items(items)
     return ParsedPage(papers, warnings, "api", _most_common_day(papers))
 

@@ -19,12 +19,17 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .merge import KeyedPage, read_keyed_or_error
+from .database import LibraryBusyError, LibraryError, LibraryReadOnlyError
+from .merge import KeyedPage, key_page, read_keyed_or_error
 from .models import ImportReport
-from .store import LibraryBusyError, LibraryError, LibraryReadOnlyError, Store
+from .parse import ParsedPage
 
-__all__ = ["iter_imports"]
+if TYPE_CHECKING:
+    from .storage.store import Store
+
+__all__ = ["import_listing", "iter_imports"]
 
 log = logging.getLogger(__name__)
 
@@ -184,6 +189,17 @@ def store_batch(store: Store, batch: Sequence[Parsed], today: date) -> list[Impo
         _report(path, keyed, keyed if isinstance(keyed, str) else next(outcomes))
         for path, keyed in batch
     ]
+
+
+def import_listing(store: Store, page: ParsedPage, source: str, today: date) -> ImportReport:
+    """Write one listing that came from somewhere other than a file (``readinglist fetch``),
+    recorded under ``source`` (its address): whole or not at all, reported as a file is."""
+    keyed = key_page(page)
+    try:
+        [(new, updated)] = store.import_pages([(keyed, source)], today.isoformat())
+    except LibraryError as error:
+        return ImportReport(source, len(page.papers), error=str(error))
+    return ImportReport(source, len(page.papers), new, updated, page.warnings)
 
 
 def source_name(path: Path) -> str:

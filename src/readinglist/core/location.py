@@ -110,11 +110,11 @@ class LibraryLocation:
             shown = parts._replace(netloc=f"{user}:***@{host}").geturl()
         return _SECRET_PARAMETER.sub(r"\1=***", shown)
 
-    def sqlalchemy_url(self) -> str:
-        """The URL with the psycopg 3 driver named, as SQLAlchemy wants it."""
+    def libpq_url(self) -> str:
+        """The URL as libpq reads it (without SQLAlchemy's ``+psycopg`` in the scheme)."""
         assert self.url is not None
         _scheme, _sep, rest = self.url.partition("://")
-        return f"postgresql+psycopg://{rest}"
+        return f"postgresql://{rest}"
 
     def scrub(self, text: str) -> str:
         """``text`` with the passwords (raw or URL-encoded) masked."""

@@ -1,9 +1,9 @@
 """Merging: a page keyed by title (what the parse worker hands the writer), merged into
-existing rows (the import's rules and bulk SQL), and two readers' saves of one note."""
+existing rows (the import's rules; the SQL is the store's), and two readers' saves of one
+note."""
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .parse import ParsedPage, ParsedPaper, parse_or_error
+from .storage.columns import MERGE_GROUPS
 
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -23,21 +24,44 @@ def title_key(title: str) -> str:
     return " ".join(_NOT_WORD.sub(" ", folded).split()) or " ".join(folded.split())
 
 
-# Fields merged as one: an organisation's handle and name, a date and how the page wrote it.
-FIELD_GROUPS = (("abstract",), ("authors",), ("org", "org_id"), ("date", "date_text"), ("upvotes",))
+# Fields merged as one (an organisation's handle and name, a date and how the page wrote
+# it): the MERGED columns of storage/tables.py.
+FIELD_GROUPS = MERGE_GROUPS
 MERGED_FIELDS = tuple(name for group in FIELD_GROUPS for name in group)
 _GROUP_READERS = tuple((group, attrgetter(*group), itemgetter(*group)) for group in FIELD_GROUPS)
 _TRUNCATION_MARKS = ("...", "…")
-# Carried from a saved web page or the API, not stored yet: kept when a page lists a paper twice.
+# Carried from a saved web page or the API: gaps filled when a page lists a paper twice.
 RICH_FIELDS = ParsedPaper._fields[ParsedPaper._fields.index("links") + 1 :]
 
 
+ARXIV_KEY = "arxiv:"  # starts an identity key; a title key never holds a colon
+_VERSION = re.compile(r"v[0-9]+$")
+
+
+def arxiv_key(arxiv_id: str) -> str:
+    """An arXiv id as identity: its version suffix (``v2``) ignored."""
+    return _VERSION.sub("", arxiv_id.strip())
+
+
+def identity_key(paper: ParsedPaper) -> str:
+    """What makes two listings one paper: its arXiv id when known, else its title key."""
+    return ARXIV_KEY + arxiv_key(paper.arxiv_id) if paper.arxiv_id else title_key(paper.title)
+
+
+def paper_title_key(key: str, paper: ParsedPaper) -> str:
+    """The title key of a paper keyed by ``identity_key`` (computed once for most papers)."""
+    return title_key(paper.title) if key.startswith(ARXIV_KEY) else key
+
+
 def dedupe_by_key(papers: Sequence[ParsedPaper]) -> dict[str, ParsedPaper]:
-    """A page that lists a paper twice yields one paper: the earlier listing, with what it
-    lacks filled from the later one, and never a cut-off or emptier copy of either."""
+    """A page that lists a paper twice (one arXiv id, or one title key without an id)
+    yields one paper: the earlier listing, with what it lacks filled from the later one,
+    and never a cut-off or emptier copy of either. Keyed by ``identity_key``."""
     merged: dict[str, ParsedPaper] = {}
     for paper in papers:
-        key = title_key(paper.title)
+        key = identity_key(paper)
+        if paper.arxiv_id and paper.arxiv_id != key[len(ARXIV_KEY) :]:
+            paper = paper._replace(arxiv_id=key[len(ARXIV_KEY) :])
         earlier = merged.get(key)
         if earlier is None:
             merged[key] = paper
@@ -106,7 +130,11 @@ def _degrades(new: Any, old: Any) -> bool:
 
 
 def _is_empty(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+    """No value: None, blank text, an empty list, or False (a text page cannot say a
+    paper was withdrawn, so its False is "unknown", never news)."""
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or value is False or value == ()
 
 
 class KeyedPage(NamedTuple):
@@ -130,96 +158,48 @@ def read_keyed_or_error(path: Path, today: date) -> KeyedPage | str:
     return parsed if isinstance(parsed, str) else key_page(parsed)
 
 
-FETCHED_COLUMNS = ("id", "title_key", "listed_on", "links", "link_count", *MERGED_FIELDS)
-NEW_ROW_COLUMNS = (
-    "id",
-    "title_key",
-    "title",
-    "abstract",
-    "authors",
-    "org",
-    "org_id",
-    "date",
-    "date_text",
-    "upvotes",
-    "listed_on",
-    "links",
-    "link_count",
-    "starred",
-    "note",
-    "status",
-    "added_at",
-    "updated_at",
-)
-INDEX_NEW_SQL = (
-    "INSERT INTO paper_fts (rowid, title, org, note, abstract) "
-    "SELECT id, title, org, note, abstract FROM paper WHERE id >= ?"
-)
-UPDATED_COLUMNS = (*MERGED_FIELDS, "links", "link_count", "listed_on", "updated_at")
-INSERT_SQL = (
-    f"INSERT INTO paper ({', '.join(NEW_ROW_COLUMNS)}) "
-    f"VALUES ({', '.join('?' * len(NEW_ROW_COLUMNS))})"
-)
-UPDATE_SQL = "UPDATE paper SET {} WHERE id = ?".format(
-    ", ".join(f"{name} = ?" for name in UPDATED_COLUMNS)
-)
-
-
-def fetch_by_keys(raw: Any, keys: list[str]) -> dict[str, dict[str, Any]]:
-    rows: dict[str, dict[str, Any]] = {}
-    select_sql = f"SELECT {', '.join(FETCHED_COLUMNS)} FROM paper WHERE title_key IN "
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        for row in raw.execute(select_sql + f"({', '.join('?' * len(chunk))})", chunk):
-            values = dict(zip(FETCHED_COLUMNS, row, strict=True))
-            rows[values["title_key"]] = values
-    return rows
-
-
-def new_row(paper_id: int, key: str, paper: ParsedPaper, listed_on: str, now: str) -> tuple:
-    return (
-        paper_id,
-        key,
-        paper.title,
-        paper.abstract,
-        paper.authors,
-        paper.org,
-        paper.org_id,
-        paper.date,
-        paper.date_text,
-        paper.upvotes,
-        listed_on,
-        encode_links(paper.links),
-        len(paper.links),
-        False,
-        "",
-        "unread",
-        now,
-        now,
-    )
-
-
-def encode_links(links: tuple[str, ...]) -> str:
-    """The ``links`` column (``PaperRecord.decode_links`` reads it back)."""
-    return json.dumps(list(links)) if links else "[]"  # most papers: skip the encoder
-
-
-def merge(row: dict[str, Any], paper: ParsedPaper, listed_on: str) -> dict[str, Any]:
-    """Field changes that merging ``paper`` into ``row`` makes.
+def merge(
+    row: dict[str, Any], paper: ParsedPaper, listed_on: str, *, retitle: bool = False
+) -> dict[str, Any]:
+    """Field changes that merging ``paper`` into ``row`` makes (lists as tuples).
 
     A field one listing has and the other lacks is kept; where both have it, the newer
     listing wins, but never with a cut-off or emptier copy of what is stored (see
-    ``merged_fields``). The reader's own fields (star, note, status) are never touched.
+    ``merged_fields``). The reader's own fields (star, note, status) are never touched,
+    and an arXiv id, once known, stays. With ``retitle`` (matched by arXiv id, and the
+    new title's key free) the title follows the newer listing.
     """
     newer = row["listed_on"] is None or listed_on >= row["listed_on"]
     changes = merged_fields(row, paper, newer=newer)
-    if "abstract" in changes:
-        links = paper.links
-        changes["links"] = encode_links(links)
-        changes["link_count"] = len(links)
+    if row.get("arxiv_id"):
+        changes.pop("arxiv_id", None)
+    if retitle and newer and paper.title != row["title"]:
+        changes["title"] = paper.title
+        changes["title_key"] = title_key(paper.title)
+    if changes.keys() & _LINK_SOURCES:
+        changes.update(_merged_links(row, changes, paper))
     if newer and changes and listed_on != row["listed_on"]:
         changes["listed_on"] = listed_on
     return changes
+
+
+_LINK_SOURCES = {"abstract", "github_repo", "project_page"}
+
+
+def _merged_links(
+    row: Mapping[str, Any], changes: Mapping[str, Any], paper: ParsedPaper
+) -> dict[str, Any]:
+    """The links after a merge: the code repository and project page the merged row
+    has, then the links of its abstract (the incoming one's, if that replaced ours).
+    So a later text page, which knows no repository, never drops it."""
+    merged = {**row, **changes}
+    found = paper.links if "abstract" in changes else row["links"]
+    links = tuple(
+        dict.fromkeys(
+            link for link in (merged["github_repo"], merged["project_page"], *found) if link
+        )
+    )
+    return {} if links == row["links"] else {"links": links, "link_count": len(links)}
 
 
 def merge_notes(mine: str, base: str | None, theirs: str, saved_at: str) -> str:
@@ -236,7 +216,7 @@ def merge_notes(mine: str, base: str | None, theirs: str, saved_at: str) -> str:
     if _kept_already(mine, theirs):  # merged once, and we saved again over a stale base
         return mine
     marker = KEPT_MARKER.format(saved_at=saved_at)
-    return f"{mine}\n\n{marker}\n{theirs}" if mine.strip() else f"{marker}\n{theirs}"
+    return f"{mine}\n\n{marker}\n{theirs}" if mine else f"{marker}\n{theirs}"
 
 
 KEPT_MARKER = "--- kept from another reader's save (found at {saved_at}) ---"

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from .citations import Citation, citation_keys
-from .textclean import for_display
+from .textclean import for_display_all
 
 __all__ = ["render_ris"]
 
@@ -22,6 +22,7 @@ _NEWLINE = "\r\n"
 
 def render_ris(citations: Sequence[Citation]) -> str:
     """A ``.ris`` file with a record per citation."""
+    citations = for_display_all(list(citations))  # every field, whoever made the values
     lines: list[str] = []
     for citation, key in zip(citations, citation_keys(citations), strict=True):
         lines += _record(citation, key)
@@ -39,7 +40,7 @@ def _record(citation: Citation, key: str) -> Iterator[str]:
         ("UR", citation.url),
     ]
     for tag, value in fields:
-        line = for_display(value, one_line=True) if value else ""
+        line = " ".join(value.split()) if value else ""
         if line:
             yield f"{tag}  - {line}"
     yield "ER  - "

@@ -6,23 +6,26 @@ the search vocabulary in step with imports and notes, so neither front end touch
 
 from __future__ import annotations
 
-from collections.abc import Generator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .backup import backup_is_due, make_backup
+from .database import LibraryError
 from .export import render
 from .files import write_atomically
 from .location import LibraryLocation
 from .models import STATUSES, ImportReport, PaperRecord, PaperSummary
 from .search import Found, ParsedQuery, Searcher, SearchHit, parse_query
-from .store import LibraryError, NoteSave, open_store
+from .storage import open_store
+from .storage.store import NoteSave
 from .textclean import clean_text
 
 if TYPE_CHECKING:
-    from .store import Store
+    from .fetch import Period
+    from .storage.store import Store
 
 __all__ = ["Found", "LibraryError", "NoteSave", "ReadingList", "UnknownPaperError"]
 
@@ -125,6 +128,38 @@ class ReadingList:
         [report] = self.import_pages([path])
         return report
 
+    def fetch(
+        self,
+        period: Period | None = None,
+        *,
+        timeout: float | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> ImportReport:
+        """Fetch a Daily Papers listing (today's by default) from the Hugging Face API at
+        ``$HF_ENDPOINT`` and import it as one page, recorded under its address.
+
+        ``progress(pages, papers)`` is called after each page. An empty listing imports
+        nothing and says so in a warning.
+
+        Raises:
+            FetchError: the listing could not be fetched whole; nothing was imported.
+            LibraryError: the library is read-only (checked before fetching).
+        """
+        from .fetch import Period, fetch_listing
+        from .importing import import_listing
+
+        if self.read_only:
+            raise LibraryError(f"{self.name}: the library is read-only; nothing was fetched")
+        period = period or Period.day(self.today)
+        listing = fetch_listing(period, timeout=timeout, progress=progress)
+        if listing.page is None:
+            warning = f"no papers are listed for {period.describe()} (yet?); nothing was imported"
+            return ImportReport(listing.source, warnings=(warning,))
+        report = import_listing(self._store, listing.page, listing.source, self.today)
+        if report.ok:
+            self._searcher.papers_added()
+        return report
+
     # -- reading ----------------------------------------------------------------------------
 
     def count(self, filters: ParsedQuery | str | None = None) -> int:
@@ -191,6 +226,12 @@ class ReadingList:
             count=False,
         )
         return found.rows
+
+    def list_ids(
+        self, *, sort: str = "date", filters: ParsedQuery | None = None
+    ) -> tuple[int, ...]:
+        """The ids of every paper passing ``filters``, in ``sort`` order (``search_rows``)."""
+        return self.search_rows(filters or "", sort=sort, limit=0, every_id=True).ids
 
     def summaries(self, ids: Sequence[int]) -> list[PaperSummary]:
         """Summaries for ``ids`` in the order given (search results keep their rank);

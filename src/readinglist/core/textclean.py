@@ -21,6 +21,7 @@ __all__ = [
     "decode_page_bytes",
     "for_display",
     "for_display_all",
+    "is_printable",
     "limit_mark_runs",
 ]
 
@@ -169,6 +170,20 @@ def _dataclass_fields(cls: type) -> tuple[str, ...]:
         fields = dataclasses.fields(cls) if dataclasses.is_dataclass(cls) else ()
         names = _FIELDS[cls] = tuple(field.name for field in fields)
     return names
+
+
+_ASCII_UNPRINTABLE = bytes(range(0x20)) + b"\x7f"
+
+
+def is_printable(text: str) -> bool:
+    """``str.isprintable``, a few times faster on ASCII text (nearly all text is).
+
+    An ASCII string is printable when it holds no C0 control and no DEL; its bytes are
+    checked by one ``bytes.translate`` instead of a Unicode lookup per character.
+    """
+    if text.isascii():
+        return len(text.encode("ascii").translate(None, _ASCII_UNPRINTABLE)) == len(text)
+    return text.isprintable()
 
 
 def clean_line(text: str) -> str:

@@ -32,6 +32,7 @@ PALETTE_ACTIONS = {
     "copy_link",
     "export",
     "import_page",
+    "fetch_listing",
     "toggle_starred_only",
     "cycle_status",
     "cycle_sort",

@@ -74,6 +74,14 @@ class ImportProgress(Message):
 
 
 @dataclass
+class ListingFetchProgress(Message):
+    """A fetch of the Daily Papers listing has read another page (then posts PagesImported)."""
+
+    pages: int
+    papers: int
+
+
+@dataclass
 class PagesImported(Message):
     reports: list[ImportReport]
 

@@ -18,7 +18,7 @@ from ...core.files import PAGE_SUFFIXES, page_files
 from ...core.models import ImportReport
 from ...core.textclean import for_display
 from ...core.wording import plural
-from ..messages import ImportProgress, PagesImported
+from ..messages import ImportProgress, ListingFetchProgress, PagesImported
 from .path_dialog import PathDialog
 
 if TYPE_CHECKING:
@@ -96,6 +96,20 @@ def import_files(screen: LibraryScreen, path: Path) -> None:
             screen.post_message(ImportProgress(files[len(reports)].name, len(reports), len(files)))
     screen.post_message(PagesImported(reports))
     screen.service.prepare_search()  # the pages brought new words
+
+
+def fetch_todays_listing(screen: LibraryScreen) -> None:
+    """A thread worker: fetch today's Daily Papers listing and import it, with progress.
+
+    A failure raises (``FetchError``, ``LibraryError``): the screen shows it in one line.
+    """
+
+    def progress(pages: int, papers: int) -> None:
+        screen.post_message(ListingFetchProgress(pages, papers))
+
+    report = screen.service.fetch(progress=progress)
+    screen.post_message(PagesImported([report]))
+    screen.service.prepare_search()  # the listing brought new words
 
 
 def show_import_reports(screen: LibraryScreen, reports: Sequence[ImportReport]) -> None:

@@ -25,11 +25,13 @@ from textual.worker import Worker, WorkerState
 from ...core.search import parse_query
 from ...core.sorting import SORTS
 from ...core.textclean import for_display
+from ...core.wording import plural
 from ..keys import KeyQueue
 from ..messages import (
     BEST_MATCH,
     ImportProgress,
     LibraryChanged,
+    ListingFetchProgress,
     PagesImported,
     PaperChanged,
     RowsFetched,
@@ -40,7 +42,7 @@ from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
 from ..widgets.status_line import StatusLine
 from .export_dialog import run_export
-from .import_dialog import ImportDialog, import_files, show_import_reports
+from .import_dialog import ImportDialog, fetch_todays_listing, import_files, show_import_reports
 from .library_keys import LIBRARY_BINDINGS
 from .list_loading import load_view
 from .paper_actions import PaperActions
@@ -328,6 +330,18 @@ class LibraryScreen(PaperActions):
                 )
 
         self.app.push_screen(ImportDialog(Path.cwd()), chosen)
+
+    def action_fetch_listing(self) -> None:
+        self.status.set_activity("Fetching today's listing from Hugging Face…")
+        # group "import": a failure clears the activity and is notified as an import's is
+        self.run_worker(
+            partial(fetch_todays_listing, self), thread=True, group="import", exit_on_error=False
+        )
+
+    @on(ListingFetchProgress)
+    def _fetch_progress(self, message: ListingFetchProgress) -> None:
+        papers = plural(message.papers, "paper", grouped=True)
+        self.status.set_activity(f"Fetching today's listing… page {message.pages}, {papers}")
 
     @on(ImportProgress)
     def _import_progress(self, message: ImportProgress) -> None:

@@ -56,6 +56,14 @@ LIBRARY_BINDINGS: list[BindingType] = [
     ),
     Binding("i", "import_page", "Import", tooltip="Import a saved page", id="library.import"),
     Binding(
+        "F",
+        "fetch_listing",
+        "Fetch",
+        tooltip="Fetch today's Daily Papers listing from Hugging Face",
+        show=False,
+        id="library.fetch",
+    ),
+    Binding(
         "f",
         "toggle_starred_only",
         "Starred",

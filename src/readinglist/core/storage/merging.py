@@ -1,0 +1,188 @@
+"""An import's pages merged into the library: the loop both databases share.
+
+A paper is the library's paper with the same arXiv id (its version aside), else the
+one with the same title key. The rows a page may be are locked in title-key order and
+merged (``merge.merge``: never degrade what is stored; the title follows the newest
+listing of an arXiv id), the others inserted (the database's bulk insert), and every
+paper's sighting in its page's file recorded. Two importers of the same pages at once
+wait for each other; a deadlock the server reports anyway retries the transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from ..database import utc_now
+from ..merge import KeyedPage, merge, paper_title_key, title_key
+from ..parse import ParsedPaper
+from .base import RetryableError, StoreBase
+from .columns import FETCH_COLUMNS, UPDATE_COLUMNS
+from .queries import insert_values, stored_row, update_values
+
+__all__ = ["MergingStore"]
+
+log = logging.getLogger(__name__)
+
+IMPORT_ATTEMPTS = 3  # a deadlock or serialization failure is retried this many times
+
+
+class MergingStore(StoreBase):
+    """A library that imports parsed pages."""
+
+    def import_pages(
+        self, pages: Sequence[tuple[KeyedPage, str]], today: str
+    ) -> list[tuple[int, int]]:
+        """Merge parsed pages (each with its source path) in one transaction, in order;
+        (new, updated) for each. Retried whole after a deadlock.
+
+        Raises:
+            LibraryError: none of them landed.
+        """
+        for attempt in range(1, IMPORT_ATTEMPTS + 1):
+            try:
+                now = utc_now()
+                with self._bulk() as conn:
+                    cursor = conn.cursor()
+                    return [
+                        self._merge_page(cursor, keyed, path, today, now) for keyed, path in pages
+                    ]
+            except RetryableError:
+                if attempt == IMPORT_ATTEMPTS:
+                    raise
+                log.info("import of %s retried after a deadlock", pages[0][1])
+        raise AssertionError("unreachable")
+
+    def _merge_page(
+        self, cursor: Any, keyed: KeyedPage, source_path: str, today: str, now: str
+    ) -> tuple[int, int]:
+        """Merge a page's papers into the ones the library has, insert the others, and
+        record the sightings; (new, updated).
+
+        A paper is the library's paper with its arXiv id, else the one with its title
+        key. The rows are locked first, in title-key order, so two importers of the same
+        pages wait for each other; a paper another importer added meanwhile (or one this
+        page lists under two keys) is merged in a second pass.
+        """
+        page, incoming = keyed
+        listed_on = page.listing_date or today
+        papers = [(paper_title_key(key, paper), paper) for key, paper in incoming.items()]
+        found = _Found(self._lock(cursor, papers))
+        first, later = _split_new([item for item in papers if found.row_of(*item) is None])
+        rows = [insert_values(key, paper, listed_on, now) for key, paper in first]
+        inserted = self._insert_new(cursor, rows) if rows else {}
+        again = later + [(key, paper) for key, paper in first if key not in inserted]
+        found.add(self._lock(cursor, again) if again else [])
+        changed: dict[int, dict[str, Any]] = {}
+        merged_again = {id(paper) for _key, paper in again}
+        for key, paper in papers:
+            if key in inserted and id(paper) not in merged_again:  # added just now
+                continue
+            row = found.row_of(key, paper)
+            if row is None:  # not in the library, yet not inserted: cannot happen
+                log.warning("%s: a paper neither added nor found", source_path)
+                continue
+            by_id = bool(paper.arxiv_id) and row["arxiv_id"] == paper.arxiv_id
+            new_key = title_key(paper.title)
+            free = new_key == row["title_key"] or not (
+                new_key in found.by_key or new_key in inserted
+            )
+            changes = merge(row, paper, listed_on, retitle=by_id and free)
+            if changes:
+                found.update(row, changes)
+                changed[row["id"]] = row
+        paper_ids = {*inserted.values(), *(row["id"] for row in found.rows_of(papers))}
+        if changed:
+            p = self.param
+            assignments = ", ".join(f"{name} = {p}" for name in UPDATE_COLUMNS)
+            cursor.executemany(
+                f"UPDATE paper SET {assignments} WHERE id = {p}",
+                [update_values({**row, "updated_at": now}) for row in changed.values()],
+            )
+        self._record_sightings(cursor, source_path, page.listing_date, sorted(paper_ids), now)
+        return len(inserted), len(changed)
+
+    def _lock(self, cursor: Any, papers: list[tuple[str, ParsedPaper]]) -> list[dict[str, Any]]:
+        """The library's rows for these papers (by arXiv id or title key), locked for
+        this transaction where the database locks rows, in title-key order."""
+        ids = sorted({paper.arxiv_id for _key, paper in papers if paper.arxiv_id})
+        keys = sorted({key for key, _paper in papers})
+        cursor.execute(
+            f"SELECT {', '.join(FETCH_COLUMNS)} FROM paper "
+            f"WHERE {self._any_of('arxiv_id')} OR {self._any_of('title_key')} "
+            f"ORDER BY title_key{self.for_update}",
+            (self._many(ids), self._many(keys)),
+        )
+        return [stored_row(values) for values in cursor.fetchall()]
+
+    def _record_sightings(
+        self, cursor: Any, path: str, listing_date: str | None, paper_ids: list[int], now: str
+    ) -> None:
+        p = self.param
+        cursor.execute(
+            "INSERT INTO source (path, listing_date, first_imported_at, last_imported_at) "
+            f"VALUES ({p}, {p}, {p}, {p}) ON CONFLICT (path) DO UPDATE SET "
+            "last_imported_at = excluded.last_imported_at, listing_date = excluded.listing_date "
+            "RETURNING id",
+            (path, listing_date, now, now),
+        )
+        source_id = cursor.fetchone()[0]
+        cursor.executemany(
+            "INSERT INTO sighting (paper_id, source_id, first_seen, last_seen) "
+            f"VALUES ({p}, {p}, {p}, {p}) "
+            "ON CONFLICT (paper_id, source_id) DO UPDATE SET last_seen = excluded.last_seen",
+            [(paper_id, source_id, now, now) for paper_id in sorted(paper_ids)],
+        )
+
+
+class _Found:
+    """The rows a page's papers may be, by arXiv id and by title key."""
+
+    def __init__(self, rows: list[dict[str, Any]]) -> None:
+        self.by_id: dict[str, dict[str, Any]] = {}
+        self.by_key: dict[str, dict[str, Any]] = {}
+        self.add(rows)
+
+    def add(self, rows: list[dict[str, Any]]) -> None:
+        for row in rows:
+            if row["arxiv_id"]:
+                self.by_id.setdefault(row["arxiv_id"], row)
+            self.by_key.setdefault(row["title_key"], row)
+
+    def row_of(self, key: str, paper: ParsedPaper) -> dict[str, Any] | None:
+        """The paper's row: the one with its arXiv id, else the one with its title key."""
+        if paper.arxiv_id and paper.arxiv_id in self.by_id:
+            return self.by_id[paper.arxiv_id]
+        return self.by_key.get(key)
+
+    def rows_of(self, papers: list[tuple[str, ParsedPaper]]) -> list[dict[str, Any]]:
+        return [row for key, paper in papers if (row := self.row_of(key, paper)) is not None]
+
+    def update(self, row: dict[str, Any], changes: dict[str, Any]) -> None:
+        """Apply a merge's changes, keeping the indexes true of the row."""
+        if "title_key" in changes and self.by_key.get(row["title_key"]) is row:
+            del self.by_key[row["title_key"]]
+            self.by_key[changes["title_key"]] = row
+        if changes.get("arxiv_id"):
+            self.by_id.setdefault(changes["arxiv_id"], row)
+        row.update(changes)
+
+
+def _split_new(
+    papers: list[tuple[str, ParsedPaper]],
+) -> tuple[list[tuple[str, ParsedPaper]], list[tuple[str, ParsedPaper]]]:
+    """New papers to insert at once, and those sharing a title key or arXiv id with an
+    earlier one (merged into it once it is in)."""
+    keys: set[str] = set()
+    ids: set[str] = set()
+    first, later = [], []
+    for key, paper in papers:
+        if key in keys or (paper.arxiv_id and paper.arxiv_id in ids):
+            later.append((key, paper))
+            continue
+        keys.add(key)
+        if paper.arxiv_id:
+            ids.add(paper.arxiv_id)
+        first.append((key, paper))
+    return first, later

@@ -1,0 +1,124 @@
+"""SQL both databases run alike: a query's filters, the sort orders, and a paper's new row.
+
+Built from the column lists in ``columns.py`` with the driver's placeholder (``?`` for
+sqlite3, ``%s`` for psycopg) put in as the text is made, never substituted afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..parse import ParsedPaper
+from ..query import ParsedQuery
+from ..sorting import SORT_KEYS
+from .columns import (
+    ARRAY_COLUMNS,
+    BOOL_COLUMNS,
+    FETCH_COLUMNS,
+    INSERT_COLUMNS,
+    LISTING_COLUMNS,
+    UPDATE_COLUMNS,
+)
+from .values import decode_array, encode_array
+
+__all__ = [
+    "SORT_KEYS",
+    "Filters",
+    "filter_sql",
+    "insert_values",
+    "limit_sql",
+    "sort_sql",
+    "stored_row",
+    "update_values",
+]
+
+Filters = tuple[str, list[Any]]  # SQL text and its parameters
+_SORTS = {
+    "date": "paper.date DESC NULLS LAST, paper.id DESC",
+    "upvotes": "paper.upvotes DESC NULLS LAST, paper.date DESC NULLS LAST, paper.id",
+    "title": "lower(paper.title), paper.id",
+    "added": "paper.added_at DESC, paper.id DESC",
+    "starred": "paper.starred_at DESC NULLS LAST, paper.id DESC",
+}
+if tuple(_SORTS) != SORT_KEYS:  # the orders are named once, in core/sorting.py
+    raise AssertionError(f"storage orders {tuple(_SORTS)} differ from {SORT_KEYS}")
+_LIKE_ESCAPE = str.maketrans({"/": "//", "%": "/%", "_": "/_"})
+
+
+def filter_sql(query: ParsedQuery | None, p: str) -> tuple[list[str], list[Any]]:
+    """The field filters of a query (is:, has:, org:, year:) as SQL conditions."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if query is None:
+        return clauses, params
+    if query.starred is not None:
+        clauses.append(f"paper.starred = {p}")
+        params.append(query.starred)
+    if query.has_code:
+        clauses.append("paper.link_count > 0")
+    if query.has_note:
+        clauses.append("paper.note <> ''")
+    if query.year:
+        clauses.append(f"paper.date >= {p} AND paper.date < {p}")  # "2024-" up to "2024."
+        params += [f"{query.year}-", f"{query.year}."]
+    if query.org:
+        pattern = f"%{query.org.lower().translate(_LIKE_ESCAPE)}%"
+        clauses.append(
+            f"(lower(paper.org) LIKE {p} ESCAPE '/' OR lower(paper.org_id) LIKE {p} ESCAPE '/')"
+        )
+        params += [pattern, pattern]
+    return clauses, params
+
+
+def sort_sql(sort: str) -> str:
+    """ORDER BY for a sort key; missing values last on both databases."""
+    try:
+        return _SORTS[sort]
+    except KeyError:
+        raise ValueError(f"unknown sort {sort!r}; choose from {', '.join(_SORTS)}") from None
+
+
+def limit_sql(limit: int | None, p: str) -> Filters:
+    return ("", []) if limit is None else (f" LIMIT {p}", [int(limit)])
+
+
+def insert_values(key: str, paper: ParsedPaper, listed_on: str, now: str) -> tuple[Any, ...]:
+    """A new paper's row, in ``INSERT_COLUMNS`` order: the listing's fields (the
+    ``LISTING`` columns, lists JSON-encoded) and what the import itself knows."""
+    values: dict[str, Any] = {
+        "title_key": key,
+        "listed_on": listed_on,
+        "link_count": len(paper.links),
+        "added_at": now,
+        "updated_at": now,
+    }
+    for name in LISTING_COLUMNS:
+        value = getattr(paper, name)
+        values[name] = encode_array(value) if name in ARRAY_COLUMNS else value
+    return tuple(values[name] for name in INSERT_COLUMNS)
+
+
+def stored_row(values: Sequence[Any]) -> dict[str, Any]:
+    """A row of ``FETCH_COLUMNS`` as ``merge.merge`` compares it: lists as tuples."""
+    row = dict(zip(FETCH_COLUMNS, values, strict=True))
+    for name in _FETCHED_ARRAYS:
+        row[name] = decode_array(row[name])
+    for name in _FETCHED_BOOLS:
+        row[name] = bool(row[name])
+    return row
+
+
+def update_values(merged: dict[str, Any]) -> tuple[Any, ...]:
+    """A merged row's ``UPDATE_COLUMNS`` (lists JSON-encoded), then its id."""
+    return (
+        *(
+            encode_array(merged[name]) if name in ARRAY_COLUMNS else merged[name]
+            for name in UPDATE_COLUMNS
+        ),
+        merged["id"],
+    )
+
+
+_FETCHED_ARRAYS = [name for name in FETCH_COLUMNS if name in ARRAY_COLUMNS]
+_FETCHED_BOOLS = [name for name in FETCH_COLUMNS if name in BOOL_COLUMNS]

@@ -1,0 +1,231 @@
+"""The library behind the service: its reads and the reader's own writes, written once.
+
+``Store`` reads papers (list rows, records, counts, ids in a sort order, title
+prefixes) and writes stars, notes and status, on the standard drivers (``sqlite3``,
+``psycopg``) with SQL built from the column lists ``columns.py`` derives from the
+tables. It stands on ``MergingStore`` (imports, ``merging.py``) and ``StoreBase``
+(opening, and the seam each database fills in, ``base.py``); ``sqlite.py`` and
+``postgres.py`` supply only what differs between the two.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..database import utc_now
+from ..merge import merge_notes
+from ..query import ParsedQuery
+from .base import RetryableError
+from .columns import (
+    ARRAY_COLUMNS,
+    BOOL_COLUMNS,
+    RECORD_COLUMNS,
+    REPEATED_COLUMNS,
+    SUMMARY_COLUMNS,
+    SUMMARY_TESTS,
+    PaperRecord,
+    PaperSummary,
+)
+from .merging import MergingStore
+from .queries import SORT_KEYS, limit_sql, sort_sql
+from .values import decode_array
+
+__all__ = ["SORT_KEYS", "NoteSave", "RetryableError", "Store"]
+
+_SUMMARY_SELECT = ", ".join(
+    f"(paper.{SUMMARY_TESTS[name]} <> '')" if name in SUMMARY_TESTS else f"paper.{name}"
+    for name in SUMMARY_COLUMNS
+)
+_SHARED_AT = tuple(SUMMARY_COLUMNS.index(name) for name in REPEATED_COLUMNS)
+_BOOLS_AT = tuple(
+    i for i, name in enumerate(SUMMARY_COLUMNS) if name in BOOL_COLUMNS or name in SUMMARY_TESTS
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NoteSave:
+    """A saved note; ``merged`` when another reader's save was kept beside ours."""
+
+    note: str
+    merged: bool
+
+
+def _summaries(rows: Iterable[Sequence[Any]]) -> list[PaperSummary]:
+    """List rows sharing one copy of each repeated date, organisation, status and import
+    time: the driver makes a new string per row, and at 100,000 rows the copies are 20 MB."""
+    shared: dict[Any, Any] = {}
+    one = shared.setdefault
+    summaries = []
+    for row in rows:
+        values = list(row)
+        for at in _SHARED_AT:
+            values[at] = one(values[at], values[at])
+        for at in _BOOLS_AT:
+            values[at] = bool(values[at])
+        summaries.append(PaperSummary(*values))
+    return summaries
+
+
+def _record(row: Sequence[Any]) -> PaperRecord:
+    values = dict(zip(RECORD_COLUMNS, row, strict=True))
+    for name in ARRAY_COLUMNS:
+        values[name] = decode_array(values[name])
+    for name in BOOL_COLUMNS:
+        values[name] = bool(values[name])
+    return PaperRecord(**values)
+
+
+class Store(MergingStore):
+    """One library: its reads and the reader's own writes, on top of the seam."""
+
+    # -- the reader's own fields --------------------------------------------------------------
+
+    def set_starred(self, paper_ids: Sequence[int], starred: bool) -> list[int]:
+        """Star or unstar papers; returns the ids that do not exist."""
+        p, wanted = self.param, [int(pid) for pid in paper_ids]
+        with self._write() as conn:
+            cursor = conn.cursor()
+            cursor.execute(
+                f"SELECT id FROM paper WHERE {self._any_of('id')}", (self._many(wanted),)
+            )
+            found = {pid for (pid,) in cursor.fetchall()}
+            if found:
+                cursor.execute(
+                    f"UPDATE paper SET starred = {p}, starred_at = {p} "
+                    f"WHERE {self._any_of('id')} AND starred <> {p}",
+                    (starred, utc_now() if starred else None, self._many(sorted(found)), starred),
+                )
+        return [pid for pid in paper_ids if pid not in found]
+
+    def set_note(self, paper_id: int, note: str, base: str | None = None) -> NoteSave | None:
+        """Save a note written over ``base``; None for an unknown id.
+
+        The row is locked while the stored note is compared with ``base``, so a save
+        made by someone else in between is merged in (``merge_notes``), never lost.
+        """
+        p, now = self.param, utc_now()
+        with self._write() as conn:
+            cursor = conn.cursor()
+            cursor.execute(f"SELECT note FROM paper WHERE id = {p}{self.for_update}", (paper_id,))
+            stored = cursor.fetchone()
+            if stored is None:
+                return None
+            saved = merge_notes(note, base, stored[0], now)
+            cursor.execute(
+                f"UPDATE paper SET note = {p}, note_updated_at = {p} WHERE id = {p}",
+                (saved, now, paper_id),
+            )
+        return NoteSave(saved, merged=saved not in (note, stored[0]))  # both texts kept
+
+    def set_status(self, paper_id: int, status: str) -> bool:
+        with self._write() as conn:
+            cursor = conn.cursor()
+            cursor.execute(
+                f"UPDATE paper SET status = {self.param} WHERE id = {self.param}",
+                (status, paper_id),
+            )
+            return cursor.rowcount > 0
+
+    def cycle_status(self, paper_id: int, order: Sequence[str]) -> str | None:
+        """Move to the next status in ``order`` in one statement; None for an unknown id.
+
+        Reading the status and writing the next one separately would let two quick
+        presses both move "unread" to "reading".
+        """
+        p = self.param
+        following = [*order[1:], order[0]]
+        cases = " ".join(f"WHEN {p} THEN {p}" for _ in order)
+        params = [value for pair in zip(order, following, strict=True) for value in pair]
+        with self._write() as conn:
+            cursor = conn.cursor()
+            cursor.execute(
+                f"UPDATE paper SET status = CASE status {cases} ELSE {p} END "
+                f"WHERE id = {p} RETURNING status",
+                (*params, order[0], paper_id),
+            )
+            row = cursor.fetchone()
+        return row[0] if row else None
+
+    # -- reads --------------------------------------------------------------------------------
+
+    def count(self, filters: ParsedQuery | None = None) -> int:
+        where, params = self._where(filters)
+        return int(self._all(f"SELECT count(*) FROM paper{where}", params)[0][0])
+
+    def summaries(
+        self,
+        *,
+        sort: str = "date",
+        filters: ParsedQuery | None = None,
+        limit: int | None = None,
+    ) -> list[PaperSummary]:
+        """List rows in ``sort`` order, narrowed by the query's field filters."""
+        where, params = self._where(filters)
+        limited, extra = limit_sql(limit, self.param)
+        sql = f"SELECT {_SUMMARY_SELECT} FROM paper{where} ORDER BY {sort_sql(sort)}{limited}"
+        return _summaries(self._all(sql, [*params, *extra]))
+
+    def ids(
+        self,
+        *,
+        sort: str = "date",
+        filters: ParsedQuery | None = None,
+        among: Sequence[int] | None = None,
+    ) -> list[int]:
+        """Paper ids in ``sort`` order, narrowed by the query's field filters and, with
+        ``among``, to those ids."""
+        more = [] if among is None else [self._id_in(among)]
+        where, params = self._where(filters, *more)
+        sql = f"SELECT paper.id FROM paper{where} ORDER BY {sort_sql(sort)}"
+        return [pid for (pid,) in self._all(sql, params)]
+
+    def summaries_of(self, paper_ids: Sequence[int]) -> dict[int, PaperSummary]:
+        where, params = self._where(None, self._id_in(paper_ids))
+        rows = self._all(f"SELECT {_SUMMARY_SELECT} FROM paper{where}", params)
+        return {summary.id: summary for summary in _summaries(rows)}
+
+    def records(self, paper_ids: Sequence[int]) -> list[PaperRecord]:
+        """Full records for ``paper_ids``, in the order given; unknown ids are skipped."""
+        where, params = self._where(None, self._id_in(paper_ids))
+        rows = self._all(f"SELECT {', '.join(RECORD_COLUMNS)} FROM paper{where}", params)
+        found = {record.id: record for record in map(_record, rows)}
+        return [found[pid] for pid in paper_ids if pid in found]
+
+    def sources_of(self, paper_id: int) -> list[tuple[str, str]]:
+        """The files a paper was seen in, with when it was last seen there."""
+        sql = (
+            "SELECT source.path, sighting.last_seen FROM source "
+            "JOIN sighting ON sighting.source_id = source.id "
+            f"WHERE sighting.paper_id = {self.param} ORDER BY sighting.first_seen"
+        )
+        return [(path, seen) for path, seen in self._all(sql, [paper_id])]
+
+    def newest_id(self) -> int:
+        """The highest paper id: it grows when anyone adds papers, and costs one index probe."""
+        return int(self._all("SELECT max(id) FROM paper")[0][0] or 0)
+
+    def titles(self, paper_ids: Sequence[int]) -> dict[int, str]:
+        where, params = self._where(None, self._id_in(paper_ids))
+        return {
+            pid: title for pid, title in self._all(f"SELECT id, title FROM paper{where}", params)
+        }
+
+    def title_prefix_ids(self, prefix: str, query: ParsedQuery, *, limit: int | None) -> list[int]:
+        """Papers passing ``query``'s filters whose ``title_key`` starts with ``prefix``.
+
+        A range of the unique index on ``title_key``, so it costs one probe however
+        large the library; the ``substr`` test keeps it exact in any collation.
+        """
+        if not prefix:
+            return []
+        p = self.param
+        clauses = [(f"paper.title_key >= {p}", [prefix])]
+        clauses.append((f"substr(paper.title_key, 1, {len(prefix)}) = {p}", [prefix]))
+        if ord(prefix[-1]) < 0x10FFFF:
+            clauses.append((f"paper.title_key < {p}", [prefix[:-1] + chr(ord(prefix[-1]) + 1)]))
+        where, params = self._where(query, *clauses)
+        limited, extra = limit_sql(limit, p)
+        sql = f"SELECT paper.id FROM paper{where} ORDER BY paper.title_key{limited}"
+        return [pid for (pid,) in self._all(sql, [*params, *extra])]

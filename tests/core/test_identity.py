@@ -1,0 +1,160 @@
+"""Paper identity (issue 18): by arXiv id when known (its version aside), else by title key.
+
+A paper a text page brought in gains its id later and keeps everything the reader
+added; one id under a revised title stays one paper, titled as its newest listing;
+importing a page again changes nothing. On SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from readinglist.core.service import ReadingList
+from tests.conftest import TODAY
+from tests.hf_builder import API_ITEMS, item, write
+
+ARXIV = API_ITEMS[0]["paper"]["id"]
+TITLE = API_ITEMS[0]["paper"]["title"]
+NAMES = tuple(author["name"] for author in API_ITEMS[0]["paper"]["authors"])
+
+
+def text_page(*papers: tuple[str, str]) -> str:
+    return "Daily Papers\n\n" + "".join(f"{title}\n\n{abstract}\n\n" for title, abstract in papers)
+
+
+def listed(arxiv_id: str, title: str, day: str) -> dict:
+    return item(id=arxiv_id, title=title, submittedOnDailyAt=f"{day}T08:00:00.000Z")
+
+
+def json_file(tmp_path: Path, items: list[dict]) -> Path:
+    return write(tmp_path, f"{uuid.uuid4().hex}.json", json.dumps(items))
+
+
+def test_a_text_paper_gains_its_id_and_keeps_what_the_reader_added(
+    service: ReadingList, tmp_path: Path
+):
+    abstract = API_ITEMS[0]["paper"]["summary"]
+    service.import_pages([write(tmp_path, "text.txt", text_page((TITLE, abstract)))])
+    [paper_id] = service.list_ids()
+    service.star([paper_id])
+    service.set_note(paper_id, "read section 3")
+    service.set_status(paper_id, "reading")
+    [report] = service.import_pages([json_file(tmp_path, API_ITEMS)])
+    assert (report.new, report.updated) == (0, 1)
+    assert service.list_ids() == (paper_id,)
+    paper = service.get(paper_id)
+    assert paper.arxiv_id == ARXIV and paper.author_names == NAMES
+    assert (paper.starred, paper.note, paper.status) == (True, "read section 3", "reading")
+    # and a later text paste blanks neither the id nor the names
+    service.import_pages([write(tmp_path, "again.txt", text_page((TITLE, abstract + " More.")))])
+    again = service.get(paper_id)
+    assert again.arxiv_id == ARXIV and again.author_names == NAMES and again.starred
+
+
+def test_a_version_suffix_is_the_same_paper(service: ReadingList, tmp_path: Path):
+    service.import_pages([json_file(tmp_path, [listed(ARXIV, TITLE, "2026-03-06")])])
+    [report] = service.import_pages(
+        [json_file(tmp_path, [listed(f"{ARXIV}v3", TITLE, "2026-03-07")])]
+    )
+    assert report.new == 0 and service.count() == 1
+    assert service.get(service.list_ids()[0]).arxiv_id == ARXIV
+
+
+def test_one_id_under_a_revised_title_stays_one_paper_titled_as_its_newest_listing(
+    service: ReadingList, tmp_path: Path
+):
+    service.import_pages([json_file(tmp_path, [listed(ARXIV, "A First Title", "2026-03-06")])])
+    [paper_id] = service.list_ids()
+    service.star([paper_id])
+    [report] = service.import_pages(
+        [json_file(tmp_path, [listed(ARXIV, "A Revised Title", "2026-03-09")])]
+    )
+    assert (report.new, report.updated) == (0, 1)
+    assert service.get(paper_id).title == "A Revised Title" and service.get(paper_id).starred
+    service.import_pages([json_file(tmp_path, [listed(ARXIV, "A First Title", "2026-03-07")])])
+    assert service.list_ids() == (paper_id,)
+    assert service.get(paper_id).title == "A Revised Title"  # an older listing: no change
+    assert [hit.id for hit in service.search("revised")] == [paper_id]
+
+
+def test_importing_the_same_page_twice_changes_nothing(service: ReadingList, tmp_path: Path):
+    items = [
+        listed(ARXIV, TITLE, "2026-03-06"),
+        listed("2602.00001", "Another Paper", "2026-03-06"),
+    ]
+    page = json_file(tmp_path, items)
+    [first] = service.import_pages([page])
+    before = service.records(service.list_ids())
+    [second] = service.import_pages([page])
+    assert (first.new, second.new, second.updated) == (2, 0, 0)
+    assert service.records(service.list_ids()) == before
+
+
+def test_a_page_listing_one_id_under_two_titles_holds_one_paper(
+    service: ReadingList, tmp_path: Path
+):
+    page = json_file(
+        tmp_path, [listed(ARXIV, "Old Name", "2026-03-06"), listed(ARXIV, "New Name", "2026-03-06")]
+    )
+    [report] = service.import_pages([page])
+    assert (report.papers, report.new) == (2, 1) and service.count() == 1
+
+
+@contextmanager
+def fresh(location: str) -> Iterator[str]:
+    """The test's library emptied: a new file, or the PostgreSQL schema made again."""
+    if location.startswith("postgresql"):
+        import psycopg
+
+        schema = location.rsplit("%3D", 1)[1]
+        with psycopg.connect(location, autocommit=True) as conn:
+            conn.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+            conn.execute(f"CREATE SCHEMA {schema}")
+        yield location
+        return
+    yield str(Path(location).with_name(f"{uuid.uuid4().hex}.db"))
+
+
+LISTING = st.tuples(
+    st.integers(0, 4),  # which paper: its arXiv id
+    st.text(max_size=12),  # how this listing words the rest of its title (outside text)
+    st.sampled_from(["", "v2", "v13"]),
+    st.dates().map(lambda day: day.isoformat()),
+)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],  # each example empties it
+)
+@given(pages=st.lists(st.lists(LISTING, min_size=1, max_size=6), min_size=1, max_size=3))
+def test_any_listings_of_a_few_papers_are_that_many_papers(
+    library_location: str, tmp_path: Path, pages: list[list[tuple[int, str, str, str]]]
+):
+    files = [
+        json_file(
+            tmp_path,
+            [listed(f"2601.{n:05}{v}", f"Paper {n}: {words}", day) for n, words, v, day in page],
+        )
+        for page in pages
+    ]
+    papers = {n for page in pages for n, *_rest in page}
+    with fresh(library_location) as location, ReadingList(location, today=TODAY) as service:
+        reports = service.import_pages(files)
+        assert all(report.ok for report in reports), reports
+        assert service.count() == len(papers)
+        records = service.records(service.list_ids())
+        assert sorted(record.arxiv_id for record in records) == sorted(
+            f"2601.{n:05}" for n in papers
+        )
+        again = service.import_pages(files)
+        assert all((report.new, report.updated) == (0, 0) for report in again)
+        assert service.records(service.list_ids()) == records
