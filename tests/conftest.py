@@ -122,3 +122,8 @@ def downgrade_to_v1(path: Path) -> None:
             "DROP TABLE paper_fts_vocab; DROP TABLE paper_fts;"
             "DELETE FROM schema_migration WHERE name != '001_initial'; PRAGMA user_version = 1;"
         )
+
+
+def ids_of(service) -> tuple[int, ...]:
+    """Every paper's id, newest listing first: what a plain list shows."""
+    return tuple(row.id for row in service.papers())

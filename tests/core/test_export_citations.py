@@ -104,16 +104,6 @@ def decoded(latex: str) -> str:
 
 # -- records: the one function that makes a citation ------------------------------------------
 
-_HAS_FIELDS = {"arxiv_id", "author_names"} <= {f.name for f in dataclasses.fields(PaperRecord)}
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class _RecordWithCitationFields(PaperRecord):
-    """Until PaperRecord has them (h17-storage): a record that does."""
-
-    arxiv_id: str | None = None
-    author_names: tuple[str, ...] = ()
-
 
 def record(paper_id: int = 1, title: str = "A paper", **fields: object) -> PaperRecord:
     base: dict[str, object] = dict(
@@ -133,8 +123,7 @@ def record(paper_id: int = 1, title: str = "A paper", **fields: object) -> Paper
         added_at="2024-03-05T00:00:00",
     )
     base.update(fields)
-    kind = PaperRecord if _HAS_FIELDS else _RecordWithCitationFields
-    return kind(**base)  # type: ignore[arg-type]
+    return PaperRecord(**base)  # type: ignore[arg-type]
 
 
 def test_citation_for_reads_the_record():
@@ -162,20 +151,6 @@ def test_a_citation_checks_its_arxiv_id_however_it_was_made():
     assert smuggled.arxiv_id is None
     (entry,) = parse(render_bibtex([smuggled])).entries
     assert entry.key.startswith("anon") and "eprint" not in entry.fields_dict
-
-
-@pytest.mark.skipif(_HAS_FIELDS, reason="PaperRecord has the fields: no fallback to test")
-def test_a_record_without_the_new_fields_still_cites():
-    plain = PaperRecord(
-        **{
-            f.name: getattr(record(), f.name)
-            for f in dataclasses.fields(PaperRecord)
-            if f.name not in {"arxiv_id", "author_names"}
-        }
-    )
-    citation = citation_for(plain)
-    assert citation.arxiv_id is None and citation.author_names == ()
-    assert citation.title == "A paper" and citation.year == "2024"
 
 
 # -- keys ------------------------------------------------------------------------------------------
@@ -447,13 +422,12 @@ def test_service_exports_every_paper_once(listing: ReadingList):
     titles = [decoded(entry.fields_dict["title"].value) for entry in library.entries]
     assert titles == [shown(paper.title) for paper in records]
     assert len(rispy.loads(listing.export(ids, "ris").replace("\r\n", "\n"))) == 3
-    if hasattr(records[0], "arxiv_id"):  # once the store keeps ids (h17-storage)
-        eprints = {
-            entry.fields_dict["eprint"].value
-            for entry in library.entries
-            if "eprint" in entry.fields_dict
-        }
-        assert eprints == {"2001.08361", "2401.00001"}
+    eprints = {
+        entry.fields_dict["eprint"].value
+        for entry in library.entries
+        if "eprint" in entry.fields_dict
+    }
+    assert eprints == {"2001.08361", "2401.00001"}
 
 
 def test_cli_exports_bibtex_by_format_and_by_extension(

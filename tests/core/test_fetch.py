@@ -28,7 +28,7 @@ from readinglist.core.fetch import (
 )
 from readinglist.core.service import LibraryError, ReadingList
 from tests import fetch_server
-from tests.conftest import TODAY
+from tests.conftest import TODAY, ids_of
 from tests.fetch_server import generated_items, serve_listing
 from tests.hf_builder import NASTY_TITLE, item
 
@@ -60,7 +60,7 @@ def test_todays_listing_is_imported_as_one_page_recorded_by_its_address(
     assert (report.papers, report.new, report.updated) == (4, 4, 0)
     assert listing.requests == [{"date": "2026-11-25", "p": "0", "limit": "100"}]
     assert listing.user_agents[0].startswith(f"readinglist/{__version__}")
-    for paper_id in service.list_ids():
+    for paper_id in ids_of(service):
         assert [source for source, _date in service.sources_of(paper_id)] == [address]
 
 
@@ -165,7 +165,7 @@ def test_credentials_in_hf_endpoint_are_neither_recorded_nor_shown(
     assert listing.authorizations == ["Basic cmVhZGVyOnMzY3JldA=="]  # sent, as basic auth
 
     assert "s3cret" not in report.path and "reader" not in report.path
-    [paper_id] = library.list_ids()
+    [paper_id] = ids_of(library)
     assert all("s3cret" not in source for source, _ in library.sources_of(paper_id))
 
 
@@ -198,7 +198,7 @@ def test_outside_text_is_cleaned_as_an_imported_page_is(
 
     library.fetch()
 
-    [summary] = library.summaries(library.list_ids())
+    [summary] = library.summaries(ids_of(library))
     assert "\x1b" not in summary.title and "\x07" not in summary.title
     assert summary.title.startswith("Attention & <Memory>")
 

@@ -80,3 +80,18 @@ def test_a_page_lands_whole_or_not_at_all(
     ]
     assert "disk on fire" in (reports[1].error or "")
     assert service.count() == 26 + 42
+
+
+def test_the_app_reaches_its_first_frame_without_the_database_toolkit():
+    """Issue 20: the app's modules and the service load no SQLAlchemy, SQLModel or pydantic."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, readinglist.ui.app, readinglist.core.service\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'sqlmodel', 'pydantic'}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

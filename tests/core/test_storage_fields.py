@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from readinglist.cli import cli
 from readinglist.core.service import ReadingList
+from tests.conftest import ids_of
 from tests.hf_builder import API_ITEMS, item, write
 
 TITLE = API_ITEMS[0]["paper"]["title"]
@@ -23,7 +24,7 @@ def text_page(title: str, abstract: str) -> str:
 
 
 def only(service: ReadingList):
-    [summary] = service.list_ids()
+    [summary] = ids_of(service)
     return service.get(summary)
 
 
@@ -68,5 +69,5 @@ def test_withdrawn_is_news_only_from_a_source_that_knows(service: ReadingList, t
 
 def test_csv_export_lists_names_and_keywords_in_one_cell(service: ReadingList, tmp_path: Path):
     service.import_pages([write(tmp_path, "day.json", json.dumps(API_ITEMS))])
-    rows = list(csv.DictReader(io.StringIO(service.export(service.list_ids(), "csv"))))
+    rows = list(csv.DictReader(io.StringIO(service.export(ids_of(service), "csv"))))
     assert rows[0]["author_names"] == "; ".join(NAMES)

@@ -19,6 +19,7 @@ from sqlalchemy import inspect as reflect
 from readinglist.core.location import LibraryLocation
 from readinglist.core.service import ReadingList
 from readinglist.core.storage import derive
+from readinglist.core.storage.migrations import MIGRATIONS, Migration
 from readinglist.core.storage.tables import TABLES
 from tests.conftest import TODAY, downgrade_to_v1
 
@@ -163,4 +164,40 @@ def test_an_old_library_brought_up_to_date_matches_the_models(
         current.import_pages(sample_pages[:1])
     downgrade_to_v1(Path(library_location))
     ReadingList(library_location, today=TODAY).close()
+    assert library_schema(library_location) == model_schema()
+
+
+def make_old_library(location: str, steps: int) -> None:
+    """A library as a readinglist that knew only the first ``steps`` migrations left it."""
+    parsed = LibraryLocation.parse(location)
+    if parsed.path is None:
+        import psycopg
+
+        with psycopg.connect(location, autocommit=True) as conn, conn.transaction():
+            apply_steps(Migration(conn.cursor(), "postgresql", "%s"), steps)
+        return
+    import sqlite3
+
+    conn = sqlite3.connect(parsed.path, isolation_level=None)
+    try:
+        apply_steps(Migration(conn.cursor(), "sqlite", "?"), steps)
+        conn.execute(f"PRAGMA user_version = {steps}")
+    finally:
+        conn.close()
+
+
+def apply_steps(conn: Migration, steps: int) -> None:
+    conn.execute("CREATE TABLE schema_migration (name TEXT PRIMARY KEY, applied_at TEXT)")
+    for name, step in MIGRATIONS[:steps]:
+        step(conn)
+        conn.execute(f"INSERT INTO schema_migration VALUES ({conn.param}, 'then')", (name,))
+
+
+@pytest.mark.parametrize("steps", [1, 5])  # the first library; the last before storage/
+def test_a_library_any_older_readinglist_left_is_brought_up_to_the_models(
+    library_location: str, steps: int
+):
+    make_old_library(library_location, steps)
+    with ReadingList(library_location, today=TODAY) as library:
+        assert library.schema_version() == len(MIGRATIONS)
     assert library_schema(library_location) == model_schema()

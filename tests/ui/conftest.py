@@ -81,6 +81,25 @@ def shown_rows(app) -> list[str]:
     return [paper_list.render_line(y).text for y in range(height)]
 
 
+def notices(app, severity: str | None = None) -> list[str]:
+    """The text of the notifications on screen (of one ``severity``), oldest first.
+
+    Textual shows none in a test unless it runs with ``run_test(notifications=True)``.
+    """
+    return [
+        str(toast.render())
+        for toast in app.screen.query("Toast")
+        if severity is None or toast.has_class(f"-{severity}")
+    ]
+
+
+async def wait_for_notice(pilot, text: str, severity: str | None = None) -> str:
+    """Wait for a notification holding ``text`` to show; return its whole text."""
+    app = pilot.app
+    await wait_for(pilot, lambda: any(text in notice for notice in notices(app, severity)))
+    return next(notice for notice in notices(app, severity) if text in notice)
+
+
 def status(app) -> str:
     return str(app.screen.query_one("#status").render())
 

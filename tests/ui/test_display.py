@@ -12,7 +12,7 @@ from textual.command import CommandPalette
 from textual.geometry import Region
 
 from readinglist.ui.screens.reader import ReaderScreen
-from tests.ui.conftest import settle, wait_for
+from tests.ui.conftest import settle, wait_for, wait_for_notice
 
 SIZE = (120, 36)
 NASTY = "\x1b]52;c;aGVsbG8=\x07 \x1b[31mred\x1b[0m \x9b31m \x9d0;x\x9c \u202egnp.exe \x1b[2J"
@@ -79,14 +79,14 @@ async def test_a_file_name_with_control_characters_is_shown_cleaned(make_app, tm
     page = tmp_path / "page\x1b]52;c;eA==\x07\u202e.txt"
     page.write_text("just a shopping list\n")
     app = make_app([])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         await pilot.press("i")
         await settle(app, pilot)
         app.screen.query_one("#import-path").value = str(page)
         await pilot.press("enter")
         await settle(app, pilot)
-        [toast] = app._notifications
-        assert "page" in toast.message and ".txt" in toast.message
-        assert_clean(toast.message)
+        toast = await wait_for_notice(pilot, ".txt")
+        assert "page" in toast
+        assert_clean(toast)
         assert_clean(shown_text(app))

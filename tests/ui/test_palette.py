@@ -9,7 +9,7 @@ from textual.command import CommandPalette
 from textual.widgets import OptionList
 
 from readinglist.ui.widgets.paper_list import PaperList
-from tests.ui.conftest import settle, status, wait_for
+from tests.ui.conftest import settle, status, wait_for, wait_for_notice
 
 SIZE = (120, 36)
 
@@ -59,15 +59,12 @@ async def test_go_to_paper_from_the_starred_view_shows_it_on_screen(make_app):
 
 async def test_screenshot_saves_in_the_data_folder_and_says_where(make_app, isolated_home: Path):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         await open_palette(app, pilot, "screenshot")
         await wait_for(pilot, lambda: any("Screenshot" in o for o in palette_options(app)))
         await pilot.press("enter")
-        await wait_for(
-            pilot, lambda: any("Screenshot saved" in n.message for n in app._notifications)
-        )
+        note = await wait_for_notice(pilot, "Screenshot saved")
         [svg] = (isolated_home / "screenshots").glob("*.svg")
         assert svg.read_text().startswith("<svg")
-        [note] = [n.message for n in app._notifications if "Screenshot" in n.message]
         assert str(svg) in note

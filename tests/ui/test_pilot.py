@@ -13,13 +13,27 @@ from readinglist.ui.screens.help import HelpScreen
 from readinglist.ui.screens.import_dialog import ImportDialog
 from readinglist.ui.screens.note_editor import NoteEditor
 from readinglist.ui.widgets.paper_list import PaperList
-from tests.ui.conftest import listed, settle, wait_for
+from tests.ui.conftest import listed, settle, wait_for, wait_for_notice
 
 SIZE = (120, 36)
 
 
 def paper_list(app) -> PaperList:
     return app.screen.query_one(PaperList)
+
+
+def footer_keys(app) -> list[str]:
+    """The descriptions the footer shows."""
+    return [key.description for key in app.screen.query("FooterKey")]
+
+
+def palette_titles(app) -> list[str]:
+    """The commands the open palette lists (their titles)."""
+    options = app.screen.query_one(CommandList)
+    return [
+        str(options.get_option_at_index(i).prompt).split("\n")[0]
+        for i in range(options.option_count)
+    ]
 
 
 async def test_first_frame_lists_every_paper_by_date(make_app):
@@ -252,12 +266,12 @@ async def test_import_dialog(make_app, hostile_page: Path):
 async def test_export_nothing_starred_then_write_and_overwrite(make_app, tmp_path: Path):
     app = make_app()
     target = tmp_path / "out" / "starred.md"
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         await pilot.press("e")
         await settle(app, pilot)
         assert not isinstance(app.screen, ExportDialog)
-        assert any("Nothing is starred" in n.message for n in app._notifications)
+        await wait_for_notice(pilot, "Nothing is starred")
         await pilot.press("s", "j", "s")
         await settle(app, pilot)
         await pilot.press("e")
@@ -328,17 +342,9 @@ async def test_hostile_titles_are_plain_text(make_app, hostile_page: Path):
         assert "[" in str(detail)
 
 
-async def test_theme_is_remembered(make_app):
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        app.theme = "nord"
-        await pilot.pause()
-    assert app.settings.get("theme") == "nord"
-
-
-async def test_read_only_library_banner_and_refused_writes(
-    make_app, monkeypatch: pytest.MonkeyPatch
-):
+async def test_read_only_library_offers_no_changes(make_app, monkeypatch: pytest.MonkeyPatch):
+    """A library the reader cannot write: a banner says so, and the footer, the palette
+    and the keys leave out star, note, status and import (browsing and export stay)."""
     import os
 
     app = make_app()
@@ -357,13 +363,23 @@ async def test_read_only_library_banner_and_refused_writes(
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert "Read-only library" in str(app.screen.query_one("#banner").render())
-        await pilot.press("s")
+        footer = footer_keys(app)
+        assert "Export" in footer and "Starred" in footer
+        assert not {"Star", "Note", "Status", "Import"} & set(footer), footer
+        await pilot.press("s", "r", "n", "i")
         await settle(app, pilot)
-        assert any("read-only" in n.message for n in app._notifications)
+        assert not isinstance(app.screen, NoteEditor | ImportDialog)
+        await pilot.press("ctrl+p")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await wait_for(pilot, lambda: app.screen.query_one(CommandList).option_count > 0)
+        commands = palette_titles(app)
+        assert "Export" in commands and "Read" in commands
+        assert not {"Star", "Note", "Status", "Import"} & set(commands), commands
     service.close()
     monkeypatch.undo()
     with ReadingList(db) as again:
         assert not again.papers(starred_only=True)
+        assert {row.status for row in again.papers()} == {"unread"}
 
 
 async def test_daily_backup_runs_after_start(make_app):
@@ -426,7 +442,7 @@ async def test_import_dialog_cancel_and_folder(make_app, tmp_path: Path, monkeyp
         (folder / page.name).write_bytes(page.read_bytes())
     (folder / "notes.txt").write_text("just a shopping list\n")
     app = make_app([])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         await pilot.press("i")
         await pilot.pause()
@@ -439,8 +455,8 @@ async def test_import_dialog_cancel_and_folder(make_app, tmp_path: Path, monkeyp
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.service.count() == 26 + 115
-        messages = [n.message for n in app._notifications]
-        assert any("notes.txt" in m and "not a Daily Papers page" in m for m in messages)
+        toast = await wait_for_notice(pilot, "notes.txt")
+        assert "not a Daily Papers page" in toast
         assert len(listed(app)) == 141
         status = str(app.screen.query_one("#status").render())
         assert "Imported 2 pages: 141 new, 0 updated; 1 failed" in status, status
@@ -469,7 +485,7 @@ async def test_a_second_import_does_not_cut_the_first_short(
         return parse(path, today)
 
     monkeypatch.setattr(importing, "read_keyed_or_error", slow_parse)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         for path in (folder, hostile_page):
             await pilot.press("i")
@@ -481,16 +497,15 @@ async def test_a_second_import_does_not_cut_the_first_short(
         second_started.set()
         await settle(app, pilot)
         assert app.service.count() == 182 + 2
-        messages = [n.message for n in app._notifications]
-        assert any(m.startswith("Imported 3 pages: 182 new, 1 updated") for m in messages), messages
-        assert any(m.startswith("Imported hostile.txt: 2 new, 0 updated") for m in messages)
+        await wait_for_notice(pilot, "Imported 3 pages: 182 new, 1 updated")
+        await wait_for_notice(pilot, "Imported hostile.txt: 2 new, 0 updated")
 
 
 async def test_a_note_saved_elsewhere_while_editing_is_kept(make_app):
     from readinglist.core.service import ReadingList
 
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         first = listed(app)[0].id
         await pilot.press("n")
@@ -503,5 +518,4 @@ async def test_a_note_saved_elsewhere_while_editing_is_kept(make_app):
         note = app.service.get(first).note
         assert note.startswith("my reading\n\n--- kept from another reader's save")
         assert note.endswith("a colleague's summary")
-        messages = [n.message for n in app._notifications]
-        assert any("both versions are kept" in m for m in messages)
+        await wait_for_notice(pilot, "both versions are kept", "warning")

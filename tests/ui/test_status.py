@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import SAMPLES
-from tests.ui.conftest import listed, settle, status
+from tests.ui.conftest import listed, settle, status, wait_for_notice
 
 SIZE = (120, 36)
 
@@ -31,7 +31,7 @@ async def test_news_of_an_action_clears_on_the_next_key(make_app):
 
 async def test_a_cancelled_or_failed_export_leaves_no_exported_message(make_app, tmp_path: Path):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         await pilot.press("s")
         await settle(app, pilot)
@@ -53,7 +53,7 @@ async def test_a_cancelled_or_failed_export_leaves_no_exported_message(make_app,
         await pilot.press("enter")
         await settle(app, pilot)
         assert "Exported" not in status(app)
-        assert any("Could not write" in n.message for n in app._notifications)
+        await wait_for_notice(pilot, "Could not write", "error")
 
 
 async def test_a_folder_import_ends_in_one_summary_with_its_problems(make_app, tmp_path: Path):
@@ -68,7 +68,7 @@ async def test_a_folder_import_ends_in_one_summary_with_its_problems(make_app, t
         "A Second Paper That Was Cut Off\n"
     )
     app = make_app([])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         await pilot.press("i")
         await settle(app, pilot)
@@ -78,9 +78,8 @@ async def test_a_folder_import_ends_in_one_summary_with_its_problems(make_app, t
         summary = "Imported 3 pages: 142 new, 0 updated; 1 failed, 1 warning"
         assert summary in status(app)
         assert len(listed(app)) == 142
-        [toast] = [n for n in app._notifications]
-        lines = toast.message.splitlines()
-        assert lines[0] == summary and toast.severity == "error"
+        lines = (await wait_for_notice(pilot, summary, "error")).splitlines()
+        assert lines[0] == summary
         assert any(line.startswith("notes.txt: ") for line in lines)
         assert any(
             line.startswith("cut.txt: the page ends mid-paper") and "Cut Off" in line
@@ -99,7 +98,7 @@ async def test_a_page_that_ends_mid_paper_is_reported(make_app, tmp_path: Path):
         "A Second Paper That Was Cut Off\n"
     )
     app = make_app([])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         await pilot.press("i")
         await settle(app, pilot)
@@ -107,5 +106,4 @@ async def test_a_page_that_ends_mid_paper_is_reported(make_app, tmp_path: Path):
         await pilot.press("enter")
         await settle(app, pilot)
         assert "Imported cut.txt: 1 new, 0 updated; 1 warning" in status(app)
-        [toast] = [n for n in app._notifications]
-        assert toast.severity == "warning" and "ends mid-paper" in toast.message
+        await wait_for_notice(pilot, "ends mid-paper", "warning")

@@ -87,16 +87,11 @@ class Citation:
 
 def citation_for(record: PaperRecord) -> Citation:
     """The citation of a library record: the one function that reads a record for one."""
-    # FALLBACK until h17-storage's stage 2 adds PaperRecord.arxiv_id and .author_names:
-    # read them with getattr and a default. Replace these two lines with plain
-    # ``record.arxiv_id`` and ``record.author_names`` once they exist.
-    raw_id = getattr(record, "arxiv_id", None)
-    raw_names = getattr(record, "author_names", ())
-    names = tuple(name for name in raw_names if isinstance(name, str) and name.strip())
+    names = tuple(name for name in record.author_names if isinstance(name, str) and name.strip())
     return Citation(
         title=record.title,
         author_names=names,
-        arxiv_id=raw_id,  # checked by Citation: another client may have written anything
+        arxiv_id=record.arxiv_id,  # checked by Citation: another client may have written it
         date=record.date,
         links=record.links,
     )

@@ -222,9 +222,9 @@ class Searcher:
             if every_id or around is not None:
                 ids = tuple(self._store.ids(sort=sort or "date", filters=query))
                 return self._window(ids, token, limit, offset, around, every_id)
-            end = None if limit is None else offset + limit
-            rows = self._store.summaries(sort=sort or "date", filters=query, limit=end)
-            rows = rows[offset:]  # a list's pages after the first are rare (a script's)
+            rows = self._store.summaries(
+                sort=sort or "date", filters=query, limit=limit, offset=offset
+            )
             reached_end = limit is None or len(rows) < limit
             if reached_end and (rows or not offset):
                 total: int | None = offset + len(rows)

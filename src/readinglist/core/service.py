@@ -227,12 +227,6 @@ class ReadingList:
         )
         return found.rows
 
-    def list_ids(
-        self, *, sort: str = "date", filters: ParsedQuery | None = None
-    ) -> tuple[int, ...]:
-        """The ids of every paper passing ``filters``, in ``sort`` order (``search_rows``)."""
-        return self.search_rows(filters or "", sort=sort, limit=0, every_id=True).ids
-
     def summaries(self, ids: Sequence[int]) -> list[PaperSummary]:
         """Summaries for ``ids`` in the order given (search results keep their rank);
         unknown ids are skipped. Rows of recent answers are not read again."""

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -15,10 +15,10 @@ from ..core.settings import Settings
 from ..core.textclean import for_display
 from .commands import PaperProvider
 from .keys import KeyQueue
+from .messages import ScreenshotSaved
 from .screens.help import HelpScreen
 from .screens.library import LibraryScreen
 from .screens.library_keys import LIBRARY_BINDINGS
-from .screens.note_editor import NoteEditor
 
 if TYPE_CHECKING:
     from ..core.service import ReadingList
@@ -85,9 +85,19 @@ class ReadingListApp(App[None]):
         theme = self.settings.get("theme", DEFAULT_THEME)
         self.theme = theme if theme in self.available_themes else DEFAULT_THEME
         self.theme_changed_signal.subscribe(
-            self, lambda theme: self.settings.set("theme", theme.name)
+            self, lambda theme: self.save_setting("theme", theme.name)
         )
         self.push_screen(LibraryScreen(self.service))
+
+    def save_setting(self, key: str, value: object) -> None:
+        """Remember a setting now; write the file in a worker (a slow disk must not
+        stall the app)."""
+        if self.settings.remember(key, value):
+            self._save_settings()
+
+    @work(thread=True, group="settings", exit_on_error=False)
+    def _save_settings(self) -> None:
+        self.settings.save()
 
     @property
     def library(self) -> LibraryScreen:
@@ -95,6 +105,8 @@ class ReadingListApp(App[None]):
 
     async def action_quit(self) -> None:
         """Quit; from the note editor, ask first if the note has unsaved changes."""
+        from .screens.note_editor import NoteEditor  # loaded once a note is edited
+
         if isinstance(self.screen, NoteEditor):
             self.screen.confirm_quit()
         else:
@@ -125,7 +137,10 @@ class ReadingListApp(App[None]):
         )
         library = self.library
         for binding in LIBRARY_BINDINGS:
-            if isinstance(binding, Binding) and binding.action in PALETTE_ACTIONS:
+            if not isinstance(binding, Binding) or binding.action not in PALETTE_ACTIONS:
+                continue
+            name = binding.action.partition("(")[0]
+            if library.check_action(name, ()) is not False:
                 yield SystemCommand(
                     binding.description,
                     binding.tooltip or binding.description,
@@ -146,7 +161,15 @@ class ReadingListApp(App[None]):
             path = folder / f"readinglist-{datetime.now():%Y-%m-%d-%H%M%S}.svg"
             path.write_text(svg, encoding="utf-8")
         except OSError as error:
-            reason = for_display(str(error.strerror or error), one_line=True)
+            self.post_message(ScreenshotSaved(str(folder), str(error.strerror or error)))
+        else:
+            self.post_message(ScreenshotSaved(str(path)))
+
+    @on(ScreenshotSaved)
+    def _screenshot_saved(self, message: ScreenshotSaved) -> None:
+        if message.error:
+            reason = for_display(message.error, one_line=True)
             self.notify(f"Could not save the screenshot: {reason}", severity="error", markup=False)
-            return
-        self.notify(f"Screenshot saved to {for_display(str(path))}", markup=False, timeout=8)
+        else:
+            shown = for_display(message.path)
+            self.notify(f"Screenshot saved to {shown}", markup=False, timeout=8)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from ..core.models import ImportReport, PaperRecord, PaperSummary
 from ..core.sorting import BEST_MATCH as BEST_MATCH  # a search's own order, for the screens
+
+if TYPE_CHECKING:
+    from ..core.models import ImportReport, PaperRecord, PaperSummary
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,8 @@ class PaperChanged(Message):
     summary: PaperSummary
     record: PaperRecord
     message: str = ""
+    warning: str = ""
+    """Something the reader must know about the change, said in a notification."""
 
 
 @dataclass
@@ -91,6 +96,16 @@ class StatusMessage(Message):
     """A worker's one-line news for the status line (it describes the present)."""
 
     text: str
+    notice: str = ""
+    """Also said in a notification, as a warning (a worker never notifies itself)."""
+
+
+@dataclass
+class ScreenshotSaved(Message):
+    """The screenshot was written to ``path``, or (``error`` set) could not be."""
+
+    path: str
+    error: str = ""
 
 
 @dataclass

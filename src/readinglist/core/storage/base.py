@@ -165,8 +165,11 @@ class StoreBase:
     def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         with self._read() as conn:
             cursor = conn.cursor()
-            cursor.execute(sql, params) if params else cursor.execute(sql)
-            return cursor.fetchall()
+            if params:
+                cursor.execute(sql, params)
+            else:  # psycopg reads "%" as a placeholder only when given parameters
+                cursor.execute(sql)
+            return list(cursor.fetchall())
 
     def _conditions(
         self, filters: ParsedQuery | None, *more: tuple[str, list[Any]]

@@ -40,7 +40,7 @@ def _paper_table() -> Any:
 
 
 def _roles(column: Any) -> frozenset[str]:
-    return column.info.get("roles", frozenset())
+    return frozenset(column.info.get("roles", ()))
 
 
 def _type(column: Any) -> str:

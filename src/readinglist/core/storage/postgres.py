@@ -214,8 +214,8 @@ class PostgresStore(Store):
         *,
         among: Sequence[int] | None = None,
     ) -> int:
-        wanted = " | ".join(f"({tsquery_text(match)})" for match in matches)
-        more = [("paper.search_vector @@ %s::tsquery", [wanted])]
+        expression = " | ".join(f"({tsquery_text(match)})" for match in matches)
+        more = [("paper.search_vector @@ %s::tsquery", [expression])]
         if among is not None:
             more.append(self._id_in(among))
         where, params = self._where(query, *more)

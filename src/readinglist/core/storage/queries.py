@@ -79,7 +79,13 @@ def sort_sql(sort: str) -> str:
         raise ValueError(f"unknown sort {sort!r}; choose from {', '.join(_SORTS)}") from None
 
 
-def limit_sql(limit: int | None, p: str) -> Filters:
+_NO_LIMIT = 1 << 62  # both databases take it; SQLite has no OFFSET without a LIMIT
+
+
+def limit_sql(limit: int | None, p: str, offset: int = 0) -> Filters:
+    """SQL for at most ``limit`` rows (all when None), skipping the first ``offset``."""
+    if offset:
+        return f" LIMIT {p} OFFSET {p}", [_NO_LIMIT if limit is None else int(limit), int(offset)]
     return ("", []) if limit is None else (f" LIMIT {p}", [int(limit)])
 
 

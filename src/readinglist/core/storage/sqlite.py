@@ -311,20 +311,18 @@ class SqliteStore(Store):
         among: Sequence[int] | None = None,
     ) -> int:
         expression = " OR ".join(f"({fts5_expression(match)})" for match in matches)
-        clauses, params = self._conditions(query)
-        if clauses:  # the papers' rows only when filters need them
-            sql = "SELECT count(*) " + _MATCHED + "".join(f" AND {c}" for c in clauses)
-            rowid = "paper.id"
-        else:  # 50,000 matches cost 50 ms more joined
-            sql, rowid = "SELECT count(*) FROM paper_fts WHERE paper_fts MATCH ?", "paper_fts.rowid"
-        if among is not None:
-            sql += f" AND {self._any_of(rowid)}"
-            params.append(self._many([int(pid) for pid in among]))
-        try:
-            return int(self._all(sql, [expression, *params])[0][0])
-        except sqlite3.OperationalError as error:  # as in search_ids: no match, not a crash
-            log.warning("full-text query failed: %s", error)
-            return 0
+        more = [] if among is None else [self._id_in(among)]
+        clauses, params = self._conditions(query, *more)
+        if clauses:  # the papers' rows only when filters need them: 50,000 cost 50 ms
+            sql = f"SELECT count(*) {_MATCHED}" + "".join(f" AND {c}" for c in clauses)
+        else:
+            sql = "SELECT count(*) FROM paper_fts WHERE paper_fts MATCH ?"
+        with self._read() as conn:
+            try:
+                return int(conn.execute(sql, [expression, *params]).fetchone()[0])
+            except sqlite3.OperationalError as error:  # as in search_ids: no match
+                log.warning("full-text query failed: %s", error)
+                return 0
 
     def vocabulary(self) -> list[tuple[str, int]]:
         return [tuple(row) for row in self._all("SELECT term, doc FROM paper_fts_vocab")]
@@ -348,9 +346,8 @@ class SqliteStore(Store):
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
-        return [
-            (term, holders) for term, holders in self._all(sql, params) if term.startswith(prefix)
-        ]
+        rows = self._all(sql, params)
+        return [(term, holders) for term, holders in rows if term.startswith(prefix)]
 
     def change_token(self) -> int:
         """SQLite's ``data_version``: it changes whenever another connection commits.

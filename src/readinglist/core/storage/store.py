@@ -126,7 +126,7 @@ class Store(MergingStore):
                 f"UPDATE paper SET status = {self.param} WHERE id = {self.param}",
                 (status, paper_id),
             )
-            return cursor.rowcount > 0
+            return bool(cursor.rowcount > 0)
 
     def cycle_status(self, paper_id: int, order: Sequence[str]) -> str | None:
         """Move to the next status in ``order`` in one statement; None for an unknown id.
@@ -160,10 +160,12 @@ class Store(MergingStore):
         sort: str = "date",
         filters: ParsedQuery | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[PaperSummary]:
-        """List rows in ``sort`` order, narrowed by the query's field filters."""
+        """List rows in ``sort`` order, narrowed by the query's field filters, from the
+        ``offset``-th on."""
         where, params = self._where(filters)
-        limited, extra = limit_sql(limit, self.param)
+        limited, extra = limit_sql(limit, self.param, offset)
         sql = f"SELECT {_SUMMARY_SELECT} FROM paper{where} ORDER BY {sort_sql(sort)}{limited}"
         return _summaries(self._all(sql, [*params, *extra]))
 

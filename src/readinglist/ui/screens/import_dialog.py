@@ -1,5 +1,6 @@
-"""Importing from the TUI: the dialog (a file tree or a typed path), the import in a
-thread worker with progress, and the one summary the reader is told when it is done."""
+"""The import dialog (a file tree or a typed path), and the wording of an import's outcome.
+
+The import itself runs in the library screen (``import_export.ImportExport``)."""
 
 from __future__ import annotations
 
@@ -12,22 +13,17 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import DirectoryTree, Footer, Input, Static
-from textual.worker import get_current_worker
 
-from ...core.files import PAGE_SUFFIXES, page_files
-from ...core.models import ImportReport
+from ...core.files import PAGE_SUFFIXES
 from ...core.textclean import for_display
 from ...core.wording import plural
-from ..messages import ImportProgress, ListingFetchProgress, PagesImported
 from .path_dialog import PathDialog
 
 if TYPE_CHECKING:
-    from .library import LibraryScreen
+    from ...core.models import ImportReport
 
 TITLE = "Import a saved page, or a folder of them"
 HINT = "Enter imports · Tab moves to the files · Escape cancels"
-PROBLEMS_LISTED = 6
-"""Problems named in the summary's notification; the rest are counted."""
 
 
 class PageTree(DirectoryTree):
@@ -74,59 +70,6 @@ class ImportDialog(PathDialog):
 
     def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
         self.dismiss(event.path)
-
-
-def import_files(screen: LibraryScreen, path: Path) -> None:
-    """A thread worker: import a page, or every page in a folder, reporting progress.
-
-    Parsed in this process, not a second one as the CLI does: a running Textual app
-    holds ``sys.stderr``, and multiprocessing cannot start a process without it.
-    Leaving the app stops it between batches of pages, never inside a file.
-    """
-    files = page_files([path])
-    worker = get_current_worker()
-    reports: list[ImportReport] = []
-    if files:
-        screen.post_message(ImportProgress(files[0].name, 0, len(files)))
-    for report in screen.service.iter_imports(files):
-        reports.append(report)
-        if worker.is_cancelled:
-            return
-        if len(reports) < len(files):
-            screen.post_message(ImportProgress(files[len(reports)].name, len(reports), len(files)))
-    screen.post_message(PagesImported(reports))
-    screen.service.prepare_search()  # the pages brought new words
-
-
-def fetch_todays_listing(screen: LibraryScreen) -> None:
-    """A thread worker: fetch today's Daily Papers listing and import it, with progress.
-
-    A failure raises (``FetchError``, ``LibraryError``): the screen shows it in one line.
-    """
-
-    def progress(pages: int, papers: int) -> None:
-        screen.post_message(ListingFetchProgress(pages, papers))
-
-    report = screen.service.fetch(progress=progress)
-    screen.post_message(PagesImported([report]))
-    screen.service.prepare_search()  # the listing brought new words
-
-
-def show_import_reports(screen: LibraryScreen, reports: Sequence[ImportReport]) -> None:
-    """One summary in the status line, and one notification that names the problems."""
-    summary = import_summary(reports)
-    screen.status.set_message(summary)
-    problems = import_problems(reports)
-    failed = any(report.error for report in reports)
-    shown = problems[:PROBLEMS_LISTED]
-    if len(problems) > len(shown):
-        shown.append(f"… and {len(problems) - len(shown)} more")
-    screen.notify(
-        "\n".join([summary, *shown]),
-        severity="error" if failed or not reports else "warning" if problems else "information",
-        timeout=12 if problems else 5,
-        markup=False,
-    )
 
 
 def import_problems(reports: Sequence[ImportReport]) -> list[str]:

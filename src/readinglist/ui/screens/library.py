@@ -10,7 +10,6 @@ message back, and results computed for an older view are dropped on arrival.
 from __future__ import annotations
 
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -25,14 +24,10 @@ from textual.worker import Worker, WorkerState
 from ...core.search import parse_query
 from ...core.sorting import SORTS
 from ...core.textclean import for_display
-from ...core.wording import plural
 from ..keys import KeyQueue
 from ..messages import (
     BEST_MATCH,
-    ImportProgress,
     LibraryChanged,
-    ListingFetchProgress,
-    PagesImported,
     PaperChanged,
     RowsFetched,
     RowsLoaded,
@@ -41,11 +36,9 @@ from ..messages import (
 from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
 from ..widgets.status_line import StatusLine
-from .export_dialog import run_export
-from .import_dialog import ImportDialog, fetch_todays_listing, import_files, show_import_reports
-from .library_keys import LIBRARY_BINDINGS
+from .import_export import ImportExport
+from .library_keys import LIBRARY_BINDINGS, WRITING_ACTIONS
 from .list_loading import load_view
-from .paper_actions import PaperActions
 
 if TYPE_CHECKING:
     from ...core.service import ReadingList
@@ -54,7 +47,7 @@ CHANGE_POLL_SECONDS = 2.0
 NARROW_WIDTH = 70
 
 
-class LibraryScreen(PaperActions):
+class LibraryScreen(ImportExport):
     """Browse, search and annotate the reading list."""
 
     CSS_PATH = "library.tcss"
@@ -76,8 +69,8 @@ class LibraryScreen(PaperActions):
         """The view being read; keys for the list wait until it is shown."""
         self._first_page_of: View | None = None
         """The view whose first page is shown while the rest is read."""
-        self._export_starting = False
         self._known_token: int | None = None
+        self._chores_started = False
 
     def compose(self) -> ComposeResult:
         yield Input(
@@ -96,8 +89,6 @@ class LibraryScreen(PaperActions):
 
     def on_mount(self) -> None:
         self.reload()
-        self._daily_backup()
-        self._prepare_search()
         self.set_interval(CHANGE_POLL_SECONDS, self._poll_for_changes)
 
     @property
@@ -127,6 +118,14 @@ class LibraryScreen(PaperActions):
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
 
     # -- background chores --------------------------------------------------------------------
+
+    def _start_chores(self) -> None:
+        """Once the first rows are painted: chores that would slow the first frame down
+        (they compete with the rows' worker and the painting for the interpreter)."""
+        if not self._chores_started:
+            self._chores_started = True
+            self._daily_backup()
+            self._prepare_search()
 
     @work(thread=True, exclusive=True, group="search-index", exit_on_error=False)
     def _prepare_search(self) -> None:
@@ -205,6 +204,8 @@ class LibraryScreen(PaperActions):
             self._loading = None
             self._known_token = message.change_token
         self._update_status(complete=message.complete)
+        if not self._chores_started:
+            self.call_after_refresh(self._start_chores)  # once these rows are painted
 
     def _empty_message(self) -> str:
         if self.search_text.strip():
@@ -260,6 +261,8 @@ class LibraryScreen(PaperActions):
     # -- search box, sort and filter ----------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in WRITING_ACTIONS and self.service.read_only:
+            return False
         searching = self.focused is self.search_box
         if action in ("finish_search", "focus_search"):
             return searching == (action == "finish_search")  # "/" is typed in the box
@@ -306,54 +309,6 @@ class LibraryScreen(PaperActions):
         self.set_focus(self.paper_list)
         self.reload(keep_id=paper_id)
 
-    # -- import and export --------------------------------------------------------------------
-
-    def action_export(self) -> None:
-        self._export_starting = True  # keys wait for the dialog (or the "nothing starred")
-        self.run_worker(run_export(self), exclusive=True, group="export", exit_on_error=False)
-
-    def export_started(self) -> None:
-        """The export has shown its dialog, or found nothing to export."""
-        self._export_starting = False
-
-    def action_import_page(self) -> None:
-        def chosen(path: Path | None) -> None:
-            if path is not None:
-                self.status.set_activity(f"Importing {for_display(path.name, one_line=True)}…")
-                # Not exclusive: a second import must not cut the first short. Each
-                # batch of pages is one transaction, so two imports queue for the lock.
-                self.run_worker(
-                    partial(import_files, self, path),
-                    thread=True,
-                    group="import",
-                    exit_on_error=False,
-                )
-
-        self.app.push_screen(ImportDialog(Path.cwd()), chosen)
-
-    def action_fetch_listing(self) -> None:
-        self.status.set_activity("Fetching today's listing from Hugging Face…")
-        # group "import": a failure clears the activity and is notified as an import's is
-        self.run_worker(
-            partial(fetch_todays_listing, self), thread=True, group="import", exit_on_error=False
-        )
-
-    @on(ListingFetchProgress)
-    def _fetch_progress(self, message: ListingFetchProgress) -> None:
-        papers = plural(message.papers, "paper", grouped=True)
-        self.status.set_activity(f"Fetching today's listing… page {message.pages}, {papers}")
-
-    @on(ImportProgress)
-    def _import_progress(self, message: ImportProgress) -> None:
-        name = for_display(message.name, one_line=True)
-        self.status.set_activity(f"Importing {name} ({message.done + 1}/{message.total})…")
-
-    @on(PagesImported)
-    def _imported(self, message: PagesImported) -> None:
-        self.status.set_activity("")
-        show_import_reports(self, message.reports)
-        self.reload()
-
     # -- errors -------------------------------------------------------------------------------
 
     @on(Worker.StateChanged)
@@ -367,12 +322,13 @@ class LibraryScreen(PaperActions):
             error = for_display(str(event.worker.error), one_line=True)
             paper_list.empty_message = f"Could not load the list: {error}"
             paper_list.refresh()
+            self._start_chores()
         elif group == "detail":
             self.forget_pending()
         elif group == "export":
             self.export_started()
         elif group == "import":
-            self.status.set_activity("")
+            self.import_failed()
         self.notify(
             for_display(str(event.worker.error)),
             title="Error",

@@ -20,18 +20,19 @@ from textual.worker import get_current_worker
 
 from ...core.clipboard import copy_to_system_clipboard
 from ...core.links import is_web_link
-from ...core.models import PaperRecord
 from ...core.textclean import for_display
 from ...core.wording import plural
 from ..messages import DetailLoaded, LinkCopied, PaperChanged, StatusMessage
 from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
 from ..widgets.status_line import StatusLine
-from .note_editor import NoteEditor
 from .reader import ReaderScreen
 
 if TYPE_CHECKING:
+    from ...core.models import PaperRecord
     from ...core.service import ReadingList
+
+MERGED_NOTE = "Someone else saved this note while you edited it: both versions are kept."
 
 
 class PaperActions(Screen[None]):
@@ -108,15 +109,19 @@ class PaperActions(Screen[None]):
             self.query_one(PaperDetail).show(message.record)
         if message.message:
             self.status.set_message(message.message)
+        if message.warning:
+            self.notify(message.warning, severity="warning", markup=False, timeout=8)
 
-    def publish_change(self, paper_id: int, text: str) -> None:
+    def publish_change(self, paper_id: int, text: str, *, warning: str = "") -> None:
         """From a worker: send the paper's fresh row and record to the UI."""
         [summary] = self.service.summaries([paper_id])
-        self.post_message(PaperChanged(summary, self.service.get(paper_id), text))
+        self.post_message(PaperChanged(summary, self.service.get(paper_id), text, warning))
 
     @on(StatusMessage)
     def _status_message(self, message: StatusMessage) -> None:
         self.status.set_message(message.text)
+        if message.notice:
+            self.notify(message.notice, severity="warning", markup=False)
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -152,6 +157,8 @@ class PaperActions(Screen[None]):
         self.when_current(self._edit_note)
 
     def _edit_note(self, record: PaperRecord) -> None:
+        from .note_editor import NoteEditor  # its TextArea is not needed for the first frame
+
         def save(text: str | None) -> None:
             if text is not None and text != record.note:
                 self._save_note(record.id, text, record.note)
@@ -162,14 +169,12 @@ class PaperActions(Screen[None]):
     def _save_note(self, paper_id: int, text: str, base: str) -> None:
         """Save over ``base``, the note the editor opened with: a save someone else made
         meanwhile is kept beside this one, never overwritten."""
-        if self.service.set_note(paper_id, text, base=base).merged:
-            self.notify(
-                "Someone else saved this note while you edited it: both versions are kept.",
-                severity="warning",
-                markup=False,
-                timeout=8,
-            )
-        self.publish_change(paper_id, "Note saved" if text.strip() else "Note cleared")
+        merged = self.service.set_note(paper_id, text, base=base).merged
+        self.publish_change(
+            paper_id,
+            "Note saved" if text.strip() else "Note cleared",
+            warning=MERGED_NOTE if merged else "",
+        )
 
     # -- links --------------------------------------------------------------------------------
 
@@ -208,10 +213,8 @@ class PaperActions(Screen[None]):
         if opened:
             self.post_message(StatusMessage(f"Opened {url}"))
         else:
-            self.post_message(StatusMessage(f"No browser could be started. Link: {url}"))
-            self.notify(
-                f"No browser could be started. Link: {url}", severity="warning", markup=False
-            )
+            failed = f"No browser could be started. Link: {url}"
+            self.post_message(StatusMessage(failed, notice=failed))
 
     def action_copy_link(self) -> None:
         def copy(record: PaperRecord) -> None:

@@ -6,13 +6,17 @@ narrow beside the list, and hidden on a narrow terminal.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widgets import Footer
 
-from ...core.models import PaperRecord
 from ..widgets.paper_detail import PaperDetail
+
+if TYPE_CHECKING:
+    from ...core.models import PaperRecord
 
 
 class ReaderScreen(ModalScreen[None]):

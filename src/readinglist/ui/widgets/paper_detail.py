@@ -10,6 +10,7 @@ http(s) link carries a hyperlink (OSC 8) that terminals open on click.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -18,9 +19,11 @@ from textual.style import Style
 from textual.widgets import Static
 
 from ...core.links import is_web_link
-from ...core.models import PaperRecord
 from ...core.textclean import for_display
 from ...core.wording import plural
+
+if TYPE_CHECKING:
+    from ...core.models import PaperRecord
 
 STATUS_LABELS = {"unread": "unread", "reading": "◐ reading", "read": "✓ read"}
 PARTS = ("meta", "links", "note", "abstract")

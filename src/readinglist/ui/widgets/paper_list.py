@@ -1,7 +1,7 @@
 """PaperList: a virtual list of papers on Textual's line API, loaded lazily.
 
 The list holds the ordered ids of every paper in the view (a search's every match,
-or the whole library): cheap, even at 100,000. Rows (``PaperSummary``) are kept only
+or the whole library) in an array: cheap, even at 100,000. Rows (``PaperSummary``) are kept only
 for the part on screen and a screenful either side; the rest are asked for with
 ``RowsWanted`` as the reader scrolls, and arrive with ``add_rows``. A row not loaded
 yet is drawn as a dim placeholder. Titles are plain text, cleaned for display, with
@@ -10,8 +10,10 @@ the current query's matches highlighted.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -25,9 +27,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...core.models import PaperSummary
 from ...core.search import match_spans
 from ...core.textclean import for_display
+
+if TYPE_CHECKING:
+    from ...core.models import PaperSummary
 
 STATUS_MARKS = {"unread": " ", "reading": "◐", "read": "✓"}
 KEPT_ROWS = 3000
@@ -118,7 +122,7 @@ class PaperList(ScrollView, can_focus=True):
         """Show the papers ``ids`` (in that order), with the ``rows`` already loaded,
         keeping the cursor on ``keep_id`` if it is still listed."""
         self.generation += 1
-        self.ids = ids
+        self.ids = array("q", ids)  # 8 bytes an id, not 36 (100,000 ids: 0.8 MB, not 3.6)
         self._rows = {row.id: row for row in rows}
         self._wanted.clear()
         self.match_query = query

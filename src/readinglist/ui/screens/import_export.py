@@ -1,0 +1,190 @@
+"""Importing pages into the library and exporting the starred list, from the library screen.
+
+``ImportExport`` is the part of the library screen that runs these two workflows: it
+opens their dialogs, does the work in workers, and tells the reader the outcome. The
+dialogs (``import_dialog``, ``export_dialog``) only ask; they know nothing of the
+screen. The import runs in a thread worker that reports back by messages; the export
+is a conversation (dialogs in turn), so it runs as an async worker on the event loop
+and sends the library and file work to a thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.worker import get_current_worker
+
+from ...core.files import page_files
+from ...core.textclean import for_display
+from ...core.wording import plural
+from ..messages import ImportProgress, ListingFetchProgress, PagesImported
+from .confirm import ConfirmDialog
+from .export_dialog import DEFAULT_EXPORT_PATH, ExportDialog
+from .import_dialog import ImportDialog, import_problems, import_summary
+from .paper_actions import PaperActions
+
+if TYPE_CHECKING:
+    from ...core.models import ImportReport
+
+PROBLEMS_LISTED = 6
+"""Problems named in an import's notification; the rest are counted."""
+
+
+class ImportExport(PaperActions):
+    """The library screen's import and export workflows."""
+
+    _export_starting = False
+    """An export is looking for the starred papers: keys wait for its dialog."""
+
+    def reload(self) -> None:
+        """Read the list again after an import (the library screen's own)."""
+
+    # -- import -------------------------------------------------------------------------------
+
+    def action_import_page(self) -> None:
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self.status.set_activity(f"Importing {for_display(path.name, one_line=True)}…")
+                # Not exclusive: a second import must not cut the first short. Each
+                # batch of pages is one transaction, so two imports queue for the lock.
+                self.run_worker(
+                    partial(self._import_files, path),
+                    thread=True,
+                    group="import",
+                    exit_on_error=False,
+                )
+
+        self.app.push_screen(ImportDialog(Path.cwd()), chosen)
+
+    def _import_files(self, path: Path) -> None:
+        """A thread worker: import a page, or every page in a folder, reporting progress.
+
+        Parsed in this process, not a second one as the CLI does: a running Textual app
+        holds ``sys.stderr``, and multiprocessing cannot start a process without it.
+        Leaving the app stops it between batches of pages, never inside a file.
+        """
+        files = page_files([path])
+        worker = get_current_worker()
+        reports: list[ImportReport] = []
+        if files:
+            self.post_message(ImportProgress(files[0].name, 0, len(files)))
+        for report in self.service.iter_imports(files):
+            reports.append(report)
+            if worker.is_cancelled:
+                return
+            done = len(reports)
+            if done < len(files):
+                self.post_message(ImportProgress(files[done].name, done, len(files)))
+        self.post_message(PagesImported(reports))
+        self.service.prepare_search()  # the pages brought new words
+
+    def action_fetch_listing(self) -> None:
+        self.status.set_activity("Fetching today's listing from Hugging Face…")
+        # group "import": a failure clears the activity and is notified as an import's is
+        self.run_worker(
+            self._fetch_todays_listing, thread=True, group="import", exit_on_error=False
+        )
+
+    def _fetch_todays_listing(self) -> None:
+        """A thread worker: fetch today's Daily Papers listing and import it, with progress.
+
+        A failure raises (``FetchError``, ``LibraryError``): the screen shows it in one line.
+        """
+
+        def progress(pages: int, papers: int) -> None:
+            self.post_message(ListingFetchProgress(pages, papers))
+
+        report = self.service.fetch(progress=progress)
+        self.post_message(PagesImported([report]))
+        self.service.prepare_search()  # the listing brought new words
+
+    @on(ListingFetchProgress)
+    def _fetch_progress(self, message: ListingFetchProgress) -> None:
+        papers = plural(message.papers, "paper", grouped=True)
+        self.status.set_activity(f"Fetching today's listing… page {message.pages}, {papers}")
+
+    @on(ImportProgress)
+    def _import_progress(self, message: ImportProgress) -> None:
+        name = for_display(message.name, one_line=True)
+        self.status.set_activity(f"Importing {name} ({message.done + 1}/{message.total})…")
+
+    @on(PagesImported)
+    def _imported(self, message: PagesImported) -> None:
+        self.status.set_activity("")
+        self._show_import_reports(message.reports)
+        self.reload()
+
+    def _show_import_reports(self, reports: list[ImportReport]) -> None:
+        """One summary in the status line, and one notification that names the problems."""
+        summary = import_summary(reports)
+        self.status.set_message(summary)
+        problems = import_problems(reports)
+        failed = any(report.error for report in reports)
+        shown = problems[:PROBLEMS_LISTED]
+        if len(problems) > len(shown):
+            shown.append(f"… and {len(problems) - len(shown)} more")
+        self.notify(
+            "\n".join([summary, *shown]),
+            severity="error" if failed or not reports else "warning" if problems else "information",
+            timeout=12 if problems else 5,
+            markup=False,
+        )
+
+    def import_failed(self) -> None:
+        """The import's worker failed (the error is reported with the others)."""
+        self.status.set_activity("")
+
+    # -- export -------------------------------------------------------------------------------
+
+    def action_export(self) -> None:
+        self._export_starting = True  # keys wait for the dialog (or the "nothing starred")
+        self.run_worker(self._export(), exclusive=True, group="export", exit_on_error=False)
+
+    def export_started(self) -> None:
+        """The export has shown its dialog, found nothing to export, or failed."""
+        self._export_starting = False
+
+    async def _export(self) -> None:
+        """The whole conversation: nothing starred, path, overwrite, then the write."""
+        app = self.app
+        ids = await asyncio.to_thread(self.service.select, scope="starred")
+        if not ids:
+            self.export_started()
+            self.notify(
+                "Nothing is starred yet: star papers with s, then export.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        default = app.settings.get("export_path", DEFAULT_EXPORT_PATH)  # type: ignore[attr-defined]
+        answer = app.push_screen(ExportDialog(default, len(ids)), wait_for_dismiss=True)
+        self.export_started()  # the dialog is up: keys typed meanwhile go to it
+        path = await answer
+        if path is None:
+            return
+        shown = for_display(str(path), one_line=True)
+        if path.is_dir():
+            self.notify(f"{shown} is a folder; give a file name.", severity="error", markup=False)
+            return
+        if path.exists() and not await app.push_screen_wait(
+            ConfirmDialog(f"{shown} exists. Overwrite it?", "Overwrite")
+        ):
+            return
+        from ...core.export import format_for  # imported when needed: it brings the models
+
+        try:
+            count = await asyncio.to_thread(
+                self.service.export_to_file, ids, path, format_for(path), title="Starred papers"
+            )
+        except OSError as error:
+            reason = for_display(str(error.strerror or error), one_line=True)
+            self.notify(f"Could not write {shown}: {reason}", severity="error", markup=False)
+            return
+        app.save_setting("export_path", str(path))  # type: ignore[attr-defined]
+        message = f"Exported {plural(count, 'starred paper')} to {shown}"
+        self.status.set_message(message)
+        self.notify(message, markup=False)
