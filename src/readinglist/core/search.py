@@ -39,7 +39,7 @@ from .vocabulary import Vocabulary
 
 if TYPE_CHECKING:
     from .models import PaperSummary
-    from .store import Store
+    from .storage.store import Store
 
 __all__ = [
     "JOINABLE",

@@ -157,7 +157,7 @@ class ReadingList:
             return ImportReport(listing.source, warnings=(warning,))
         report = import_listing(self._store, listing.page, listing.source, self.today)
         if report.ok:
-            self._vocabulary = None  # reloaded on the next search
+            self._searcher.papers_added()
         return report
 
     # -- reading ----------------------------------------------------------------------------

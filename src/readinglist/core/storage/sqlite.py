@@ -167,11 +167,16 @@ class SqliteStore(Store):
             with self._pool.connection() as conn:
                 yield conn
         except sqlite3.DatabaseError as error:
-            if is_damage(error):
-                raise LibraryDamagedError(self.path, error) from error
-            if is_environment(error):  # a full disk, a read-only folder
-                raise LibraryError(failure_message(self.path, error)) from error
+            self._raise_readable(error)
             raise
+
+    def _raise_readable(self, error: sqlite3.DatabaseError) -> None:
+        """A failed read's damage, or its environment (a full disk, a read-only folder),
+        raised as an error the user can read; anything else is left to the caller."""
+        if is_damage(error):
+            raise LibraryDamagedError(self.path, error) from error
+        if is_environment(error):
+            raise LibraryError(failure_message(self.path, error)) from error
 
     @contextmanager
     def _write(self, *, cache_kib: int | None = None) -> Iterator[sqlite3.Connection]:
@@ -351,9 +356,13 @@ class SqliteStore(Store):
         writes count as "another connection" too, which only costs a reload.
         """
         with self._watch_lock:
-            if self._watch is None:
-                self._watch = self._connect()
-            return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+            try:
+                if self._watch is None:
+                    self._watch = self._connect()
+                return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+            except sqlite3.DatabaseError as error:  # each answer reads it first: same errors
+                self._raise_readable(error)
+                raise
 
 
 def fts5_expression(match: MatchQuery) -> str:
