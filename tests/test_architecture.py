@@ -145,8 +145,6 @@ KNOWN_CYCLES = {
     "ui.screens.library": "h17-ui: ui/screens/library.py ⇄ import_dialog.py, export_dialog.py, "
     "list_loading.py (their functions take the screen: type-only imports back)",
     "ui.app": "h17-ui: ui/app.py ⇄ commands.py (the palette provider types its app)",
-    "core.parse": "h20-bench owns these files this phase, none is assigned this cycle: "
-    "core/parse.py ⇄ hf_pages.py ⇄ hf_items.py (parse imports hf_pages in a function)",
 }
 
 

@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from .links import extract_links, is_web_link
-from .parse import ParsedPaper
+from .parsed import ParsedPaper
 from .textclean import clean_line, clean_text, is_printable
 
 __all__ = ["arxiv_id", "day_of", "paper_from_item"]

@@ -27,7 +27,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from .hf_items import day_of, paper_from_item
-from .parse import PageError, ParsedPage, ParsedPaper
+from .parsed import PageError, ParsedPage, ParsedPaper
 
 __all__ = ["page_of_items", "parse_rich_page", "unescape"]
 

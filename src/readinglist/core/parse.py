@@ -16,10 +16,10 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
 
 from .dates import is_month, latest_paper_date, resolve_date
 from .links import extract_links
+from .parsed import PageError, ParsedPage, ParsedPaper
 from .textclean import (
     LONGEST_MARK_RUN,
     DecodeError,
@@ -38,46 +38,6 @@ __all__ = [
 ]
 
 MAX_PAGE_BYTES = 256 * 1024 * 1024
-
-
-class PageError(ValueError):
-    """A file that is not a page we can import; the message says why."""
-
-
-class ParsedPaper(NamedTuple):
-    """One paper as a listing shows it. Fields a listing lacks are ``None``.
-
-    A named tuple rather than a dataclass: a page parsed in a worker process crosses
-    back pickled, and 100,000 tuples unpickle in a third of the time.
-    """
-
-    title: str
-    abstract: str
-    authors: int | None = None
-    org: str | None = None
-    org_id: str | None = None
-    date: str | None = None
-    date_text: str | None = None
-    upvotes: int | None = None
-    links: tuple[str, ...] = ()
-    # What only a saved web page or the API carries (core/hf_pages.py); the store ignores
-    # them until they have columns.
-    arxiv_id: str | None = None  # no version suffix
-    author_names: tuple[str, ...] = ()
-    github_repo: str | None = None
-    github_stars: int | None = None
-    project_page: str | None = None
-    ai_summary: str | None = None
-    keywords: tuple[str, ...] = ()
-    withdrawn: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedPage:
-    papers: tuple[ParsedPaper, ...]
-    warnings: tuple[str, ...] = ()
-    layout: str = "spaced"
-    listing_date: str | None = None
 
 
 _DATE_LINE = re.compile(
@@ -147,7 +107,7 @@ def read_page(path: Path, *, today: date | None = None) -> ParsedPage:
         decoded = decode_page_bytes(data)
     except DecodeError as error:
         raise PageError(str(error)) from error
-    from .hf_pages import parse_rich_page  # here: it imports this module
+    from .hf_pages import parse_rich_page  # here: only saved web pages need it
 
     page = parse_rich_page(decoded.text) or parse_page(decoded.text, today=today)
     if decoded.warnings:
