@@ -3,10 +3,8 @@ and the data layer (core/) never imports Textual or Rich.
 
 Imports are read with ``ast``, never run, and are of three kinds: at module level
 (they run when the module is imported), in a function (they run when it is called),
-and type-only (under ``if TYPE_CHECKING:``, never run). Module-level imports must form
-no cycle at all. Counting every kind, the known cycles are listed, each with the branch
-that is removing it, as strict xfails: a new cycle fails, and so does a fixed one still
-marked.
+and type-only (under ``if TYPE_CHECKING:``, never run). Counting every kind, they must
+form no cycle at all.
 """
 
 from __future__ import annotations
@@ -137,37 +135,12 @@ def test_no_import_cycle_at_module_level():
     assert _cycles(_graph(MODULE_LEVEL)) == []
 
 
-# Cycles through an import in a function or a type-only one: no start-up breaks, but
-# the two modules still cannot be understood, tested or moved one without the other.
-# Known today, each owned by a branch reworking that code: the integrator drops the
-# entry when that work lands (strict=True makes the test say so).
-KNOWN_CYCLES = {
-    "ui.screens.library": "h17-ui: ui/screens/library.py ⇄ import_dialog.py, export_dialog.py, "
-    "list_loading.py (their functions take the screen: type-only imports back)",
-    "ui.app": "h17-ui: ui/app.py ⇄ commands.py (the palette provider types its app)",
-}
-
-
-def _cycles_through(module: str | None) -> list[list[str]]:
-    """Cycles of any import through ``module``; ``None``: those through no known one."""
-    cycles = _cycles(_graph(MODULE_LEVEL, IN_FUNCTION, TYPE_ONLY))
-    if module is not None:
-        return [group for group in cycles if f"{PACKAGE}.{module}" in group]
-    known = {f"{PACKAGE}.{name}" for name in KNOWN_CYCLES}
-    return [group for group in cycles if not known & set(group)]
-
-
-@pytest.mark.parametrize(
-    "module",
-    [
-        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=reason))
-        for name, reason in KNOWN_CYCLES.items()
-    ]
-    + [pytest.param(None, id="elsewhere")],
-)
-def test_no_import_cycle_at_all(module: str | None):
-    """Imports in functions and type-only ones count too (the issue's 'no cycle anywhere')."""
-    assert _cycles_through(module) == []
+def test_no_import_cycle_at_all():
+    """Imports in functions and type-only ones count too (the issue's 'no cycle anywhere'):
+    with no start-up break, two modules in a cycle still cannot be understood, tested or
+    moved one without the other. A module that needs a few things of one that imports it
+    describes them with a ``Protocol`` (see ui/commands.py, ui/screens/list_loading.py)."""
+    assert _cycles(_graph(MODULE_LEVEL, IN_FUNCTION, TYPE_ONLY)) == []
 
 
 def test_the_import_walk_sees_every_kind_of_edge():

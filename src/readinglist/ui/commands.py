@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from textual.command import Hit, Hits, Provider
 from textual.content import Content
@@ -13,9 +13,19 @@ from ..core.search import parse_query
 from ..core.textclean import for_display
 
 if TYPE_CHECKING:
-    from .app import ReadingListApp
+    from ..core.service import ReadingList
 
 PALETTE_HITS = 12
+
+
+class PaperJumper(Protocol):
+    """What the provider needs of its app (ReadingListApp): described here rather than
+    imported, since the app imports this module to register the provider."""
+
+    @property
+    def service(self) -> ReadingList: ...
+
+    def jump_to_paper(self, paper_id: int) -> None: ...
 
 
 class PaperProvider(Provider):
@@ -26,8 +36,8 @@ class PaperProvider(Provider):
     """
 
     @property
-    def _app(self) -> ReadingListApp:
-        return cast("ReadingListApp", self.app)
+    def _app(self) -> PaperJumper:
+        return cast("PaperJumper", self.app)
 
     async def search(self, query: str) -> Hits:
         if not parse_query(query).text:

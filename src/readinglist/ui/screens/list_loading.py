@@ -9,7 +9,7 @@ are on their way, so a burst of keystrokes costs one search, not one a key.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from textual.worker import Worker, get_current_worker
 
@@ -17,9 +17,11 @@ from ...core.search import parse_query
 from ..messages import BEST_MATCH, RowsLoaded, View
 
 if TYPE_CHECKING:
+    from textual.message import Message
+
     from ...core.search import Found
+    from ...core.service import ReadingList
     from ..keys import KeyQueue
-    from .library import LibraryScreen
 
 FIRST_PAGE = 200
 """Rows shown before the whole list is read: a first frame must not wait for 100,000 ids."""
@@ -33,9 +35,17 @@ BURST_LIMIT = 1.0
 """A search waits no longer than this for a burst of keys to end."""
 
 
-def load_view(
-    screen: LibraryScreen, view: View, keep_id: int | None, keys: KeyQueue | None
-) -> None:
+class ListScreen(Protocol):
+    """What reading a list needs of the screen it reads for (the library screen):
+    described here rather than imported, since that screen imports this module."""
+
+    @property
+    def service(self) -> ReadingList: ...
+
+    def post_message(self, message: Message) -> bool: ...
+
+
+def load_view(screen: ListScreen, view: View, keep_id: int | None, keys: KeyQueue | None) -> None:
     """The first page at once, then every id of the view (see ``FIRST_PAGE``).
 
     A search runs once the keys on their way have arrived, so a burst (a paste,
@@ -71,7 +81,7 @@ def load_view(
 
 
 def _post_rows(
-    screen: LibraryScreen,
+    screen: ListScreen,
     view: View,
     found: Found,
     keep_id: int | None,
