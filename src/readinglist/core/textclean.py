@@ -88,7 +88,7 @@ _SURROGATES = re.compile("[\ud800-\udfff]")  # undecodable bytes of a file name
 _Shown = TypeVar("_Shown")
 
 
-def for_display(text: str, *, one_line: bool = False) -> str:
+def for_display(text: object, *, one_line: bool = False) -> str:
     """Outside text made safe to show: the one function every output path calls.
 
     The CLI (plain and ``--json``), exports, the TUI's widgets and notifications all
@@ -113,7 +113,7 @@ def for_display_all(value: _Shown) -> _Shown:
     value with nothing to clean (nearly all) is checked in one pass and returned as is.
     """
     if isinstance(value, str | bytes):
-        return for_display(value)  # type: ignore[arg-type, return-value]
+        return for_display(value)  # type: ignore[return-value]
     joined = "\n".join(_strings_in(value, []))
     if for_display(joined) == joined:
         return value
