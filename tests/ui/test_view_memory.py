@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 from readinglist.core.service import ReadingList
@@ -143,3 +144,38 @@ async def test_a_paper_beyond_the_first_page_is_found_again(make_app, tmp_path: 
             assert again.screen.current is not None and again.screen.current.id == chosen
     finally:
         again.service.close()
+
+
+class ThreadRecordingSettings(Settings):
+    """Settings that note which thread writes the file."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.writers: list[str] = []
+
+    def save(self) -> None:
+        self.writers.append(threading.current_thread().name)
+        super().save()
+
+
+async def test_the_view_is_written_off_the_event_loop(make_app):
+    """A slow disk must not stall the keys: changing the sort or the starred view, and
+    moving the cursor, write the settings file in the app's worker, not on the loop."""
+    app = make_app()
+    settings = ThreadRecordingSettings(app.settings.path)
+    app = ReadingListApp(app.service, settings=settings)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s", "f", "j", "j")
+        await settle(app, pilot)
+        saved = lambda: json.loads(settings.path.read_text(encoding="utf-8"))  # noqa: E731
+        await wait_for(
+            pilot,
+            lambda: (
+                settings.path.exists()
+                and saved().get("starred_only") is True
+                and highlighted(app) in saved().get("last_paper", {}).values()
+            ),
+        )
+        writers = list(settings.writers)
+    assert writers and threading.main_thread().name not in writers

@@ -42,8 +42,9 @@ class ViewMemory:
         Args:
             settings: The app's settings (None: remember nothing, as in some tests).
             library: The library's name, which keys the last highlighted paper.
-            save: Writes one setting (by default ``settings.set``; the app's may write
-                in a worker).
+            save: Writes one setting: the app's ``save_setting``, which writes the file
+                in a worker, off the event loop (by default ``settings.set``, which
+                writes it at once: for tests without an app).
         """
         self._settings = settings
         self._library = library

@@ -91,7 +91,8 @@ class LibraryScreen(ImportExport):
 
     def on_mount(self) -> None:
         settings = getattr(self.app, "settings", None)
-        self._memory = ViewMemory(settings, self.service.name)
+        save = getattr(self.app, "save_setting", None)  # writes in the app's worker
+        self._memory = ViewMemory(settings, self.service.name, save=save)
         remembered = self._memory.recall(SORTS, default_sort=self.sort)
         self.set_reactive(LibraryScreen.sort, remembered.sort)
         self.set_reactive(LibraryScreen.starred_only, remembered.starred_only)
