@@ -7,7 +7,7 @@ from __future__ import annotations
 from textual.binding import Binding, BindingType
 
 WRITING_ACTIONS = frozenset(
-    {"toggle_star", "edit_note", "cycle_status", "import_page", "fetch_listing"}
+    {"toggle_star", "edit_note", "cycle_status", "undo", "import_page", "fetch_listing"}
 )
 """Actions that change the library: a read-only library does not offer them (the
 footer, the palette and the key all leave them out)."""

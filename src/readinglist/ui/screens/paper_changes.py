@@ -60,9 +60,8 @@ class PaperChanges(PaperActions):
         return self._writes > 0
 
     def check_change_action(self, action: str) -> bool:
-        """``check_action`` for the actions of this class (True for any other)."""
-        if action == "undo":
-            return not self.service.read_only  # nothing was changed, nothing to undo
+        """``check_action`` for the actions of this class (True for any other); a
+        read-only library's are left out by the screen (``WRITING_ACTIONS``)."""
         if action == "clear_marks":
             return bool(self.marks)
         return True
