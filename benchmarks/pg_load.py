@@ -25,7 +25,7 @@ SHARED_NOTES = 12  # papers every process writes a line into
 STARS_PER_PROCESS = 200
 
 
-def worker(url: str, index: int, pages: list[str], start_at: float) -> dict[str, Any]:
+def worker(url: str, index: int, pages: list[str], start_at: float, papers: int) -> dict[str, Any]:
     """One lab member's session; returns timings and what it wrote."""
     from readinglist.core.service import ReadingList
 
@@ -40,6 +40,9 @@ def worker(url: str, index: int, pages: list[str], start_at: float) -> dict[str,
             timings["import"].append(time.perf_counter() - began)
             if report.error:
                 errors.append(report.error)
+        deadline = time.time() + 120  # the others' imports land too: all see the same papers
+        while service.count() < papers and time.time() < deadline:
+            time.sleep(0.05)
         ids = [row.id for row in service.papers()]
         starred = random.Random(index).sample(ids, min(STARS_PER_PROCESS, len(ids)))
         for paper_id in starred:
@@ -57,6 +60,7 @@ def worker(url: str, index: int, pages: list[str], start_at: float) -> dict[str,
 
 def run_load(url: str, pages: list[Path], processes: int) -> dict[str, Any]:
     """Run the load and check the result; ``problems`` lists anything lost or refused."""
+    from readinglist.core.parse import read_page
     from readinglist.core.service import ReadingList
 
     with ReadingList(url) as service:  # create the schema before the crowd arrives
@@ -66,11 +70,13 @@ def run_load(url: str, pages: list[Path], processes: int) -> dict[str, Any]:
     for number, page in enumerate(pages):
         shares[number % processes].append(str(page))
         shares[(number + 1) % processes].append(str(page))
+    papers = len({paper.title for page in pages for paper in read_page(page).papers})
     start_at = time.time() + 1.0
     context = multiprocessing.get_context("spawn")
     with context.Pool(processes) as pool:
         results = pool.starmap(
-            worker, [(url, index, shares[index], start_at) for index in range(processes)]
+            worker,
+            [(url, index, shares[index], start_at, papers) for index in range(processes)],
         )
     elapsed = time.time() - start_at  # from the common start to the last one done
     return _check(url, pages, results, elapsed)
