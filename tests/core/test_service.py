@@ -335,18 +335,17 @@ def test_each_import_report_comes_as_its_page_lands(
 
 @pytest.mark.parametrize("parallel", [False, True])
 def test_a_batch_of_pages_lands_before_its_reports_come(
-    service: ReadingList, sample_pages, monkeypatch: pytest.MonkeyPatch, parallel: bool
+    library_location: str, sample_pages, monkeypatch: pytest.MonkeyPatch, parallel: bool
 ):
     from readinglist.core import importing
 
     monkeypatch.setattr(importing, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(importing, "PARALLEL_FILES", 2)
     transactions = []
-    original = service._store.import_pages
-    monkeypatch.setattr(
-        service._store,
-        "import_pages",
-        lambda pages, today: transactions.append(len(pages)) or original(pages, today),
+    service, store = counted_library(library_location)
+    original = store.import_pages
+    store.import_pages = lambda pages, today: (  # type: ignore[method-assign]
+        transactions.append(len(pages)) or original(pages, today)
     )
     counts = [
         (report.new, service.count())
@@ -474,9 +473,10 @@ def test_typed_words_stand_for_their_accented_spellings_in_an_index_that_keeps_t
 
 
 def test_a_page_the_library_refuses_does_not_take_its_batch_with_it(
-    service: ReadingList, sample_pages, monkeypatch: pytest.MonkeyPatch
+    library_location: str, sample_pages
 ):
-    original = service._store.import_pages
+    service, store = counted_library(library_location)  # the store, seen through a wrapper
+    original = store.import_pages
     transactions = []
 
     def refuse_page_b(pages, today):
@@ -485,7 +485,7 @@ def test_a_page_the_library_refuses_does_not_take_its_batch_with_it(
             raise LibraryError("lib.db: disk I/O error; nothing was changed")
         return original(pages, today)
 
-    monkeypatch.setattr(service._store, "import_pages", refuse_page_b)
+    store.import_pages = refuse_page_b  # type: ignore[method-assign]
     reports = service.import_pages(sample_pages)
     assert transactions == [3, 1, 1, 1]  # the batch, then each page alone
     assert [(r.new, r.error) for r in reports] == [
@@ -496,10 +496,10 @@ def test_a_page_the_library_refuses_does_not_take_its_batch_with_it(
     assert service.count() == 26 + 42
 
 
-def test_a_busy_library_fails_the_whole_batch_once(
-    service: ReadingList, sample_pages, monkeypatch: pytest.MonkeyPatch
-):
+def test_a_busy_library_fails_the_whole_batch_once(library_location: str, sample_pages):
     from readinglist.core.database import LibraryBusyError
+
+    service, store = counted_library(library_location)  # the store, seen through a wrapper
 
     transactions = []
 
@@ -507,7 +507,7 @@ def test_a_busy_library_fails_the_whole_batch_once(
         transactions.append(len(pages))
         raise LibraryBusyError("lib.db: the library is busy; nothing was changed, try again")
 
-    monkeypatch.setattr(service._store, "import_pages", busy)
+    store.import_pages = busy  # type: ignore[method-assign]
     reports = service.import_pages(sample_pages)
     assert transactions == [3]  # not waited out again for each page
     assert all("busy" in report.error for report in reports)
