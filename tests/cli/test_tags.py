@@ -77,3 +77,39 @@ def test_help_names_the_commands():
     result = CliRunner().invoke(cli, ["--help"])
     for name in ("tag", "untag", "tags", "status"):
         assert f"  {name} " in result.stdout
+
+
+def test_json_and_plain_list_show_status_and_tags(run):
+    run("tag", "llm", "2")
+    run("tag", "Thesis", "2")
+    run("status", "reading", "2")
+    record = json.loads(run("show", "2", "--json").stdout)
+    assert record["tags"] == ["llm", "thesis"] and record["status"] == "reading"
+    listed = {paper["id"]: paper["tags"] for paper in json.loads(run("list", "--json").stdout)}
+    assert listed[2] == ["llm", "thesis"] and listed[1] == []
+    [line] = [line for line in run("list").stdout.splitlines() if line.startswith("2\t")]
+    assert line.split("\t")[6:] == ["reading", "llm,thesis"]
+    [hit] = run("search", "tag:llm").stdout.splitlines()
+    assert hit.split("\t")[0] == "2"
+
+
+def test_a_terminal_table_shows_status_and_tags():
+    from readinglist.cli.formatting import format_table
+    from readinglist.core.models import PaperSummary
+
+    row = PaperSummary(
+        id=7,
+        title="A title",
+        org=None,
+        date="2024-05-01",
+        upvotes=3,
+        link_count=0,
+        starred=False,
+        has_note=False,
+        status="reading",
+        added_at="",
+    )
+    [line] = format_table([row], width=80, tags={7: ("llm", "thesis")}).splitlines()
+    assert "reading" in line and line.endswith("A title  #llm #thesis")
+    [cut] = format_table([row], width=50, tags={7: ("llm", "thesis")}).splitlines()
+    assert len(cut) <= 50 and cut.endswith("…")

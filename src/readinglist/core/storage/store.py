@@ -11,7 +11,7 @@ tables. It stands on ``MergingStore`` (imports, ``merging.py``) and ``StoreBase`
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..database import utc_now
@@ -243,7 +243,12 @@ class Store(MergingStore):
         where, params = self._where(None, self._id_in(paper_ids))
         rows = self._all(f"SELECT {', '.join(RECORD_COLUMNS)} FROM paper{where}", params)
         found = {record.id: record for record in map(_record, rows)}
-        return [found[pid] for pid in paper_ids if pid in found]
+        tags = self.tags_of(list(found)) if found else {}
+        return [
+            replace(found[pid], tags=tags[pid]) if pid in tags else found[pid]
+            for pid in paper_ids
+            if pid in found
+        ]
 
     def tag_counts(self) -> list[tuple[str, int]]:
         """Every tag with how many papers carry it, by name."""

@@ -46,6 +46,7 @@ __all__ = [
     "REPEATED",
     "SUMMARY",
     "TABLES",
+    "TAGS_FIELD",
     "Paper",
     "PaperTag",
     "SchemaMigration",
@@ -174,6 +175,10 @@ class PaperTag(SQLModel, table=True):
     paper_id: int = Field(foreign_key="paper.id", primary_key=True, ondelete="CASCADE")
     tag: str = Field(primary_key=True)
     tagged_at: str
+
+
+TAGS_FIELD = "tags"
+"""A record's tags, read from ``PaperTag``: in ``--json`` after the paper's own columns."""
 
 
 class SchemaMigration(SQLModel, table=True):
