@@ -113,3 +113,12 @@ def test_a_terminal_table_shows_status_and_tags():
     assert "reading" in line and line.endswith("A title  #llm #thesis")
     [cut] = format_table([row], width=50, tags={7: ("llm", "thesis")}).splitlines()
     assert len(cut) <= 50 and cut.endswith("…")
+
+
+def test_export_query_takes_the_tag_filter(run):
+    run("tag", "reading-group", "3", "1")
+    out = run("export", "--query", "tag:reading-group", "--format", "json", "--sort", "title")
+    assert out.exit_code == 0, out.output
+    papers = json.loads(out.stdout)
+    assert sorted(paper["id"] for paper in papers) == [1, 3]
+    assert all(paper["tags"] == ["reading-group"] for paper in papers)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from readinglist.core.query import parse_query
 from readinglist.core.service import BadTagError, ReadingList, UnknownPaperError
-from readinglist.core.tags import tag_name
+from readinglist.core.tags import tag_name, tag_or_none
 
 
 def first_ids(service: ReadingList, n: int) -> list[int]:
@@ -93,3 +95,16 @@ def test_tag_name_is_the_one_rule():
     assert tag_name(" ML-Theory ") == "ml-theory"
     with pytest.raises(BadTagError):
         tag_name("a b")
+
+
+@given(st.text(max_size=60))
+def test_any_text_is_a_tag_name_or_a_clear_error(raw: str):
+    name = tag_or_none(raw)
+    if name is None:
+        with pytest.raises(BadTagError, match="bad tag name"):
+            tag_name(raw)
+        return
+    assert tag_name(raw) == name == tag_name(name)  # stored as spelled once
+    assert name == name.strip() and 0 < len(name) <= 40
+    assert all(char.isprintable() and not char.isspace() for char in name)
+    assert parse_query(f"tag:{name}").tags == (name,)  # a filter finds what was tagged
