@@ -120,6 +120,7 @@ def downgrade_to_v1(path: Path) -> None:
             "DROP INDEX ix_paper_date_org; CREATE INDEX ix_paper_date ON paper (date);"
             "DROP INDEX ix_paper_starred; DROP TRIGGER paper_fts_update; DROP TRIGGER paper_fts_delete;"
             "DROP TABLE paper_fts_vocab; DROP TABLE paper_fts;"
+            "DROP TABLE paper_tag;"
             "DELETE FROM schema_migration WHERE name != '001_initial'; PRAGMA user_version = 1;"
         )
 

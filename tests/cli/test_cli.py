@@ -75,7 +75,7 @@ def test_list_json_fields_and_plain_columns(run):
     assert all(tuple(row) == JSON_FIELDS for row in rows)
     assert rows[0]["upvotes"] == 10 and isinstance(rows[0]["links"], list)
     plain = run("list", "--limit", "3").stdout.splitlines()  # not a terminal: whole fields
-    assert len(plain) == 3 and all(len(line.split("\t")) == 6 for line in plain)
+    assert len(plain) == 3 and all(len(line.split("\t")) == 8 for line in plain)
 
 
 def test_search_show_star_unstar_note(run):

@@ -20,6 +20,9 @@ PRINTS_NO_DATA = {
     "star": "changes marks, prints nothing",
     "unstar": "changes marks, prints nothing",
     "note": "changes a note; says only what it did, on stderr",
+    "tag": "changes tags, prints nothing",
+    "untag": "changes tags, prints nothing",
+    "status": "changes statuses, prints nothing",
     "export": "its data is the export itself: --format json",
 }
 HOSTILE = "x\x1b]52;c;aGk=\x07y\u202e"

@@ -88,8 +88,9 @@ def test_list_fits_a_terminal_and_gives_a_pipe_whole_fields(library: Path):
     assert len(piped) == 183
     [line] = [line for line in piped if "Zanzibar" in line]  # `list | grep` finds it
     fields = line.split("\t")
-    assert len(fields) == 6 and fields[5] == LONG_TITLE and fields[1:5] == ["", "", "", ""]
-    assert all(line.count("\t") == 5 for line in piped)
+    assert len(fields) == 8 and fields[5] == LONG_TITLE and fields[1:5] == ["", "", "", ""]
+    assert fields[6:] == ["unread", ""]  # status, then tags
+    assert all(line.count("\t") == 7 for line in piped)
     with_metadata = [line.split("\t") for line in piped if line.split("\t")[3]]
     assert with_metadata and all(fields[3].isdigit() for fields in with_metadata)
 
@@ -111,8 +112,8 @@ def test_tab_separated_fields_hold_no_tab_or_newline():
         status="unread",
         added_at="",
     )
-    assert (
-        format_tab_separated([row]) == "7\t★⌘\t2024-05-01\t0\tAn Org\tTabs and newlines in a title"
+    assert format_tab_separated([row], {7: ("a", "b")}) == (
+        "7\t★⌘\t2024-05-01\t0\tAn Org\tTabs and newlines in a title\tunread\ta,b"
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..core.models import PaperRecord, PaperSummary
@@ -33,14 +33,21 @@ def terminal_width() -> int:
     return max(40, shutil.get_terminal_size((100, 24)).columns)
 
 
-def format_table(rows: Sequence[PaperSummary], width: int | None = None) -> str:
-    """Aligned columns that fit ``width``: the title takes what the others leave."""
+def format_table(
+    rows: Sequence[PaperSummary],
+    width: int | None = None,
+    tags: Mapping[int, Sequence[str]] | None = None,
+) -> str:
+    """Aligned columns that fit ``width``: the title, then its ``#tags``, take what the
+    others leave."""
     width = width or terminal_width()
+    tags = tags or {}
     if not rows:
         return ""
     id_width = max(len(str(row.id)) for row in rows)
     org_width = min(18, max((len(_line(row.org)) for row in rows), default=0))
     up_width = max(2, max(len(str(row.upvotes or "")) for row in rows))
+    status_width = max(len(_line(row.status)) for row in rows)
     lines = []
     for row in rows:
         marks = ("★" if row.starred else " ") + ("✎" if row.has_note else " ")
@@ -48,22 +55,33 @@ def format_table(rows: Sequence[PaperSummary], width: int | None = None) -> str:
         fixed = [
             str(row.id).rjust(id_width),
             marks,
+            _line(row.status).ljust(status_width),
             _line(row.date).ljust(10),
             str(row.upvotes if row.upvotes is not None else "").rjust(up_width),
         ]
         if org_width:
             fixed.append(_fit(_line(row.org), org_width).ljust(org_width))
         prefix = "  ".join(fixed) + "  "
-        lines.append(prefix + _fit(_line(row.title), max(10, width - len(prefix))))
+        room = max(10, width - len(prefix))
+        labels = " ".join(f"#{_line(tag)}" for tag in tags.get(row.id, ()))
+        if labels:
+            title = _fit(_line(row.title), max(10, room - len(labels) - 2))
+            lines.append(prefix + _fit(f"{title}  {labels}", room))
+        else:
+            lines.append(prefix + _fit(_line(row.title), room))
     return "\n".join(lines)
 
 
-def format_tab_separated(rows: Sequence[PaperSummary]) -> str:
-    """One paper a line, for ``grep`` and ``cut``: id, marks, date, upvotes, org, title.
+def format_tab_separated(
+    rows: Sequence[PaperSummary], tags: Mapping[int, Sequence[str]] | None = None
+) -> str:
+    """One paper a line, for ``grep`` and ``cut``: id, marks, date, upvotes, org, title,
+    status, tags (separated by commas).
 
     Fields are whole and unpadded, separated by tabs; the text ones are cleaned to one
     line, so they hold no tab or newline. A field a paper lacks is empty.
     """
+    tags = tags or {}
     lines = []
     for row in rows:
         marks = ("★" if row.starred else "") + ("✎" if row.has_note else "")
@@ -75,6 +93,8 @@ def format_tab_separated(rows: Sequence[PaperSummary]) -> str:
             "" if row.upvotes is None else str(row.upvotes),
             _line(row.org),
             _line(row.title),
+            _line(row.status),
+            _line(",".join(tags.get(row.id, ()))),
         ]
         lines.append("\t".join(fields))
     return "\n".join(lines)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
@@ -92,19 +92,23 @@ def print_papers(service: ReadingList, rows: Sequence[PaperSummary], as_json: bo
     if as_json:
         print_json([record.to_json() for record in service.records([row.id for row in rows])])
         return
-    print_table(rows)
+    print_table(rows, service.tags_of([row.id for row in rows]))
 
 
-def print_table(rows: Sequence[PaperSummary]) -> None:
-    """Aligned columns fitted to a terminal; whole tab-separated fields into a pipe or file."""
+def print_table(
+    rows: Sequence[PaperSummary], tags: Mapping[int, Sequence[str]] | None = None
+) -> None:
+    """Aligned columns fitted to a terminal; whole tab-separated fields into a pipe or file.
+
+    ``tags`` holds the tags of the rows that carry any."""
     from .formatting import format_tab_separated, format_table
 
     if not rows:
         echo("No papers.", err=True)
     elif sys.stdout.isatty():
-        echo(format_table(rows))
+        echo(format_table(rows, tags=tags))
     else:
-        echo(format_tab_separated(rows))
+        echo(format_tab_separated(rows, tags))
 
 
 @contextlib.contextmanager

@@ -30,7 +30,8 @@ SEARCH_LIMIT = 20  # results search shows without --limit
 def list_command(
     ctx: click.Context, starred: bool, sort: str, limit: int | None, as_json: bool
 ) -> None:
-    """List papers: id, marks (★ starred, ✎ note, ⌘ code links), date, upvotes, org, title.
+    """List papers: id, marks (★ starred, ✎ note, ⌘ code links), date, upvotes, org, title,
+    status and tags.
 
     On a terminal the columns are aligned and long titles cut to fit; into a pipe or a
     file every field is whole, one paper a line, fields separated by tabs.
@@ -56,7 +57,8 @@ def search(ctx: click.Context, query: str, sort: str, limit: int | None, as_json
     """Fuzzy, typo-tolerant search; best matches first (20 unless --limit says).
 
     Titles weigh most, then organisation, notes and abstracts. Filters:
-    is:starred, has:code, has:note, org:NAME, year:2024. Output is as for list;
+    is:starred, is:unread, is:reading, is:read, has:code, has:note, org:NAME,
+    tag:NAME, year:2024. Output is as for list;
     when more papers match than are shown, stderr says how many.
 
     \b
@@ -64,6 +66,7 @@ def search(ctx: click.Context, query: str, sort: str, limit: int | None, as_json
       readinglist search "handwriten documents"
       readinglist search "is:starred bert" --json
       readinglist search "org:google" --sort upvotes
+      readinglist search "tag:thesis is:unread"
     """
     parsed = warn_unknown_filters(query)
     service = open_library(ctx)

@@ -1,6 +1,7 @@
 """The search box's language: field filters, words as the index sees them, what to look for.
 
-``parse_query`` splits ``is:starred has:code has:note org:NAME year:2024`` from the free
+``parse_query`` splits ``is:starred is:unread has:code has:note org:NAME tag:NAME year:2024``
+from the free
 text, once per question; ``query_words`` spells the text as the full-text index does;
 ``MatchQuery`` is what a store compiles to its index's syntax (FTS5 or ``tsquery``).
 Pure: no database access, no vocabulary.
@@ -14,6 +15,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from .models import STATUSES
+from .tags import tag_or_none
+
 __all__ = [
     "MatchQuery",
     "ParsedQuery",
@@ -26,7 +30,7 @@ __all__ = [
     "without_accents",
 ]
 
-_FILTER = re.compile(r"(?<!\S)(is|has|org|year):(\"[^\"]*\"|\S*)", re.IGNORECASE)
+_FILTER = re.compile(r"(?<!\S)(is|has|org|tag|year):(\"[^\"]*\"|\S*)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -38,12 +42,20 @@ class ParsedQuery:
     has_note: bool = False
     org: str | None = None
     year: str | None = None
+    status: str | None = None  # is:unread, is:reading, is:read
+    tags: tuple[str, ...] = ()  # tag:NAME, each (normalised by ``tag_name``) required
     problems: tuple[str, ...] = ()
 
     @property
     def has_filters(self) -> bool:
         return bool(
-            self.starred is not None or self.has_code or self.has_note or self.org or self.year
+            self.starred is not None
+            or self.has_code
+            or self.has_note
+            or self.org
+            or self.year
+            or self.status
+            or self.tags
         )
 
 
@@ -54,14 +66,20 @@ class SearchHit:
 
 
 def parse_query(query: str) -> ParsedQuery:
-    """Split ``is:starred has:code has:note org:NAME year:2024`` filters from free text."""
+    """Split ``is:starred is:unread has:code has:note org:NAME tag:NAME year:2024`` filters
+    from free text."""
     values: dict[str, object] = {}
     problems: list[str] = []
+    tags: list[str] = []
     for match in _FILTER.finditer(query):
         name, value = match.group(1).lower(), match.group(2).strip('"')
         lowered = value.lower()
         if name == "is" and lowered in {"starred", "unstarred"}:
             values["starred"] = lowered == "starred"
+        elif name == "is" and lowered in STATUSES:
+            values["status"] = lowered
+        elif name == "tag" and (tag := tag_or_none(value)):
+            tags.append(tag)
         elif name == "has" and lowered in {"code", "link", "links"}:
             values["has_code"] = True
         elif name == "has" and lowered in {"note", "notes"}:
@@ -73,6 +91,8 @@ def parse_query(query: str) -> ParsedQuery:
         else:
             problems.append(match.group(0))
     text = " ".join(_FILTER.sub(" ", query).split())
+    if tags:
+        values["tags"] = tuple(dict.fromkeys(tags))
     return ParsedQuery(text=text, problems=tuple(problems), **values)  # type: ignore[arg-type]
 
 

@@ -21,13 +21,21 @@ from .models import STATUSES, ImportReport, PaperRecord, PaperSummary
 from .search import Found, ParsedQuery, Searcher, SearchHit, parse_query
 from .storage import open_store
 from .storage.store import NoteSave
+from .tags import BadTagError, tag_name
 from .textclean import clean_text
 
 if TYPE_CHECKING:
     from .fetch import Period
     from .storage.store import Store
 
-__all__ = ["Found", "LibraryError", "NoteSave", "ReadingList", "UnknownPaperError"]
+__all__ = [
+    "BadTagError",
+    "Found",
+    "LibraryError",
+    "NoteSave",
+    "ReadingList",
+    "UnknownPaperError",
+]
 
 
 class UnknownPaperError(LibraryError):
@@ -291,8 +299,8 @@ class ReadingList:
     def set_statuses(self, statuses: Mapping[int, str]) -> None:
         """Give each paper its own status (several papers at once, or an undo).
 
-        Every status and id is checked before anything is written: an unknown one
-        changes nothing.
+        Every status and id is checked before anything is written, and all are written in
+        one transaction: an unknown one changes nothing.
 
         Raises:
             ValueError: a status is not one of ``STATUSES``.
@@ -301,15 +309,31 @@ class ReadingList:
         for status in set(statuses.values()):
             if status not in STATUSES:
                 raise ValueError(f"unknown status {status!r}; choose from {', '.join(STATUSES)}")
-        found = self._store.summaries_of(list(statuses))
-        missing = [pid for pid in statuses if pid not in found]
+        missing = self._store.set_statuses(statuses)
         if missing:
             raise UnknownPaperError(f"no paper with id {', '.join(map(str, missing))}")
-        # TODO(storage): one transaction needs a store call taking several ids; until the
-        # storage rewrite has one, each paper is its own write (all were checked above).
-        for paper_id, status in statuses.items():
-            if found[paper_id].status != status:
-                self._store.set_status(paper_id, status)
+
+    def tag(self, ids: Sequence[int], tag: str, tagged: bool = True) -> str:
+        """Add the tag to papers (or, not ``tagged``, take it off) in one transaction;
+        returns the tag as stored (trimmed, case-folded).
+
+        Raises:
+            BadTagError: ``tag`` is not a tag name (``tags.tag_name``); nothing changed.
+            UnknownPaperError: some ids do not exist; nothing changed.
+        """
+        name = tag_name(tag)
+        missing = self._store.set_tagged(list(ids), name, tagged)
+        if missing:
+            raise UnknownPaperError(f"no paper with id {', '.join(map(str, missing))}")
+        return name
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        """Every tag with how many papers carry it, by name."""
+        return self._store.tag_counts()
+
+    def tags_of(self, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+        """The tags of each of ``ids`` that carries any."""
+        return self._store.tags_of(ids) if ids else {}
 
     def cycle_status(self, paper_id: int) -> str:
         """unread → reading → read → unread; returns the new status."""

@@ -16,7 +16,7 @@ COLUMN_TYPES = {'id': 'int', 'title_key': 'text', 'title': 'text', 'abstract': '
 SUMMARY_COLUMNS = ('id', 'title', 'org', 'date', 'upvotes', 'link_count', 'starred', 'has_note', 'status', 'added_at')
 SUMMARY_TESTS = {'has_note': 'note'}
 REPEATED_COLUMNS = ('org', 'date', 'status', 'added_at')
-JSON_FIELDS = ('id', 'title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'links', 'starred', 'note', 'status', 'added_at', 'arxiv_id', 'author_names', 'github_stars', 'ai_summary', 'keywords')
+JSON_FIELDS = ('id', 'title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'links', 'starred', 'note', 'status', 'added_at', 'arxiv_id', 'author_names', 'github_stars', 'ai_summary', 'keywords', 'tags')
 RECORD_COLUMNS = ('id', 'title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'links', 'starred', 'starred_at', 'note', 'status', 'added_at', 'arxiv_id', 'author_names', 'github_repo', 'github_stars', 'project_page', 'ai_summary', 'keywords', 'withdrawn')
 ARRAY_COLUMNS = ('links', 'author_names', 'keywords')
 BOOL_COLUMNS = ('starred', 'withdrawn')
@@ -72,3 +72,4 @@ class PaperRecord(RecordMethods):
     ai_summary: str | None = None
     keywords: tuple[str, ...] = ()
     withdrawn: bool = False
+    tags: tuple[str, ...] = ()

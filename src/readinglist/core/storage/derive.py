@@ -26,6 +26,7 @@ from .tables import (
     RECORD,
     REPEATED,
     SUMMARY,
+    TAGS_FIELD,
     Paper,
 )
 
@@ -79,7 +80,7 @@ def derived_facts() -> dict[str, Any]:
         ),
         "SUMMARY_TESTS": {c.info["summary_as"]: c.name for c in columns if "summary_as" in c.info},
         "REPEATED_COLUMNS": having(REPEATED),
-        "JSON_FIELDS": having(JSON),
+        "JSON_FIELDS": (*having(JSON), TAGS_FIELD),
         "RECORD_COLUMNS": tuple(
             c.name for c in columns if JSON in _roles(c) or RECORD in _roles(c)
         ),
@@ -135,6 +136,7 @@ def render() -> str:
             annotation, _default = _annotation(c, summary_name=as_name)
             summary_fields.append((as_name or c.name, annotation, None))  # rows are positional
     record_fields = [(name, *_annotation(table.c[name])) for name in facts["RECORD_COLUMNS"]]
+    record_fields.append((TAGS_FIELD, "tuple[str, ...]", "()"))  # from PaperTag
     constants = "\n".join(f"{name} = {value!r}" for name, value in facts.items())
     return (
         "\n\n\n".join(

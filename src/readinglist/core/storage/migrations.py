@@ -207,6 +207,22 @@ def _m007_saved_page_fields(conn: Migration) -> None:
         conn.execute(f"ALTER TABLE paper ADD COLUMN {column}")
 
 
+def _m008_tags(conn: Migration) -> None:
+    """The reader's tags: a paper carries any number; ``tag:NAME`` and the tag list read
+    the index on (tag, paper)."""
+    conn.execute(
+        """
+        CREATE TABLE paper_tag (
+            paper_id INTEGER NOT NULL REFERENCES paper (id) ON DELETE CASCADE,
+            tag TEXT NOT NULL,
+            tagged_at TEXT NOT NULL,
+            PRIMARY KEY (paper_id, tag)
+        )
+        """
+    )
+    conn.execute("CREATE INDEX ix_paper_tag_tag ON paper_tag (tag, paper_id)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Migration], None]]] = [
     ("001_initial", _m001_initial),
     ("002_fulltext", _m002_fulltext),
@@ -215,6 +231,7 @@ MIGRATIONS: list[tuple[str, Callable[[Migration], None]]] = [
     ("005_fulltext_merge", _m005_fulltext_merge),
     ("006_arxiv_id", _m006_arxiv_id),
     ("007_saved_page_fields", _m007_saved_page_fields),
+    ("008_tags", _m008_tags),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

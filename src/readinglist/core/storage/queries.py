@@ -47,7 +47,7 @@ _LIKE_ESCAPE = str.maketrans({"/": "//", "%": "/%", "_": "/_"})
 
 
 def filter_sql(query: ParsedQuery | None, p: str) -> tuple[list[str], list[Any]]:
-    """The field filters of a query (is:, has:, org:, year:) as SQL conditions."""
+    """The field filters of a query (is:, has:, org:, tag:, year:) as SQL conditions."""
     clauses: list[str] = []
     params: list[Any] = []
     if query is None:
@@ -55,6 +55,15 @@ def filter_sql(query: ParsedQuery | None, p: str) -> tuple[list[str], list[Any]]
     if query.starred is not None:
         clauses.append(f"paper.starred = {p}")
         params.append(query.starred)
+    if query.status is not None:
+        clauses.append(f"paper.status = {p}")
+        params.append(query.status)
+    for tag in query.tags:
+        clauses.append(
+            f"EXISTS (SELECT 1 FROM paper_tag WHERE paper_tag.paper_id = paper.id"
+            f" AND paper_tag.tag = {p})"
+        )
+        params.append(tag)
     if query.has_code:
         clauses.append("paper.link_count > 0")
     if query.has_note:

@@ -10,8 +10,8 @@ tables. It stands on ``MergingStore`` (imports, ``merging.py``) and ``StoreBase`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..database import utc_now
@@ -119,6 +119,56 @@ class Store(MergingStore):
             )
         return NoteSave(saved, merged=saved not in (note, stored[0]))  # both texts kept
 
+    def set_statuses(self, statuses: Mapping[int, str]) -> list[int]:
+        """Give each paper its status, all in one transaction; returns the ids that do not
+        exist, and then changes nothing."""
+        wanted = sorted({int(pid) for pid in statuses})
+        with self._write() as conn:
+            cursor = conn.cursor()
+            missing = self._missing(cursor, wanted)
+            if missing:
+                return missing
+            by_status: dict[str, list[int]] = {}
+            for pid, status in statuses.items():
+                by_status.setdefault(status, []).append(int(pid))
+            for status, ids in by_status.items():
+                cursor.execute(
+                    f"UPDATE paper SET status = {self.param} "
+                    f"WHERE {self._any_of('id')} AND status <> {self.param}",
+                    (status, self._many(sorted(ids)), status),
+                )
+        return []
+
+    def _missing(self, cursor: Any, paper_ids: Sequence[int]) -> list[int]:
+        """Of ``paper_ids``, those no paper has, read in the caller's transaction."""
+        cursor.execute(
+            f"SELECT id FROM paper WHERE {self._any_of('id')}", (self._many(list(paper_ids)),)
+        )
+        found = {pid for (pid,) in cursor.fetchall()}
+        return [pid for pid in paper_ids if pid not in found]
+
+    def set_tagged(self, paper_ids: Sequence[int], tag: str, tagged: bool) -> list[int]:
+        """Add the tag ``tag`` to papers (or, not ``tagged``, take it off), all in one
+        transaction; returns the ids that do not exist, and then changes nothing."""
+        p, wanted = self.param, sorted({int(pid) for pid in paper_ids})
+        with self._write() as conn:
+            cursor = conn.cursor()
+            missing = self._missing(cursor, wanted)
+            if missing:
+                return missing
+            if tagged:
+                cursor.execute(
+                    f"INSERT INTO paper_tag (paper_id, tag, tagged_at) SELECT id, {p}, {p} "
+                    f"FROM paper WHERE {self._any_of('id')} ON CONFLICT DO NOTHING",
+                    (tag, utc_now(), self._many(wanted)),
+                )
+            else:
+                cursor.execute(
+                    f"DELETE FROM paper_tag WHERE tag = {p} AND {self._any_of('paper_id')}",
+                    (tag, self._many(wanted)),
+                )
+        return []
+
     def set_status(self, paper_id: int, status: str) -> bool:
         with self._write() as conn:
             cursor = conn.cursor()
@@ -193,7 +243,32 @@ class Store(MergingStore):
         where, params = self._where(None, self._id_in(paper_ids))
         rows = self._all(f"SELECT {', '.join(RECORD_COLUMNS)} FROM paper{where}", params)
         found = {record.id: record for record in map(_record, rows)}
-        return [found[pid] for pid in paper_ids if pid in found]
+        tags = self.tags_of(list(found)) if found else {}
+        return [
+            replace(found[pid], tags=tags[pid]) if pid in tags else found[pid]
+            for pid in paper_ids
+            if pid in found
+        ]
+
+    def tag_counts(self) -> list[tuple[str, int]]:
+        """Every tag with how many papers carry it, by name."""
+        where, params = self._where(None, ("paper_tag.paper_id = paper.id", []))
+        sql = (
+            f"SELECT paper_tag.tag, count(*) FROM paper_tag, paper{where} "
+            "GROUP BY paper_tag.tag ORDER BY paper_tag.tag"
+        )
+        return [(tag, int(count)) for tag, count in self._all(sql, params)]
+
+    def tags_of(self, paper_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+        """The tags of each of ``paper_ids`` that carries any, by name."""
+        sql = (
+            f"SELECT paper_id, tag FROM paper_tag WHERE {self._any_of('paper_id')} "
+            "ORDER BY paper_id, tag"
+        )
+        tags: dict[int, list[str]] = {}
+        for pid, tag in self._all(sql, [self._many([int(pid) for pid in paper_ids])]):
+            tags.setdefault(pid, []).append(tag)
+        return {pid: tuple(names) for pid, names in tags.items()}
 
     def sources_of(self, paper_id: int) -> list[tuple[str, str]]:
         """The files a paper was seen in, with when it was last seen there."""

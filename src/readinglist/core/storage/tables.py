@@ -46,7 +46,9 @@ __all__ = [
     "REPEATED",
     "SUMMARY",
     "TABLES",
+    "TAGS_FIELD",
     "Paper",
+    "PaperTag",
     "SchemaMigration",
     "Sighting",
     "Source",
@@ -160,6 +162,25 @@ class Sighting(SQLModel, table=True):
     last_seen: str
 
 
+class PaperTag(SQLModel, table=True):
+    """Paper ``paper_id`` carries the tag ``tag`` (as ``core/tags.py`` spells it).
+
+    The reader's own, like a star: an import never writes it. A tag exists while a
+    paper carries it.
+    """
+
+    __tablename__ = "paper_tag"
+    __table_args__ = (Index("ix_paper_tag_tag", "tag", "paper_id"),)
+
+    paper_id: int = Field(foreign_key="paper.id", primary_key=True, ondelete="CASCADE")
+    tag: str = Field(primary_key=True)
+    tagged_at: str
+
+
+TAGS_FIELD = "tags"
+"""A record's tags, read from ``PaperTag``: in ``--json`` after the paper's own columns."""
+
+
 class SchemaMigration(SQLModel, table=True):
     """A migration step applied to this library (``migrations.py``)."""
 
@@ -169,4 +190,4 @@ class SchemaMigration(SQLModel, table=True):
     applied_at: str | None = None
 
 
-TABLES = (Paper, Source, Sighting, SchemaMigration)
+TABLES = (Paper, Source, Sighting, PaperTag, SchemaMigration)
