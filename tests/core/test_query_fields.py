@@ -7,7 +7,9 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from readinglist.cli import cli
 from readinglist.core.query import parse_query
 from readinglist.core.service import ReadingList
 from tests.hf_builder import item, write
@@ -82,3 +84,31 @@ def test_has_arxiv_keeps_only_papers_with_an_id(papers: ReadingList):
 def test_filters_combine_with_words(papers: ReadingList):
     assert titles(papers, "scaling has:arxiv") == ["Scaling Laws for Neural Language Models"]
     assert titles(papers, "page has:arxiv") == []
+
+
+def test_stars_order_puts_most_starred_first_and_unknown_last(papers: ReadingList):
+    expected = [
+        "Scaling Laws for Neural Language Models",  # 120 stars
+        "Über Residual Streams",  # 7
+    ]
+    found = titles(papers, "", sort="stars")
+    assert found[:2] == expected and set(found[2:]) == {
+        "Attention Is All You Need Again",
+        TEXT_ONLY,
+    }
+    assert titles(papers, "has:arxiv", sort="stars")[:2] == expected
+    # the three share the real item's abstract: a search in the stars order
+    assert titles(papers, "classifiers", sort="stars") == [
+        *expected,
+        "Attention Is All You Need Again",
+    ]
+
+
+def test_cli_list_and_search_take_the_stars_order(papers: ReadingList):
+    result = CliRunner().invoke(cli, ["--db", papers.name, "list", "--sort", "stars", "--json"])
+    assert result.exit_code == 0, result.output
+    assert [paper["github_stars"] for paper in json.loads(result.output)][:2] == [120, 7]
+    args = ["--db", papers.name, "search", "has:arxiv", "--sort", "stars", "--json"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert [paper["github_stars"] for paper in json.loads(result.output)] == [120, 7, None]

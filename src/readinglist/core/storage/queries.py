@@ -39,6 +39,7 @@ _SORTS = {
     "upvotes": "paper.upvotes DESC NULLS LAST, paper.date DESC NULLS LAST, paper.id",
     "title": "lower(paper.title), paper.id",
     "added": "paper.added_at DESC, paper.id DESC",
+    "stars": "paper.github_stars DESC NULLS LAST, paper.date DESC NULLS LAST, paper.id",
     "starred": "paper.starred_at DESC NULLS LAST, paper.id DESC",
 }
 if tuple(_SORTS) != SORT_KEYS:  # the orders are named once, in core/sorting.py
