@@ -4,6 +4,7 @@ keywords found by search, and the ``stars`` order; on SQLite and on PostgreSQL."
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from click.testing import CliRunner
 from readinglist.cli import cli
 from readinglist.core.query import parse_query
 from readinglist.core.service import ReadingList
+from readinglist.core.storage.migrations import MIGRATIONS
+from tests.conftest import TODAY
 from tests.hf_builder import item, write
 
 
@@ -112,3 +115,73 @@ def test_cli_list_and_search_take_the_stars_order(papers: ReadingList):
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert [paper["github_stars"] for paper in json.loads(result.output)] == [120, 7, None]
+
+
+def test_search_finds_author_names_and_keywords(papers: ReadingList):
+    assert titles(papers, "mccandlish") == ["Scaling Laws for Neural Language Models"]
+    assert titles(papers, "shazeer") == ["Attention Is All You Need Again"]
+    assert titles(papers, "interpretability") == ["Über Residual Streams"]
+    assert titles(papers, "compute budget") == ["Scaling Laws for Neural Language Models"]
+    found = titles(papers, "kaplan")  # a name, and a word of the text page's abstract
+    assert set(found) == {"Scaling Laws for Neural Language Models", TEXT_ONLY}
+    assert titles(papers, "kaplan has:arxiv") == ["Scaling Laws for Neural Language Models"]
+    assert papers.search_rows("mccandlish").total == 1
+
+
+def test_names_a_later_listing_adds_are_found_too(service: ReadingList, tmp_path: Path):
+    title = "Scaling Laws for Neural Language Models"
+    page = f"Daily Papers\n\n{title}\n\nWe study scaling.\n"
+    service.import_pages([write(tmp_path, "text.txt", page)])
+    assert titles(service, "mccandlish") == []
+    [report] = service.import_pages([write(tmp_path, "day.json", json.dumps(PAPERS[:1]))])
+    assert (report.new, report.updated) == (0, 1)
+    assert titles(service, "mccandlish") == [title]
+    assert titles(service, "budget") == [title]
+
+
+def downgrade_to_before_010(location: str) -> None:
+    """Make the full-text index what it was before migration 010: four columns."""
+    names = [name for name, _step in MIGRATIONS]
+    before = names.index("010_fulltext_names_keywords")
+    if location.startswith("postgresql"):
+        import psycopg
+
+        old = " || ".join(
+            f"setweight(to_tsvector('simple'::regconfig, {column}), '{weight}')"
+            for column, weight in (("title", "A"), ("coalesce(org, '')", "B"))
+        )
+        with psycopg.connect(location, autocommit=True) as conn:
+            conn.execute("DROP INDEX ix_paper_search")
+            conn.execute("ALTER TABLE paper DROP COLUMN search_vector")
+            conn.execute(
+                f"ALTER TABLE paper ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ({old}) STORED"
+            )
+            conn.execute("CREATE INDEX ix_paper_search ON paper USING gin (search_vector)")
+            conn.execute("DELETE FROM schema_migration WHERE name = ANY(%s)", (names[before:],))
+        return
+    columns = "title, org, note, abstract"
+    with sqlite3.connect(location) as conn:
+        conn.executescript(
+            "DROP TRIGGER paper_fts_update; DROP TRIGGER paper_fts_delete;"
+            "DROP TABLE paper_fts_vocab; DROP TABLE paper_fts;"
+            f"CREATE VIRTUAL TABLE paper_fts USING fts5({columns}, content='paper',"
+            " content_rowid='id', tokenize='unicode61 remove_diacritics 2', detail=column);"
+            "CREATE VIRTUAL TABLE paper_fts_vocab USING fts5vocab(paper_fts, 'row');"
+            "CREATE TRIGGER paper_fts_delete AFTER DELETE ON paper BEGIN SELECT 1; END;"
+            f"CREATE TRIGGER paper_fts_update AFTER UPDATE OF {columns} ON paper BEGIN SELECT 1; END;"
+            "INSERT INTO paper_fts (paper_fts) VALUES ('rebuild');"
+        )
+        conn.execute("DELETE FROM schema_migration WHERE name >= ?", (names[before],))
+        conn.execute(f"PRAGMA user_version = {before}")
+
+
+def test_migration_010_indexes_the_names_of_a_library_made_before(
+    library_location: str, tmp_path: Path
+):
+    with ReadingList(library_location, today=TODAY) as service:
+        service.import_pages([write(tmp_path, "day.json", json.dumps(PAPERS))])
+    downgrade_to_before_010(library_location)
+    with ReadingList(library_location, today=TODAY) as old:  # migrates when opened
+        assert old.schema_version() == len(MIGRATIONS)
+        assert titles(old, "mccandlish") == ["Scaling Laws for Neural Language Models"]
+        assert titles(old, "interpretability") == ["Über Residual Streams"]
