@@ -185,3 +185,27 @@ def test_migration_010_indexes_the_names_of_a_library_made_before(
         assert old.schema_version() == len(MIGRATIONS)
         assert titles(old, "mccandlish") == ["Scaling Laws for Neural Language Models"]
         assert titles(old, "interpretability") == ["Über Residual Streams"]
+
+
+def test_migration_010_respells_escaped_names_so_filters_and_search_read_them(
+    library_location: str, tmp_path: Path
+):
+    with ReadingList(library_location, today=TODAY) as service:
+        service.import_pages([write(tmp_path, "day.json", json.dumps(PAPERS))])
+    downgrade_to_before_010(library_location)
+    escaped = json.dumps(["Jürgen Müller"])  # as lists were written before 010
+    garbage = "not [json \\u00fc"  # another client's: left as it is
+    sql = "UPDATE paper SET author_names = {p}, keywords = {p} WHERE title = {p}"
+    if library_location.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(library_location, autocommit=True) as conn:
+            conn.execute(sql.format(p="%s"), (escaped, garbage, "Über Residual Streams"))
+    else:
+        with sqlite3.connect(library_location) as conn:
+            conn.execute(sql.format(p="?"), (escaped, garbage, "Über Residual Streams"))
+    with ReadingList(library_location, today=TODAY) as old:
+        assert titles(old, "author:Müller") == ["Über Residual Streams"]
+        assert titles(old, "jürgen") == ["Über Residual Streams"]
+        [paper] = [old.get(row.id) for row in old.search_rows("author:müller").rows]
+        assert paper.author_names == ("Jürgen Müller",) and paper.keywords == ()

@@ -15,6 +15,7 @@ A step takes a ``Migration``: ``execute(sql)`` on the library being migrated, an
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -222,8 +223,11 @@ def _m010_fulltext_names_keywords(conn: Migration) -> None:
 
     The JSON arrays are indexed as they are stored: both tokenizers read the brackets,
     quotes and commas as spaces. On PostgreSQL they weigh as the organisation does (B);
-    SQLite gives them the organisation's BM25 weight (``sqlite.py``).
+    SQLite gives them the organisation's BM25 weight (``sqlite.py``). Lists written
+    before 010 spelled letters beyond ASCII as ``\\u`` escapes: they are written again
+    with the letters themselves, so the index and ``author:`` read them.
     """
+    _letters_as_themselves(conn)
     if conn.postgres:
         conn.execute("DROP INDEX ix_paper_search")
         conn.execute("ALTER TABLE paper DROP COLUMN search_vector")
@@ -248,6 +252,28 @@ def _m010_fulltext_names_keywords(conn: Migration) -> None:
         conn.execute(statement)
     _sqlite_fulltext(conn, FULL_TEXT_COLUMNS)
     _m005_fulltext_merge(conn)
+
+
+def _letters_as_themselves(conn: Migration) -> None:
+    """Rewrite the name and keyword lists that hold ``\\u`` escapes; only a list of
+    strings is rewritten (what another client wrote otherwise stays as it is)."""
+    arrays = ("author_names", "keywords")
+    escaped = " OR ".join(f"{name} LIKE '%\\u%' ESCAPE '/'" for name in arrays)
+    rows = conn.execute(f"SELECT id, {', '.join(arrays)} FROM paper WHERE {escaped}").fetchall()
+    assign = ", ".join(f"{name} = {conn.param}" for name in arrays)
+    for paper_id, *raws in rows:
+        values = tuple(_respelled(raw) for raw in raws)
+        conn.execute(f"UPDATE paper SET {assign} WHERE id = {conn.param}", (*values, paper_id))
+
+
+def _respelled(raw: str) -> str:
+    try:
+        items = json.loads(raw)
+    except (ValueError, TypeError, RecursionError):
+        return raw
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        return raw
+    return json.dumps(items, ensure_ascii=False)
 
 
 MIGRATIONS: list[tuple[str, Callable[[Migration], None]]] = [
