@@ -112,14 +112,15 @@ def downgrade_to_v1(path: Path) -> None:
 
     with sqlite3.connect(path) as conn:
         conn.executescript(
+            "DROP TRIGGER paper_fts_update; DROP TRIGGER paper_fts_delete;"
+            "DROP TABLE paper_fts_vocab; DROP TABLE paper_fts;"
             "ALTER TABLE paper DROP COLUMN author_names; ALTER TABLE paper DROP COLUMN github_repo;"
             "ALTER TABLE paper DROP COLUMN github_stars; ALTER TABLE paper DROP COLUMN project_page;"
             "ALTER TABLE paper DROP COLUMN ai_summary; ALTER TABLE paper DROP COLUMN keywords;"
             "ALTER TABLE paper DROP COLUMN withdrawn;"
             "DROP INDEX ix_paper_arxiv_id; ALTER TABLE paper DROP COLUMN arxiv_id;"
             "DROP INDEX ix_paper_date_org; CREATE INDEX ix_paper_date ON paper (date);"
-            "DROP INDEX ix_paper_starred; DROP TRIGGER paper_fts_update; DROP TRIGGER paper_fts_delete;"
-            "DROP TABLE paper_fts_vocab; DROP TABLE paper_fts;"
+            "DROP INDEX ix_paper_starred;"
             "DROP TABLE paper_tag;"
             "DELETE FROM schema_migration WHERE name != '001_initial'; PRAGMA user_version = 1;"
         )

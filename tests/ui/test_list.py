@@ -99,7 +99,10 @@ async def test_sort_during_a_search_orders_the_matches(make_app):
         await settle(app, pilot)
         upvotes = [paper.upvotes or 0 for paper in listed(app)]
         assert "by upvotes" in status(app) and upvotes == sorted(upvotes, reverse=True)
-        await pilot.press("S", "S", "S")  # title, added, then back to best match
+        await pilot.press("S", "S", "S")  # title, added, stars
+        await settle(app, pilot)
+        assert "by stars" in status(app)
+        await pilot.press("S")  # then back to best match
         await settle(app, pilot)
         assert "best match first" in status(app)
         assert [paper.id for paper in listed(app)] == best_first

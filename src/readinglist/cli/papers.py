@@ -56,9 +56,9 @@ def list_command(
 def search(ctx: click.Context, query: str, sort: str, limit: int | None, as_json: bool) -> None:
     """Fuzzy, typo-tolerant search; best matches first (20 unless --limit says).
 
-    Titles weigh most, then organisation, notes and abstracts. Filters:
-    is:starred, is:unread, is:reading, is:read, has:code, has:note, org:NAME,
-    tag:NAME, year:2024. Output is as for list;
+    Titles weigh most, then organisation, authors, keywords, notes and abstracts.
+    Filters: is:starred, is:unread, is:reading, is:read, has:code, has:note,
+    has:arxiv, org:NAME, author:NAME, tag:NAME, year:2024. Output is as for list;
     when more papers match than are shown, stderr says how many.
 
     \b

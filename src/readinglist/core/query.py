@@ -1,10 +1,9 @@
 """The search box's language: field filters, words as the index sees them, what to look for.
 
-``parse_query`` splits ``is:starred is:unread has:code has:note org:NAME tag:NAME year:2024``
-from the free
-text, once per question; ``query_words`` spells the text as the full-text index does;
-``MatchQuery`` is what a store compiles to its index's syntax (FTS5 or ``tsquery``).
-Pure: no database access, no vocabulary.
+``parse_query`` splits ``is:starred is:unread has:code has:note has:arxiv org:NAME
+author:NAME tag:NAME year:2024`` from the free text, once per question; ``query_words``
+spells the text as the full-text index does; ``MatchQuery`` is what a store compiles to
+its index's syntax (FTS5 or ``tsquery``). Pure: no database access, no vocabulary.
 """
 
 from __future__ import annotations
@@ -30,7 +29,7 @@ __all__ = [
     "without_accents",
 ]
 
-_FILTER = re.compile(r"(?<!\S)(is|has|org|tag|year):(\"[^\"]*\"|\S*)", re.IGNORECASE)
+_FILTER = re.compile(r"(?<!\S)(is|has|org|author|tag|year):(\"[^\"]*\"|\S*)", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -40,7 +39,9 @@ class ParsedQuery:
     starred: bool | None = None
     has_code: bool = False
     has_note: bool = False
+    has_arxiv: bool = False
     org: str | None = None
+    author: str | None = None
     year: str | None = None
     status: str | None = None  # is:unread, is:reading, is:read
     tags: tuple[str, ...] = ()  # tag:NAME, each (normalised by ``tag_name``) required
@@ -52,7 +53,9 @@ class ParsedQuery:
             self.starred is not None
             or self.has_code
             or self.has_note
+            or self.has_arxiv
             or self.org
+            or self.author
             or self.year
             or self.status
             or self.tags
@@ -66,8 +69,8 @@ class SearchHit:
 
 
 def parse_query(query: str) -> ParsedQuery:
-    """Split ``is:starred is:unread has:code has:note org:NAME tag:NAME year:2024`` filters
-    from free text."""
+    """Split ``is:starred is:unread has:code has:note has:arxiv org:NAME author:NAME
+    tag:NAME year:2024`` filters from free text."""
     values: dict[str, object] = {}
     problems: list[str] = []
     tags: list[str] = []
@@ -84,8 +87,10 @@ def parse_query(query: str) -> ParsedQuery:
             values["has_code"] = True
         elif name == "has" and lowered in {"note", "notes"}:
             values["has_note"] = True
-        elif name == "org" and value:
-            values["org"] = value
+        elif name == "has" and lowered == "arxiv":
+            values["has_arxiv"] = True
+        elif name in {"org", "author"} and value:
+            values[name] = value
         elif name == "year" and re.fullmatch(r"\d{4}", value):
             values["year"] = value
         else:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 __all__ = ["BEST_MATCH", "SORTS", "SORT_HELP", "SORT_KEYS", "STARRED"]
 
-SORTS: tuple[str, ...] = ("date", "upvotes", "title", "added")
+SORTS: tuple[str, ...] = ("date", "upvotes", "title", "added", "stars")
 """The orders a reader picks for a list, in the order the app cycles through them."""
 
 STARRED = "starred"
@@ -25,6 +25,7 @@ SORT_HELP: dict[str, str] = {
     "upvotes": "most upvoted first",
     "title": "by title, A to Z",
     "added": "most recently imported first",
+    "stars": "most code stars first",
     STARRED: "most recently starred first",
     BEST_MATCH: "best match first",
 }

@@ -15,12 +15,14 @@ A step takes a ``Migration``: ``execute(sql)`` on the library being migrated, an
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 __all__ = [
+    "FULL_TEXT_COLUMNS",
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "Migration",
@@ -121,25 +123,30 @@ def _m002_fulltext(conn: Migration) -> None:
     per row. PostgreSQL keeps a weighted ``tsvector`` column in step by itself, with
     the stock ``simple`` configuration: no extension, and no stemming to surprise.
     """
+    weighted = (("title", "A"), ("coalesce(org, '')", "B"), ("note", "C"), ("abstract", "D"))
     if conn.postgres:
-        vector = " || ".join(
-            f"setweight(to_tsvector('simple'::regconfig, {expression}), '{weight}')"
-            for expression, weight in (
-                ("title", "A"),
-                ("coalesce(org, '')", "B"),
-                ("note", "C"),
-                ("abstract", "D"),
-            )
-        )
-        conn.execute(
-            "ALTER TABLE paper ADD COLUMN search_vector tsvector"
-            f" GENERATED ALWAYS AS ({vector}) STORED"
-        )
-        conn.execute("CREATE INDEX ix_paper_search ON paper USING gin (search_vector)")
-        return
-    columns = "title, org, note, abstract"
-    new_values = "new.title, new.org, new.note, new.abstract"
-    old_values = "old.title, old.org, old.note, old.abstract"
+        _postgres_search_vector(conn, weighted)
+    else:
+        _sqlite_fulltext(conn, ("title", "org", "note", "abstract"))
+
+
+def _postgres_search_vector(conn: Migration, weighted: tuple[tuple[str, str], ...]) -> None:
+    """The generated ``search_vector`` column (each expression with its weight) and its index."""
+    vector = " || ".join(
+        f"setweight(to_tsvector('simple'::regconfig, {expression}), '{weight}')"
+        for expression, weight in weighted
+    )
+    conn.execute(
+        f"ALTER TABLE paper ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ({vector}) STORED"
+    )
+    conn.execute("CREATE INDEX ix_paper_search ON paper USING gin (search_vector)")
+
+
+def _sqlite_fulltext(conn: Migration, names: tuple[str, ...]) -> None:
+    """The FTS5 index over ``names`` (columns of ``paper``), its vocabulary and triggers."""
+    columns = ", ".join(names)
+    new_values = ", ".join(f"new.{name}" for name in names)
+    old_values = ", ".join(f"old.{name}" for name in names)
     for statement in (
         f"""
         CREATE VIRTUAL TABLE paper_fts USING fts5(
@@ -223,6 +230,68 @@ def _m008_tags(conn: Migration) -> None:
     conn.execute("CREATE INDEX ix_paper_tag_tag ON paper_tag (tag, paper_id)")
 
 
+FULL_TEXT_COLUMNS = ("title", "org", "note", "abstract", "author_names", "keywords")
+"""What the full-text index holds since 010, in its column order (SQLite's ``paper_fts``)."""
+
+
+def _m010_fulltext_names_keywords(conn: Migration) -> None:
+    """Search finds author names and keywords: the index is made again with both.
+
+    The JSON arrays are indexed as they are stored: both tokenizers read the brackets,
+    quotes and commas as spaces. On PostgreSQL they weigh as the organisation does (B);
+    SQLite gives them the organisation's BM25 weight (``sqlite.py``). Lists written
+    before 010 spelled letters beyond ASCII as ``\\u`` escapes: they are written again
+    with the letters themselves, so the index and ``author:`` read them.
+    """
+    _letters_as_themselves(conn)
+    if conn.postgres:
+        conn.execute("DROP INDEX ix_paper_search")
+        conn.execute("ALTER TABLE paper DROP COLUMN search_vector")
+        _postgres_search_vector(
+            conn,
+            (
+                ("title", "A"),
+                ("coalesce(org, '')", "B"),
+                ("author_names", "B"),
+                ("keywords", "B"),
+                ("note", "C"),
+                ("abstract", "D"),
+            ),
+        )
+        return
+    for statement in (
+        "DROP TRIGGER paper_fts_update",
+        "DROP TRIGGER paper_fts_delete",
+        "DROP TABLE paper_fts_vocab",
+        "DROP TABLE paper_fts",
+    ):
+        conn.execute(statement)
+    _sqlite_fulltext(conn, FULL_TEXT_COLUMNS)
+    _m005_fulltext_merge(conn)
+
+
+def _letters_as_themselves(conn: Migration) -> None:
+    """Rewrite the name and keyword lists that hold ``\\u`` escapes; only a list of
+    strings is rewritten (what another client wrote otherwise stays as it is)."""
+    arrays = ("author_names", "keywords")
+    escaped = " OR ".join(f"{name} LIKE '%\\u%' ESCAPE '/'" for name in arrays)
+    rows = conn.execute(f"SELECT id, {', '.join(arrays)} FROM paper WHERE {escaped}").fetchall()
+    assign = ", ".join(f"{name} = {conn.param}" for name in arrays)
+    for paper_id, *raws in rows:
+        values = tuple(_respelled(raw) for raw in raws)
+        conn.execute(f"UPDATE paper SET {assign} WHERE id = {conn.param}", (*values, paper_id))
+
+
+def _respelled(raw: str) -> str:
+    try:
+        items = json.loads(raw)
+    except (ValueError, TypeError, RecursionError):
+        return raw
+    if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+        return raw
+    return json.dumps(items, ensure_ascii=False)
+
+
 MIGRATIONS: list[tuple[str, Callable[[Migration], None]]] = [
     ("001_initial", _m001_initial),
     ("002_fulltext", _m002_fulltext),
@@ -232,6 +301,7 @@ MIGRATIONS: list[tuple[str, Callable[[Migration], None]]] = [
     ("006_arxiv_id", _m006_arxiv_id),
     ("007_saved_page_fields", _m007_saved_page_fields),
     ("008_tags", _m008_tags),
+    ("010_fulltext_names_keywords", _m010_fulltext_names_keywords),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

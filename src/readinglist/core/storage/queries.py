@@ -39,6 +39,7 @@ _SORTS = {
     "upvotes": "paper.upvotes DESC NULLS LAST, paper.date DESC NULLS LAST, paper.id",
     "title": "lower(paper.title), paper.id",
     "added": "paper.added_at DESC, paper.id DESC",
+    "stars": "paper.github_stars DESC NULLS LAST, paper.date DESC NULLS LAST, paper.id",
     "starred": "paper.starred_at DESC NULLS LAST, paper.id DESC",
 }
 if tuple(_SORTS) != SORT_KEYS:  # the orders are named once, in core/sorting.py
@@ -47,7 +48,7 @@ _LIKE_ESCAPE = str.maketrans({"/": "//", "%": "/%", "_": "/_"})
 
 
 def filter_sql(query: ParsedQuery | None, p: str) -> tuple[list[str], list[Any]]:
-    """The field filters of a query (is:, has:, org:, tag:, year:) as SQL conditions."""
+    """The field filters of a query (is:, has:, org:, author:, tag:, year:) as SQL conditions."""
     clauses: list[str] = []
     params: list[Any] = []
     if query is None:
@@ -68,6 +69,8 @@ def filter_sql(query: ParsedQuery | None, p: str) -> tuple[list[str], list[Any]]
         clauses.append("paper.link_count > 0")
     if query.has_note:
         clauses.append("paper.note <> ''")
+    if query.has_arxiv:
+        clauses.append("paper.arxiv_id IS NOT NULL")
     if query.year:
         clauses.append(f"paper.date >= {p} AND paper.date < {p}")  # "2024-" up to "2024."
         params += [f"{query.year}-", f"{query.year}."]
@@ -77,6 +80,9 @@ def filter_sql(query: ParsedQuery | None, p: str) -> tuple[list[str], list[Any]]
             f"(lower(paper.org) LIKE {p} ESCAPE '/' OR lower(paper.org_id) LIKE {p} ESCAPE '/')"
         )
         params += [pattern, pattern]
+    if query.author:  # within the JSON array of names: "kaplan" finds "Jared Kaplan"
+        clauses.append(f"lower(paper.author_names) LIKE {p} ESCAPE '/'")
+        params.append(f"%{query.author.lower().translate(_LIKE_ESCAPE)}%")
     return clauses, params
 
 

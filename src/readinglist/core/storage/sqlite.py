@@ -36,7 +36,7 @@ from ..library_file import LibraryHold, hold, identify
 from ..location import LibraryLocation
 from ..query import MatchQuery, ParsedQuery, Term
 from .columns import INSERT_COLUMNS
-from .migrations import SCHEMA_VERSION
+from .migrations import FULL_TEXT_COLUMNS, SCHEMA_VERSION
 from .pool import Pool
 from .queries import limit_sql, sort_sql
 from .store import Store
@@ -52,6 +52,10 @@ _INSERT_SQL = (
     f"INSERT INTO paper ({', '.join(INSERT_COLUMNS)}) "
     f"VALUES ({', '.join('?' * len(INSERT_COLUMNS))}) ON CONFLICT DO NOTHING"
 )
+_INDEXED = ", ".join(FULL_TEXT_COLUMNS)
+_WEIGHT = {"title": 10, "org": 4, "note": 4, "abstract": 1, "author_names": 4, "keywords": 4}
+_BM25 = f"bm25(paper_fts, {', '.join(f'{_WEIGHT[name]:.1f}' for name in FULL_TEXT_COLUMNS)})"
+"""BM25 with each indexed column's weight: the title most, the abstract least."""
 _MATCHED = "FROM paper_fts JOIN paper ON paper.id = paper_fts.rowid WHERE paper_fts MATCH ?"
 
 
@@ -252,8 +256,8 @@ class SqliteStore(Store):
         before = cursor.execute("SELECT coalesce(max(id), 0) FROM paper").fetchone()[0]
         cursor.executemany(_INSERT_SQL, rows)
         cursor.execute(
-            "INSERT INTO paper_fts (rowid, title, org, note, abstract) "
-            "SELECT id, title, org, note, abstract FROM paper WHERE id > ?",
+            f"INSERT INTO paper_fts (rowid, {_INDEXED}) "
+            f"SELECT id, {_INDEXED} FROM paper WHERE id > ?",
             (before,),
         )
         cursor.execute("SELECT title_key, id FROM paper WHERE id > ?", (before,))
@@ -295,7 +299,7 @@ class SqliteStore(Store):
                 floor = conn.execute(window, params).fetchone()
                 newest = "" if floor is None else f" AND paper_fts.rowid >= {int(floor[0])}"
                 sql = (
-                    "SELECT paper.id, -bm25(paper_fts, 10.0, 4.0, 4.0, 1.0) AS score "
+                    f"SELECT paper.id, -{_BM25} AS score "
                     f"{_MATCHED}{filters}{newest} ORDER BY score DESC, paper.id"
                 )
                 return [tuple(row) for row in conn.execute(sql + limited, [*params, *extra])]

@@ -14,8 +14,9 @@ __all__ = ["RecordMethods", "decode_array", "encode_array"]
 
 
 def encode_array(values: tuple[str, ...] | list[str]) -> str:
-    """A list as its text column holds it."""
-    return json.dumps(list(values)) if values else "[]"  # most: no encoder
+    """A list as its text column holds it: letters as themselves (not ``\\u`` escapes),
+    so ``author:Müller`` and the full-text index read the names as written."""
+    return json.dumps(list(values), ensure_ascii=False) if values else "[]"  # most: no encoder
 
 
 def decode_array(raw: str | None) -> tuple[str, ...]:

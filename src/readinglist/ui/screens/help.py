@@ -11,10 +11,10 @@ from textual.widgets import Footer, Static
 
 SEARCH_HELP = (
     "Search as you type: typos are fine; titles weigh most, then organisation,\n"
-    "notes and abstracts.\n"
-    "Filters: is:starred  has:code  has:note  org:NAME  year:2024\n"
+    "authors, keywords, notes and abstracts.\n"
+    "Filters: is:starred  has:code  has:note  has:arxiv  org:NAME  author:NAME  year:2024\n"
     "Enter moves to the list at the best match; Escape clears the search.\n"
-    "S during a search: best match first, then by date, upvotes, title or added."
+    "S during a search: best match first, then by date, upvotes, title, added or stars."
 )
 DIALOG_HELP = (
     "In every dialog Escape cancels: it closes without changing anything.\n"

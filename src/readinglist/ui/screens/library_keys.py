@@ -116,7 +116,7 @@ LIBRARY_BINDINGS: list[BindingType] = [
         "S",
         "cycle_sort",
         "Sort",
-        tooltip="Sort by date, upvotes, title or added (a search: best match first, too)",
+        tooltip="Sort by date, upvotes, title, added or stars (a search: best match first, too)",
         id="library.sort",
     ),
     Binding(
