@@ -112,6 +112,7 @@ def downgrade_to_v1(path: Path) -> None:
 
     with sqlite3.connect(path) as conn:
         conn.executescript(
+            "ALTER TABLE paper DROP COLUMN deleted_at;"
             "ALTER TABLE paper DROP COLUMN author_names; ALTER TABLE paper DROP COLUMN github_repo;"
             "ALTER TABLE paper DROP COLUMN github_stars; ALTER TABLE paper DROP COLUMN project_page;"
             "ALTER TABLE paper DROP COLUMN ai_summary; ALTER TABLE paper DROP COLUMN keywords;"

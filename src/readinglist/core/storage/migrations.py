@@ -207,6 +207,12 @@ def _m007_saved_page_fields(conn: Migration) -> None:
         conn.execute(f"ALTER TABLE paper ADD COLUMN {column}")
 
 
+def _m009_trash(conn: Migration) -> None:
+    """The trash: when the reader deleted a paper (None: not deleted). A deleted paper
+    keeps its row, star, note and status, so ``undelete`` brings it back whole."""
+    conn.execute("ALTER TABLE paper ADD COLUMN deleted_at TEXT")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Migration], None]]] = [
     ("001_initial", _m001_initial),
     ("002_fulltext", _m002_fulltext),
@@ -215,6 +221,7 @@ MIGRATIONS: list[tuple[str, Callable[[Migration], None]]] = [
     ("005_fulltext_merge", _m005_fulltext_merge),
     ("006_arxiv_id", _m006_arxiv_id),
     ("007_saved_page_fields", _m007_saved_page_fields),
+    ("009_trash", _m009_trash),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -137,6 +137,9 @@ class Paper(SQLModel, table=True):
     ai_summary: str | None = column(JSON, LISTING, MERGED, default=None)
     keywords: str = column(JSON, LISTING, MERGED, ARRAY, default="[]", server_default="'[]'")
     withdrawn: bool = column(RECORD, LISTING, MERGED, default=False, server_default="false")
+    # when the reader moved the paper to the trash; None: not in it. A paper in the trash
+    # is hidden from every read (``StoreBase._conditions``) and an import skips it.
+    deleted_at: str | None = column(RECORD, READER, default=None)
 
 
 class Source(SQLModel, table=True):
