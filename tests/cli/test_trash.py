@@ -83,3 +83,17 @@ def test_yes_goes_with_empty(run):
     result = run("trash", "--yes")
     assert result.exit_code == 2
     assert "--yes goes with --empty" in result.stderr
+
+
+def test_import_says_how_many_papers_were_skipped_as_deleted(run):
+    listed = json.loads(run("import", PAGES[0], "--json").stdout)
+    assert listed[0]["skipped_deleted"] == 0
+    first = _ids(run, "list", "-n", "1")[0]
+    sources = run("show", str(first)).stdout
+    page = next(path for path in PAGES if path in sources)
+    run("delete", str(first))
+    again = run("import", page)
+    assert again.exit_code == 0
+    assert again.stdout.rstrip("\n").endswith(", 0 new, 0 updated, 1 skipped as deleted")
+    assert json.loads(run("import", page, "--json").stdout)[0]["skipped_deleted"] == 1
+    assert _ids(run, "trash") == [first]

@@ -79,3 +79,20 @@ def test_emptying_the_trash_deletes_only_its_papers(loaded: ReadingList):
     with pytest.raises(UnknownPaperError):
         loaded.undelete(ids[:1])
     assert loaded.get(ids[2]).id == ids[2]
+
+
+def test_importing_a_page_again_does_not_bring_a_deleted_paper_back(
+    loaded: ReadingList, sample_pages
+):
+    total = loaded.count()
+    page = sample_pages[0]
+    listed = loaded.search_rows(sort="title", every_id=True).ids
+    gone = [pid for pid in listed if str(page) in {path for path, _ in loaded.sources_of(pid)}]
+    loaded.delete(gone[:2])
+    [report] = loaded.import_pages([page])
+    assert (report.new, report.updated, report.skipped_deleted) == (0, 0, 2)
+    assert loaded.count() == total - 2
+    assert sorted(paper.id for paper in loaded.trash()) == sorted(gone[:2])
+    loaded.undelete(gone[:2])
+    [again] = loaded.import_pages([page])
+    assert again.skipped_deleted == 0 and loaded.count() == total
