@@ -112,7 +112,6 @@ def downgrade_to_v1(path: Path) -> None:
 
     with sqlite3.connect(path) as conn:
         conn.executescript(
-            "ALTER TABLE paper DROP COLUMN deleted_at;"
             "ALTER TABLE paper DROP COLUMN author_names; ALTER TABLE paper DROP COLUMN github_repo;"
             "ALTER TABLE paper DROP COLUMN github_stars; ALTER TABLE paper DROP COLUMN project_page;"
             "ALTER TABLE paper DROP COLUMN ai_summary; ALTER TABLE paper DROP COLUMN keywords;"
@@ -120,6 +119,7 @@ def downgrade_to_v1(path: Path) -> None:
             "DROP INDEX ix_paper_arxiv_id; ALTER TABLE paper DROP COLUMN arxiv_id;"
             "DROP INDEX ix_paper_date_org; CREATE INDEX ix_paper_date ON paper (date);"
             "DROP INDEX ix_paper_starred; DROP TRIGGER paper_fts_update; DROP TRIGGER paper_fts_delete;"
+            "ALTER TABLE paper DROP COLUMN deleted_at;"
             "DROP TABLE paper_fts_vocab; DROP TABLE paper_fts;"
             "DELETE FROM schema_migration WHERE name != '001_initial'; PRAGMA user_version = 1;"
         )

@@ -96,3 +96,15 @@ def test_importing_a_page_again_does_not_bring_a_deleted_paper_back(
     loaded.undelete(gone[:2])
     [again] = loaded.import_pages([page])
     assert again.skipped_deleted == 0 and loaded.count() == total
+
+
+@pytest.mark.parametrize("query", ["learning", "is:starred learning", "learn"])
+def test_search_counts_leave_deleted_papers_out(loaded: ReadingList, query: str):
+    matching = loaded.search_rows("learning", limit=None).ids or [
+        row.id for row in loaded.search_rows("learning", limit=5).rows
+    ]
+    loaded.star(matching[:3])
+    before = loaded.search_rows(query, limit=1).total
+    loaded.delete(matching[:1])
+    after = loaded.search_rows(query, limit=1).total
+    assert before is not None and after == before - 1

@@ -27,7 +27,9 @@ from .migrations import (
 )
 from .queries import Filters, filter_sql
 
-__all__ = ["RetryableError", "StoreBase"]
+__all__ = ["NOT_DELETED", "RetryableError", "StoreBase"]
+
+NOT_DELETED = "paper.deleted_at IS NULL"  # every read's first condition: not in the trash
 
 
 class RetryableError(LibraryBusyError):
@@ -178,7 +180,7 @@ class StoreBase:
         papers not deleted (with ``trash``: among those in the trash). Every read of
         papers goes through here, so a deleted paper is gone from all of them."""
         clauses, params = filter_sql(filters, self.param)
-        clauses.insert(0, f"paper.deleted_at IS {'NOT ' if trash else ''}NULL")
+        clauses.insert(0, "paper.deleted_at IS NOT NULL" if trash else NOT_DELETED)
         for clause, values in more:
             clauses.append(clause)
             params.extend(values)

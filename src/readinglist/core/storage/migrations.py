@@ -209,8 +209,16 @@ def _m007_saved_page_fields(conn: Migration) -> None:
 
 def _m009_trash(conn: Migration) -> None:
     """The trash: when the reader deleted a paper (None: not deleted). A deleted paper
-    keeps its row, star, note and status, so ``undelete`` brings it back whole."""
+    keeps its row, star, note and status, so ``undelete`` brings it back whole.
+
+    Every read then asks for ``deleted_at IS NULL``: the column leads the indexes lists
+    are read from, or a list of 100,000 papers would read every row (85 ms -> 580 ms)
+    and a count would too (0 -> 100 ms)."""
     conn.execute("ALTER TABLE paper ADD COLUMN deleted_at TEXT")
+    conn.execute("DROP INDEX ix_paper_date_org")
+    conn.execute("CREATE INDEX ix_paper_date_org ON paper (deleted_at, date, org, org_id)")
+    conn.execute("DROP INDEX ix_paper_starred")
+    conn.execute("CREATE INDEX ix_paper_starred ON paper (starred, deleted_at, date)")
 
 
 MIGRATIONS: list[tuple[str, Callable[[Migration], None]]] = [

@@ -96,9 +96,11 @@ class Paper(SQLModel, table=True):
 
     __table_args__ = (
         CheckConstraint("status IN ('unread', 'reading', 'read')", name="ck_paper_status"),
-        Index("ix_paper_starred", "starred", "date"),
+        # every read asks for papers not in the trash (deleted_at IS NULL): it leads the
+        # indexes lists are read from, so they still come from the index alone
+        Index("ix_paper_starred", "starred", "deleted_at", "date"),
         # org:NAME filters in date order from the index alone (55 ms -> 5 ms at 100,000)
-        Index("ix_paper_date_org", "date", "org", "org_id"),
+        Index("ix_paper_date_org", "deleted_at", "date", "org", "org_id"),
         Index("ix_paper_arxiv_id", "arxiv_id", unique=True),  # many papers have none
     )
 
