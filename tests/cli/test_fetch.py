@@ -208,6 +208,7 @@ def test_json_is_the_imports_report(api: HTTPServer, run) -> None:
         "papers": 3,
         "new": 3,
         "updated": 0,
+        "skipped_deleted": 0,
         "warnings": [],
         "error": None,
     }

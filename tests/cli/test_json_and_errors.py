@@ -23,6 +23,8 @@ PRINTS_NO_DATA = {
     "tag": "changes tags, prints nothing",
     "untag": "changes tags, prints nothing",
     "status": "changes statuses, prints nothing",
+    "delete": "moves papers to the trash; says only what it did, on stderr",
+    "undelete": "brings papers back from the trash; says only what it did, on stderr",
     "export": "its data is the export itself: --format json",
 }
 HOSTILE = "x\x1b]52;c;aGk=\x07y\u202e"
@@ -62,7 +64,7 @@ def test_import_json_reports_each_file_with_stable_fields(run, tmp_path: Path):
     assert result.exit_code == 1
     reports = json.loads(result.stdout)
     assert [list(report) for report in reports] == [
-        ["path", "papers", "new", "updated", "warnings", "error"]
+        ["path", "papers", "new", "updated", "skipped_deleted", "warnings", "error"]
     ] * 3
     by_path = {report["path"]: report for report in reports}
     landed = next(r for r in reports if r["path"].endswith("daily-papers-page-a.txt"))

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from . import demo, exporting, fetch, importing, library, papers, tags
+from . import demo, exporting, fetch, importing, library, papers, tags, trash
 from .context import CONTEXT, open_library, run_tui
 from .output import cleaned_click_errors, error_line, output_failed
 from .signals import signal_number, stop_signals_interrupt
@@ -67,7 +67,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
         run_tui(open_library(ctx, create=True))
 
 
-for _module in (importing, fetch, papers, tags, exporting, demo, library):
+for _module in (importing, fetch, papers, tags, exporting, demo, library, trash):
     for _command in _module.COMMANDS:
         cli.add_command(_command)
 

@@ -9,7 +9,7 @@ from typing import TextIO
 import click
 
 from .context import CONTEXT, open_library
-from .importing import report_json
+from .importing import report_json, report_line
 from .options import json_option
 from .output import echo, fail, print_json, warn
 
@@ -32,7 +32,7 @@ PERIODS = ("date", "week", "month")
 )
 @json_option(
     "one object with the fields path (the listing's address), papers, new, updated, "
-    "warnings (a list), error (null when it landed)"
+    "skipped_deleted, warnings (a list), error (null when it landed)"
 )
 @click.pass_context
 def fetch_command(
@@ -61,7 +61,6 @@ def fetch_command(
     """
     from ..core.fetch import FetchError, Period, checked_timeout
     from ..core.service import LibraryError
-    from ..core.wording import plural
 
     given = [
         (kind, value) for kind, value in zip(PERIODS, (day, week, month), strict=True) if value
@@ -95,11 +94,7 @@ def fetch_command(
     if report.error:  # the library refused it (busy, full disk…)
         fail(f"{report.path}: {report.error}")
     if not as_json:
-        echo(
-            f"{report.path}: {plural(report.papers, 'paper')}, {report.new} new, "
-            f"{report.updated} updated",
-            one_line=True,
-        )
+        echo(report_line(report), one_line=True)
     for warning in report.warnings:
         warn(f"{report.path}: {warning}")
 

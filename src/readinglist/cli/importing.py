@@ -17,16 +17,30 @@ from .signals import signal_number, stop_signals_interrupt
 if TYPE_CHECKING:
     from ..core.models import ImportReport
 
-__all__ = ["COMMANDS", "import_command", "report_json"]
+__all__ = ["COMMANDS", "import_command", "report_json", "report_line"]
+
+
+def report_line(report: ImportReport) -> str:
+    """A landed file's line: its papers, how many new and updated, and how many it lists
+    that are in the trash (skipped, said only when there are some)."""
+    from ..core.wording import plural
+
+    line = f"{report.path}: {plural(report.papers, 'paper')}, {report.new} new, "
+    line += f"{report.updated} updated"
+    if report.skipped_deleted:
+        line += f", {report.skipped_deleted} skipped as deleted"
+    return line
 
 
 def report_json(report: ImportReport) -> dict[str, Any]:
-    """One file's ``--json`` report: path, papers, new, updated, warnings, error."""
+    """One file's ``--json`` report: path, papers, new, updated, skipped_deleted, warnings,
+    error."""
     return {
         "path": report.path,
         "papers": report.papers,
         "new": report.new,
         "updated": report.updated,
+        "skipped_deleted": report.skipped_deleted,
         "warnings": list(report.warnings),
         "error": report.error,
     }
@@ -35,8 +49,8 @@ def report_json(report: ImportReport) -> dict[str, Any]:
 @click.command("import", context_settings=CONTEXT)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @json_option(
-    "an array, one object a file, with the fields path, papers, new, updated, warnings (a list), "
-    "error (null when it landed)"
+    "an array, one object a file, with the fields path, papers, new, updated, skipped_deleted "
+    "(papers in the trash, left there), warnings (a list), error (null when it landed)"
 )
 @click.pass_context
 def import_command(ctx: click.Context, files: tuple[Path, ...], as_json: bool) -> None:
@@ -60,7 +74,6 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], as_json: bool) -
     """
     from ..core.files import PAGE_SUFFIXES, page_files
     from ..core.models import ImportReport
-    from ..core.wording import plural
 
     service = open_library(ctx, create=True)
     done: list[ImportReport] = []
@@ -83,11 +96,7 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], as_json: bool) -
                     error_line(f"{report.path}: {report.error}")
                     continue
                 if not as_json:
-                    echo(
-                        f"{report.path}: {plural(report.papers, 'paper')}, {report.new} new, "
-                        f"{report.updated} updated",
-                        one_line=True,
-                    )
+                    echo(report_line(report), one_line=True)
                 for warning in report.warnings:
                     warn(f"{report.path}: {warning}")
     except KeyboardInterrupt as stop:

@@ -172,7 +172,7 @@ def store_batch(store: Store, batch: Sequence[Parsed], today: date) -> list[Impo
     others with it.
     """
     parsed = [(path, keyed) for path, keyed in batch if not isinstance(keyed, str)]
-    landed: list[tuple[int, int] | str] = []
+    landed: list[tuple[int, int, int] | str] = []
     if parsed:
         try:
             landed.extend(
@@ -196,10 +196,12 @@ def import_listing(store: Store, page: ParsedPage, source: str, today: date) -> 
     recorded under ``source`` (its address): whole or not at all, reported as a file is."""
     keyed = key_page(page)
     try:
-        [(new, updated)] = store.import_pages([(keyed, source)], today.isoformat())
+        [(new, updated, skipped)] = store.import_pages([(keyed, source)], today.isoformat())
     except LibraryError as error:
         return ImportReport(source, len(page.papers), error=str(error))
-    return ImportReport(source, len(page.papers), new, updated, page.warnings)
+    return ImportReport(
+        source, len(page.papers), new, updated, page.warnings, skipped_deleted=skipped
+    )
 
 
 def source_name(path: Path) -> str:
@@ -212,15 +214,19 @@ def source_name(path: Path) -> str:
     return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
-def _report(path: Path, parsed: KeyedPage | str, outcome: tuple[int, int] | str) -> ImportReport:
+def _report(
+    path: Path, parsed: KeyedPage | str, outcome: tuple[int, int, int] | str
+) -> ImportReport:
     """What happened to one file: unreadable or refused by the library (why), or landed."""
     if isinstance(parsed, str):
         return ImportReport(str(path), error=parsed)
     page = parsed.page
     if isinstance(outcome, str):
         return ImportReport(str(path), len(page.papers), error=outcome)
-    new, updated = outcome
-    return ImportReport(str(path), len(page.papers), new, updated, page.warnings)
+    new, updated, skipped = outcome
+    return ImportReport(
+        str(path), len(page.papers), new, updated, page.warnings, skipped_deleted=skipped
+    )
 
 
 def _size(path: Path) -> int:

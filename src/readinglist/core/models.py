@@ -35,6 +35,7 @@ class ImportReport:
     updated: int = 0
     warnings: tuple[str, ...] = ()
     error: str | None = None
+    skipped_deleted: int = 0  # papers the file lists that are in the trash: left there
 
     @property
     def ok(self) -> bool:

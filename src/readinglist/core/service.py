@@ -342,6 +342,44 @@ class ReadingList:
             raise UnknownPaperError(f"no paper with id {paper_id}")
         return status
 
+    # -- the trash --------------------------------------------------------------------------
+
+    def delete(self, ids: Sequence[int]) -> None:
+        """Move papers to the trash, all in one transaction: they are gone from every list,
+        search, count and export, and an import no longer brings them back.
+
+        Raises:
+            UnknownPaperError: some ids are not in the library (or already in the trash);
+                nothing was deleted.
+        """
+        missing = self._store.set_deleted(list(ids), True)
+        if missing:
+            raise UnknownPaperError(
+                f"no paper with id {', '.join(map(str, missing))}; nothing was deleted"
+            )
+
+    def undelete(self, ids: Sequence[int]) -> None:
+        """Bring papers back from the trash with their star, note and status, in one
+        transaction.
+
+        Raises:
+            UnknownPaperError: some ids are not in the trash; nothing was restored.
+        """
+        missing = self._store.set_deleted(list(ids), False)
+        if missing:
+            raise UnknownPaperError(
+                f"no paper with id {', '.join(map(str, missing))} in the trash; "
+                "nothing was restored"
+            )
+
+    def trash(self) -> list[PaperRecord]:
+        """The papers in the trash, most recently deleted first."""
+        return self._store.trash()
+
+    def empty_trash(self) -> int:
+        """Delete the papers in the trash for good; how many went."""
+        return self._store.empty_trash()
+
     # -- export -----------------------------------------------------------------------------
 
     def select(

@@ -27,7 +27,9 @@ from .migrations import (
 )
 from .queries import Filters, filter_sql
 
-__all__ = ["RetryableError", "StoreBase"]
+__all__ = ["NOT_DELETED", "RetryableError", "StoreBase"]
+
+NOT_DELETED = "paper.deleted_at IS NULL"  # every read's first condition: not in the trash
 
 
 class RetryableError(LibraryBusyError):
@@ -172,18 +174,23 @@ class StoreBase:
             return list(cursor.fetchall())
 
     def _conditions(
-        self, filters: ParsedQuery | None, *more: tuple[str, list[Any]]
+        self, filters: ParsedQuery | None, *more: tuple[str, list[Any]], trash: bool = False
     ) -> tuple[list[str], list[Any]]:
-        """The filters' conditions and ``more`` (each SQL with its parameters)."""
+        """The filters' conditions and ``more`` (each SQL with its parameters), among the
+        papers not deleted (with ``trash``: among those in the trash). Every read of
+        papers goes through here, so a deleted paper is gone from all of them."""
         clauses, params = filter_sql(filters, self.param)
+        clauses.insert(0, "paper.deleted_at IS NOT NULL" if trash else NOT_DELETED)
         for clause, values in more:
             clauses.append(clause)
             params.extend(values)
         return clauses, params
 
-    def _where(self, filters: ParsedQuery | None, *more: tuple[str, list[Any]]) -> Filters:
-        clauses, params = self._conditions(filters, *more)
-        return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+    def _where(
+        self, filters: ParsedQuery | None, *more: tuple[str, list[Any]], trash: bool = False
+    ) -> Filters:
+        clauses, params = self._conditions(filters, *more, trash=trash)
+        return " WHERE " + " AND ".join(clauses), params
 
     def _id_in(self, paper_ids: Sequence[int]) -> tuple[str, list[Any]]:
         """``id`` is one of ``paper_ids``, as one parameter however many there are."""

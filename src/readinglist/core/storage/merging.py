@@ -4,7 +4,8 @@ A paper is the library's paper with the same arXiv id (its version aside), else 
 one with the same title key. The rows a page may be are locked in title-key order and
 merged (``merge.merge``: never degrade what is stored; the title follows the newest
 listing of an arXiv id), the others inserted (the database's bulk insert), and every
-paper's sighting in its page's file recorded. Two importers of the same pages at once
+paper's sighting in its page's file recorded. A paper in the trash is left as it is:
+the import skips it and counts it. Two importers of the same pages at once
 wait for each other; a deadlock the server reports anyway retries the transaction.
 """
 
@@ -33,9 +34,9 @@ class MergingStore(StoreBase):
 
     def import_pages(
         self, pages: Sequence[tuple[KeyedPage, str]], today: str
-    ) -> list[tuple[int, int]]:
+    ) -> list[tuple[int, int, int]]:
         """Merge parsed pages (each with its source path) in one transaction, in order;
-        (new, updated) for each. Retried whole after a deadlock.
+        (new, updated, skipped as deleted) for each. Retried whole after a deadlock.
 
         Raises:
             LibraryError: none of them landed.
@@ -56,9 +57,10 @@ class MergingStore(StoreBase):
 
     def _merge_page(
         self, cursor: Any, keyed: KeyedPage, source_path: str, today: str, now: str
-    ) -> tuple[int, int]:
+    ) -> tuple[int, int, int]:
         """Merge a page's papers into the ones the library has, insert the others, and
-        record the sightings; (new, updated).
+        record the sightings; (new, updated, skipped). A paper in the trash is skipped:
+        neither merged nor seen, so importing a page never brings it back.
 
         A paper is the library's paper with its arXiv id, else the one with its title
         key. The rows are locked first, in title-key order, so two importers of the same
@@ -75,6 +77,7 @@ class MergingStore(StoreBase):
         again = later + [(key, paper) for key, paper in first if key not in inserted]
         found.add(self._lock(cursor, again) if again else [])
         changed: dict[int, dict[str, Any]] = {}
+        skipped: set[int] = set()
         merged_again = {id(paper) for _key, paper in again}
         for key, paper in papers:
             if key in inserted and id(paper) not in merged_again:  # added just now
@@ -82,6 +85,9 @@ class MergingStore(StoreBase):
             row = found.row_of(key, paper)
             if row is None:  # not in the library, yet not inserted: cannot happen
                 log.warning("%s: a paper neither added nor found", source_path)
+                continue
+            if row["id"] in found.deleted:
+                skipped.add(row["id"])
                 continue
             by_id = bool(paper.arxiv_id) and row["arxiv_id"] == paper.arxiv_id
             new_key = title_key(paper.title)
@@ -93,6 +99,7 @@ class MergingStore(StoreBase):
                 found.update(row, changes)
                 changed[row["id"]] = row
         paper_ids = {*inserted.values(), *(row["id"] for row in found.rows_of(papers))}
+        paper_ids -= found.deleted
         if changed:
             p = self.param
             assignments = ", ".join(f"{name} = {p}" for name in UPDATE_COLUMNS)
@@ -101,20 +108,23 @@ class MergingStore(StoreBase):
                 [update_values({**row, "updated_at": now}) for row in changed.values()],
             )
         self._record_sightings(cursor, source_path, page.listing_date, sorted(paper_ids), now)
-        return len(inserted), len(changed)
+        return len(inserted), len(changed), len(skipped)
 
-    def _lock(self, cursor: Any, papers: list[tuple[str, ParsedPaper]]) -> list[dict[str, Any]]:
-        """The library's rows for these papers (by arXiv id or title key), locked for
-        this transaction where the database locks rows, in title-key order."""
+    def _lock(
+        self, cursor: Any, papers: list[tuple[str, ParsedPaper]]
+    ) -> list[tuple[dict[str, Any], bool]]:
+        """The library's rows for these papers (by arXiv id or title key), each with
+        whether it is in the trash, locked for this transaction where the database locks
+        rows, in title-key order."""
         ids = sorted({paper.arxiv_id for _key, paper in papers if paper.arxiv_id})
         keys = sorted({key for key, _paper in papers})
         cursor.execute(
-            f"SELECT {', '.join(FETCH_COLUMNS)} FROM paper "
+            f"SELECT {', '.join(FETCH_COLUMNS)}, deleted_at FROM paper "
             f"WHERE {self._any_of('arxiv_id')} OR {self._any_of('title_key')} "
             f"ORDER BY title_key{self.for_update}",
             (self._many(ids), self._many(keys)),
         )
-        return [stored_row(values) for values in cursor.fetchall()]
+        return [(stored_row(values[:-1]), values[-1] is not None) for values in cursor.fetchall()]
 
     def _record_sightings(
         self, cursor: Any, path: str, listing_date: str | None, paper_ids: list[int], now: str
@@ -137,15 +147,19 @@ class MergingStore(StoreBase):
 
 
 class _Found:
-    """The rows a page's papers may be, by arXiv id and by title key."""
+    """The rows a page's papers may be, by arXiv id and by title key, and which of them
+    are in the trash (their ids)."""
 
-    def __init__(self, rows: list[dict[str, Any]]) -> None:
+    def __init__(self, rows: list[tuple[dict[str, Any], bool]]) -> None:
         self.by_id: dict[str, dict[str, Any]] = {}
         self.by_key: dict[str, dict[str, Any]] = {}
+        self.deleted: set[int] = set()
         self.add(rows)
 
-    def add(self, rows: list[dict[str, Any]]) -> None:
-        for row in rows:
+    def add(self, rows: list[tuple[dict[str, Any], bool]]) -> None:
+        for row, deleted in rows:
+            if deleted:
+                self.deleted.add(row["id"])
             if row["arxiv_id"]:
                 self.by_id.setdefault(row["arxiv_id"], row)
             self.by_key.setdefault(row["title_key"], row)

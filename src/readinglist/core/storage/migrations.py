@@ -292,6 +292,20 @@ def _respelled(raw: str) -> str:
     return json.dumps(items, ensure_ascii=False)
 
 
+def _m009_trash(conn: Migration) -> None:
+    """The trash: when the reader deleted a paper (None: not deleted). A deleted paper
+    keeps its row, star, note and status, so ``undelete`` brings it back whole.
+
+    Every read then asks for ``deleted_at IS NULL``: the column leads the indexes lists
+    are read from, or a list of 100,000 papers would read every row (85 ms -> 580 ms)
+    and a count would too (0 -> 100 ms)."""
+    conn.execute("ALTER TABLE paper ADD COLUMN deleted_at TEXT")
+    conn.execute("DROP INDEX ix_paper_date_org")
+    conn.execute("CREATE INDEX ix_paper_date_org ON paper (deleted_at, date, org, org_id)")
+    conn.execute("DROP INDEX ix_paper_starred")
+    conn.execute("CREATE INDEX ix_paper_starred ON paper (starred, deleted_at, date)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Migration], None]]] = [
     ("001_initial", _m001_initial),
     ("002_fulltext", _m002_fulltext),
@@ -301,6 +315,7 @@ MIGRATIONS: list[tuple[str, Callable[[Migration], None]]] = [
     ("006_arxiv_id", _m006_arxiv_id),
     ("007_saved_page_fields", _m007_saved_page_fields),
     ("008_tags", _m008_tags),
+    ("009_trash", _m009_trash),
     ("010_fulltext_names_keywords", _m010_fulltext_names_keywords),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

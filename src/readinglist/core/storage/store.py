@@ -88,7 +88,8 @@ class Store(MergingStore):
         with self._write() as conn:
             cursor = conn.cursor()
             cursor.execute(
-                f"SELECT id FROM paper WHERE {self._any_of('id')}", (self._many(wanted),)
+                f"SELECT id FROM paper WHERE {self._any_of('id')} AND deleted_at IS NULL",
+                (self._many(wanted),),
             )
             found = {pid for (pid,) in cursor.fetchall()}
             if found:
@@ -108,7 +109,10 @@ class Store(MergingStore):
         p, now = self.param, utc_now()
         with self._write() as conn:
             cursor = conn.cursor()
-            cursor.execute(f"SELECT note FROM paper WHERE id = {p}{self.for_update}", (paper_id,))
+            cursor.execute(
+                f"SELECT note FROM paper WHERE id = {p} AND deleted_at IS NULL{self.for_update}",
+                (paper_id,),
+            )
             stored = cursor.fetchone()
             if stored is None:
                 return None
@@ -173,7 +177,8 @@ class Store(MergingStore):
         with self._write() as conn:
             cursor = conn.cursor()
             cursor.execute(
-                f"UPDATE paper SET status = {self.param} WHERE id = {self.param}",
+                f"UPDATE paper SET status = {self.param} "
+                f"WHERE id = {self.param} AND deleted_at IS NULL",
                 (status, paper_id),
             )
             return bool(cursor.rowcount > 0)
@@ -192,11 +197,54 @@ class Store(MergingStore):
             cursor = conn.cursor()
             cursor.execute(
                 f"UPDATE paper SET status = CASE status {cases} ELSE {p} END "
-                f"WHERE id = {p} RETURNING status",
+                f"WHERE id = {p} AND deleted_at IS NULL RETURNING status",
                 (*params, order[0], paper_id),
             )
             row = cursor.fetchone()
         return row[0] if row else None
+
+    # -- the trash -----------------------------------------------------------------------------
+
+    def set_deleted(self, paper_ids: Sequence[int], deleted: bool) -> list[int]:
+        """Move papers to the trash (``deleted``) or back out of it, in one transaction.
+
+        Returns the ids that are not there to move (no such paper, or already where they
+        were asked to go); when there are any, nothing is changed. A paper keeps its row,
+        star, note and status in the trash.
+        """
+        wanted = sorted({int(pid) for pid in paper_ids})
+        now_in = "NULL" if deleted else "NOT NULL"
+        with self._write() as conn:
+            cursor = conn.cursor()
+            cursor.execute(
+                f"SELECT id FROM paper WHERE {self._any_of('id')} "
+                f"AND deleted_at IS {now_in}{self.for_update}",
+                (self._many(wanted),),
+            )
+            found = {pid for (pid,) in cursor.fetchall()}
+            missing = [pid for pid in paper_ids if pid not in found]
+            if not missing:
+                cursor.execute(
+                    f"UPDATE paper SET deleted_at = {self.param} WHERE {self._any_of('id')}",
+                    (utc_now() if deleted else None, self._many(wanted)),
+                )
+        return missing
+
+    def trash(self) -> list[PaperRecord]:
+        """The papers in the trash, most recently deleted first."""
+        where, params = self._where(None, trash=True)
+        sql = (
+            f"SELECT {', '.join(RECORD_COLUMNS)} FROM paper{where} "
+            "ORDER BY paper.deleted_at DESC, paper.id DESC"
+        )
+        return [_record(row) for row in self._all(sql, params)]
+
+    def empty_trash(self) -> int:
+        """Delete the papers in the trash for good (their sightings go with them); how many."""
+        with self._write() as conn:
+            cursor = conn.cursor()
+            cursor.execute("DELETE FROM paper WHERE deleted_at IS NOT NULL")
+            return int(cursor.rowcount)
 
     # -- reads --------------------------------------------------------------------------------
 

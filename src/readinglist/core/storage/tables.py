@@ -98,9 +98,11 @@ class Paper(SQLModel, table=True):
 
     __table_args__ = (
         CheckConstraint("status IN ('unread', 'reading', 'read')", name="ck_paper_status"),
-        Index("ix_paper_starred", "starred", "date"),
+        # every read asks for papers not in the trash (deleted_at IS NULL): it leads the
+        # indexes lists are read from, so they still come from the index alone
+        Index("ix_paper_starred", "starred", "deleted_at", "date"),
         # org:NAME filters in date order from the index alone (55 ms -> 5 ms at 100,000)
-        Index("ix_paper_date_org", "date", "org", "org_id"),
+        Index("ix_paper_date_org", "deleted_at", "date", "org", "org_id"),
         Index("ix_paper_arxiv_id", "arxiv_id", unique=True),  # many papers have none
     )
 
@@ -139,6 +141,9 @@ class Paper(SQLModel, table=True):
     ai_summary: str | None = column(JSON, LISTING, MERGED, default=None)
     keywords: str = column(JSON, LISTING, MERGED, ARRAY, default="[]", server_default="'[]'")
     withdrawn: bool = column(RECORD, LISTING, MERGED, default=False, server_default="false")
+    # when the reader moved the paper to the trash; None: not in it. A paper in the trash
+    # is hidden from every read (``StoreBase._conditions``) and an import skips it.
+    deleted_at: str | None = column(RECORD, READER, default=None)
 
 
 class Source(SQLModel, table=True):

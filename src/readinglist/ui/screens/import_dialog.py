@@ -109,4 +109,7 @@ def import_summary(reports: Sequence[ImportReport]) -> str:
     new = sum(report.new for report in landed)
     updated = sum(report.updated for report in landed)
     summary = f"Imported {what}: {new:,} new, {updated:,} updated"
+    skipped = sum(report.skipped_deleted for report in landed)
+    if skipped:  # in the trash: an import never brings them back
+        summary += f", {skipped:,} skipped as deleted"
     return f"{summary}; {problems}" if problems else summary
