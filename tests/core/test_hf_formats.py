@@ -256,6 +256,15 @@ def test_the_element_is_found_however_its_tag_is_written(tag):
     assert paper.arxiv_id == "2602.23229"
 
 
+@pytest.mark.parametrize(
+    "before", ["<![CDATA[ x", "<![if !IE]><p>old</p><![endif]>", "<![;", "<![ x ]]> <![>"]
+)
+def test_marked_sections_before_the_element_are_bogus_comments_as_in_a_browser(before):
+    page = saved_page(API_ITEMS).replace("<body>", f"<body>{before}", 1)
+    [paper] = rich(page).papers
+    assert paper.arxiv_id == "2602.23229"
+
+
 def test_an_empty_listing_says_so(tmp_path):
     with pytest.raises(PageError, match=r"^the Daily Papers listing is empty"):
         read_page(write(tmp_path, "empty.html", saved_page([])))

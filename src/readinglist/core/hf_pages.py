@@ -126,6 +126,17 @@ class _DailyPapersFinder(HTMLParser):
                 raise _Found(unescape(attrs["data-props"]))
         return super().parse_starttag(i)
 
+    def parse_html_declaration(self, i: int) -> int:
+        """``<![...`` is a bogus comment up to the next ``>``, as in a browser.
+
+        HTML has no marked sections outside SVG and MathML; Python 3.11's
+        ``HTMLParser`` reads them as SGML's and raises ``AssertionError`` on junk such
+        as ``<![;``. A bogus comment is found with one ``find``: linear, never an error.
+        """
+        if self.rawdata.startswith("<![", i):
+            return self.parse_bogus_comment(i)
+        return super().parse_html_declaration(i)
+
 
 def _attributes(html: str, start: int, end: int) -> dict[str, str]:
     """The attributes of the start tag ``html[start:end]``, the first of each name kept.
