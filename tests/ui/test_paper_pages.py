@@ -13,9 +13,10 @@ from textual.widgets import Input, Static
 
 from readinglist.ui.screens.export_dialog import ExportDialog
 from readinglist.ui.widgets.paper_detail import NAMES_SHOWN_WHOLE, author_line
-from tests.hf_builder import API_ITEMS, item
+from tests.hf_builder import API_ITEMS, NASTY_TITLE, item
 from tests.ui.conftest import settle, status, wait_for, wait_for_notice
 from tests.ui.test_palette import palette_options
+from tests.ui.test_snapshots import no_blink
 
 SIZE = (120, 36)
 ARXIV_ID = API_ITEMS[0]["paper"]["id"]
@@ -138,3 +139,30 @@ async def test_the_export_dialog_names_the_format_its_path_asks_for(make_app):
             app.screen.query_one("#export-path", Input).value = path
             await wait_for(pilot, lambda name=name: str(title.render()).endswith(f"to {name}"))
         assert str(title.render()) == "Export 1 starred paper to Markdown"
+
+
+async def test_outside_text_in_the_new_parts_is_plain_text(make_app, tmp_path: Path):
+    nasty = item(
+        authors=[{"name": NASTY_TITLE}, {"name": "Ada [b]Lovelace[/b]"}],
+        ai_summary="A summary with [bold red]markup[/] and \x1b[31mcolour\x1b[0m.",
+        ai_keywords=["[/]", "key\x07word"],
+    )
+    app = make_app([api_page(tmp_path, [nasty])])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        authors, summary = shown(app, "authors"), shown(app, "summary")
+        assert "[bold]x[/bold] [/]" in authors and "Ada [b]Lovelace[/b]" in authors
+        assert "[bold red]markup[/]" in summary and "Keywords: [/], keyword" in summary
+        assert not any(char in authors + summary for char in "\x1b\x07")
+
+
+def test_snapshot_detail_pane_of_a_paper_from_the_api(snap_compare, make_app, tmp_path: Path):
+    """The detail pane with every part: arXiv id and stars in the metadata, 30 authors
+    shortened, links, the AI summary and keywords, the abstract."""
+    app = make_app([api_page(tmp_path, [item(authors=MANY_AUTHORS)])])
+
+    async def run_before(pilot) -> None:
+        await settle(pilot.app, pilot)
+        no_blink(pilot.app)
+
+    assert snap_compare(app, terminal_size=(110, 32), run_before=run_before)
