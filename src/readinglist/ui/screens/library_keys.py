@@ -69,7 +69,7 @@ LIBRARY_BINDINGS: list[BindingType] = [
     Binding(
         "p",
         "open_paper('abs')",
-        "arXiv",
+        "Open arXiv page",
         tooltip="Open the paper's arXiv page in the browser",
         show=False,  # the footer keeps its room for the everyday keys; help and palette list it
         id="library.paper",
