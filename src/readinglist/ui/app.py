@@ -29,6 +29,7 @@ PALETTE_ACTIONS = {
     "toggle_star",
     "edit_note",
     "open_link(1)",
+    "open_paper('abs')",
     "copy_link",
     "export",
     "import_page",
@@ -39,6 +40,11 @@ PALETTE_ACTIONS = {
     "undo",
 }
 """The main screen's actions the command palette offers (searching has its own box)."""
+PAPER_PAGE_COMMANDS = [
+    ("Open PDF", "Open the paper's PDF on arXiv", "open_paper('pdf')"),
+    ("Open on Hugging Face", "Open the paper's Hugging Face page", "open_paper('hf')"),
+]
+"""Palette-only commands: the paper's other pages (``p`` opens its arXiv page)."""
 MORE_KEYS = [
     ("1-9", "Open link 1-9 of this paper"),
     ("↑↓ j k", "Move"),
@@ -147,6 +153,10 @@ class ReadingListApp(App[None]):
                     binding.tooltip or binding.description,
                     lambda action=binding.action: self.run_action(action, library),
                 )
+        for title, help_text, action in PAPER_PAGE_COMMANDS:
+            yield SystemCommand(
+                title, help_text, lambda action=action: self.run_action(action, library)
+            )
         yield SystemCommand("Help", "Show every key and the search syntax", self.action_help)
 
     def action_save_screenshot(self) -> None:

@@ -67,6 +67,14 @@ LIBRARY_BINDINGS: list[BindingType] = [
         id="library.open",
     ),
     Binding(
+        "p",
+        "open_paper('abs')",
+        "Open arXiv page",
+        tooltip="Open the paper's arXiv page in the browser",
+        show=False,  # the footer keeps its room for the everyday keys; help and palette list it
+        id="library.paper",
+    ),
+    Binding(
         "c",
         "copy_link",
         "Copy link",
@@ -78,7 +86,7 @@ LIBRARY_BINDINGS: list[BindingType] = [
         "e",
         "export",
         "Export",
-        tooltip="Export the starred list to Markdown",
+        tooltip="Export the starred list: Markdown, BibTeX, RIS, JSON or CSV",
         id="library.export",
     ),
     Binding("i", "import_page", "Import", tooltip="Import a saved page", id="library.import"),

@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 
 from ...core.clipboard import copy_to_system_clipboard
 from ...core.links import is_web_link
+from ...core.paper_pages import PAGE_NAMES, paper_page
 from ...core.textclean import for_display
 from ...core.wording import plural
 from ..messages import DetailLoaded, LinkCopied, StatusMessage
@@ -146,6 +147,23 @@ class PaperActions(Screen[None]):
                 self._open_in_browser(url)
 
         self.when_current(open_link)
+
+    def action_open_paper(self, page: str = "abs") -> None:
+        """Open the paper's arXiv page, its PDF ("pdf") or its Hugging Face page ("hf")."""
+
+        def open_page(record: PaperRecord) -> None:
+            url = paper_page(record.arxiv_id, page)
+            if url is None:
+                self.notify(
+                    f"No arXiv id is known for this paper, so it has no {PAGE_NAMES[page]}"
+                    " (import it from a saved page or the API, or fetch, to learn it).",
+                    severity="warning",
+                    markup=False,
+                )
+            else:
+                self._open_in_browser(url)
+
+        self.when_current(open_page)
 
     @work(thread=True, group="browser", exit_on_error=False)
     def _open_in_browser(self, url: str) -> None:

@@ -26,7 +26,10 @@ if TYPE_CHECKING:
     from ...core.models import PaperRecord
 
 STATUS_LABELS = {"unread": "unread", "reading": "◐ reading", "read": "✓ read"}
-PARTS = ("meta", "links", "note", "abstract")
+PARTS = ("meta", "authors", "links", "note", "summary", "abstract")
+ALWAYS_SHOWN = ("meta", "abstract")
+NAMES_SHOWN_WHOLE = 8  # more author names than this: the first few, "…", and the last
+NAMES_KEPT_FIRST = 5
 PROSE_LINK_WIDTH = 32  # a link inside the abstract is cut to this, so it is never folded
 
 
@@ -36,6 +39,10 @@ class PaperDetail(VerticalScroll, can_focus=False):
     DEFAULT_CSS = """
     PaperDetail > .detail-title { text-style: bold; color: $text-primary; margin-bottom: 1; }
     PaperDetail > .detail-meta { color: $text-muted; margin-bottom: 1; }
+    PaperDetail > .detail-authors { margin-bottom: 1; }
+    PaperDetail > .detail-summary {
+        border-left: outer $accent; padding-left: 1; margin-bottom: 1;
+    }
     PaperDetail > .detail-links {
         margin-bottom: 1; text-wrap: nowrap; text-overflow: ellipsis;
     }
@@ -63,12 +70,41 @@ class PaperDetail(VerticalScroll, can_focus=False):
         parts["links"].update(links_content(record.links))
         note = for_display(record.note)
         parts["note"].update(Content.assemble(("Note\n", "bold"), note) if note else Content(""))
+        authors = for_display(author_line(record.author_names), one_line=True)
+        parts["authors"].update(Content(authors))
+        summary = summary_content(record)
+        parts["summary"].update(summary)
         parts["abstract"].update(abstract_content(record.abstract, record.links))
+        shown = {"authors": authors, "links": record.links, "note": note, "summary": summary}
         for name, widget in parts.items():
-            widget.display = name in ("meta", "abstract") or bool(
-                record.links if name == "links" else note
-            )
+            widget.display = name in ALWAYS_SHOWN or bool(shown[name])
         self.scroll_home(animate=False)
+
+
+def author_line(names: tuple[str, ...]) -> str:
+    """The author names in order; a long list keeps the first few and the last (the
+    senior author, by the field's habit) and says how many there are."""
+    names = tuple(name.strip() for name in names if name.strip())
+    if len(names) <= NAMES_SHOWN_WHOLE:
+        return ", ".join(names)
+    first = ", ".join(names[:NAMES_KEPT_FIRST])
+    return f"{first} … {names[-1]} ({len(names)} authors)"
+
+
+def summary_content(record: PaperRecord) -> Content:
+    """The AI summary and the AI keywords, under a heading; empty when there are neither."""
+    summary = for_display(record.ai_summary or "")
+    keywords = ", ".join(
+        word for keyword in record.keywords if (word := for_display(keyword, one_line=True))
+    )
+    if not summary and not keywords:
+        return Content("")
+    pieces: list[str | tuple[str, str]] = [("AI summary\n", "bold")] if summary else []
+    if summary:
+        pieces.append(summary)
+    if keywords:
+        pieces += ["\n" if summary else "", ("Keywords: ", "bold"), keywords]
+    return Content.assemble(*pieces)
 
 
 def links_content(links: tuple[str, ...]) -> Content:
@@ -110,12 +146,15 @@ def hyperlink_target(url: str) -> str | None:
 
 def metadata_line(record: PaperRecord) -> str:
     authors = record.authors
+    stars = record.github_stars
     items = [
         "★ starred" if record.starred else "",
+        f"arXiv {record.arxiv_id}" if record.arxiv_id else "",
         record.date_text or record.date or "",
-        plural(authors, "author") if authors is not None else "",
+        plural(authors, "author") if authors is not None and not record.author_names else "",
         record.org or "",
         f"▲ {record.upvotes}" if record.upvotes is not None else "",
+        plural(stars, "GitHub star", grouped=True) if stars is not None else "",
         STATUS_LABELS.get(record.status, record.status),
         f"#{record.id}",
     ]

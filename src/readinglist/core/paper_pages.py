@@ -1,0 +1,27 @@
+"""The pages a paper with an arXiv id has on the web: its arXiv page, its PDF, and its
+Hugging Face paper page. The one place these addresses are spelled.
+
+The id is checked again here (``hf_items.arxiv_id``), however it reached the record: a
+row another client wrote goes into an address only if it is a real arXiv id.
+"""
+
+from __future__ import annotations
+
+from .citations import ARXIV_ABS
+from .hf_items import arxiv_id as checked_arxiv_id
+
+__all__ = ["PAGE_NAMES", "paper_page"]
+
+ARXIV_PDF = "https://arxiv.org/pdf/"
+HF_PAPERS = "https://huggingface.co/papers/"
+_PREFIXES = {"abs": ARXIV_ABS, "pdf": ARXIV_PDF, "hf": HF_PAPERS}
+PAGE_NAMES = {"abs": "arXiv page", "pdf": "PDF", "hf": "Hugging Face page"}
+"""What the reader calls each page, for messages."""
+
+
+def paper_page(arxiv_id: str | None, page: str = "abs") -> str | None:
+    """The address of a paper's ``page`` ("abs", "pdf" or "hf"); None without a valid id."""
+    checked = checked_arxiv_id(arxiv_id)
+    if checked is None:
+        return None
+    return _PREFIXES[page] + checked
