@@ -13,7 +13,7 @@ paper after it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
@@ -73,7 +73,6 @@ class _Meta:
     date: str | None = None
     date_text: str | None = None
     upvotes: int | None = None
-    lines: list[str] = field(default_factory=list)
 
 
 def parse_or_error(path: Path, today: date) -> ParsedPage | str:
@@ -310,7 +309,6 @@ def _read_meta(lines: list[_Line], index: int, latest: date) -> tuple[_Meta, int
             meta.upvotes = int(line.text)
         else:
             break
-        meta.lines.append(line.text)
         index += 1
     return meta, index
 
