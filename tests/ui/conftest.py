@@ -141,3 +141,12 @@ async def settle(app, pilot) -> None:
             with contextlib.suppress(WorkerCancelled, WorkerFailed):
                 await worker.wait()
         await pilot.pause()
+
+
+async def import_through_dialog(app, pilot, path: Path) -> None:
+    """What a reader does to import: ``i``, type the path, enter; then wait for the import."""
+    await pilot.press("i")
+    await settle(app, pilot)
+    app.screen.query_one("#import-path").value = str(path)
+    await pilot.press("enter")
+    await settle(app, pilot)

@@ -12,7 +12,7 @@ from textual.command import CommandPalette
 from textual.geometry import Region
 
 from readinglist.ui.screens.reader import ReaderScreen
-from tests.ui.conftest import settle, wait_for, wait_for_notice
+from tests.ui.conftest import import_through_dialog, settle, wait_for, wait_for_notice
 
 SIZE = (120, 36)
 NASTY = "\x1b]52;c;aGVsbG8=\x07 \x1b[31mred\x1b[0m \x9b31m \x9d0;x\x9c \u202egnp.exe \x1b[2J"
@@ -81,11 +81,7 @@ async def test_a_file_name_with_control_characters_is_shown_cleaned(make_app, tm
     app = make_app([])
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
-        await pilot.press("i")
-        await settle(app, pilot)
-        app.screen.query_one("#import-path").value = str(page)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await import_through_dialog(app, pilot, page)
         toast = await wait_for_notice(pilot, ".txt")
         assert "page" in toast
         assert_clean(toast)

@@ -6,9 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import SAMPLES
-from tests.ui.conftest import listed, settle, status, wait_for_notice
+from tests.ui.conftest import import_through_dialog, listed, settle, status, wait_for_notice
 
 SIZE = (120, 36)
+
+CUT_PAGE = (
+    "Daily Papers\n\nQuokkaformer: Marsupial Attention\n\n"
+    "We study attention in quokkas across many long abstracts of real papers.\n\n"
+    "A Second Paper That Was Cut Off\n"
+)
+"""A page whose last paper is cut off after its title."""
 
 
 async def test_news_of_an_action_clears_on_the_next_key(make_app):
@@ -62,19 +69,11 @@ async def test_a_folder_import_ends_in_one_summary_with_its_problems(make_app, t
     for page in sorted(SAMPLES.glob("*.txt"))[:2]:
         (folder / page.name).write_bytes(page.read_bytes())
     (folder / "notes.txt").write_text("just a shopping list\n")
-    (folder / "cut.txt").write_text(
-        "Daily Papers\n\nQuokkaformer: Marsupial Attention\n\n"
-        "We study attention in quokkas across many long abstracts of real papers.\n\n"
-        "A Second Paper That Was Cut Off\n"
-    )
+    (folder / "cut.txt").write_text(CUT_PAGE)
     app = make_app([])
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
-        await pilot.press("i")
-        await settle(app, pilot)
-        app.screen.query_one("#import-path").value = str(folder)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await import_through_dialog(app, pilot, folder)
         summary = "Imported 3 pages: 142 new, 0 updated; 1 failed, 1 warning"
         assert summary in status(app)
         assert len(listed(app)) == 142
@@ -92,18 +91,10 @@ async def test_a_folder_import_ends_in_one_summary_with_its_problems(make_app, t
 
 async def test_a_page_that_ends_mid_paper_is_reported(make_app, tmp_path: Path):
     page = tmp_path / "cut.txt"
-    page.write_text(
-        "Daily Papers\n\nQuokkaformer: Marsupial Attention\n\n"
-        "We study attention in quokkas across many long abstracts of real papers.\n\n"
-        "A Second Paper That Was Cut Off\n"
-    )
+    page.write_text(CUT_PAGE)
     app = make_app([])
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
-        await pilot.press("i")
-        await settle(app, pilot)
-        app.screen.query_one("#import-path").value = str(page)
-        await pilot.press("enter")
-        await settle(app, pilot)
+        await import_through_dialog(app, pilot, page)
         assert "Imported cut.txt: 1 new, 0 updated; 1 warning" in status(app)
         await wait_for_notice(pilot, "ends mid-paper", "warning")
