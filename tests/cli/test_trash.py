@@ -97,3 +97,23 @@ def test_import_says_how_many_papers_were_skipped_as_deleted(run):
     assert again.stdout.rstrip("\n").endswith(", 0 new, 0 updated, 1 skipped as deleted")
     assert json.loads(run("import", page, "--json").stdout)[0]["skipped_deleted"] == 1
     assert _ids(run, "trash") == [first]
+
+
+def test_counts_leave_the_trash_out(run):
+    first, second, third = _ids(run, "list", "-n", "3")
+    assert run("star", str(first), str(second)).exit_code == 0
+    assert run("note", str(first), "keep this").exit_code == 0
+    assert run("tag", "thesis", str(first), str(third)).exit_code == 0
+    before = json.loads(run("check", "--json").stdout)
+    assert (before["starred"], before["notes"], before["trash"]) == (2, 1, 0)
+    assert run("delete", str(first)).exit_code == 0
+    after = json.loads(run("check", "--json").stdout)
+    assert after["papers"] == before["papers"] - 1
+    assert (after["starred"], after["notes"], after["trash"]) == (1, 0, 1)
+    assert f"{after['papers']} (1 starred, 0 with notes; 1 in the trash)" in run("check").stdout
+    assert json.loads(run("tags", "--json").stdout) == [{"tag": "thesis", "papers": 1}]
+    assert len(_ids(run, "list")) == after["papers"]
+    assert run("undelete", str(first)).exit_code == 0
+    again = json.loads(run("check", "--json").stdout)
+    counts = [again[name] for name in ("papers", "starred", "notes", "trash")]
+    assert counts == [before["papers"], 2, 1, 0]

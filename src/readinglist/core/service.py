@@ -376,6 +376,10 @@ class ReadingList:
         """The papers in the trash, most recently deleted first."""
         return self._store.trash()
 
+    def count_trash(self) -> int:
+        """How many papers are in the trash (no other count holds them)."""
+        return self._store.count_trash()
+
     def empty_trash(self) -> int:
         """Delete the papers in the trash for good; how many went."""
         return self._store.empty_trash()

@@ -239,6 +239,17 @@ class Store(MergingStore):
         )
         return [_record(row) for row in self._all(sql, params)]
 
+    def count_trash(self) -> int:
+        """How many papers are in the trash."""
+        where, params = self._where(None, trash=True)
+        return int(self._all(f"SELECT count(*) FROM paper{where}", params)[0][0])
+
+    def in_trash(self, paper_ids: Sequence[int]) -> list[int]:
+        """Of ``paper_ids``, those in the trash, in the order given."""
+        where, params = self._where(None, self._id_in(paper_ids), trash=True)
+        found = {pid for (pid,) in self._all(f"SELECT paper.id FROM paper{where}", params)}
+        return [pid for pid in paper_ids if pid in found]
+
     def empty_trash(self) -> int:
         """Delete the papers in the trash for good (their sightings go with them); how many."""
         with self._write() as conn:
