@@ -117,3 +117,41 @@ def test_counts_leave_the_trash_out(run):
     again = json.loads(run("check", "--json").stdout)
     counts = [again[name] for name in ("papers", "starred", "notes", "trash")]
     assert counts == [before["papers"], 2, 1, 0]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("show", "{id}"),
+        ("show", "{id}", "--json"),
+        ("star", "{id}"),
+        ("unstar", "{id}"),
+        ("note", "{id}", "text"),
+        ("status", "read", "{id}"),
+        ("tag", "thesis", "{id}"),
+        ("untag", "thesis", "{id}"),
+    ],
+)
+def test_a_paper_in_the_trash_is_named_so(run, command: tuple[str, ...]):
+    [gone] = _ids(run, "list", "-n", "1")
+    assert run("delete", str(gone)).exit_code == 0
+    result = run(*(part.format(id=gone) for part in command))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == f"error: paper {gone} is in the trash (readinglist undelete {gone})\n"
+    assert run("undelete", str(gone)).exit_code == 0
+    shown = json.loads(run("show", str(gone), "--json").stdout)
+    assert (shown["starred"], shown["note"], shown["status"], shown["tags"]) == (
+        False, "", "unread", []
+    )  # fmt: skip
+
+
+def test_deleting_twice_or_restoring_a_listed_paper_says_where_it_is(run):
+    first, second = _ids(run, "list", "-n", "2")
+    assert run("delete", str(first)).exit_code == 0
+    again = run("delete", str(first), str(second))
+    assert again.exit_code == 1
+    assert again.stderr == f"error: paper {first} is in the trash already; nothing was deleted\n"
+    back = run("undelete", str(second))
+    assert back.exit_code == 1
+    assert back.stderr == f"error: paper {second} is not in the trash; nothing was restored\n"
+    assert _ids(run, "trash") == [first]

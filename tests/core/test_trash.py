@@ -64,7 +64,7 @@ def test_an_unknown_id_deletes_or_restores_nothing(loaded: ReadingList):
         loaded.delete([*ids, 424242])
     assert loaded.count() == total and loaded.trash() == []
     loaded.delete(ids[:1])
-    with pytest.raises(UnknownPaperError, match=f"{ids[1]} in the trash"):
+    with pytest.raises(UnknownPaperError, match=f"{ids[1]} is not in the trash"):
         loaded.undelete(ids)  # the second is not in the trash
     assert [paper.id for paper in loaded.trash()] == ids[:1]
 

@@ -144,9 +144,11 @@ class Store(MergingStore):
         return []
 
     def _missing(self, cursor: Any, paper_ids: Sequence[int]) -> list[int]:
-        """Of ``paper_ids``, those no paper has, read in the caller's transaction."""
+        """Of ``paper_ids``, those no paper outside the trash has, read in the caller's
+        transaction."""
         cursor.execute(
-            f"SELECT id FROM paper WHERE {self._any_of('id')}", (self._many(list(paper_ids)),)
+            f"SELECT id FROM paper WHERE {self._any_of('id')} AND deleted_at IS NULL",
+            (self._many(list(paper_ids)),),
         )
         found = {pid for (pid,) in cursor.fetchall()}
         return [pid for pid in paper_ids if pid not in found]
