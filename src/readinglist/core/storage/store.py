@@ -16,7 +16,7 @@ from typing import Any
 
 from ..database import utc_now
 from ..merge import merge_notes
-from ..query import ParsedQuery
+from ..query import ParsedQuery, query_words
 from .base import RetryableError
 from .columns import (
     ARRAY_COLUMNS,
@@ -29,6 +29,7 @@ from .columns import (
     PaperSummary,
 )
 from .merging import MergingStore
+from .migrations import FULL_TEXT_COLUMNS
 from .queries import SORT_KEYS, limit_sql, sort_sql
 from .values import decode_array
 
@@ -251,6 +252,31 @@ class Store(MergingStore):
         where, params = self._where(None, self._id_in(paper_ids), trash=True)
         found = {pid for (pid,) in self._all(f"SELECT paper.id FROM paper{where}", params)}
         return [pid for pid in paper_ids if pid in found]
+
+    def trash_signature(self) -> tuple[Any, ...]:
+        """Changes whenever a paper goes into the trash or leaves it (one index range)."""
+        where, params = self._where(None, trash=True)
+        sql = f"SELECT count(*), max(paper.deleted_at), sum(paper.id) FROM paper{where}"
+        return tuple(self._all(sql, params)[0])
+
+    def trash_words(self) -> tuple[list[int], dict[str, int]]:
+        """The papers in the trash, and the terms of the full-text index they hold, each
+        with how many of them hold it: what the typo vocabulary leaves out."""
+        where, params = self._where(None, trash=True)
+        rows = self._all(f"SELECT paper.id FROM paper{where}", params)
+        ids = [pid for (pid,) in rows]
+        return ids, self._trash_terms() if ids else {}
+
+    def _trash_terms(self) -> dict[str, int]:
+        """The index's terms in the papers in the trash, as the tokenizer makes them
+        (``query_words``: SQLite's, case-folded and without diacritics)."""
+        where, params = self._where(None, trash=True)
+        sql = f"SELECT {', '.join(FULL_TEXT_COLUMNS)} FROM paper{where}"
+        holders: dict[str, int] = {}
+        for row in self._all(sql, params):
+            for word in set(query_words(" ".join(value or "" for value in row))):
+                holders[word] = holders.get(word, 0) + 1
+        return holders
 
     def empty_trash(self) -> int:
         """Delete the papers in the trash for good (their sightings go with them); how many."""
