@@ -428,9 +428,20 @@ class ReadingList:
         include_abstract: bool = True,
         title: str = "Reading list",
     ) -> str:
-        """The papers ``ids``, in that order, rendered as Markdown, JSON or CSV."""
+        """The papers ``ids``, in that order, rendered as Markdown, JSON or CSV (ids not in
+        the library, or in the trash, are left out)."""
+        return self._render(self.records(ids), fmt, include_abstract=include_abstract, title=title)
+
+    def _render(
+        self,
+        records: list[PaperRecord],
+        fmt: str,
+        *,
+        include_abstract: bool = True,
+        title: str = "Reading list",
+    ) -> str:
         return render(
-            self.records(ids), fmt, title=title, today=self.today, include_abstract=include_abstract
+            records, fmt, title=title, today=self.today, include_abstract=include_abstract
         )
 
     def export_to_file(
@@ -442,12 +453,14 @@ class ReadingList:
         replace: bool = True,
         **options: object,
     ) -> int:
-        """Write an export (see ``files.write_atomically``); returns how many papers it holds.
+        """Write an export (see ``files.write_atomically``); returns how many papers it holds
+        (ids not in the library, or in the trash, are left out and not counted).
 
         Raises:
             FileExistsError: ``replace`` is false and ``path`` is an existing file.
             OSError: the file could not be written; nothing was changed.
         """
-        text = self.export(ids, fmt, **options)  # type: ignore[arg-type]
+        records = self.records(ids)
+        text = self._render(records, fmt, **options)  # type: ignore[arg-type]
         write_atomically(path, text, replace=replace)
-        return len(ids)
+        return len(records)
