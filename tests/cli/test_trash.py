@@ -155,3 +155,8 @@ def test_deleting_twice_or_restoring_a_listed_paper_says_where_it_is(run):
     assert back.exit_code == 1
     assert back.stderr == f"error: paper {second} is not in the trash; nothing was restored\n"
     assert _ids(run, "trash") == [first]
+
+
+def test_emptying_an_empty_trash_says_it_is_empty(run):
+    result = run("trash", "--empty")
+    assert result.exit_code == 0 and result.stderr == "The trash is empty.\n"

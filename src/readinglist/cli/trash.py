@@ -106,6 +106,8 @@ def _empty(service: ReadingList, yes: bool, as_json: bool) -> None:
     emptied = service.empty_trash() if waiting else 0
     if as_json:
         print_json({"emptied": emptied})
+    elif not waiting:
+        echo("The trash is empty.", err=True)
     else:
         echo(f"{plural(emptied, 'paper')} deleted for good", err=True)
 
