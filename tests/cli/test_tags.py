@@ -131,3 +131,12 @@ def test_status_takes_any_case_and_show_names_the_tags(run):
     shown = run("show", "1")
     assert shown.exit_code == 0
     assert shown.stdout.splitlines()[1].endswith(" · read · #llm #thesis")
+
+
+@pytest.mark.parametrize("command", ["star", "unstar", "delete"])
+def test_star_and_delete_with_an_unknown_id_change_nothing(run, command: str):
+    assert run("star", "2").exit_code == 0
+    before = run("list", "--json").stdout
+    result = run(command, "1", "2", "424242")
+    assert result.exit_code == 1 and "no paper with id 424242" in result.stderr
+    assert run("list", "--json").stdout == before

@@ -274,10 +274,10 @@ class ReadingList:
     # -- the reader's own fields -------------------------------------------------------------
 
     def star(self, ids: Sequence[int], starred: bool = True) -> None:
-        """Star (or unstar) papers.
+        """Star (or unstar) papers, all in one transaction.
 
         Raises:
-            UnknownPaperError: some ids do not exist; the others were still changed.
+            UnknownPaperError: some ids do not exist (or are in the trash); nothing changed.
         """
         missing = self._store.set_starred(list(ids), starred)
         if missing:

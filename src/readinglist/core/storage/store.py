@@ -84,22 +84,19 @@ class Store(MergingStore):
     # -- the reader's own fields --------------------------------------------------------------
 
     def set_starred(self, paper_ids: Sequence[int], starred: bool) -> list[int]:
-        """Star or unstar papers; returns the ids that do not exist."""
-        p, wanted = self.param, [int(pid) for pid in paper_ids]
+        """Star or unstar papers, all in one transaction; returns the ids that do not exist
+        (or are in the trash), and then changes nothing."""
+        p, wanted = self.param, sorted({int(pid) for pid in paper_ids})
         with self._write() as conn:
             cursor = conn.cursor()
-            cursor.execute(
-                f"SELECT id FROM paper WHERE {self._any_of('id')} AND deleted_at IS NULL",
-                (self._many(wanted),),
-            )
-            found = {pid for (pid,) in cursor.fetchall()}
-            if found:
+            missing = self._missing(cursor, wanted)
+            if not missing:
                 cursor.execute(
                     f"UPDATE paper SET starred = {p}, starred_at = {p} "
                     f"WHERE {self._any_of('id')} AND starred <> {p}",
-                    (starred, utc_now() if starred else None, self._many(sorted(found)), starred),
+                    (starred, utc_now() if starred else None, self._many(wanted), starred),
                 )
-        return [pid for pid in paper_ids if pid not in found]
+        return missing
 
     def set_note(self, paper_id: int, note: str, base: str | None = None) -> NoteSave | None:
         """Save a note written over ``base``; None for an unknown id.
