@@ -160,3 +160,18 @@ def test_deleting_twice_or_restoring_a_listed_paper_says_where_it_is(run):
 def test_emptying_an_empty_trash_says_it_is_empty(run):
     result = run("trash", "--empty")
     assert result.exit_code == 0 and result.stderr == "The trash is empty.\n"
+
+
+@pytest.mark.sqlite_only
+def test_the_trash_lists_a_paper_a_line_whatever_its_title_holds(run, library_location: str):
+    import sqlite3
+
+    [first] = _ids(run, "list", "-n", "1")
+    with sqlite3.connect(library_location) as conn:  # another client's row
+        conn.execute(
+            "UPDATE paper SET title = ? WHERE id = ?", ("Two\nlines\tand \x1b[2Jtab", first)
+        )
+    conn.close()
+    assert run("delete", str(first)).exit_code == 0
+    [line] = run("trash").stdout.splitlines()
+    assert line.split("\t")[0] == str(first) and line.endswith("\tTwo lines and tab")
