@@ -78,6 +78,15 @@ def test_junk_html_is_an_error_never_a_crash(junk):
             assert page is None or page.papers
 
 
-@given(st.text(alphabet="&;#amplgtquox0123479 <>\"'", max_size=80))
-def test_unescaping_the_listing_is_html_unescape(text):
+@given(st.text(alphabet="&;#amplgtquox0123479 <>\"'", max_size=80), st.data())
+def test_unescaping_the_listing_is_html_unescape(text, data):
     assert unescape(text) == html.unescape(text)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert unescape(text, start, end) == html.unescape(text[start:end])  # read in place
+
+
+def test_unescaping_a_long_listing_in_place_is_html_unescape():
+    text = 'x="' + "&quot;a&quot;:&quot;b &amp; c&#39;&quot;, " * 5000 + '"'
+    for start, end in ((0, len(text)), (3, len(text) - 1), (20_000, 20_001), (9, 70_000)):
+        assert unescape(text, start, end) == html.unescape(text[start:end])
