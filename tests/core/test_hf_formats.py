@@ -5,6 +5,7 @@ Pages are built by ``tests/hf_builder.py`` from the real item and paper object.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 
@@ -303,3 +304,21 @@ def test_many_bad_items_give_a_bounded_list_of_warnings():
     assert len(page.papers) == 1
     assert len(page.warnings) == 21
     assert page.warnings[-1] == "30 more items have problems (not listed)"
+
+
+def test_parsing_leaves_the_cycle_collector_as_it_found_it():
+    import gc
+
+    good = saved_page(API_ITEMS)
+    broken = good.replace("dailyPapers", "other")
+    assert gc.isenabled()
+    for text in (good, broken, json.dumps(API_ITEMS)):
+        with contextlib.suppress(PageError):
+            parse_rich_page(text)
+        assert gc.isenabled()
+    gc.disable()
+    try:
+        parse_rich_page(good)
+        assert not gc.isenabled()  # paused by someone else: theirs to resume
+    finally:
+        gc.enable()
