@@ -39,12 +39,13 @@ def paper_from_item(item: Any) -> tuple[ParsedPaper | None, str | None]:
     name_values = _strings_of(field("authors"), "name")
     keyword_values = _strings_of(field("ai_keywords"))
     texts = [text for text in (title_value, summary_value, summary_line) if isinstance(text, str)]
-    form = _form_of(texts + name_values + keyword_values)  # one check stands for each field's
-    title = _line(title_value, form) or _line(item.get("title"))
+    # Nearly every item's text is printable: then one check stands for every field's.
+    printable = is_printable("".join(texts + name_values + keyword_values))
+    title = _line(title_value, printable) or _line(item.get("title"))
     if not title:
         return None, "skipped (no title)"
-    abstract = _abstract(summary_value, form) or _abstract(item.get("summary"))
-    names = _lines(name_values, form)
+    abstract = _abstract(summary_value, printable) or _abstract(item.get("summary"))
+    names = _lines(name_values, printable)
     org = _organization(field("organization")) or _organization(item.get("organization"))
     listed = day_of(field("submittedOnDailyAt"))
     github_repo = _web_link(field("githubRepo"))
@@ -69,8 +70,8 @@ def paper_from_item(item: Any) -> tuple[ParsedPaper | None, str | None]:
         github_repo,
         _count(field("githubStars")),
         project_page,
-        _line(summary_line, form),
-        tuple(dict.fromkeys(_lines(keyword_values, form))),
+        _line(summary_line, printable),
+        tuple(dict.fromkeys(_lines(keyword_values, printable))),
         _is_set(field("withdrawnAt")),
     )
     if abstract:
@@ -83,64 +84,30 @@ def _strings_of(value: Any, key: str | None = None) -> list[str]:
     """The strings a list holds (``key``: the strings under ``key`` of the objects it holds)."""
     if not isinstance(value, list):
         return []
-    if key is None:
-        return [string for string in value if isinstance(string, str)]
-    return [
-        string
-        for entry in value
-        if isinstance(entry, dict) and isinstance(string := entry.get(key), str)
-    ]
+    if key is not None:
+        value = [entry.get(key) for entry in value if isinstance(entry, dict)]
+    return [string for string in value if isinstance(string, str)]
 
 
-# What is known of a string: nothing; printable (only its spaces may need collapsing);
-# clean (printable, not empty, no leading, trailing or double space: its own cleaned form).
-UNKNOWN, PRINTABLE, CLEAN = 0, 1, 2
-
-
-def _form_of(strings: list[str]) -> int:
-    """What is known of every one of ``strings``: nearly every item's are all clean."""
-    if not is_printable("".join(strings)):
-        return UNKNOWN
-    # Printable strings hold no newline, so in these joined by one, a space or newline
-    # beside another, or at either end, is a string's leading, trailing or double space,
-    # or an empty string.
-    joined = "\n".join(strings)
-    if (
-        not joined
-        or "  " in joined
-        or "\n\n" in joined
-        or " \n" in joined
-        or "\n " in joined
-        or joined[0] in " \n"
-        or joined[-1] in " \n"
-    ):
-        return PRINTABLE
-    return CLEAN
-
-
-def _line(value: Any, form: int = UNKNOWN) -> str | None:
+def _line(value: Any, printable: bool = False) -> str | None:
     """A one-line text field, cleaned; None for a missing, empty or non-string value.
 
-    ``form``: what the caller knows of the string (see ``_form_of``).
+    ``printable``: the caller knows the string is (see ``paper_from_item``).
     """
     if not isinstance(value, str):
         return None
-    if form == CLEAN:
-        return value
     # A printable string holds nothing clean_text changes (controls, bidi marks and odd
     # line endings are all unprintable): only whitespace is left to collapse.
-    if form or is_printable(value):
+    if printable or is_printable(value):
         return _collapse(value) or None
     return clean_line(value) or None
 
 
-def _abstract(value: Any, form: int = UNKNOWN) -> str:
+def _abstract(value: Any, printable: bool = False) -> str:
     """Cleaned, with paragraphs kept and arXiv's hard line breaks unwrapped to spaces."""
     if not isinstance(value, str):
         return ""
-    if form == CLEAN:
-        return value
-    if form or is_printable(value):  # one paragraph, nothing to clean (see _line)
+    if printable or is_printable(value):  # one paragraph, nothing to clean (see _line)
         return _collapse(value)
     paragraphs: list[str] = []
     words: list[str] = []
@@ -165,11 +132,9 @@ def _organization(value: Any) -> tuple[str, str | None] | None:
     return (display, handle) if display else None
 
 
-def _lines(strings: list[str], form: int) -> tuple[str, ...]:
+def _lines(strings: list[str], printable: bool) -> tuple[str, ...]:
     """``strings`` as ``_line`` cleans them, empty ones left out."""
-    if form == CLEAN:
-        return tuple(strings)
-    if form:
+    if printable:
         lines = [  # _collapse, inline: most strings here are short names
             " ".join(string.split()) if "  " in string else string.strip(" ") for string in strings
         ]
