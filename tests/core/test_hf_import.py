@@ -133,4 +133,6 @@ def test_the_saved_page_benchmark_runs_and_prints_its_ratios():
     )
     for row in ("parse", "import"):
         assert re.search(rf"^{row} .* ratio [\d.]+$", result.stdout, re.MULTILINE), result.stdout
+    stages = r"^saved page parse by stage, µs/paper: decode [\d.]+ .* items [\d.]+$"
+    assert re.search(stages, result.stdout, re.MULTILINE), result.stdout
     assert re.search(r"^malformed HTML, 2 MB / 1 MB: [\d.]+x$", result.stdout, re.MULTILINE)

@@ -253,7 +253,7 @@ def decode_page_bytes(data: bytes) -> DecodedPage:
             text, warnings = _decode_mixed(data)
     if _looks_binary(text):
         raise DecodeError("binary file, not a text page")
-    if not text.strip():
+    if not text or text.isspace():  # not strip(), which copies the whole page
         raise DecodeError("blank file (only whitespace)")
     return DecodedPage(text, warnings)
 
