@@ -6,7 +6,7 @@ sqlite3, ``%s`` for psycopg) put in as the text is made, never substituted after
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from ..parse import ParsedPaper
@@ -30,7 +30,9 @@ __all__ = [
     "limit_sql",
     "sort_sql",
     "stored_row",
+    "update_sql",
     "update_values",
+    "updated_columns",
 ]
 
 Filters = tuple[str, list[Any]]  # SQL text and its parameters
@@ -130,12 +132,24 @@ def stored_row(values: Sequence[Any]) -> dict[str, Any]:
     return row
 
 
-def update_values(merged: dict[str, Any]) -> tuple[Any, ...]:
-    """A merged row's ``UPDATE_COLUMNS`` (lists JSON-encoded), then its id."""
+def updated_columns(changed: Collection[str]) -> tuple[str, ...]:
+    """The ``UPDATE_COLUMNS`` among ``changed`` (a merge's changes), in their order."""
+    return tuple(name for name in UPDATE_COLUMNS if name in changed)
+
+
+def update_sql(columns: Sequence[str], p: str) -> str:
+    """An UPDATE of only ``columns`` of one paper (its id the last parameter)."""
+    assignments = ", ".join(f"{name} = {p}" for name in columns)
+    return f"UPDATE paper SET {assignments} WHERE id = {p}"
+
+
+def update_values(merged: dict[str, Any], columns: Sequence[str]) -> tuple[Any, ...]:
+    """A merged row's ``columns`` (lists JSON-encoded), then its id: ``update_sql``'s
+    parameters."""
     return (
         *(
             encode_array(merged[name]) if name in ARRAY_COLUMNS else merged[name]
-            for name in UPDATE_COLUMNS
+            for name in columns
         ),
         merged["id"],
     )
