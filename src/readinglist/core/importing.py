@@ -84,7 +84,9 @@ def _import_pipelined(
 
     The writer takes the next parsed page and every one parsed behind it while it was
     writing (up to ``BATCH_BYTES``): when writing is the slower half, batches grow and
-    commits get fewer; when parsing is, each page lands as soon as it can.
+    commits get fewer; when parsing is, each page lands as soon as it can. The first
+    page is parsed in this process, while the worker starts: its interpreter and
+    imports took longer than parsing a page, and the writer had nothing to do.
     """
     # spawn, not fork: the TUI imports from a worker thread, and fork copies locks.
     context = multiprocessing.get_context("spawn")
@@ -103,8 +105,13 @@ def _import_pipelined(
                     return
 
         try:
+            first = next(queued, None)
             with _terminal_signals_blocked():
                 parse_ahead()  # the first task starts the worker
+            if first is not None:  # parsed here while the worker starts (a new interpreter)
+                yield from store_batch(
+                    store, [(first[0], read_keyed_or_error(first[0], today))], today
+                )
             while parsing:
                 batch: list[Parsed] = []
                 batch_bytes = 0
