@@ -86,7 +86,9 @@ def _import_pipelined(
     writing (up to ``BATCH_BYTES``): when writing is the slower half, batches grow and
     commits get fewer; when parsing is, each page lands as soon as it can. The first
     page is parsed in this process, while the worker starts: its interpreter and
-    imports took longer than parsing a page, and the writer had nothing to do.
+    imports took longer than parsing a page, and the writer had nothing to do. So is
+    any page the worker has not started yet while the writer waits for the worker:
+    a re-import, which writes little, parses on both cores.
     """
     # spawn, not fork: the TUI imports from a worker thread, and fork copies locks.
     context = multiprocessing.get_context("spawn")
@@ -113,6 +115,8 @@ def _import_pipelined(
                     store, [(first[0], read_keyed_or_error(first[0], today))], today
                 )
             while parsing:
+                while not parsing[0][2].done() and _parse_here(parsing, today):
+                    pass  # the writer has nothing to write yet: it parses too
                 batch: list[Parsed] = []
                 batch_bytes = 0
                 while parsing and batch_bytes < BATCH_BYTES and (not batch or parsing[0][2].done()):
@@ -123,6 +127,19 @@ def _import_pipelined(
                 yield from store_batch(store, batch, today)
         finally:  # stopped early (Ctrl+C, an error): do not parse the pages still queued
             pool.shutdown(cancel_futures=True)
+
+
+def _parse_here(parsing: deque[tuple[Path, int, Future[KeyedPage | str]]], today: date) -> bool:
+    """Take the first page queued for the worker that it has not started, and parse it
+    in this process; False if there is none. Pages still land in their order."""
+    for at in range(1, len(parsing)):
+        path, size, future = parsing[at]
+        if future.cancel():  # not started: the worker will skip it
+            here: Future[KeyedPage | str] = Future()
+            here.set_result(read_keyed_or_error(path, today))
+            parsing[at] = (path, size, here)
+            return True
+    return False
 
 
 @contextlib.contextmanager
