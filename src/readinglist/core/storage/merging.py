@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..database import utc_now
-from ..merge import KeyedPage, merge, paper_title_key
+from ..merge import KeyedPage, merge
 from ..parse import ParsedPaper
 from .base import RetryableError, StoreBase
 from .columns import FETCH_COLUMNS, UPDATE_COLUMNS
@@ -67,9 +67,8 @@ class MergingStore(StoreBase):
         pages wait for each other; a paper another importer added meanwhile (or one this
         page lists under two keys) is merged in a second pass.
         """
-        page, incoming = keyed
+        page, papers = keyed
         listed_on = page.listing_date or today
-        papers = [(paper_title_key(key, paper), paper) for key, paper in incoming.items()]
         found = _Found(self._lock(cursor, papers))
         first, later = _split_new([item for item in papers if found.row_of(*item) is None])
         rows = [insert_values(key, paper, listed_on, now) for key, paper in first]
