@@ -555,5 +555,5 @@ def test_an_import_stopped_early_does_not_parse_the_pages_still_queued(
     gate.touch()
     closing.join(timeout=120)
     assert not closing.is_alive()
-    assert len(submitted) == 40
+    assert len(submitted) == 39  # the first page is parsed here, while the worker starts
     assert sum(future.cancelled() for future in submitted) >= 30
