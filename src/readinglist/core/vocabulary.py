@@ -22,9 +22,6 @@ import bisect
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from .query import index_words, without_accents
 
 __all__ = ["MAX_CORRECTIONS", "STOP_WORDS", "TermIndex", "Vocabulary"]
@@ -329,6 +326,9 @@ class Vocabulary:
         return found
 
     def _corrections(self, word: str) -> list[str]:
+        from rapidfuzz import process  # only a typo pays for it: ``list`` never imports it
+        from rapidfuzz.distance import OSA
+
         reach = 2 if len(word) >= LONG_WORD else 1
         lengths = range(len(word) - reach, len(word) + reach + 1)
         holders = dict(self._terms.shelf(word[0], lengths))
