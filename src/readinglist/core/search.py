@@ -431,8 +431,8 @@ class Searcher:
 
     def _vocabulary(self, token: int) -> Vocabulary:
         """The loaded terms; until they are, the index asked for each word's; where it
-        cannot be asked so (PostgreSQL), every term, loaded now. Either way without the
-        terms only papers in the trash hold."""
+        cannot be asked so, every term, loaded now. Either way without the terms only
+        papers in the trash hold."""
         trash = self._trash.terms(token, gone_for_good=self.papers_added)
         vocabulary = self._terms_read(token)
         vocabulary.leave_out(trash)
@@ -444,12 +444,20 @@ class Searcher:
                 return self._loaded
             if self._asks_index():
                 if self._asked is None or self._asked_token != token:
-                    self._asked = Vocabulary.asking(self._store, self._store.count)
+                    self._asked = Vocabulary.asking(
+                        self._store, self._store.count, self._papers_holding
+                    )
                     self._asked_token = token
                 return self._asked
         self.load_vocabulary()
         with self._vocabulary_lock:
             return self._loaded or Vocabulary(())
+
+    def _papers_holding(self, word: str, prefix: bool, at_most: int) -> int:
+        """How many papers hold ``word`` (or a term it starts), counted up to ``at_most``:
+        the index's own lookup, no term read (``Vocabulary.asking``)."""
+        match = MatchQuery(((Term(word, prefix=prefix),),))
+        return len(self._store.search_ids(match, ParsedQuery(), limit=at_most, ranked=False))
 
     def _asks_index(self) -> bool:
         """Whether the index answers for a few terms (``Store.index_terms``); asked once."""

@@ -12,10 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .backup import backup_is_due, make_backup
 from .database import LibraryError
-from .export import render
-from .files import write_atomically
 from .location import LibraryLocation
 from .models import STATUSES, ImportReport, PaperRecord, PaperSummary
 from .search import Found, ParsedQuery, Searcher, SearchHit, parse_query
@@ -105,11 +102,15 @@ class ReadingList:
                 f"{self.name}: a PostgreSQL library is backed up on the server "
                 "(pg_dump), not by readinglist"
             )
+        from .backup import make_backup  # each command imports only what it uses
+
         return make_backup(self.db_path, reason=reason)
 
     def daily_backup(self) -> Path | None:
         """Back up when the newest backup is a day old; None when not due, read-only or
         on a server."""
+        from .backup import backup_is_due
+
         if self.read_only or self.db_path is None or not backup_is_due(self.db_path):
             return None
         return self.backup(reason="daily")
@@ -440,6 +441,8 @@ class ReadingList:
         include_abstract: bool = True,
         title: str = "Reading list",
     ) -> str:
+        from .export import render
+
         return render(
             records, fmt, title=title, today=self.today, include_abstract=include_abstract
         )
@@ -460,6 +463,8 @@ class ReadingList:
             FileExistsError: ``replace`` is false and ``path`` is an existing file.
             OSError: the file could not be written; nothing was changed.
         """
+        from .files import write_atomically
+
         records = self.records(ids)
         text = self._render(records, fmt, **options)  # type: ignore[arg-type]
         write_atomically(path, text, replace=replace)
