@@ -123,7 +123,17 @@ class MergingStore(StoreBase):
                 update_values({**row, "updated_at": now}, columns)
             )
         for columns, values in batches.items():
-            cursor.executemany(update_sql(columns, self.param), values)
+            if columns is UPDATE_COLUMNS:  # retitled: one at a time, in order
+                cursor.executemany(update_sql(columns, self.param), values)
+            else:
+                self._update_rows(cursor, columns, values)
+
+    def _update_rows(
+        self, cursor: Any, columns: Sequence[str], rows: list[tuple[Any, ...]]
+    ) -> None:
+        """Set ``columns`` of several papers, each row its values then its id (a
+        database may do it in one statement: PostgreSQL does)."""
+        cursor.executemany(update_sql(columns, self.param), rows)
 
     def _lock(
         self, cursor: Any, papers: list[tuple[str, ParsedPaper]]

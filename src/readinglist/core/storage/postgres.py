@@ -175,6 +175,22 @@ class PostgresStore(Store):
         cursor.execute(_INSERT_SQL, [list(values) for values in zip(*rows, strict=True)])
         return dict(cursor.fetchall())
 
+    def _update_rows(
+        self, cursor: Any, columns: Sequence[str], rows: list[tuple[Any, ...]]
+    ) -> None:
+        """One statement for every row, as the insert: arrays of each column, unnested.
+        A statement per row cost 0.9 ms each (10,000 merged papers: 8.6 s) on a loaded
+        machine. Only for rows that keep their title key: the rows were locked by the
+        import, and no unique value moves from one to another."""
+        names = (*columns, "id")
+        assignments = ", ".join(f"{name} = v.{name}" for name in columns)
+        arrays = ", ".join(f"%s::{COLUMN_TYPES[name]}[]" for name in names)
+        cursor.execute(
+            f"UPDATE paper SET {assignments} FROM unnest({arrays}) AS v({', '.join(names)}) "
+            "WHERE paper.id = v.id",
+            [list(values) for values in zip(*rows, strict=True)],
+        )
+
     # -- search -------------------------------------------------------------------------------
 
     def search_ids(
