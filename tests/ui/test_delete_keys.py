@@ -14,7 +14,7 @@ from readinglist.core.settings import Settings
 from readinglist.ui.app import ReadingListApp
 from readinglist.ui.screens.tag_dialog import TagDialog
 from readinglist.ui.widgets.paper_list import PaperList
-from tests.ui.conftest import notices, settle, status, wait_for, wait_for_notice
+from tests.ui.conftest import burst, notices, settle, status, wait_for, wait_for_notice
 
 SIZE = (120, 36)
 
@@ -170,3 +170,19 @@ async def test_the_palette_offers_tags_and_delete(app):
         await wait_for(pilot, lambda: app.screen.query_one(CommandList).option_count > 0)
         commands = palette_titles(app)
         assert {"Tags", "Delete"} <= commands, commands
+
+
+async def test_d_typed_fast_twice_deletes_two_papers_and_the_last_one_moves_the_cursor_up(app):
+    service = app.service
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        before = listed_ids(app)
+        burst(app, "d", "d")  # the second d waits for the list without the first paper
+        await wait_for(pilot, lambda: trash_ids(service) == set(before[:2]))
+        await wait_for(pilot, lambda: listed_ids(app) == before[2:])
+        await settle(app, pilot)
+        assert not notices(app, "error")
+        await pilot.press("G", "d")
+        await wait_for(pilot, lambda: listed_ids(app) == before[2:-1])
+        await settle(app, pilot)
+        assert highlighted(app) == before[-2]  # no next paper: the one before

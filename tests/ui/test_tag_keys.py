@@ -13,7 +13,7 @@ from readinglist.core.tags import MAX_TAG_LENGTH, BadTagError
 from readinglist.ui.app import ReadingListApp
 from readinglist.ui.screens.tag_dialog import TagDialog, TagEdit, TagSuggester, parse_tag_edit
 from readinglist.ui.widgets.paper_list import PaperList
-from tests.ui.conftest import listed, notices, settle, status, wait_for, wait_for_notice
+from tests.ui.conftest import burst, listed, notices, settle, status, wait_for, wait_for_notice
 
 SIZE = (120, 36)
 
@@ -191,3 +191,13 @@ async def test_the_suggester_completes_the_last_word_only():
     assert await suggester.get_suggestion("-tra") is None  # taking off: the papers' own tags
     assert await suggester.get_suggestion("llm ") is None
     assert await suggester.get_suggestion("rl") is None
+
+
+async def test_keys_typed_fast_after_t_land_in_the_dialog(app):
+    service = app.service
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        first = highlighted(app)
+        burst(app, "t", *"ml", "enter")  # before the dialog is open: they wait for it
+        await wait_for(pilot, lambda: tags(service, first) == ("ml",))
+        assert not isinstance(app.screen, TagDialog)
