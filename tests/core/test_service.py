@@ -101,7 +101,7 @@ def test_star_note_status_and_unknown_ids(loaded: ReadingList):
     assert {row.id for row in loaded.papers(starred_only=True)} == set(ids[:2])
     with pytest.raises(UnknownPaperError, match="99999"):
         loaded.star([ids[2], 99999])
-    assert loaded.get(ids[2]).starred  # the known id was still starred
+    assert not loaded.get(ids[2]).starred  # several ids: all or none (issue 19)
     loaded.star([ids[0]], False)
     assert not loaded.get(ids[0]).starred
     loaded.set_note(ids[0], "note \x1b[31mwith escape\x1b[0m\n")
@@ -555,5 +555,5 @@ def test_an_import_stopped_early_does_not_parse_the_pages_still_queued(
     gate.touch()
     closing.join(timeout=120)
     assert not closing.is_alive()
-    assert len(submitted) == 40
+    assert len(submitted) == 39  # the first page is parsed here, while the worker starts
     assert sum(future.cancelled() for future in submitted) >= 30

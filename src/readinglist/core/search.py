@@ -35,6 +35,7 @@ from .query import (
     without_accents,
 )
 from .ranking import rerank
+from .trash_terms import TrashTerms
 from .vocabulary import Vocabulary
 
 if TYPE_CHECKING:
@@ -187,6 +188,7 @@ class Searcher:
         self._index_answers: bool | None = None
         self._vocabulary_lock = threading.Lock()
         self._loading_lock = threading.Lock()
+        self._trash = TrashTerms(store)
         self._rows: dict[int, PaperSummary] = {}
         self._rows_token: int | None = None
         self._rows_lock = threading.Lock()
@@ -429,7 +431,14 @@ class Searcher:
 
     def _vocabulary(self, token: int) -> Vocabulary:
         """The loaded terms; until they are, the index asked for each word's; where it
-        cannot be asked so (PostgreSQL), every term, loaded now."""
+        cannot be asked so (PostgreSQL), every term, loaded now. Either way without the
+        terms only papers in the trash hold."""
+        trash = self._trash.terms(token, gone_for_good=self.papers_added)
+        vocabulary = self._terms_read(token)
+        vocabulary.leave_out(trash)
+        return vocabulary
+
+    def _terms_read(self, token: int) -> Vocabulary:
         with self._vocabulary_lock:
             if self._loaded is not None:
                 return self._loaded

@@ -19,7 +19,7 @@ passed in.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Protocol
 
 from rapidfuzz import process
@@ -227,6 +227,9 @@ class Vocabulary:
         self._count_documents: Callable[[], int] = lambda: documents
         self._documents: int | None = None
         self._cache: dict[str, tuple[bool, list[str]]] = {}
+        # Terms papers in the trash hold (how many hold each), and the same sorted.
+        self._trash: tuple[dict[str, int], list[str]] = ({}, [])
+        self._trash_given: Mapping[str, int] | None = None
 
     @classmethod
     def asking(cls, index: TermIndex, documents: Callable[[], int]) -> Vocabulary:
@@ -263,20 +266,56 @@ class Vocabulary:
             self._loaded.add(text)
         self._cache.clear()
 
+    def leave_out(self, trash: Mapping[str, int]) -> None:
+        """Leave out the terms papers in the trash hold (each with how many hold it): a
+        word only they hold is neither found nor a correction. Given again whenever the
+        trash changes; the terms themselves are not read again.
+        """
+        if trash is self._trash_given:
+            return
+        plain: dict[str, int] = {}
+        for term, holders in trash.items():
+            spelled = term if term.isascii() else without_accents(term)
+            plain[spelled] = plain.get(spelled, 0) + holders
+        self._trash, self._trash_given = (plain, sorted(plain)), trash
+        self._cache.clear()
+
+    def _starting(self, prefix: str, limit: int) -> list[tuple[str, int]]:
+        """The terms starting with ``prefix`` that papers outside the trash hold."""
+        trash, in_order = self._trash
+        if not trash:
+            return self._terms.starting(prefix, limit)
+        at = bisect.bisect_left(in_order, prefix)
+        end = bisect.bisect_left(in_order, prefix + "\U0010ffff", at)
+        terms = self._terms.starting(prefix, limit + end - at)  # enough, whatever is left out
+        return self._outside_trash(terms, trash)[:limit]
+
+    def _shelf(self, start: str, lengths: range) -> list[tuple[str, int]]:
+        return self._outside_trash(self._terms.shelf(start, lengths), self._trash[0])
+
+    @staticmethod
+    def _outside_trash(
+        terms: list[tuple[str, int]], trash: dict[str, int]
+    ) -> list[tuple[str, int]]:
+        if not trash:
+            return terms
+        counted = ((term, holders - trash.get(term, 0)) for term, holders in terms)
+        return [(term, holders) for term, holders in counted if holders > 0]
+
     def holders(self, word: str) -> int:
         """How many papers hold ``word`` as a whole term (any accents)."""
-        [(term, holders)] = self._terms.starting(word, 1) or [("", 0)]
+        [(term, holders)] = self._starting(word, 1) or [("", 0)]
         return holders if term == word else 0
 
     def finds(self, word: str) -> bool:
         """True when ``word`` is a term, or starts one."""
-        return bool(self._terms.starting(word, 1))
+        return bool(self._starting(word, 1))
 
     def finds_little(self, word: str) -> bool:
         """True when ``word``, whole or as the start of a term, is held by few papers."""
         found = 0
         little = self._little
-        for term, holders in self._terms.starting(word, little):
+        for term, holders in self._starting(word, little):
             if term == word:
                 return False  # a term of the index: the reader may mean exactly it
             found += holders
@@ -331,9 +370,9 @@ class Vocabulary:
     def _corrections(self, word: str) -> list[str]:
         reach = 2 if len(word) >= LONG_WORD else 1
         lengths = range(len(word) - reach, len(word) + reach + 1)
-        holders = dict(self._terms.shelf(word[0], lengths))
+        holders = dict(self._shelf(word[0], lengths))
         if word[1] != word[0]:  # the first two letters swapped: "rtansformer"
-            holders.update(self._terms.shelf(word[1] + word[0], lengths))
+            holders.update(self._shelf(word[1] + word[0], lengths))
         common = self._common
         allowed = [
             (term, distance)

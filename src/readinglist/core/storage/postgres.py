@@ -236,6 +236,14 @@ class PostgresStore(Store):
             )
         ]
 
+    def _trash_terms(self) -> dict[str, int]:
+        """The index's own terms, counted over the papers in the trash alone."""
+        sql = (
+            "SELECT word, ndoc FROM ts_stat("
+            "'SELECT search_vector FROM paper WHERE deleted_at IS NOT NULL')"
+        )
+        return {word: int(documents) for word, documents in self._all(sql)}
+
     # -- other writers ------------------------------------------------------------------------
 
     def change_token(self) -> int:
