@@ -186,3 +186,17 @@ async def test_d_typed_fast_twice_deletes_two_papers_and_the_last_one_moves_the_
         await wait_for(pilot, lambda: listed_ids(app) == before[2:-1])
         await settle(app, pilot)
         assert highlighted(app) == before[-2]  # no next paper: the one before
+
+
+async def test_the_highlighted_paper_deleted_elsewhere_leaves_the_list_without_an_error(app):
+    """Another terminal deletes the paper under the cursor (or ``d`` here, seen by the
+    change poll before the list is read again): no error, the list moves on."""
+    service = app.service
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        before = listed_ids(app)
+        service.delete([highlighted(app)])
+        app.screen.check_for_changes()  # what the 2 s poll does
+        await wait_for(pilot, lambda: listed_ids(app) == before[1:])
+        await settle(app, pilot)
+        assert not notices(app, "error")

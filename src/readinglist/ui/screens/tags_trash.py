@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.message import Message
@@ -26,9 +25,6 @@ from ..messages import PapersChanged
 from ..undo import DeleteChange, TagChange, papers
 from .paper_changes import PaperChanges
 from .tag_dialog import TagDialog, TagEdit
-
-if TYPE_CHECKING:
-    from ...core.service import ReadingList
 
 
 @dataclass
@@ -46,9 +42,6 @@ class TagsAndTrash(PaperChanges):
 
     search_text: str
     """The search box's text (the library screen's reactive)."""
-
-    def __init__(self, service: ReadingList) -> None:
-        super().__init__(service)
 
     def reload(self, keep_id: int | None = None, *, from_top: bool = False) -> None:
         """Read the list again (the library screen's own)."""
