@@ -37,6 +37,8 @@ PALETTE_ACTIONS = {
     "toggle_starred_only",
     "cycle_status",
     "cycle_sort",
+    "tag_papers",
+    "delete_papers",
     "undo",
 }
 """The main screen's actions the command palette offers (searching has its own box)."""

@@ -2,8 +2,8 @@
 
 A ``Change`` knows what it did (``description``: "starred 3 papers") and how to put
 things back (``revert``, which runs in a worker thread and returns the papers it
-touched). Star, status and note edits are kinds of change here; another kind (a
-delete, a tag) is one more ``Change`` subclass with those two members, pushed on the
+touched). Star, status, note, tag and delete steps are the kinds of change here;
+another kind is one more ``Change`` subclass with those two members, pushed on the
 same ``UndoStack``.
 
 Reverting puts back what each paper had before the change, paper by paper: a star
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -151,6 +151,70 @@ class NoteChange(Change):
             else ""
         )
         return Reverted(self.paper_ids, warning)
+
+
+def tag_list(tags: Sequence[str]) -> str:
+    """Tags named in what the reader reads: “llm”, “rl”."""
+    return ", ".join(f"“{for_display(tag, one_line=True)}”" for tag in tags)
+
+
+@dataclass(frozen=True)
+class TagChange(Change):
+    """Tags were added to papers or taken off them.
+
+    ``added`` maps each tag added to the papers that did not have it before (the only
+    ones an undo takes it off again); ``removed`` each tag taken off to the papers that
+    had it.
+    """
+
+    added: Mapping[str, tuple[int, ...]]
+    removed: Mapping[str, tuple[int, ...]]
+
+    @property
+    def description(self) -> str:
+        parts = []
+        for verb, tags, preposition in (
+            ("added", self.added, "to"),
+            ("removed", self.removed, "from"),
+        ):
+            if tags:
+                ids = {pid for changed in tags.values() for pid in changed}
+                noun = "tag" if len(tags) == 1 else "tags"
+                parts.append(
+                    f"{verb} {noun} {tag_list(list(tags))} {preposition} {papers(len(ids))}"
+                )
+        return ", ".join(parts) or "changed no tags"
+
+    @property
+    def paper_ids(self) -> tuple[int, ...]:
+        ids = {pid for tags in (self.added, self.removed) for ids in tags.values() for pid in ids}
+        return tuple(sorted(ids))
+
+    def revert(self, service: ReadingList) -> Reverted:
+        for tags, tagged in ((self.added, False), (self.removed, True)):
+            for tag, ids in tags.items():
+                if ids:
+                    service.tag(ids, tag, tagged)
+        return Reverted(self.paper_ids)
+
+
+@dataclass(frozen=True)
+class DeleteChange(Change):
+    """Papers were moved to the trash; undo brings them back with all they had."""
+
+    deleted: tuple[int, ...]
+
+    @property
+    def description(self) -> str:
+        return f"deleted {papers(len(self.deleted))}"
+
+    @property
+    def paper_ids(self) -> tuple[int, ...]:
+        return self.deleted
+
+    def revert(self, service: ReadingList) -> Reverted:
+        service.undelete(self.deleted)
+        return Reverted(self.paper_ids)
 
 
 class UndoStack:

@@ -25,7 +25,7 @@ from ..messages import ImportProgress, ListingFetchProgress, PagesImported
 from .confirm import ConfirmDialog
 from .export_dialog import DEFAULT_EXPORT_PATH, ExportDialog
 from .import_dialog import ImportDialog, import_problems, import_summary
-from .paper_changes import PaperChanges
+from .tags_trash import TagsAndTrash
 
 if TYPE_CHECKING:
     from ...core.models import ImportReport
@@ -34,7 +34,7 @@ PROBLEMS_LISTED = 6
 """Problems named in an import's notification; the rest are counted."""
 
 
-class ImportExport(PaperChanges):
+class ImportExport(TagsAndTrash):
     """The library screen's import and export workflows."""
 
     _export_starting = False

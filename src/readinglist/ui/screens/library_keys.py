@@ -7,7 +7,16 @@ from __future__ import annotations
 from textual.binding import Binding, BindingType
 
 WRITING_ACTIONS = frozenset(
-    {"toggle_star", "edit_note", "cycle_status", "undo", "import_page", "fetch_listing"}
+    {
+        "toggle_star",
+        "edit_note",
+        "cycle_status",
+        "tag_papers",
+        "delete_papers",
+        "undo",
+        "import_page",
+        "fetch_listing",
+    }
 )
 """Actions that change the library: a read-only library does not offer them (the
 footer, the palette and the key all leave them out)."""
@@ -47,7 +56,7 @@ LIBRARY_BINDINGS: list[BindingType] = [
         "space",
         "toggle_mark",
         "Mark",
-        tooltip="Mark or unmark: s and r act on every marked paper",
+        tooltip="Mark or unmark: s, r, t and d act on every marked paper",
         show=False,
         id="library.mark",
     ),
@@ -113,10 +122,26 @@ LIBRARY_BINDINGS: list[BindingType] = [
         id="library.status",
     ),
     Binding(
+        "t",
+        "tag_papers",
+        "Tags",
+        tooltip="Add or take off tags (on every marked paper, or this one)",
+        show=False,
+        id="library.tags",
+    ),
+    Binding(
+        "d",
+        "delete_papers",
+        "Delete",
+        tooltip="Move to the trash (every marked paper, or this one); u brings it back",
+        show=False,
+        id="library.delete",
+    ),
+    Binding(
         "u",
         "undo",
         "Undo",
-        tooltip="Undo the last star, status or note change",
+        tooltip="Undo the last star, status, note, tag or delete step",
         show=False,
         id="library.undo",
     ),

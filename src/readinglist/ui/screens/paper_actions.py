@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 from ...core.clipboard import copy_to_system_clipboard
 from ...core.links import is_web_link
 from ...core.paper_pages import PAGE_NAMES, paper_page
+from ...core.service import UnknownPaperError
 from ...core.textclean import for_display
 from ...core.wording import plural
 from ..messages import DetailLoaded, LinkCopied, StatusMessage
@@ -67,7 +68,10 @@ class PaperActions(Screen[None]):
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def _load_detail(self, paper_id: int | None) -> None:
-        record = self.service.get(paper_id) if paper_id is not None else None
+        try:
+            record = self.service.get(paper_id) if paper_id is not None else None
+        except UnknownPaperError:  # deleted (here or elsewhere) before the list says so:
+            record = None  # the list is read again, and its cursor moves to a paper there
         if not get_current_worker().is_cancelled:
             self.post_message(DetailLoaded(record))
 

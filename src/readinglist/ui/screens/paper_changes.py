@@ -31,7 +31,9 @@ if TYPE_CHECKING:
 
 WRITE_GROUPS = ("write",)
 """Worker groups whose results the next key must wait for."""
-WRITE_ACTIONS = frozenset({"toggle_star", "cycle_status", "edit_note", "undo"})
+WRITE_ACTIONS = frozenset(
+    {"toggle_star", "cycle_status", "edit_note", "tag_papers", "delete_papers", "undo"}
+)
 """Actions that write to the library, on the marked papers or the highlighted one (for a
 read-only library's ``check_action``)."""
 
