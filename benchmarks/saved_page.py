@@ -6,14 +6,17 @@ Both pages hold the same generated papers (``generate.Generator``, the sample pa
 word frequencies); the saved page wraps them as API items (authors, organisation, code
 link, keywords and the furniture the real ones carry) in a ``DailyPapers`` element
 between other hydrated elements, HTML-escaped as the site does. Prints the best of ``--repeat`` runs of parsing alone and of a whole
-import into a fresh SQLite library, and the ratio (saved page / text page). Last, the
-time to reject malformed HTML of twice the size, over once: about 2 when linear.
+import into a fresh SQLite library, and the ratio (saved page / text page); then where
+the saved page's parse goes, stage by stage. Last, the time to reject malformed HTML of
+twice the size, over once: about 2 when linear.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
+import json
 import tempfile
 import time
 from collections.abc import Callable
@@ -21,9 +24,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from readinglist.core import hf_pages
+from readinglist.core.hf_items import paper_from_item
 from readinglist.core.hf_pages import parse_rich_page
 from readinglist.core.parse import PageError, read_page
 from readinglist.core.service import ReadingList
+from readinglist.core.textclean import decode_page_bytes
 
 from .generate import Generator
 from .pages import api_item, saved_page, text_page
@@ -99,6 +105,32 @@ def per_paper(papers: int, repeat: int) -> dict[str, tuple[float, float]]:
         return figures
 
 
+def saved_page_stages(papers: int, repeat: int) -> dict[str, float]:
+    """Seconds per paper of each stage of parsing the saved page (best of ``repeat``),
+    the collector paused where ``parse_rich_page`` pauses it."""
+    with tempfile.TemporaryDirectory(prefix="rl-bench-") as tmp:
+        _, saved = write_pages(Path(tmp), papers)
+        data = saved.read_bytes()
+    page = decode_page_bytes(data).text
+    props = hf_pages._find_daily_papers_props(page)  # a stage of parse_rich_page
+    assert props is not None
+    gc.disable()
+    try:
+        items = json.loads(props, strict=False)["dailyPapers"]
+        stages: list[tuple[str, Callable[[Any], object]]] = [
+            ("decode", lambda _: decode_page_bytes(data)),
+            ("find+unescape", lambda _: hf_pages._find_daily_papers_props(page)),
+            ("json", lambda _: json.loads(props, strict=False)),
+            ("items", lambda _: [paper_from_item(item) for item in items]),
+        ]
+        times = {}
+        for name, run in stages:
+            times[name] = best_of_alternating(repeat, run, [None])[0] / papers
+    finally:
+        gc.enable()
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.saved_page", description=__doc__)
     parser.add_argument("--papers", type=int, default=1000)
@@ -111,6 +143,11 @@ def main() -> None:
             f"saved {rich * 1e6:6.1f} µs/paper  ratio {rich / plain:.2f}"
         )
     print("\n".join(rows))
+    stages = saved_page_stages(args.papers, args.repeat)
+    print(
+        "saved page parse by stage, µs/paper: "
+        + "  ".join(f"{name} {seconds * 1e6:.1f}" for name, seconds in stages.items())
+    )
     print(f"malformed HTML, 2 MB / 1 MB: {reject_malformed(args.repeat, 1_000_000):.2f}x")
 
 

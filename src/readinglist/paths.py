@@ -8,7 +8,6 @@ path is asked for, never at import.
 from __future__ import annotations
 
 import os
-from importlib import resources
 from pathlib import Path
 
 __all__ = ["config_file", "data_dir", "default_library", "sample_pages"]
@@ -46,6 +45,8 @@ def default_library() -> str:
 
 def sample_pages() -> list[Path]:
     """The bundled sample pages: inside the installed package, or in a source checkout."""
+    from importlib import resources  # 10 ms that only ``demo`` pays
+
     packaged = Path(str(resources.files("readinglist"))) / "assets" / "samples"
     checkout = Path(__file__).resolve().parents[2] / "assets" / "samples"
     for folder in (packaged, checkout):

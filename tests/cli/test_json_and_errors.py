@@ -122,7 +122,8 @@ def test_check_backup_and_restore_json(run, library_location: str):
     found = json.loads(run("check", "--json").stdout)
     assert list(found) == [
         "library", "server", "size", "schema_version", "supported_schema_version", "papers",
-        "starred", "notes", "backups", "ok", "problems", "obstacle", "warnings", "good_backup",
+        "starred", "notes", "trash", "backups", "ok", "problems", "obstacle", "warnings",
+        "good_backup",
     ]  # fmt: skip
     assert found["ok"] is True and found["papers"] == 26 and found["backups"] == []
     assert found["server"] is False and found["size"] > 0

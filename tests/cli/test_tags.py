@@ -122,3 +122,21 @@ def test_export_query_takes_the_tag_filter(run):
     papers = json.loads(out.stdout)
     assert sorted(paper["id"] for paper in papers) == [1, 3]
     assert all(paper["tags"] == ["reading-group"] for paper in papers)
+
+
+def test_status_takes_any_case_and_show_names_the_tags(run):
+    assert run("status", "READ", "1").exit_code == 0
+    assert run("tag", "Thesis", "1").exit_code == 0
+    assert run("tag", "llm", "1").exit_code == 0
+    shown = run("show", "1")
+    assert shown.exit_code == 0
+    assert shown.stdout.splitlines()[1].endswith(" · read · #llm #thesis")
+
+
+@pytest.mark.parametrize("command", ["star", "unstar", "delete"])
+def test_star_and_delete_with_an_unknown_id_change_nothing(run, command: str):
+    assert run("star", "2").exit_code == 0
+    before = run("list", "--json").stdout
+    result = run(command, "1", "2", "424242")
+    assert result.exit_code == 1 and "no paper with id 424242" in result.stderr
+    assert run("list", "--json").stdout == before

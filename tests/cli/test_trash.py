@@ -97,3 +97,81 @@ def test_import_says_how_many_papers_were_skipped_as_deleted(run):
     assert again.stdout.rstrip("\n").endswith(", 0 new, 0 updated, 1 skipped as deleted")
     assert json.loads(run("import", page, "--json").stdout)[0]["skipped_deleted"] == 1
     assert _ids(run, "trash") == [first]
+
+
+def test_counts_leave_the_trash_out(run):
+    first, second, third = _ids(run, "list", "-n", "3")
+    assert run("star", str(first), str(second)).exit_code == 0
+    assert run("note", str(first), "keep this").exit_code == 0
+    assert run("tag", "thesis", str(first), str(third)).exit_code == 0
+    before = json.loads(run("check", "--json").stdout)
+    assert (before["starred"], before["notes"], before["trash"]) == (2, 1, 0)
+    assert run("delete", str(first)).exit_code == 0
+    after = json.loads(run("check", "--json").stdout)
+    assert after["papers"] == before["papers"] - 1
+    assert (after["starred"], after["notes"], after["trash"]) == (1, 0, 1)
+    assert f"{after['papers']} (1 starred, 0 with notes; 1 in the trash)" in run("check").stdout
+    assert json.loads(run("tags", "--json").stdout) == [{"tag": "thesis", "papers": 1}]
+    assert len(_ids(run, "list")) == after["papers"]
+    assert run("undelete", str(first)).exit_code == 0
+    again = json.loads(run("check", "--json").stdout)
+    counts = [again[name] for name in ("papers", "starred", "notes", "trash")]
+    assert counts == [before["papers"], 2, 1, 0]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("show", "{id}"),
+        ("show", "{id}", "--json"),
+        ("star", "{id}"),
+        ("unstar", "{id}"),
+        ("note", "{id}", "text"),
+        ("status", "read", "{id}"),
+        ("tag", "thesis", "{id}"),
+        ("untag", "thesis", "{id}"),
+    ],
+)
+def test_a_paper_in_the_trash_is_named_so(run, command: tuple[str, ...]):
+    [gone] = _ids(run, "list", "-n", "1")
+    assert run("delete", str(gone)).exit_code == 0
+    result = run(*(part.format(id=gone) for part in command))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == f"error: paper {gone} is in the trash (readinglist undelete {gone})\n"
+    assert run("undelete", str(gone)).exit_code == 0
+    shown = json.loads(run("show", str(gone), "--json").stdout)
+    assert (shown["starred"], shown["note"], shown["status"], shown["tags"]) == (
+        False, "", "unread", []
+    )  # fmt: skip
+
+
+def test_deleting_twice_or_restoring_a_listed_paper_says_where_it_is(run):
+    first, second = _ids(run, "list", "-n", "2")
+    assert run("delete", str(first)).exit_code == 0
+    again = run("delete", str(first), str(second))
+    assert again.exit_code == 1
+    assert again.stderr == f"error: paper {first} is in the trash already; nothing was deleted\n"
+    back = run("undelete", str(second))
+    assert back.exit_code == 1
+    assert back.stderr == f"error: paper {second} is not in the trash; nothing was restored\n"
+    assert _ids(run, "trash") == [first]
+
+
+def test_emptying_an_empty_trash_says_it_is_empty(run):
+    result = run("trash", "--empty")
+    assert result.exit_code == 0 and result.stderr == "The trash is empty.\n"
+
+
+@pytest.mark.sqlite_only
+def test_the_trash_lists_a_paper_a_line_whatever_its_title_holds(run, library_location: str):
+    import sqlite3
+
+    [first] = _ids(run, "list", "-n", "1")
+    with sqlite3.connect(library_location) as conn:  # another client's row
+        conn.execute(
+            "UPDATE paper SET title = ? WHERE id = ?", ("Two\nlines\tand \x1b[2Jtab", first)
+        )
+    conn.close()
+    assert run("delete", str(first)).exit_code == 0
+    [line] = run("trash").stdout.splitlines()
+    assert line.split("\t")[0] == str(first) and line.endswith("\tTwo lines and tab")

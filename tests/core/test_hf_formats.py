@@ -5,6 +5,7 @@ Pages are built by ``tests/hf_builder.py`` from the real item and paper object.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 
@@ -303,3 +304,40 @@ def test_many_bad_items_give_a_bounded_list_of_warnings():
     assert len(page.papers) == 1
     assert len(page.warnings) == 21
     assert page.warnings[-1] == "30 more items have problems (not listed)"
+
+
+def test_parsing_leaves_the_cycle_collector_as_it_found_it():
+    import gc
+
+    good = saved_page(API_ITEMS)
+    broken = good.replace("dailyPapers", "other")
+    assert gc.isenabled()
+    for text in (good, broken, json.dumps(API_ITEMS)):
+        with contextlib.suppress(PageError):
+            parse_rich_page(text)
+        assert gc.isenabled()
+    gc.disable()
+    try:
+        parse_rich_page(good)
+        assert not gc.isenabled()  # paused by someone else: theirs to resume
+    finally:
+        gc.enable()
+
+
+@pytest.mark.parametrize(
+    "odd", ["a  b", " a", "a ", "", " ", "a\u00a0b", "a\tb", "a\n\nb", "a\u200eb"]
+)
+@pytest.mark.parametrize("where", ["title", "ai_summary", "authors", "ai_keywords"])
+def test_one_odd_string_among_clean_ones_is_cleaned(odd, where):
+    fields = {"title": "A title", "ai_summary": "One line.", "authors": ["Ann", "Bo"]}
+    fields["ai_keywords"] = ["kw one", "kw two"]
+    if where in ("authors", "ai_keywords"):
+        fields[where] = [*fields[where], odd]  # last: the end of the joined strings
+    else:
+        fields[where] = f"T {odd} x" if where == "title" and not odd.strip() else odd
+    names = fields.pop("authors")
+    [paper] = rich(json.dumps([item(authors=[{"name": n} for n in names], **fields)])).papers
+    assert paper.title == clean_line(fields["title"])
+    assert paper.ai_summary == (clean_line(fields["ai_summary"]) or None)
+    assert paper.author_names == tuple(filter(None, map(clean_line, names)))
+    assert paper.keywords == tuple(filter(None, map(clean_line, fields["ai_keywords"])))

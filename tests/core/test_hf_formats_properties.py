@@ -54,6 +54,26 @@ def test_outside_text_round_trips_cleaned(title, summary, org, name):
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(alphabet=st.sampled_from([" ab", " a\tb\u00a0\u200ec\n\x1b"]), data=st.data())
+def test_each_field_is_cleaned_as_alone_whatever_the_others_hold(alphabet, data):
+    text = st.text(st.sampled_from(alphabet), max_size=6)
+    title, summary_line = data.draw(text), data.draw(text)
+    names, keywords = data.draw(st.lists(text, max_size=4)), data.draw(st.lists(text, max_size=4))
+    # One check over the item's strings stands for each field's: never a wrong one.
+    entry = item(
+        title=f"T{title}",
+        ai_summary=summary_line,
+        authors=[{"name": name} for name in names],
+        ai_keywords=keywords,
+    )
+    [paper] = rich(json.dumps([entry])).papers
+    assert paper.title == clean_line(f"T{title}")
+    assert paper.ai_summary == (clean_line(summary_line) or None)
+    assert paper.author_names == tuple(filter(None, map(clean_line, names)))
+    assert paper.keywords == tuple(dict.fromkeys(filter(None, map(clean_line, keywords))))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(field=fields, junk=json_junk, top=json_junk)
 def test_junk_in_any_field_never_crashes(field, junk, top):
     for shape in ([item(**{field: junk}), top], item(**{field: junk}), top, {"paper": junk}):
@@ -78,6 +98,15 @@ def test_junk_html_is_an_error_never_a_crash(junk):
             assert page is None or page.papers
 
 
-@given(st.text(alphabet="&;#amplgtquox0123479 <>\"'", max_size=80))
-def test_unescaping_the_listing_is_html_unescape(text):
+@given(st.text(alphabet="&;#amplgtquox0123479 <>\"'", max_size=80), st.data())
+def test_unescaping_the_listing_is_html_unescape(text, data):
     assert unescape(text) == html.unescape(text)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert unescape(text, start, end) == html.unescape(text[start:end])  # read in place
+
+
+def test_unescaping_a_long_listing_in_place_is_html_unescape():
+    text = 'x="' + "&quot;a&quot;:&quot;b &amp; c&#39;&quot;, " * 5000 + '"'
+    for start, end in ((0, len(text)), (3, len(text) - 1), (20_000, 20_001), (9, 70_000)):
+        assert unescape(text, start, end) == html.unescape(text[start:end])

@@ -99,7 +99,7 @@ def test_a_page_listing_a_paper_twice_keeps_the_rich_fields(tmp_path):
     twice = [item(githubStars=None), item(summary="")]
     keyed = read_keyed_or_error(write(tmp_path, "p.html", saved_page(twice)), TODAY)
     assert not isinstance(keyed, str)
-    [paper] = keyed.papers.values()
+    [(_title_key, paper)] = keyed.papers
     assert (paper.arxiv_id, paper.github_stars, len(paper.author_names)) == ("2602.23229", 9, 5)
     assert pickle.loads(pickle.dumps(keyed)) == keyed  # what the parse worker sends back
 
@@ -133,4 +133,6 @@ def test_the_saved_page_benchmark_runs_and_prints_its_ratios():
     )
     for row in ("parse", "import"):
         assert re.search(rf"^{row} .* ratio [\d.]+$", result.stdout, re.MULTILINE), result.stdout
+    stages = r"^saved page parse by stage, µs/paper: decode [\d.]+ .* items [\d.]+$"
+    assert re.search(stages, result.stdout, re.MULTILINE), result.stdout
     assert re.search(r"^malformed HTML, 2 MB / 1 MB: [\d.]+x$", result.stdout, re.MULTILINE)

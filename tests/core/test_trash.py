@@ -64,7 +64,7 @@ def test_an_unknown_id_deletes_or_restores_nothing(loaded: ReadingList):
         loaded.delete([*ids, 424242])
     assert loaded.count() == total and loaded.trash() == []
     loaded.delete(ids[:1])
-    with pytest.raises(UnknownPaperError, match=f"{ids[1]} in the trash"):
+    with pytest.raises(UnknownPaperError, match=f"{ids[1]} is not in the trash"):
         loaded.undelete(ids)  # the second is not in the trash
     assert [paper.id for paper in loaded.trash()] == ids[:1]
 
@@ -108,3 +108,14 @@ def test_search_counts_leave_deleted_papers_out(loaded: ReadingList, query: str)
     loaded.delete(matching[:1])
     after = loaded.search_rows(query, limit=1).total
     assert before is not None and after == before - 1
+
+
+def test_an_export_of_papers_one_of_them_deleted_holds_and_counts_the_others(
+    loaded: ReadingList, tmp_path
+):
+    ids = _first_ids(loaded, 3)
+    loaded.delete(ids[1:2])
+    target = tmp_path / "marked.json"
+    assert loaded.export_to_file(ids, target, "json") == 2
+    assert f'"id": {ids[1]}' not in target.read_text(encoding="utf-8")
+    assert loaded.export(ids, "md").count("\n## ") == 2

@@ -1,23 +1,68 @@
 """The ``readinglist`` command group and its entry point.
 
 A bare ``readinglist`` opens the TUI; the TUI is imported only in that branch so
-scripted commands start fast. The subcommands live in their own modules and are
-registered here, so none of them imports this one.
+scripted commands start fast. The subcommands live in their own modules, and a command
+imports only its own module (``LazyCommands``): ``list`` never pays for ``export``'s
+formats or ``demo``'s sample pages. None of those modules imports this one.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
+from collections.abc import Iterator, MutableMapping
 from typing import Any
 
 import click
 
-from . import demo, exporting, fetch, importing, library, papers, tags, trash
 from .context import CONTEXT, open_library, run_tui
 from .output import cleaned_click_errors, error_line, output_failed
 from .signals import signal_number, stop_signals_interrupt
 
-__all__ = ["cli", "main"]
+__all__ = ["COMMAND_MODULES", "LazyCommands", "cli", "main"]
+
+COMMAND_MODULES = {
+    "importing": ("import",),
+    "fetch": ("fetch",),
+    "papers": ("list", "search", "show", "star", "unstar", "note"),
+    "tags": ("tag", "untag", "tags", "status"),
+    "exporting": ("export",),
+    "demo": ("demo",),
+    "library": ("check", "backup", "restore", "paths"),
+    "trash": ("delete", "undelete", "trash"),
+}
+"""Each module of ``readinglist.cli`` with commands, and their names: the module's
+``COMMANDS`` (a test checks that the two agree)."""
+
+
+class LazyCommands(MutableMapping[str, click.Command]):
+    """The group's ``commands``: every name is known at once, a module is imported only
+    when one of its commands is looked up (to run it, or to list it in ``--help``)."""
+
+    def __init__(self, modules: dict[str, tuple[str, ...]]) -> None:
+        self._module_of = {name: module for module, names in modules.items() for name in names}
+        self._loaded: dict[str, click.Command] = {}
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._loaded:
+            module = importlib.import_module(f"{__package__}.{self._module_of[name]}")
+            for command in module.COMMANDS:
+                self._loaded.setdefault(command.name, command)
+        return self._loaded[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._module_of.pop(name, None)
+        self._loaded[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        self._module_of.pop(name, None)
+        del self._loaded[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**dict.fromkeys(self._module_of), **dict.fromkeys(self._loaded)})
+
+    def __len__(self) -> int:
+        return len(self._module_of.keys() | self._loaded.keys())
 
 
 class _Commands(click.Group):
@@ -67,9 +112,7 @@ def cli(ctx: click.Context, db: str | None) -> None:
         run_tui(open_library(ctx, create=True))
 
 
-for _module in (importing, fetch, papers, tags, exporting, demo, library, trash):
-    for _command in _module.COMMANDS:
-        cli.add_command(_command)
+cli.commands = LazyCommands(COMMAND_MODULES)
 
 
 def main() -> None:

@@ -112,6 +112,7 @@ def format_record(
         plural(record.upvotes, "upvote") if record.upvotes is not None else "",
         _line(record.status),
         "★ starred" if record.starred else "",
+        " ".join(f"#{_line(tag)}" for tag in record.tags),
     ]
     parts = [_line(record.title), " · ".join(item for item in meta if item), ""]
     for number, link in enumerate(record.links, start=1):

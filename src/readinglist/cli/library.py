@@ -57,6 +57,7 @@ def _check_json(ctx: click.Context) -> tuple[dict[str, Any], bool]:
         "papers": None,
         "starred": None,
         "notes": None,
+        "trash": None,
         "backups": [],
         "ok": True,
         "problems": [],
@@ -71,6 +72,7 @@ def _check_json(ctx: click.Context) -> tuple[dict[str, Any], bool]:
         found["papers"] = service.count()
         found["starred"] = service.count("is:starred")
         found["notes"] = service.count("has:note")
+        found["trash"] = service.count_trash()
         return found, False
     report: LibraryCheck = check_library(_library(ctx, "check"))
     found.update(
@@ -80,6 +82,7 @@ def _check_json(ctx: click.Context) -> tuple[dict[str, Any], bool]:
         papers=report.papers,
         starred=report.starred,
         notes=report.notes,
+        trash=report.trash,
         backups=[{"path": str(path), "modified": _modified(path)} for path in report.backups],
         ok=report.ok,
         problems=list(report.problems),
@@ -100,8 +103,10 @@ def _print_check(found: dict[str, Any]) -> None:
             f"(this readinglist: {found['supported_schema_version']})"
         )
     if found["papers"] is not None:
+        in_trash = f"; {found['trash']} in the trash" if found["trash"] else ""
         echo(
-            f"papers:  {found['papers']} ({found['starred']} starred, {found['notes']} with notes)"
+            f"papers:  {found['papers']} ({found['starred']} starred, "
+            f"{found['notes']} with notes{in_trash})"
         )
     if found["server"]:
         echo("backup:  on the server (pg_dump); readinglist keeps none of its own")
@@ -120,8 +125,9 @@ def _print_check(found: dict[str, Any]) -> None:
 @click.command(context_settings=CONTEXT)
 @json_option(
     "one object with the fields library, server (true for PostgreSQL), size (bytes), "
-    "schema_version, supported_schema_version, papers, starred, notes, backups (newest "
-    "first, each with path and modified), ok, problems, obstacle, warnings, good_backup; "
+    "schema_version, supported_schema_version, papers, starred, notes (none of them "
+    "counting the papers in the trash), trash, backups (newest first, each with path and "
+    "modified), ok, problems, obstacle, warnings, good_backup; "
     "a value not known is null"
 )
 @click.pass_context

@@ -69,7 +69,7 @@ def tags(ctx: click.Context, as_json: bool) -> None:
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("state", metavar="STATE", type=click.Choice(STATUSES))
+@click.argument("state", metavar="STATE", type=click.Choice(STATUSES, case_sensitive=False))
 @_IDS
 @click.pass_context
 def status(ctx: click.Context, state: str, paper_ids: tuple[int, ...]) -> None:

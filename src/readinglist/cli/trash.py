@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..core.textclean import for_display
 from ..core.wording import plural
 from .context import CONTEXT, open_library
 from .options import json_option
 from .output import echo, fail, print_json
 
 if TYPE_CHECKING:
+    from ..core.models import PaperRecord
     from ..core.service import ReadingList
 
 __all__ = ["COMMANDS", "delete", "trash", "undelete"]
@@ -86,11 +88,14 @@ def trash(ctx: click.Context, empty: bool, yes: bool, as_json: bool) -> None:
     elif not papers:
         echo("The trash is empty.", err=True)
     else:
-        echo(
-            "\n".join(
-                f"{paper.id}\t{(paper.deleted_at or '')[:10]}\t{paper.title}" for paper in papers
-            )
-        )
+        echo("\n".join(_trash_line(paper) for paper in papers))
+
+
+def _trash_line(paper: PaperRecord) -> str:
+    """id, day deleted, title: one line a paper, whatever a title another client wrote
+    holds (a newline, a tab)."""
+    title = for_display(paper.title, one_line=True)
+    return f"{paper.id}\t{(paper.deleted_at or '')[:10]}\t{title}"
 
 
 def _empty(service: ReadingList, yes: bool, as_json: bool) -> None:
@@ -106,6 +111,8 @@ def _empty(service: ReadingList, yes: bool, as_json: bool) -> None:
     emptied = service.empty_trash() if waiting else 0
     if as_json:
         print_json({"emptied": emptied})
+    elif not waiting:
+        echo("The trash is empty.", err=True)
     else:
         echo(f"{plural(emptied, 'paper')} deleted for good", err=True)
 

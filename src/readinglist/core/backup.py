@@ -75,6 +75,7 @@ class LibraryCheck:
     papers: int | None = None
     starred: int | None = None
     notes: int | None = None
+    trash: int | None = None  # papers in the trash: left out of the counts above
     problems: list[str] = field(default_factory=list)
     obstacle: str | None = None
     warnings: list[str] = field(default_factory=list)
@@ -354,10 +355,7 @@ def _inspect(held: LibraryHold, report: LibraryCheck) -> None:
             if keys:
                 report.problems.append(f"{len(keys)} broken references between tables")
             if report.ok and report.schema_version > 0:
-                row = conn.execute(
-                    "SELECT count(*), sum(starred), sum(note != '') FROM paper"
-                ).fetchone()
-                report.papers, report.starred, report.notes = row[0], row[1] or 0, row[2] or 0
+                _count_papers(conn, report)
         finally:
             conn.close()
     except sqlite3.Error as error:
@@ -365,6 +363,18 @@ def _inspect(held: LibraryHold, report: LibraryCheck) -> None:
             report.problems.append(f"damaged: {first_line(error)}")
         else:
             report.obstacle = _obstacle(library, error)
+
+
+def _count_papers(conn: sqlite3.Connection, report: LibraryCheck) -> None:
+    """The papers, starred papers and notes the reader has, and the papers in the trash
+    apart (a library from before the trash has none)."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(paper)")}
+    trash = "deleted_at IS NOT NULL" if "deleted_at" in columns else "false"
+    row = conn.execute(
+        f"SELECT count(*) - sum({trash}), sum(starred AND NOT {trash}), "
+        f"sum(note != '' AND NOT {trash}), sum({trash}) FROM paper"
+    ).fetchone()
+    report.papers, report.starred, report.notes, report.trash = (value or 0 for value in row)
 
 
 def _obstacle(library: Path, error: BaseException) -> str:

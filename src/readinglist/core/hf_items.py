@@ -35,11 +35,17 @@ def paper_from_item(item: Any) -> tuple[ParsedPaper | None, str | None]:
     if not isinstance(paper, dict):
         paper = item  # a paper object, or an item without its paper part
     field = paper.get
-    title = _line(field("title")) or _line(item.get("title"))
+    title_value, summary_value, summary_line = field("title"), field("summary"), field("ai_summary")
+    name_values = _strings_of(field("authors"), "name")
+    keyword_values = _strings_of(field("ai_keywords"))
+    texts = [text for text in (title_value, summary_value, summary_line) if isinstance(text, str)]
+    # Nearly every item's text is printable: then one check stands for every field's.
+    printable = is_printable("".join(texts + name_values + keyword_values))
+    title = _line(title_value, printable) or _line(item.get("title"))
     if not title:
         return None, "skipped (no title)"
-    abstract = _abstract(field("summary")) or _abstract(item.get("summary"))
-    names = _names(field("authors"))
+    abstract = _abstract(summary_value, printable) or _abstract(item.get("summary"))
+    names = _lines(name_values, printable)
     org = _organization(field("organization")) or _organization(item.get("organization"))
     listed = day_of(field("submittedOnDailyAt"))
     github_repo = _web_link(field("githubRepo"))
@@ -64,8 +70,8 @@ def paper_from_item(item: Any) -> tuple[ParsedPaper | None, str | None]:
         github_repo=github_repo,
         github_stars=_count(field("githubStars")),
         project_page=project_page,
-        ai_summary=_line(field("ai_summary")),
-        keywords=_keywords(field("ai_keywords")),
+        ai_summary=_line(summary_line, printable),
+        keywords=tuple(dict.fromkeys(_lines(keyword_values, printable))),
         withdrawn=_is_set(field("withdrawnAt")),
     )
     if abstract:
@@ -74,20 +80,34 @@ def paper_from_item(item: Any) -> tuple[ParsedPaper | None, str | None]:
     return parsed, f"{short!r} has no abstract"
 
 
-def _line(value: Any) -> str | None:
-    """A one-line text field, cleaned; None for a missing, empty or non-string value."""
+def _strings_of(value: Any, key: str | None = None) -> list[str]:
+    """The strings a list holds (``key``: the strings under ``key`` of the objects it holds)."""
+    if not isinstance(value, list):
+        return []
+    if key is not None:
+        value = [entry.get(key) for entry in value if isinstance(entry, dict)]
+    return [string for string in value if isinstance(string, str)]
+
+
+def _line(value: Any, printable: bool = False) -> str | None:
+    """A one-line text field, cleaned; None for a missing, empty or non-string value.
+
+    ``printable``: the caller knows the string is (see ``paper_from_item``).
+    """
     if not isinstance(value, str):
         return None
     # A printable string holds nothing clean_text changes (controls, bidi marks and odd
     # line endings are all unprintable): only whitespace is left to collapse.
-    return (_collapse(value) if is_printable(value) else clean_line(value)) or None
+    if printable or is_printable(value):
+        return _collapse(value) or None
+    return clean_line(value) or None
 
 
-def _abstract(value: Any) -> str:
+def _abstract(value: Any, printable: bool = False) -> str:
     """Cleaned, with paragraphs kept and arXiv's hard line breaks unwrapped to spaces."""
     if not isinstance(value, str):
         return ""
-    if is_printable(value):  # one paragraph, nothing to clean (see _line)
+    if printable or is_printable(value):  # one paragraph, nothing to clean (see _line)
         return _collapse(value)
     paragraphs: list[str] = []
     words: list[str] = []
@@ -103,12 +123,6 @@ def _abstract(value: Any) -> str:
     return "\n\n".join(paragraphs)
 
 
-def _names(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list):
-        return ()
-    return _lines([author.get("name") for author in value if isinstance(author, dict)])
-
-
 def _organization(value: Any) -> tuple[str, str | None] | None:
     """(display name, handle) of an organisation object, or None."""
     if not isinstance(value, dict):
@@ -118,16 +132,9 @@ def _organization(value: Any) -> tuple[str, str | None] | None:
     return (display, handle) if display else None
 
 
-def _keywords(value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list):
-        return ()
-    return tuple(dict.fromkeys(_lines(value)))
-
-
-def _lines(values: list[Any]) -> tuple[str, ...]:
-    """The strings among ``values``, as ``_line`` cleans them, empty ones left out."""
-    strings = [value for value in values if isinstance(value, str)]
-    if is_printable("".join(strings)):  # the common case, for a tenth of the calls
+def _lines(strings: list[str], printable: bool) -> tuple[str, ...]:
+    """``strings`` as ``_line`` cleans them, empty ones left out."""
+    if printable:
         lines = [  # _collapse, inline: most strings here are short names
             " ".join(string.split()) if "  " in string else string.strip(" ") for string in strings
         ]

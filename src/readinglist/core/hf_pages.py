@@ -18,10 +18,13 @@ from __future__ import annotations
 
 import email
 import email.policy
+import gc
 import html
 import json
 import re
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email.message import EmailMessage
 from html.parser import HTMLParser
 from typing import Any
@@ -63,6 +66,11 @@ def parse_rich_page(text: str) -> ParsedPage | None:
     Raises:
         PageError: HTML or JSON that is not a Daily Papers listing (the message says why).
     """
+    with _cycle_collection_paused():
+        return _parse_rich_page(text)
+
+
+def _parse_rich_page(text: str) -> ParsedPage | None:
     if _JSON_OPEN.match(text):
         try:
             data = _load_json(text, "the file")
@@ -79,6 +87,24 @@ def parse_rich_page(text: str) -> ParsedPage | None:
             raise PageError(f"{NOT_A_PAGE}: HTML without the DailyPapers listing")
         return _parse_props(props)
     return None
+
+
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """No cycle collection while a listing becomes papers: it makes no cycles, and the
+    objects it makes (JSON, then papers) would set off collections that each walk every
+    object alive: at 10,000 papers, ``json.loads`` took nearly three times as long.
+    A collector already paused (by whoever paused it) is left so; the pause is the
+    process's, for the parse's length (a worker thread's parse included).
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _html_of_web_archive(text: str) -> str:
@@ -120,10 +146,13 @@ class _DailyPapersFinder(HTMLParser):
         end = self.check_for_whole_start_tag(i)
         if end < 0:
             return end  # an unterminated tag: the scan ends here, as HTMLParser's own would
-        if self.rawdata.find("DailyPapers", i, end) >= 0:
-            attrs = _attributes(self.rawdata, i, end)
-            if unescape(attrs.get("data-target", "")) == "DailyPapers" and "data-props" in attrs:
-                raise _Found(unescape(attrs["data-props"]))
+        page = self.rawdata
+        if page.find("DailyPapers", i, end) >= 0:
+            attrs = _attributes(page, i, end)
+            target = attrs.get("data-target")
+            props = attrs.get("data-props")
+            if props and target and unescape(page[target[0] : target[1]]) == "DailyPapers":
+                raise _Found(unescape(page, *props))  # read in place: it is most of the page
         return super().parse_starttag(i)
 
     def parse_html_declaration(self, i: int) -> int:
@@ -138,44 +167,48 @@ class _DailyPapersFinder(HTMLParser):
         return super().parse_html_declaration(i)
 
 
-def _attributes(html: str, start: int, end: int) -> dict[str, str]:
-    """The attributes of the start tag ``html[start:end]``, the first of each name kept.
+def _attributes(html: str, start: int, end: int) -> dict[str, tuple[int, int]]:
+    """Where each attribute's value lies in the start tag ``html[start:end]``, the first
+    of each name kept: ``html[value_start:value_end]``, without its quotes.
 
-    Values are left as written (entities not decoded): only the listing's are needed.
+    Values are not copied or decoded here: only the listing's are needed, and it is
+    most of the page.
     """
-    attrs: dict[str, str] = {}
+    attrs: dict[str, tuple[int, int]] = {}
     tag = _TAG_NAME.match(html, start, end)
     position = tag.end() if tag else end
     while position < end:
         quoted = _DOUBLE_QUOTED_START.match(html, position, end)  # most: read by find()
         closing = html.find('"', quoted.end(), end) if quoted else -1
         if quoted and closing >= 0:
-            attrs.setdefault(quoted.group(1).lower(), html[quoted.end() : closing])
+            attrs.setdefault(quoted.group(1).lower(), (quoted.end(), closing))
             position = closing + 1
             continue
         found = _ATTRIBUTE.match(html, position, end)
         if found is None or found.end() == position:
             break
-        key, double, single, bare = found.groups()
-        value = double if double is not None else single if single is not None else bare
-        attrs.setdefault(key.lower(), value or "")
+        value = next((group for group in (2, 3, 4) if found.start(group) >= 0), None)
+        span = found.span(value) if value else (found.end(), found.end())
+        attrs.setdefault(found.group(1).lower(), span)
         position = found.end()
     return attrs
 
 
-def unescape(text: str) -> str:
-    """``html.unescape``, with the entities escaped JSON is full of replaced in bulk."""
-    if "&" not in text:
-        return text
+def unescape(text: str, start: int = 0, end: int | None = None) -> str:
+    """``html.unescape(text[start:end])``, with the entities escaped JSON is full of
+    replaced in bulk, and the range read in place (a listing is most of its page)."""
+    end = len(text) if end is None else end
+    if text.find("&", start, end) < 0:
+        return text[start:end]
     # JSON escaped for an attribute is mostly &quot;, and now and then an &amp;. A
     # replacement never makes a new "&", so &quot; go first; when every "&" left then
     # begins an &amp;, those go last, and nothing else was escaped.
-    decoded = _replace_entity(text, "&quot;", '"')
+    decoded = _replace_entity(text, "&quot;", '"', start, end)
     if "&" not in decoded:
         return decoded
     if decoded.count("&") == decoded.count("&amp;"):
         return _replace_entity(decoded, "&amp;", "&")
-    parts = text.split("&amp;")
+    parts = text[start:end].split("&amp;")
     for index, part in enumerate(parts):
         if "&" in part:
             for entity, character in _COMMON_ENTITIES:  # the most common first
@@ -186,21 +219,21 @@ def unescape(text: str) -> str:
     return "&".join(parts)
 
 
-def _replace_entity(text: str, entity: str, character: str) -> str:
-    """``text.replace(entity, character)``, a piece at a time.
+def _replace_entity(text: str, entity: str, character: str, start: int = 0, end: int = -1) -> str:
+    """``text[start:end].replace(entity, character)``, a piece at a time.
 
     On a text longer than about 30,000 characters CPython 3.11 sets up its two-way
     search again for each match, which costs more than the search: a month's listing
     has 200,000 &quot;. The pieces end before an "&", which an entity holds only at its
-    start, so no match spans two.
+    start, so no match spans two; each is cut from ``text`` as it is replaced.
     """
+    end = len(text) if end < 0 else end
     pieces = []
-    start = 0
-    while start < len(text):
-        end = text.find("&", start + _REPLACE_PIECE)
-        end = len(text) if end < 0 else end
-        pieces.append(text[start:end].replace(entity, character))
-        start = end
+    while start < end:
+        cut = text.find("&", start + _REPLACE_PIECE, end)
+        cut = end if cut < 0 else cut
+        pieces.append(text[start:cut].replace(entity, character))
+        start = cut
     return "".join(pieces)
 
 
@@ -254,7 +287,8 @@ def page_of_items(items: list[Any]) -> ParsedPage:
     Raises:
         PageError: none of the items is a readable paper.
     """
-    papers, warnings = _papers_from_items(items)
+    with _cycle_collection_paused():
+        papers, warnings = _papers_from_items(items)
     return ParsedPage(papers, warnings, "api", _most_common_day(papers))
 
 

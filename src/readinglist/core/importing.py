@@ -84,7 +84,11 @@ def _import_pipelined(
 
     The writer takes the next parsed page and every one parsed behind it while it was
     writing (up to ``BATCH_BYTES``): when writing is the slower half, batches grow and
-    commits get fewer; when parsing is, each page lands as soon as it can.
+    commits get fewer; when parsing is, each page lands as soon as it can. The first
+    page is parsed in this process, while the worker starts: its interpreter and
+    imports took longer than parsing a page, and the writer had nothing to do. So is
+    any page the worker has not started yet while the writer waits for the worker:
+    a re-import, which writes little, parses on both cores.
     """
     # spawn, not fork: the TUI imports from a worker thread, and fork copies locks.
     context = multiprocessing.get_context("spawn")
@@ -103,9 +107,16 @@ def _import_pipelined(
                     return
 
         try:
+            first = next(queued, None)
             with _terminal_signals_blocked():
                 parse_ahead()  # the first task starts the worker
+            if first is not None:  # parsed here while the worker starts (a new interpreter)
+                yield from store_batch(
+                    store, [(first[0], read_keyed_or_error(first[0], today))], today
+                )
             while parsing:
+                while not parsing[0][2].done() and _parse_here(parsing, today):
+                    pass  # the writer has nothing to write yet: it parses too
                 batch: list[Parsed] = []
                 batch_bytes = 0
                 while parsing and batch_bytes < BATCH_BYTES and (not batch or parsing[0][2].done()):
@@ -116,6 +127,19 @@ def _import_pipelined(
                 yield from store_batch(store, batch, today)
         finally:  # stopped early (Ctrl+C, an error): do not parse the pages still queued
             pool.shutdown(cancel_futures=True)
+
+
+def _parse_here(parsing: deque[tuple[Path, int, Future[KeyedPage | str]]], today: date) -> bool:
+    """Take the first page queued for the worker that it has not started, and parse it
+    in this process; False if there is none. Pages still land in their order."""
+    for at in range(1, len(parsing)):
+        path, size, future = parsing[at]
+        if future.cancel():  # not started: the worker will skip it
+            here: Future[KeyedPage | str] = Future()
+            here.set_result(read_keyed_or_error(path, today))
+            parsing[at] = (path, size, here)
+            return True
+    return False
 
 
 @contextlib.contextmanager

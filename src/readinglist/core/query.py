@@ -12,8 +12,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from .models import STATUSES
 from .tags import tag_or_none
 
@@ -186,6 +184,8 @@ def match_spans(query: str | ParsedQuery, text: str) -> list[tuple[int, int]]:
 
     A list highlighting many rows passes the query parsed once.
     """
+    from rapidfuzz import fuzz  # not at import: ``list`` and ``show`` never need it
+
     spans: list[tuple[int, int]] = []
     lowered = text.lower()
     if len(lowered) != len(text):

@@ -35,6 +35,7 @@ from .query import (
     without_accents,
 )
 from .ranking import rerank
+from .trash_terms import TrashTerms
 from .vocabulary import Vocabulary
 
 if TYPE_CHECKING:
@@ -187,6 +188,7 @@ class Searcher:
         self._index_answers: bool | None = None
         self._vocabulary_lock = threading.Lock()
         self._loading_lock = threading.Lock()
+        self._trash = TrashTerms(store)
         self._rows: dict[int, PaperSummary] = {}
         self._rows_token: int | None = None
         self._rows_lock = threading.Lock()
@@ -429,18 +431,33 @@ class Searcher:
 
     def _vocabulary(self, token: int) -> Vocabulary:
         """The loaded terms; until they are, the index asked for each word's; where it
-        cannot be asked so (PostgreSQL), every term, loaded now."""
+        cannot be asked so, every term, loaded now. Either way without the terms only
+        papers in the trash hold."""
+        trash = self._trash.terms(token, gone_for_good=self.papers_added)
+        vocabulary = self._terms_read(token)
+        vocabulary.leave_out(trash)
+        return vocabulary
+
+    def _terms_read(self, token: int) -> Vocabulary:
         with self._vocabulary_lock:
             if self._loaded is not None:
                 return self._loaded
             if self._asks_index():
                 if self._asked is None or self._asked_token != token:
-                    self._asked = Vocabulary.asking(self._store, self._store.count)
+                    self._asked = Vocabulary.asking(
+                        self._store, self._store.count, self._papers_holding
+                    )
                     self._asked_token = token
                 return self._asked
         self.load_vocabulary()
         with self._vocabulary_lock:
             return self._loaded or Vocabulary(())
+
+    def _papers_holding(self, word: str, prefix: bool, at_most: int) -> int:
+        """How many papers hold ``word`` (or a term it starts), counted up to ``at_most``:
+        the index's own lookup, no term read (``Vocabulary.asking``)."""
+        match = MatchQuery(((Term(word, prefix=prefix),),))
+        return len(self._store.search_ids(match, ParsedQuery(), limit=at_most, ranked=False))
 
     def _asks_index(self) -> bool:
         """Whether the index answers for a few terms (``Store.index_terms``); asked once."""

@@ -12,10 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .backup import backup_is_due, make_backup
 from .database import LibraryError
-from .export import render
-from .files import write_atomically
 from .location import LibraryLocation
 from .models import STATUSES, ImportReport, PaperRecord, PaperSummary
 from .search import Found, ParsedQuery, Searcher, SearchHit, parse_query
@@ -23,6 +20,7 @@ from .storage import open_store
 from .storage.store import NoteSave
 from .tags import BadTagError, tag_name
 from .textclean import clean_text
+from .wording import in_trash, no_such_paper, not_in_trash
 
 if TYPE_CHECKING:
     from .fetch import Period
@@ -33,13 +31,18 @@ __all__ = [
     "Found",
     "LibraryError",
     "NoteSave",
+    "PaperInTrashError",
     "ReadingList",
     "UnknownPaperError",
 ]
 
 
 class UnknownPaperError(LibraryError):
-    """No paper has that id."""
+    """No paper has that id (or, ``PaperInTrashError``, it is in the trash)."""
+
+
+class PaperInTrashError(UnknownPaperError):
+    """The papers asked for are in the trash: undelete brings them back."""
 
 
 class ReadingList:
@@ -99,11 +102,15 @@ class ReadingList:
                 f"{self.name}: a PostgreSQL library is backed up on the server "
                 "(pg_dump), not by readinglist"
             )
+        from .backup import make_backup  # each command imports only what it uses
+
         return make_backup(self.db_path, reason=reason)
 
     def daily_backup(self) -> Path | None:
         """Back up when the newest backup is a day old; None when not due, read-only or
         on a server."""
+        from .backup import backup_is_due
+
         if self.read_only or self.db_path is None or not backup_is_due(self.db_path):
             return None
         return self.backup(reason="daily")
@@ -243,7 +250,7 @@ class ReadingList:
     def get(self, paper_id: int) -> PaperRecord:
         records = self._store.records([paper_id])
         if not records:
-            raise UnknownPaperError(f"no paper with id {paper_id}")
+            raise self._not_there([paper_id])
         return records[0]
 
     def records(self, ids: Sequence[int]) -> list[PaperRecord]:
@@ -268,14 +275,14 @@ class ReadingList:
     # -- the reader's own fields -------------------------------------------------------------
 
     def star(self, ids: Sequence[int], starred: bool = True) -> None:
-        """Star (or unstar) papers.
+        """Star (or unstar) papers, all in one transaction.
 
         Raises:
-            UnknownPaperError: some ids do not exist; the others were still changed.
+            UnknownPaperError: some ids do not exist (or are in the trash); nothing changed.
         """
         missing = self._store.set_starred(list(ids), starred)
         if missing:
-            raise UnknownPaperError(f"no paper with id {', '.join(map(str, missing))}")
+            raise self._not_there(missing)
 
     def set_note(self, paper_id: int, note: str, *, base: str | None = None) -> NoteSave:
         """Save the note, written over ``base`` (the note as the writer last saw it).
@@ -286,7 +293,7 @@ class ReadingList:
         """
         saved = self._store.set_note(paper_id, clean_text(note).strip("\n"), base)
         if saved is None:
-            raise UnknownPaperError(f"no paper with id {paper_id}")
+            raise self._not_there([paper_id])
         self._searcher.note_saved(saved.note)
         return saved
 
@@ -294,7 +301,7 @@ class ReadingList:
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r}; choose from {', '.join(STATUSES)}")
         if not self._store.set_status(paper_id, status):
-            raise UnknownPaperError(f"no paper with id {paper_id}")
+            raise self._not_there([paper_id])
 
     def set_statuses(self, statuses: Mapping[int, str]) -> None:
         """Give each paper its own status (several papers at once, or an undo).
@@ -311,7 +318,7 @@ class ReadingList:
                 raise ValueError(f"unknown status {status!r}; choose from {', '.join(STATUSES)}")
         missing = self._store.set_statuses(statuses)
         if missing:
-            raise UnknownPaperError(f"no paper with id {', '.join(map(str, missing))}")
+            raise self._not_there(missing)
 
     def tag(self, ids: Sequence[int], tag: str, tagged: bool = True) -> str:
         """Add the tag to papers (or, not ``tagged``, take it off) in one transaction;
@@ -324,7 +331,7 @@ class ReadingList:
         name = tag_name(tag)
         missing = self._store.set_tagged(list(ids), name, tagged)
         if missing:
-            raise UnknownPaperError(f"no paper with id {', '.join(map(str, missing))}")
+            raise self._not_there(missing)
         return name
 
     def tag_counts(self) -> list[tuple[str, int]]:
@@ -339,8 +346,23 @@ class ReadingList:
         """unread → reading → read → unread; returns the new status."""
         status = self._store.cycle_status(paper_id, STATUSES)
         if status is None:
-            raise UnknownPaperError(f"no paper with id {paper_id}")
+            raise self._not_there([paper_id])
         return status
+
+    def _not_there(self, missing: Sequence[int], *, deleting: bool = False) -> UnknownPaperError:
+        """The error for ``missing`` ids: those in the trash are said to be (with the way
+        back; ``deleting``: "already", and that nothing was deleted), the others not to
+        exist; ``PaperInTrashError`` when every one is in the trash."""
+        missing = list(dict.fromkeys(missing))
+        trashed = self._store.in_trash(missing)
+        unknown = [pid for pid in missing if pid not in trashed]
+        said = [no_such_paper(unknown)] if unknown else []
+        if trashed:
+            said.append(in_trash(trashed, already=deleting))
+        if deleting:
+            said.append("nothing was deleted")
+        error = UnknownPaperError if unknown else PaperInTrashError
+        return error("; ".join(said))
 
     # -- the trash --------------------------------------------------------------------------
 
@@ -354,9 +376,7 @@ class ReadingList:
         """
         missing = self._store.set_deleted(list(ids), True)
         if missing:
-            raise UnknownPaperError(
-                f"no paper with id {', '.join(map(str, missing))}; nothing was deleted"
-            )
+            raise self._not_there(missing, deleting=True)
 
     def undelete(self, ids: Sequence[int]) -> None:
         """Bring papers back from the trash with their star, note and status, in one
@@ -367,14 +387,21 @@ class ReadingList:
         """
         missing = self._store.set_deleted(list(ids), False)
         if missing:
-            raise UnknownPaperError(
-                f"no paper with id {', '.join(map(str, missing))} in the trash; "
-                "nothing was restored"
-            )
+            missing = list(dict.fromkeys(missing))
+            listed = self._store.titles(missing)  # in the library, not in the trash
+            unknown = [pid for pid in missing if pid not in listed]
+            said = [no_such_paper(unknown)] if unknown else []
+            if listed:
+                said.append(not_in_trash([pid for pid in missing if pid in listed]))
+            raise UnknownPaperError("; ".join([*said, "nothing was restored"]))
 
     def trash(self) -> list[PaperRecord]:
         """The papers in the trash, most recently deleted first."""
         return self._store.trash()
+
+    def count_trash(self) -> int:
+        """How many papers are in the trash (no other count holds them)."""
+        return self._store.count_trash()
 
     def empty_trash(self) -> int:
         """Delete the papers in the trash for good; how many went."""
@@ -402,9 +429,22 @@ class ReadingList:
         include_abstract: bool = True,
         title: str = "Reading list",
     ) -> str:
-        """The papers ``ids``, in that order, rendered as Markdown, JSON or CSV."""
+        """The papers ``ids``, in that order, rendered as Markdown, JSON or CSV (ids not in
+        the library, or in the trash, are left out)."""
+        return self._render(self.records(ids), fmt, include_abstract=include_abstract, title=title)
+
+    def _render(
+        self,
+        records: list[PaperRecord],
+        fmt: str,
+        *,
+        include_abstract: bool = True,
+        title: str = "Reading list",
+    ) -> str:
+        from .export import render
+
         return render(
-            self.records(ids), fmt, title=title, today=self.today, include_abstract=include_abstract
+            records, fmt, title=title, today=self.today, include_abstract=include_abstract
         )
 
     def export_to_file(
@@ -416,12 +456,16 @@ class ReadingList:
         replace: bool = True,
         **options: object,
     ) -> int:
-        """Write an export (see ``files.write_atomically``); returns how many papers it holds.
+        """Write an export (see ``files.write_atomically``); returns how many papers it holds
+        (ids not in the library, or in the trash, are left out and not counted).
 
         Raises:
             FileExistsError: ``replace`` is false and ``path`` is an existing file.
             OSError: the file could not be written; nothing was changed.
         """
-        text = self.export(ids, fmt, **options)  # type: ignore[arg-type]
+        from .files import write_atomically
+
+        records = self.records(ids)
+        text = self._render(records, fmt, **options)  # type: ignore[arg-type]
         write_atomically(path, text, replace=replace)
-        return len(ids)
+        return len(records)

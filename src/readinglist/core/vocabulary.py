@@ -19,11 +19,8 @@ passed in.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Protocol
-
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
 
 from .query import index_words, without_accents
 
@@ -146,6 +143,21 @@ class TermIndex(Protocol):
         when the index cannot be asked so."""
         ...
 
+    def vocabulary(self) -> list[tuple[str, int]]:
+        """Every term with how many papers hold it: what is asked when the index cannot
+        answer a question a few terms at a time."""
+        ...
+
+    def index_accented(self, word: str, *, prefix: bool) -> list[str]:
+        """Indexed spellings of ``word`` with accents (starting so, for a prefix); empty
+        where the index drops accents itself (SQLite)."""
+        ...
+
+
+PapersHolding = Callable[[str, bool, int], int]
+"""How many papers hold a word (or, second argument, a term it starts), counted up to
+the third argument: what the index answers without reading any term."""
+
 
 class _LoadedTerms:
     """Every term of the index, in memory (without accents, accented spellings aside)."""
@@ -201,20 +213,53 @@ class _LoadedTerms:
         ]
 
 
-class _AskedTerms:
-    """The index's terms, asked for a few at a time (``TermIndex``).
+def _accented(terms: _LoadedTerms, word: str, prefix: bool) -> list[str]:
+    """``Vocabulary.accented``, from every term."""
+    if not terms.accented:
+        return []
+    if not prefix:
+        return terms.accented.get(word, [])[:MAX_ACCENTED_TERMS]
+    found = [
+        term
+        for plain, spellings in terms.accented.items()
+        if plain.startswith(word)
+        for term in spellings
+    ]
+    return found[:MAX_ACCENTED_TERMS]
 
-    No accented spellings: only SQLite is asked, and its index drops accents itself.
-    """
+
+class _AskedTerms:
+    """The index's terms, asked for a few at a time (``TermIndex``); where the index
+    cannot be asked so (on PostgreSQL, the terms a letter starts are in nearly every
+    paper), every term, loaded once."""
 
     def __init__(self, index: TermIndex) -> None:
         self._index = index
+        self._every: _LoadedTerms | None = None
+
+    def _loaded(self) -> _LoadedTerms:
+        if self._every is None:
+            self._every = _LoadedTerms(self._index.vocabulary())
+        return self._every
+
+    def accented(self, word: str, prefix: bool) -> list[str]:
+        if self._every is not None:
+            return _accented(self._every, word, prefix)
+        return self._index.index_accented(word, prefix=prefix)[:MAX_ACCENTED_TERMS]
 
     def starting(self, prefix: str, limit: int) -> list[tuple[str, int]]:
-        return self._index.index_terms(prefix, limit=limit) or []
+        if self._every is None:
+            found = self._index.index_terms(prefix, limit=limit)
+            if found is not None:
+                return found
+        return self._loaded().starting(prefix, limit)
 
     def shelf(self, start: str, lengths: range) -> list[tuple[str, int]]:
-        return self._index.index_terms(start, lengths=(lengths.start, lengths.stop - 1)) or []
+        if self._every is None:
+            found = self._index.index_terms(start, lengths=(lengths.start, lengths.stop - 1))
+            if found is not None:
+                return found
+        return self._loaded().shelf(start, lengths)
 
 
 class Vocabulary:
@@ -226,16 +271,25 @@ class Vocabulary:
         self._terms: _LoadedTerms | _AskedTerms = self._loaded
         self._count_documents: Callable[[], int] = lambda: documents
         self._documents: int | None = None
+        self._holding: PapersHolding | None = None
         self._cache: dict[str, tuple[bool, list[str]]] = {}
+        # Terms papers in the trash hold (how many hold each), and the same sorted.
+        self._trash: tuple[dict[str, int], list[str]] = ({}, [])
+        self._trash_given: Mapping[str, int] | None = None
 
     @classmethod
-    def asking(cls, index: TermIndex, documents: Callable[[], int]) -> Vocabulary:
-        """A vocabulary that asks ``index`` for the terms each question needs, and counts
-        the papers (``documents``) only if a question needs that."""
+    def asking(
+        cls, index: TermIndex, documents: Callable[[], int], holding: PapersHolding
+    ) -> Vocabulary:
+        """A vocabulary that asks ``index`` for the terms each question needs, counts the
+        papers (``documents``) only if a question needs that, and asks how many papers
+        hold a word (``holding``) before reading terms: on PostgreSQL reading a common
+        word's terms means reading every paper that holds it."""
         vocabulary = cls(())
         vocabulary._loaded = None
         vocabulary._terms = _AskedTerms(index)
         vocabulary._count_documents = documents
+        vocabulary._holding = holding
         return vocabulary
 
     @property
@@ -263,20 +317,58 @@ class Vocabulary:
             self._loaded.add(text)
         self._cache.clear()
 
+    def leave_out(self, trash: Mapping[str, int]) -> None:
+        """Leave out the terms papers in the trash hold (each with how many hold it): a
+        word only they hold is neither found nor a correction. Given again whenever the
+        trash changes; the terms themselves are not read again.
+        """
+        if trash is self._trash_given:
+            return
+        plain: dict[str, int] = {}
+        for term, holders in trash.items():
+            spelled = term if term.isascii() else without_accents(term)
+            plain[spelled] = plain.get(spelled, 0) + holders
+        self._trash, self._trash_given = (plain, sorted(plain)), trash
+        self._cache.clear()
+
+    def _starting(self, prefix: str, limit: int) -> list[tuple[str, int]]:
+        """The terms starting with ``prefix`` that papers outside the trash hold."""
+        trash, in_order = self._trash
+        if not trash:
+            return self._terms.starting(prefix, limit)
+        at = bisect.bisect_left(in_order, prefix)
+        end = bisect.bisect_left(in_order, prefix + "\U0010ffff", at)
+        terms = self._terms.starting(prefix, limit + end - at)  # enough, whatever is left out
+        return self._outside_trash(terms, trash)[:limit]
+
+    def _shelf(self, start: str, lengths: range) -> list[tuple[str, int]]:
+        return self._outside_trash(self._terms.shelf(start, lengths), self._trash[0])
+
+    @staticmethod
+    def _outside_trash(
+        terms: list[tuple[str, int]], trash: dict[str, int]
+    ) -> list[tuple[str, int]]:
+        if not trash:
+            return terms
+        counted = ((term, holders - trash.get(term, 0)) for term, holders in terms)
+        return [(term, holders) for term, holders in counted if holders > 0]
+
     def holders(self, word: str) -> int:
         """How many papers hold ``word`` as a whole term (any accents)."""
-        [(term, holders)] = self._terms.starting(word, 1) or [("", 0)]
+        [(term, holders)] = self._starting(word, 1) or [("", 0)]
         return holders if term == word else 0
 
     def finds(self, word: str) -> bool:
         """True when ``word`` is a term, or starts one."""
-        return bool(self._terms.starting(word, 1))
+        return bool(self._starting(word, 1))
 
     def finds_little(self, word: str) -> bool:
         """True when ``word``, whole or as the start of a term, is held by few papers."""
         found = 0
         little = self._little
-        for term, holders in self._terms.starting(word, little):
+        if self._holding is not None and self._holds_enough(word, little):
+            return False
+        for term, holders in self._starting(word, little):
             if term == word:
                 return False  # a term of the index: the reader may mean exactly it
             found += holders
@@ -284,20 +376,26 @@ class Vocabulary:
                 return False
         return True
 
+    def _holds_enough(self, word: str, little: int) -> bool:
+        """``word`` is a term (with or without accents), or enough papers hold the terms
+        it starts: papers counted by the index, no term read (their terms hold at least
+        as many)."""
+        assert self._holding is not None
+        if self._holding(word, False, 1) or self._holding(word, True, little) >= little:
+            return True
+        spellings = self.accented(word, prefix=True)  # PostgreSQL's index keeps accents
+        if any(without_accents(spelling) == word for spelling in spellings):
+            return True
+        return sum(self._holding(spelling, False, little) for spelling in spellings) >= little
+
     def accented(self, word: str, *, prefix: bool) -> list[str]:
         """Indexed spellings of ``word`` with accents (those starting so, for a prefix).
 
         Empty on SQLite, whose index drops accents itself.
         """
-        if self._loaded is None or not self._loaded.accented:
-            return []
-        accented = self._loaded.accented
-        if not prefix:
-            return accented.get(word, [])[:MAX_ACCENTED_TERMS]
-        found = [
-            term for plain, terms in accented.items() if plain.startswith(word) for term in terms
-        ]
-        return found[:MAX_ACCENTED_TERMS]
+        if isinstance(self._terms, _AskedTerms):
+            return self._terms.accented(word, prefix)
+        return _accented(self._terms, word, prefix)
 
     def similar(self, word: str) -> list[str]:
         """What a word that finds little probably meant: the closest terms, most held first.
@@ -329,11 +427,14 @@ class Vocabulary:
         return found
 
     def _corrections(self, word: str) -> list[str]:
+        from rapidfuzz import process  # only a typo pays for it: ``list`` never imports it
+        from rapidfuzz.distance import OSA
+
         reach = 2 if len(word) >= LONG_WORD else 1
         lengths = range(len(word) - reach, len(word) + reach + 1)
-        holders = dict(self._terms.shelf(word[0], lengths))
+        holders = dict(self._shelf(word[0], lengths))
         if word[1] != word[0]:  # the first two letters swapped: "rtansformer"
-            holders.update(self._terms.shelf(word[1] + word[0], lengths))
+            holders.update(self._shelf(word[1] + word[0], lengths))
         common = self._common
         allowed = [
             (term, distance)

@@ -148,10 +148,14 @@ class StoreBase:
         """Terms of the full-text index starting with ``prefix``, in order, each with how
         many papers hold it; with ``lengths``, only terms that long (both inclusive).
 
-        None where the index cannot be asked so without reading every paper
-        (PostgreSQL's ``ts_stat``): the caller loads ``vocabulary`` instead.
+        None where the index cannot be asked so: the caller loads ``vocabulary`` instead.
         """
         return None
+
+    def index_accented(self, word: str, *, prefix: bool) -> list[str]:
+        """Indexed spellings of ``word`` with accents (starting so, for a prefix); none
+        where the index drops accents itself (SQLite's does)."""
+        return []
 
     def change_token(self) -> int:
         """A number that changes whenever anyone commits a write."""

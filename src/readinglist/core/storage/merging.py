@@ -16,11 +16,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..database import utc_now
-from ..merge import KeyedPage, merge, paper_title_key, title_key
+from ..merge import KeyedPage, merge
 from ..parse import ParsedPaper
 from .base import RetryableError, StoreBase
 from .columns import FETCH_COLUMNS, UPDATE_COLUMNS
-from .queries import insert_values, stored_row, update_values
+from .queries import insert_values, stored_row, update_sql, update_values, updated_columns
 
 __all__ = ["MergingStore"]
 
@@ -67,16 +67,15 @@ class MergingStore(StoreBase):
         pages wait for each other; a paper another importer added meanwhile (or one this
         page lists under two keys) is merged in a second pass.
         """
-        page, incoming = keyed
+        page, papers = keyed
         listed_on = page.listing_date or today
-        papers = [(paper_title_key(key, paper), paper) for key, paper in incoming.items()]
         found = _Found(self._lock(cursor, papers))
         first, later = _split_new([item for item in papers if found.row_of(*item) is None])
         rows = [insert_values(key, paper, listed_on, now) for key, paper in first]
         inserted = self._insert_new(cursor, rows) if rows else {}
         again = later + [(key, paper) for key, paper in first if key not in inserted]
         found.add(self._lock(cursor, again) if again else [])
-        changed: dict[int, dict[str, Any]] = {}
+        changed: dict[int, tuple[dict[str, Any], set[str]]] = {}  # by id: row, changed columns
         skipped: set[int] = set()
         merged_again = {id(paper) for _key, paper in again}
         for key, paper in papers:
@@ -90,25 +89,51 @@ class MergingStore(StoreBase):
                 skipped.add(row["id"])
                 continue
             by_id = bool(paper.arxiv_id) and row["arxiv_id"] == paper.arxiv_id
-            new_key = title_key(paper.title)
-            free = new_key == row["title_key"] or not (
-                new_key in found.by_key or new_key in inserted
+            # ``key`` is the title key of the paper's own title: free for it to take?
+            retitle = by_id and (
+                key == row["title_key"] or not (key in found.by_key or key in inserted)
             )
-            changes = merge(row, paper, listed_on, retitle=by_id and free)
+            changes = merge(row, paper, listed_on, retitle=retitle)
             if changes:
                 found.update(row, changes)
-                changed[row["id"]] = row
+                changed.setdefault(row["id"], (row, {"updated_at"}))[1].update(changes)
         paper_ids = {*inserted.values(), *(row["id"] for row in found.rows_of(papers))}
         paper_ids -= found.deleted
-        if changed:
-            p = self.param
-            assignments = ", ".join(f"{name} = {p}" for name in UPDATE_COLUMNS)
-            cursor.executemany(
-                f"UPDATE paper SET {assignments} WHERE id = {p}",
-                [update_values({**row, "updated_at": now}) for row in changed.values()],
-            )
+        self._update_merged(cursor, list(changed.values()), now)
         self._record_sightings(cursor, source_path, page.listing_date, sorted(paper_ids), now)
         return len(inserted), len(changed), len(skipped)
+
+    def _update_merged(
+        self, cursor: Any, changed: list[tuple[dict[str, Any], set[str]]], now: str
+    ) -> None:
+        """Write the merged rows: of each, only the columns its merges changed, one
+        statement for all the rows that changed the same columns.
+
+        A listing that only brings new upvotes or a date leaves the text columns out of
+        the statement, so neither database indexes the paper's text again (SQLite's
+        trigger fires on an UPDATE that sets an indexed column, PostgreSQL recomputes
+        the search vector when one it reads is set): that was most of a re-import.
+        A retitled row is written whole, in the order the merges went, so a title key
+        one row gave up is free when the next takes it.
+        """
+        batches: dict[tuple[str, ...], list[tuple[Any, ...]]] = {}
+        for row, names in changed:
+            columns = UPDATE_COLUMNS if "title_key" in names else updated_columns(names)
+            batches.setdefault(columns, []).append(
+                update_values({**row, "updated_at": now}, columns)
+            )
+        for columns, values in batches.items():
+            if columns is UPDATE_COLUMNS:  # retitled: one at a time, in order
+                cursor.executemany(update_sql(columns, self.param), values)
+            else:
+                self._update_rows(cursor, columns, values)
+
+    def _update_rows(
+        self, cursor: Any, columns: Sequence[str], rows: list[tuple[Any, ...]]
+    ) -> None:
+        """Set ``columns`` of several papers, each row its values then its id (a
+        database may do it in one statement: PostgreSQL does)."""
+        cursor.executemany(update_sql(columns, self.param), rows)
 
     def _lock(
         self, cursor: Any, papers: list[tuple[str, ParsedPaper]]

@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 RANK_WINDOW = 2000  # how many of the newest matches BM25 ranks
 IMPORT_CACHE_KIB = 16 * 1024  # holds the title index of about 200,000 papers while importing
 PAGE_SIZE = 16384
+ANALYZED_FROM = 1000  # papers from which the planner's statistics are taken (once)
 _INSERT_SQL = (
     f"INSERT INTO paper ({', '.join(INSERT_COLUMNS)}) "
     f"VALUES ({', '.join('?' * len(INSERT_COLUMNS))}) ON CONFLICT DO NOTHING"
@@ -222,11 +223,30 @@ class SqliteStore(Store):
                 ) from error
             raise LibraryError(failure_message(self.path, error)) from error
 
-    def _bulk(self) -> Any:
+    @contextmanager
+    def _bulk(self) -> Iterator[sqlite3.Connection]:
         """An import's transaction: one transaction for several pages, with a wider page
         cache, writes each page of the title index once per batch instead of once per
-        page: a quarter less time at 100,000 papers."""
-        return self._write(cache_kib=IMPORT_CACHE_KIB)
+        page: a quarter less time at 100,000 papers. Then, once, the planner's statistics
+        (``_analyze_once``)."""
+        with self._write(cache_kib=IMPORT_CACHE_KIB) as conn:
+            yield conn
+        self._analyze_once()
+
+    def _analyze_once(self) -> None:
+        """Statistics for SQLite's planner, taken once the library is large (``ANALYZE``:
+        0.15 s at 100,000 papers, once). Without them the planner takes the trash's index
+        (every read asks for ``deleted_at IS NULL``, true of nearly every paper, which
+        only statistics tell it) over the title index, and finding the titles that start
+        with a query reads every paper: 0.35 s per search at 100,000 papers."""
+        with self._read() as conn:
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone():
+                return
+            counted = f"SELECT count(*) FROM (SELECT 1 FROM paper LIMIT {ANALYZED_FROM})"
+            if conn.execute(counted).fetchone()[0] < ANALYZED_FROM:
+                return  # a few papers: statistics of them would mislead the planner later
+        with self._write() as conn:
+            conn.execute("ANALYZE")
 
     def _refuse_if_damaged(self, conn: sqlite3.Connection) -> None:
         """Before this store's first write, ``PRAGMA quick_check`` (0.2 s at 100,000 papers):

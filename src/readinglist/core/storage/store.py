@@ -16,7 +16,7 @@ from typing import Any
 
 from ..database import utc_now
 from ..merge import merge_notes
-from ..query import ParsedQuery
+from ..query import ParsedQuery, query_words
 from .base import RetryableError
 from .columns import (
     ARRAY_COLUMNS,
@@ -29,6 +29,7 @@ from .columns import (
     PaperSummary,
 )
 from .merging import MergingStore
+from .migrations import FULL_TEXT_COLUMNS
 from .queries import SORT_KEYS, limit_sql, sort_sql
 from .values import decode_array
 
@@ -87,22 +88,19 @@ class Store(MergingStore):
     # -- the reader's own fields --------------------------------------------------------------
 
     def set_starred(self, paper_ids: Sequence[int], starred: bool) -> list[int]:
-        """Star or unstar papers; returns the ids that do not exist."""
-        p, wanted = self.param, [int(pid) for pid in paper_ids]
+        """Star or unstar papers, all in one transaction; returns the ids that do not exist
+        (or are in the trash), and then changes nothing."""
+        p, wanted = self.param, sorted({int(pid) for pid in paper_ids})
         with self._write() as conn:
             cursor = conn.cursor()
-            cursor.execute(
-                f"SELECT id FROM paper WHERE {self._any_of('id')} AND deleted_at IS NULL",
-                (self._many(wanted),),
-            )
-            found = {pid for (pid,) in cursor.fetchall()}
-            if found:
+            missing = self._missing(cursor, wanted)
+            if not missing:
                 cursor.execute(
                     f"UPDATE paper SET starred = {p}, starred_at = {p} "
                     f"WHERE {self._any_of('id')} AND starred <> {p}",
-                    (starred, utc_now() if starred else None, self._many(sorted(found)), starred),
+                    (starred, utc_now() if starred else None, self._many(wanted), starred),
                 )
-        return [pid for pid in paper_ids if pid not in found]
+        return missing
 
     def set_note(self, paper_id: int, note: str, base: str | None = None) -> NoteSave | None:
         """Save a note written over ``base``; None for an unknown id.
@@ -148,9 +146,11 @@ class Store(MergingStore):
         return []
 
     def _missing(self, cursor: Any, paper_ids: Sequence[int]) -> list[int]:
-        """Of ``paper_ids``, those no paper has, read in the caller's transaction."""
+        """Of ``paper_ids``, those no paper outside the trash has, read in the caller's
+        transaction."""
         cursor.execute(
-            f"SELECT id FROM paper WHERE {self._any_of('id')}", (self._many(list(paper_ids)),)
+            f"SELECT id FROM paper WHERE {self._any_of('id')} AND deleted_at IS NULL",
+            (self._many(list(paper_ids)),),
         )
         found = {pid for (pid,) in cursor.fetchall()}
         return [pid for pid in paper_ids if pid not in found]
@@ -242,6 +242,42 @@ class Store(MergingStore):
             "ORDER BY paper.deleted_at DESC, paper.id DESC"
         )
         return [_record(row) for row in self._all(sql, params)]
+
+    def count_trash(self) -> int:
+        """How many papers are in the trash."""
+        where, params = self._where(None, trash=True)
+        return int(self._all(f"SELECT count(*) FROM paper{where}", params)[0][0])
+
+    def in_trash(self, paper_ids: Sequence[int]) -> list[int]:
+        """Of ``paper_ids``, those in the trash, in the order given."""
+        where, params = self._where(None, self._id_in(paper_ids), trash=True)
+        found = {pid for (pid,) in self._all(f"SELECT paper.id FROM paper{where}", params)}
+        return [pid for pid in paper_ids if pid in found]
+
+    def trash_signature(self) -> tuple[Any, ...]:
+        """Changes whenever a paper goes into the trash or leaves it (one index range)."""
+        where, params = self._where(None, trash=True)
+        sql = f"SELECT count(*), max(paper.deleted_at), sum(paper.id) FROM paper{where}"
+        return tuple(self._all(sql, params)[0])
+
+    def trash_words(self) -> tuple[list[int], dict[str, int]]:
+        """The papers in the trash, and the terms of the full-text index they hold, each
+        with how many of them hold it: what the typo vocabulary leaves out."""
+        where, params = self._where(None, trash=True)
+        rows = self._all(f"SELECT paper.id FROM paper{where}", params)
+        ids = [pid for (pid,) in rows]
+        return ids, self._trash_terms() if ids else {}
+
+    def _trash_terms(self) -> dict[str, int]:
+        """The index's terms in the papers in the trash, as the tokenizer makes them
+        (``query_words``: SQLite's, case-folded and without diacritics)."""
+        where, params = self._where(None, trash=True)
+        sql = f"SELECT {', '.join(FULL_TEXT_COLUMNS)} FROM paper{where}"
+        holders: dict[str, int] = {}
+        for row in self._all(sql, params):
+            for word in set(query_words(" ".join(value or "" for value in row))):
+                holders[word] = holders.get(word, 0) + 1
+        return holders
 
     def empty_trash(self) -> int:
         """Delete the papers in the trash for good (their sightings go with them); how many."""

@@ -1,0 +1,101 @@
+"""What a command's process imports: each command pays only for what it uses.
+
+A short command's time is mostly start-up (issue 20: ``list --limit 20`` against a bare
+``python -c`` sqlite3 query), so the reading commands stay off the database toolkits
+(SQLAlchemy, SQLModel, pydantic: most of a second), the UI (Textual, Rich), the other
+database's driver and the modules of the commands not run. Each command runs in a fresh
+process, as a user runs it; a timing would be flaky, a module list is not.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import subprocess
+import sys
+
+import pytest
+
+from readinglist.cli.app import COMMAND_MODULES
+from readinglist.core.service import ReadingList
+
+NEVER_ON_THE_READ_PATH = {"sqlalchemy", "sqlmodel", "pydantic", "textual", "rich"}
+OTHER_COMMANDS = {  # what importing, exporting, backing up and the demo need
+    "readinglist.cli.demo",
+    "readinglist.cli.exporting",
+    "readinglist.cli.importing",
+    "readinglist.core.export",
+    "readinglist.core.backup",
+    "readinglist.core.importing",
+    "readinglist.core.citations",
+}
+WATCHED = {*NEVER_ON_THE_READ_PATH, *OTHER_COMMANDS, "psycopg", "sqlite3", "rapidfuzz"}
+
+_RUN = """\
+import json, sys
+from readinglist.cli import main
+sys.argv = ["readinglist", *sys.argv[1:]]
+try:
+    main()
+except SystemExit as stop:
+    code = stop.code
+else:
+    code = 0
+watched = {watched!r}
+found = sorted(m for m in sys.modules if m in watched or m.split(".")[0] in watched)
+print("exit", code, "imported", json.dumps(found), file=sys.stderr)
+"""
+
+
+def imported_by(*args: str) -> set[str]:
+    """The watched modules a ``readinglist ARGS`` process has imported when it ends."""
+    result = subprocess.run(
+        [sys.executable, "-c", _RUN.format(watched=WATCHED), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("exit 0 "), result.stderr
+    found: list[str] = json.loads(last.split(" imported ", 1)[1])
+    return {name if name.startswith("readinglist.") else name.split(".")[0] for name in found}
+
+
+READING_COMMANDS = [
+    ["list", "--limit", "20"],
+    ["list", "--starred", "--json"],
+    ["show", "1"],
+    ["show", "1", "--json"],
+    ["tags"],
+    ["search", "transformer attention"],
+    ["search", "transfromer", "--json"],
+]
+
+
+@pytest.mark.parametrize("args", READING_COMMANDS, ids=" ".join)
+def test_reading_commands_import_no_toolkit_ui_or_other_commands(
+    loaded: ReadingList, args: list[str]
+):
+    found = imported_by("--db", loaded.name, *args)
+    assert found & NEVER_ON_THE_READ_PATH == set()
+    assert found & OTHER_COMMANDS == set()
+    if loaded.db_path is not None:
+        assert "psycopg" not in found, "a SQLite library needs no PostgreSQL driver"
+    else:
+        assert "sqlite3" not in found, "a PostgreSQL library needs no SQLite driver"
+    if args[0] != "search":
+        assert "rapidfuzz" not in found, "only searching needs fuzzy matching"
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["paths"], ["list", "--help"]])
+def test_commands_that_do_not_open_the_library_import_no_database_driver(args: list[str]):
+    found = imported_by(*args)
+    assert found & {"sqlite3", "psycopg", *NEVER_ON_THE_READ_PATH} == set()
+
+
+def test_the_command_table_names_each_modules_commands():
+    """``COMMAND_MODULES`` is how a command is found without importing every module: it
+    must say exactly what each module's ``COMMANDS`` hold."""
+    for module_name, names in COMMAND_MODULES.items():
+        module = importlib.import_module(f"readinglist.cli.{module_name}")
+        assert tuple(command.name for command in module.COMMANDS) == names
