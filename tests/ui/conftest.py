@@ -150,3 +150,10 @@ async def import_through_dialog(app, pilot, path: Path) -> None:
     app.screen.query_one("#import-path").value = str(path)
     await pilot.press("enter")
     await settle(app, pilot)
+
+
+async def choose_export(pilot, which: str) -> None:
+    """In the export dialog, pick which papers to export (``marked``, ``results`` or
+    ``starred``) with a click on its option, as a reader with a mouse does."""
+    await pilot.click(f"#export-{which}")
+    await wait_for(pilot, lambda: pilot.app.screen.query_one(f"#export-{which}").value)

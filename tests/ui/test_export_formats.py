@@ -10,7 +10,7 @@ import pytest
 import rispy
 
 from readinglist.ui.screens.export_dialog import ExportDialog
-from tests.ui.conftest import settle, wait_for
+from tests.ui.conftest import choose_export, settle, wait_for
 
 SIZE = (120, 36)
 
@@ -25,6 +25,7 @@ async def test_export_writes_the_format_its_path_asks_for(make_app, tmp_path: Pa
         await settle(app, pilot)
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, ExportDialog))
+        await choose_export(pilot, "starred")
         app.screen.query_one("#export-path").value = str(target)
         await pilot.press("enter")
         await wait_for(pilot, lambda: not any(w.group == "export" for w in app.workers))

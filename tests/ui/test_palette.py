@@ -68,3 +68,15 @@ async def test_screenshot_saves_in_the_data_folder_and_says_where(make_app, isol
         [svg] = (isolated_home / "screenshots").glob("*.svg")
         assert svg.read_text().startswith("<svg")
         assert str(svg) in note
+
+
+async def test_each_command_is_offered_once(make_app):
+    """`o` and `1` both open link 1: the palette lists "Open" once, not "Open link 1" too."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_palette(app, pilot, "open")
+        await wait_for(pilot, lambda: any("Open PDF" in o for o in palette_options(app)))
+        titles = [option.splitlines()[0] for option in palette_options(app)]
+        assert not any("Open link 1" in title for title in titles), titles
+        assert len(titles) == len(set(titles)), titles

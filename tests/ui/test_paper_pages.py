@@ -14,7 +14,7 @@ from textual.widgets import Input, Static
 from readinglist.ui.screens.export_dialog import ExportDialog
 from readinglist.ui.widgets.paper_detail import NAMES_SHOWN_WHOLE, author_line
 from tests.hf_builder import API_ITEMS, NASTY_TITLE, item
-from tests.ui.conftest import settle, status, wait_for, wait_for_notice
+from tests.ui.conftest import choose_export, settle, status, wait_for, wait_for_notice
 from tests.ui.test_palette import palette_options
 from tests.ui.test_snapshots import no_blink
 
@@ -132,6 +132,7 @@ async def test_the_export_dialog_names_the_format_its_path_asks_for(make_app):
         await settle(app, pilot)
         await pilot.press("s", "e")
         await wait_for(pilot, lambda: isinstance(app.screen, ExportDialog))
+        await choose_export(pilot, "starred")
         title = app.screen.query_one("#export-title", Static)
         hint = str(app.screen.query_one(".hint", Static).render())
         assert ".bib BibTeX" in hint and ".ris RIS" in hint

@@ -13,7 +13,7 @@ from readinglist.ui.screens.help import HelpScreen
 from readinglist.ui.screens.import_dialog import ImportDialog
 from readinglist.ui.screens.note_editor import NoteEditor
 from readinglist.ui.widgets.paper_list import PaperList
-from tests.ui.conftest import listed, settle, wait_for, wait_for_notice
+from tests.ui.conftest import choose_export, listed, settle, wait_for, wait_for_notice
 
 SIZE = (120, 36)
 
@@ -270,13 +270,15 @@ async def test_export_nothing_starred_then_write_and_overwrite(make_app, tmp_pat
         await settle(app, pilot)
         await pilot.press("e")
         await settle(app, pilot)
-        assert not isinstance(app.screen, ExportDialog)
-        await wait_for_notice(pilot, "Nothing is starred")
+        assert isinstance(app.screen, ExportDialog)
+        assert app.screen.query_one("#export-starred").disabled  # nothing starred
+        await pilot.press("escape")
         await pilot.press("s", "j", "s")
         await settle(app, pilot)
         await pilot.press("e")
         await settle(app, pilot)
         assert isinstance(app.screen, ExportDialog)
+        await choose_export(pilot, "starred")
         app.screen.query_one("#export-path").value = str(target)
         await pilot.press("enter")
         await settle(app, pilot)
@@ -285,6 +287,7 @@ async def test_export_nothing_starred_then_write_and_overwrite(make_app, tmp_pat
         await pilot.press("e")
         await settle(app, pilot)
         assert app.screen.query_one("#export-path").value == str(target)  # remembered
+        await choose_export(pilot, "starred")
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ConfirmDialog)
@@ -294,6 +297,7 @@ async def test_export_nothing_starred_then_write_and_overwrite(make_app, tmp_pat
         assert target.read_text() == "keep me"
         await pilot.press("e")
         await settle(app, pilot)
+        await choose_export(pilot, "starred")
         await pilot.press("enter")
         await settle(app, pilot)
         await pilot.press("y")

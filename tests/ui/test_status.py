@@ -6,7 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.conftest import SAMPLES
-from tests.ui.conftest import import_through_dialog, listed, settle, status, wait_for_notice
+from tests.ui.conftest import (
+    choose_export,
+    import_through_dialog,
+    listed,
+    settle,
+    status,
+    wait_for_notice,
+)
 
 SIZE = (120, 36)
 
@@ -44,6 +51,7 @@ async def test_a_cancelled_or_failed_export_leaves_no_exported_message(make_app,
         await settle(app, pilot)
         await pilot.press("e")
         await settle(app, pilot)
+        await choose_export(pilot, "starred")
         app.screen.query_one("#export-path").value = str(tmp_path / "one.md")
         await pilot.press("enter")
         await settle(app, pilot)

@@ -16,10 +16,13 @@ from .models import STATUSES
 from .tags import tag_or_none
 
 __all__ = [
+    "FILTERS",
     "MatchQuery",
     "ParsedQuery",
     "SearchHit",
     "Term",
+    "filter_examples",
+    "filter_summary",
     "index_words",
     "match_spans",
     "parse_query",
@@ -27,7 +30,20 @@ __all__ = [
     "without_accents",
 ]
 
-_FILTER = re.compile(r"(?<!\S)(is|has|org|author|tag|year):(\"[^\"]*\"|\S*)", re.IGNORECASE)
+FILTERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("is", ("starred", *STATUSES)),
+    ("has", ("code", "note", "arxiv")),
+    ("tag", ("NAME",)),
+    ("author", ("NAME",)),
+    ("org", ("NAME",)),
+    ("year", ("2024",)),
+)
+"""The field filters a query takes, each with the values it is shown with (NAME: any
+text; 2024: any year): the search box's placeholder, the help and the parser read it."""
+
+_FILTER = re.compile(
+    rf"(?<!\S)({'|'.join(name for name, _values in FILTERS)}):(\"[^\"]*\"|\S*)", re.IGNORECASE
+)
 _WORD = re.compile(r"[^\W_]+")
 
 
@@ -97,6 +113,17 @@ def parse_query(query: str) -> ParsedQuery:
     if tags:
         values["tags"] = tuple(dict.fromkeys(tags))
     return ParsedQuery(text=text, problems=tuple(problems), **values)  # type: ignore[arg-type]
+
+
+def filter_examples() -> list[str]:
+    """Every filter as typed: ``is:starred``, ``is:unread``, … ``year:2024``."""
+    return [f"{name}:{value}" for name, values in FILTERS for value in values]
+
+
+def filter_summary() -> str:
+    """Every filter in little room: ``is:starred|unread|reading|read has:code|note|arxiv
+    tag:NAME …``."""
+    return " ".join(f"{name}:{'|'.join(values)}" for name, values in FILTERS)
 
 
 def query_words(text: str) -> list[str]:

@@ -145,9 +145,13 @@ class ReadingListApp(App[None]):
             lambda: self.set_timer(0.1, self.action_save_screenshot),  # once the palette closes
         )
         library = self.library
+        offered: set[str] = set()
         for binding in LIBRARY_BINDINGS:
             if not isinstance(binding, Binding) or binding.action not in PALETTE_ACTIONS:
                 continue
+            if binding.action in offered:
+                continue  # `o` and `1` both open link 1: one command, the first binding's
+            offered.add(binding.action)
             name = binding.action.partition("(")[0]
             if library.check_action(name, ()) is not False:
                 yield SystemCommand(

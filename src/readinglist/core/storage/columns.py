@@ -41,6 +41,7 @@ class PaperSummary:
     has_note: bool
     status: str
     added_at: str
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -135,6 +135,7 @@ def render() -> str:
             as_name = c.info.get("summary_as")
             annotation, _default = _annotation(c, summary_name=as_name)
             summary_fields.append((as_name or c.name, annotation, None))  # rows are positional
+    summary_fields.append((TAGS_FIELD, "tuple[str, ...]", "()"))  # from PaperTag, read per page
     record_fields = [(name, *_annotation(table.c[name])) for name in facts["RECORD_COLUMNS"]]
     record_fields.append((TAGS_FIELD, "tuple[str, ...]", "()"))  # from PaperTag
     constants = "\n".join(f"{name} = {value!r}" for name, value in facts.items())

@@ -53,9 +53,12 @@ class NoteSave:
     merged: bool
 
 
-def _summaries(rows: Iterable[Sequence[Any]]) -> list[PaperSummary]:
-    """List rows sharing one copy of each repeated date, organisation, status and import
-    time: the driver makes a new string per row, and at 100,000 rows the copies are 20 MB."""
+def _summaries(
+    rows: Iterable[Sequence[Any]], tags: Mapping[int, tuple[str, ...]]
+) -> list[PaperSummary]:
+    """List rows (with their ``tags``) sharing one copy of each repeated date,
+    organisation, status and import time: the driver makes a new string per row, and at
+    100,000 rows the copies are 20 MB."""
     shared: dict[Any, Any] = {}
     one = shared.setdefault
     summaries = []
@@ -65,6 +68,7 @@ def _summaries(rows: Iterable[Sequence[Any]]) -> list[PaperSummary]:
             values[at] = one(values[at], values[at])
         for at in _BOOLS_AT:
             values[at] = bool(values[at])
+        values.append(tags.get(values[0], ()))
         summaries.append(PaperSummary(*values))
     return summaries
 
@@ -301,7 +305,7 @@ class Store(MergingStore):
         where, params = self._where(filters)
         limited, extra = limit_sql(limit, self.param, offset)
         sql = f"SELECT {_SUMMARY_SELECT} FROM paper{where} ORDER BY {sort_sql(sort)}{limited}"
-        return _summaries(self._all(sql, [*params, *extra]))
+        return self._with_tags(self._all(sql, [*params, *extra]))
 
     def ids(
         self,
@@ -320,7 +324,12 @@ class Store(MergingStore):
     def summaries_of(self, paper_ids: Sequence[int]) -> dict[int, PaperSummary]:
         where, params = self._where(None, self._id_in(paper_ids))
         rows = self._all(f"SELECT {_SUMMARY_SELECT} FROM paper{where}", params)
-        return {summary.id: summary for summary in _summaries(rows)}
+        return {summary.id: summary for summary in self._with_tags(rows)}
+
+    def _with_tags(self, rows: Sequence[Sequence[Any]]) -> list[PaperSummary]:
+        """List rows with their tags: one more question for the whole page, not one a row."""
+        tags = self.tags_of([row[0] for row in rows]) if rows else {}
+        return _summaries(rows, tags)
 
     def records(self, paper_ids: Sequence[int]) -> list[PaperRecord]:
         """Full records for ``paper_ids``, in the order given; unknown ids are skipped."""

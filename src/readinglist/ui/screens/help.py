@@ -9,10 +9,12 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from ...core.query import filter_examples
+
 SEARCH_HELP = (
     "Search as you type: typos are fine; titles weigh most, then organisation,\n"
     "authors, keywords, notes and abstracts.\n"
-    "Filters: is:starred  has:code  has:note  has:arxiv  org:NAME  author:NAME  year:2024\n"
+    f"Filters: {'  '.join(filter_examples())}\n"
     "Enter moves to the list at the best match; Escape clears the search.\n"
     "S during a search: best match first, then by date, upvotes, title, added or stars."
 )

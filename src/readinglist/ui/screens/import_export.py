@@ -1,4 +1,5 @@
-"""Importing pages into the library and exporting the starred list, from the library screen.
+"""Importing pages into the library and exporting papers (marked, listed or starred),
+from the library screen.
 
 ``ImportExport`` is the part of the library screen that runs these two workflows: it
 opens their dialogs, does the work in workers, and tells the reader the outcome. The
@@ -19,11 +20,12 @@ from textual import on
 from textual.worker import get_current_worker
 
 from ...core.files import page_files
+from ...core.query import parse_query
 from ...core.textclean import for_display
 from ...core.wording import plural
-from ..messages import ImportProgress, ListingFetchProgress, PagesImported
+from ..messages import BEST_MATCH, ImportProgress, ListingFetchProgress, PagesImported, View
 from .confirm import ConfirmDialog
-from .export_dialog import DEFAULT_EXPORT_PATH, ExportDialog
+from .export_dialog import DEFAULT_EXPORT_PATH, ExportChoice, ExportDialog
 from .import_dialog import ImportDialog, import_problems, import_summary
 from .tags_trash import TagsAndTrash
 
@@ -38,7 +40,7 @@ class ImportExport(TagsAndTrash):
     """The library screen's import and export workflows."""
 
     _export_starting = False
-    """An export is looking for the starred papers: keys wait for its dialog."""
+    """An export is gathering the papers it offers: keys wait for its dialog."""
 
     def reload(self) -> None:
         """Read the list again after an import (the library screen's own)."""
@@ -148,24 +150,64 @@ class ImportExport(TagsAndTrash):
         """The export has shown its dialog, found nothing to export, or failed."""
         self._export_starting = False
 
+    @property
+    def view(self) -> View:
+        """What the list shows (the library screen's own)."""
+        raise NotImplementedError
+
+    def _export_choices(self, view: View, marked: list[int]) -> list[ExportChoice]:
+        """In a thread: the marked papers, the list on screen (every paper of the view,
+        in its order) and the starred papers."""
+        parsed = parse_query(view.query)
+        listed = self.service.search_rows(
+            parsed,
+            sort=None if view.order == BEST_MATCH else view.order,
+            starred_only=view.starred_only,
+            limit=0,
+            every_id=True,
+        ).ids
+        searching = parsed.text or parsed.has_filters
+        return [
+            ExportChoice("marked", "Marked papers", "marked paper", tuple(marked), "Marked papers"),
+            ExportChoice(
+                "results",
+                "Search results" if searching else "This list",
+                "search result" if searching else "listed paper",
+                tuple(listed),
+                "Search results" if searching else "Reading list",
+            ),
+            ExportChoice(
+                "starred",
+                "Starred papers",
+                "starred paper",
+                tuple(self.service.select(scope="starred")),
+                "Starred papers",
+            ),
+        ]
+
     async def _export(self) -> None:
-        """The whole conversation: nothing starred, path, overwrite, then the write."""
+        """The whole conversation: which papers and where, overwrite, then the write."""
         app = self.app
-        ids = await asyncio.to_thread(self.service.select, scope="starred")
-        if not ids:
+        choices = await asyncio.to_thread(self._export_choices, self.view, self.marks.ids)
+        # the marked papers if any are marked, else the list on screen
+        chosen = next((choice for choice in choices if choice.ids), None)
+        if chosen is None:
             self.export_started()
             self.notify(
-                "Nothing is starred yet: star papers with s, then export.",
+                "Nothing to export: the list is empty and nothing is starred.",
                 severity="warning",
                 markup=False,
             )
             return
         default = app.settings.get("export_path", DEFAULT_EXPORT_PATH)  # type: ignore[attr-defined]
-        answer = app.push_screen(ExportDialog(default, len(ids)), wait_for_dismiss=True)
+        dialog = ExportDialog(default, choices, chosen)
+        answer = app.push_screen(dialog, wait_for_dismiss=True)
         self.export_started()  # the dialog is up: keys typed meanwhile go to it
         path = await answer
         if path is None:
             return
+        chosen = dialog.chosen
+        ids = list(chosen.ids)
         shown = for_display(str(path), one_line=True)
         if path.is_dir():
             self.notify(f"{shown} is a folder; give a file name.", severity="error", markup=False)
@@ -178,13 +220,13 @@ class ImportExport(TagsAndTrash):
 
         try:
             count = await asyncio.to_thread(
-                self.service.export_to_file, ids, path, format_for(path), title="Starred papers"
+                self.service.export_to_file, ids, path, format_for(path), title=chosen.title
             )
         except OSError as error:
             reason = for_display(str(error.strerror or error), one_line=True)
             self.notify(f"Could not write {shown}: {reason}", severity="error", markup=False)
             return
         app.save_setting("export_path", str(path))  # type: ignore[attr-defined]
-        message = f"Exported {plural(count, 'starred paper')} to {shown}"
+        message = f"Exported {plural(count, chosen.noun)} to {shown}"
         self.status.set_message(message)
         self.notify(message, markup=False)

@@ -21,6 +21,7 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
+from ...core.query import filter_summary
 from ...core.search import parse_query
 from ...core.sorting import SORTS
 from ...core.textclean import for_display
@@ -75,10 +76,7 @@ class LibraryScreen(ImportExport):
         self._memory = ViewMemory(None, service.name)
 
     def compose(self) -> ComposeResult:
-        yield Input(
-            placeholder="Search (/) · typos welcome · is:starred has:code has:note org:NAME year:2024",  # noqa: E501
-            id="search",
-        )
+        yield Input(placeholder=f"Search (/) · {filter_summary()} · typos welcome", id="search")
         if self.service.read_only:
             name = for_display(self.service.name, one_line=True)
             text = f"Read-only library ({name}): browsing works; changes cannot be saved."

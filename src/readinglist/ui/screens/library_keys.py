@@ -95,7 +95,7 @@ LIBRARY_BINDINGS: list[BindingType] = [
         "e",
         "export",
         "Export",
-        tooltip="Export the starred list: Markdown, BibTeX, RIS, JSON or CSV",
+        tooltip="Export marked, listed or starred papers (Markdown, BibTeX, RIS…)",
         id="library.export",
     ),
     Binding("i", "import_page", "Import", tooltip="Import a saved page", id="library.import"),

@@ -25,11 +25,16 @@ class PathDialog(ModalScreen[Path | None]):
     def action_submit(self) -> None:
         """Enter in the path box (elsewhere, such as a file tree, Enter is its own)."""
         field = self.query_one(Input)
-        if self.focused is not field:
+        if not self.submits_from_focus(field):
             raise SkipAction()
         text = field.value.strip()
         if text:
             self.dismiss(Path(text).expanduser())
+
+    def submits_from_focus(self, field: Input) -> bool:
+        """Whether Enter writes from where the focus is: the path box (a subclass may
+        add its own widgets)."""
+        return self.focused is field
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ...core.models import PaperRecord
 
 STATUS_LABELS = {"unread": "unread", "reading": "◐ reading", "read": "✓ read"}
-PARTS = ("meta", "authors", "links", "note", "summary", "abstract")
+PARTS = ("meta", "tags", "authors", "links", "note", "summary", "abstract")
 ALWAYS_SHOWN = ("meta", "abstract")
 NAMES_SHOWN_WHOLE = 8  # more author names than this: the first few, "…", and the last
 NAMES_KEPT_FIRST = 5
@@ -34,11 +34,12 @@ PROSE_LINK_WIDTH = 32  # a link inside the abstract is cut to this, so it is nev
 
 
 class PaperDetail(VerticalScroll, can_focus=False):
-    """Title, metadata line, numbered links, note and abstract of one paper."""
+    """Title, metadata line, tags, numbered links, note and abstract of one paper."""
 
     DEFAULT_CSS = """
     PaperDetail > .detail-title { text-style: bold; color: $text-primary; margin-bottom: 1; }
     PaperDetail > .detail-meta { color: $text-muted; margin-bottom: 1; }
+    PaperDetail > .detail-tags { margin-bottom: 1; }
     PaperDetail > .detail-authors { margin-bottom: 1; }
     PaperDetail > .detail-summary {
         border-left: outer $accent; padding-left: 1; margin-bottom: 1;
@@ -70,15 +71,31 @@ class PaperDetail(VerticalScroll, can_focus=False):
         parts["links"].update(links_content(record.links))
         note = for_display(record.note)
         parts["note"].update(Content.assemble(("Note\n", "bold"), note) if note else Content(""))
+        tags = tags_content(record.tags)
+        parts["tags"].update(tags)
         authors = for_display(author_line(record.author_names), one_line=True)
         parts["authors"].update(Content(authors))
         summary = summary_content(record)
         parts["summary"].update(summary)
         parts["abstract"].update(abstract_content(record.abstract, record.links))
-        shown = {"authors": authors, "links": record.links, "note": note, "summary": summary}
+        shown = {
+            "tags": tags,
+            "authors": authors,
+            "links": record.links,
+            "note": note,
+            "summary": summary,
+        }
         for name, widget in parts.items():
             widget.display = name in ALWAYS_SHOWN or bool(shown[name])
         self.scroll_home(animate=False)
+
+
+def tags_content(tags: tuple[str, ...]) -> Content:
+    """``Tags #one #two``; empty when the paper has none."""
+    shown = [name for tag in tags if (name := for_display(tag, one_line=True))]
+    if not shown:
+        return Content("")
+    return Content.assemble(("Tags ", "bold"), " ".join(f"#{name}" for name in shown))
 
 
 def author_line(names: tuple[str, ...]) -> str:

@@ -5,8 +5,8 @@ or the whole library) in an array: cheap, even at 100,000. Rows (``PaperSummary`
 for the part on screen and a screenful either side; the rest are asked for with
 ``RowsWanted`` as the reader scrolls, and arrive with ``add_rows``. A row not loaded
 yet is drawn as a dim placeholder. Titles are plain text, cleaned for display, with
-the current query's matches highlighted. Marked papers (``marks``, ids the screen
-holds) are drawn with ``MARKED`` before the title.
+the current query's matches highlighted, and the paper's tags after them, dim. Marked
+papers (``marks``, ids the screen holds) are drawn with ``MARKED`` before the title.
 """
 
 from __future__ import annotations
@@ -37,6 +37,10 @@ if TYPE_CHECKING:
 STATUS_MARKS = {"unread": " ", "reading": "◐", "read": "✓"}
 MARKED = "● "
 """Drawn before a marked paper's title (a glyph, so it shows without colour too)."""
+TAGS_SHARE = 3
+"""A row's tags take at most this share (1/3) of the title's room."""
+TAGS_MIN_WIDTH = 6
+"""Narrower than this, a row's tags are left out (the detail pane shows them)."""
 KEPT_ROWS = 3000
 """Rows kept in memory; beyond this, rows far from the screen are dropped (refetched
 if the reader scrolls back)."""
@@ -53,6 +57,7 @@ class PaperList(ScrollView, can_focus=True):
         "paper-list--empty",
         "paper-list--loading",
         "paper-list--marked",
+        "paper-list--tags",
     }
     DEFAULT_CSS = """
     PaperList { background: $surface; overflow-x: hidden; }
@@ -66,6 +71,7 @@ class PaperList(ScrollView, can_focus=True):
     PaperList > .paper-list--empty { color: $text-muted; text-style: italic; }
     PaperList > .paper-list--loading { color: $text-disabled; }
     PaperList > .paper-list--marked { color: $accent; text-style: bold; }
+    PaperList > .paper-list--tags { color: $text-muted; text-style: italic; }
     """
     BINDINGS = [
         Binding("down,j", "cursor_down", "Down", show=False, id="list.down"),
@@ -342,12 +348,33 @@ class PaperList(ScrollView, can_focus=True):
                 no_wrap=True,
                 end="",
             )
+        tags = self._tags_text(row, title_width)
+        if tags.plain:
+            title.truncate(title_width - tags.cell_len, overflow="ellipsis")
+            title.append_text(tags)
         title.truncate(title_width, overflow="ellipsis", pad=True)
         line = Text(no_wrap=True, end="")
         line.append(*star)
         line.append_text(title)
         line.append(right, meta_style)
         return line
+
+    def _tags_text(self, row: PaperSummary, title_width: int) -> Text:
+        """`` #tag #other`` after the title, dim; it takes at most a third of the title's
+        room, so a long title still shows."""
+        shown = [name for tag in row.tags if (name := for_display(tag, one_line=True))]
+        room = title_width // TAGS_SHARE
+        if not shown or room < TAGS_MIN_WIDTH:
+            return Text("", end="")
+        text = Text(
+            " " + " ".join(f"#{name}" for name in shown),
+            self.get_component_rich_style("paper-list--tags"),
+            no_wrap=True,
+            end="",
+        )
+        if text.cell_len > room:
+            text.truncate(room, overflow="ellipsis")
+        return text
 
     def _match_spans(self, paper_id: int, title: str) -> list[tuple[int, int]]:
         spans = self._spans.get(paper_id)
