@@ -217,7 +217,7 @@ class LibraryScreen(ImportExport):
         ):
             keep_id = paper_list.highlighted_id  # the reader may have moved meanwhile
         self._first_page_of = None if message.complete else message.view
-        query = parse_query(message.view.query).text
+        query = parse_query(message.view.query)  # once, not once a highlighted row
         paper_list.show(message.ids, message.rows, query=query, keep_id=keep_id)
         if message.complete:
             self._loading = None
