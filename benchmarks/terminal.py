@@ -130,7 +130,7 @@ def app_figures(
                 )
                 figures.keystrokes.append(Keystroke(typed, done - started))
             before = titles
-        time.sleep(1.0)  # let the search index and the whole list finish loading
+        time.sleep(6.0)  # the search index loads once typing pauses (1 s), then the list
         figures.peak_rss_mb = tmux.peak_rss_mb()
         return figures
     finally:

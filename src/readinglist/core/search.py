@@ -20,6 +20,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from .merge import title_key
@@ -235,14 +236,15 @@ class Searcher:
             return Found(rows, total, offset=offset, change_token=token)
         wanted = None if limit is None else offset + limit
         if sort is None and not every_id and around is None and wanted:  # best first
-            best, countable = self._best(query, wanted, token)
-            page = tuple(hit.id for hit in best)
+            best, tail, countable = self._best(query, wanted, token)
+            page = (*(hit.id for hit in best), *(paper_id for paper_id, _score in tail))
             total = len(page) if len(page) < wanted else None
             if total is None and count and countable is not None:
                 total = self._count(query, countable)  # counted, not read: 50,000 ids cost
             if total is not None or not count:
                 return replace(self._window(page, token, limit, offset, None, False), total=total)
-        ids = tuple(hit.id for hit in self.hits(query, limit=None, token=token))
+        best, tail, _countable = self._best(query, None, token)  # ids only: no hit objects
+        ids = (*(hit.id for hit in best), *(paper_id for paper_id, _score in tail))
         if sort is not None and ids:
             ids = tuple(self._store.ids(sort=sort, among=ids))
         return self._window(ids, token, limit, offset, around, every_id)
@@ -272,19 +274,22 @@ class Searcher:
         that start with the query match too, and come first with the titles that hold
         its words (``ranking``). ``token`` is the change token already read, if any.
         """
-        return self._best(query, limit, token)[0]
+        best, tail, _countable = self._best(query, limit, token)
+        return best + [SearchHit(paper_id, score) for paper_id, score in tail]
 
     def _best(
         self, query: ParsedQuery, limit: int | None, token: int | None
-    ) -> tuple[list[SearchHit], _Countable | None]:
-        """``hits``, and how to count every match without reading them (None when the
-        titles starting with the query were not all read: a lone letter)."""
+    ) -> tuple[list[SearchHit], list[tuple[int, float]], _Countable | None]:
+        """``hits``: the ranked head, then the tail as the index yields it (ids and
+        scores: a broad prefix's 90,000 matches at 100,000 papers are not made hits
+        when only their ids are wanted); and how to count every match without reading
+        them (None when the titles starting with the query were not all read: a lone
+        letter)."""
         words = query_words(query.text)
         if not words:
             if not query.has_filters and query.text:
-                return [], None  # only punctuation: nothing to look for
-            found = self._store.search_ids(None, query, limit=limit)
-            return [SearchHit(paper_id, score) for paper_id, score in found], None
+                return [], [], None  # only punctuation: nothing to look for
+            return [], self._store.search_ids(None, query, limit=limit), None
         if token is None:
             token = self._store.change_token()
         fetch = None if limit is None else max(limit, RERANKED)
@@ -316,15 +321,17 @@ class Searcher:
         ranked = {hit.id for hit in head}
         head += [SearchHit(pid, 0.0) for pid in starts[:RERANKED] if pid not in ranked]
         ranked.update(starts[:RERANKED])
-        tail: list[SearchHit] = []
-        for paper_id, score in [*found[RERANKED:], *((pid, 0.0) for pid in starts[RERANKED:])]:
-            if paper_id not in ranked:  # each paper once, where it first comes
-                ranked.add(paper_id)
-                tail.append(SearchHit(paper_id, score))
+        tail: list[tuple[int, float]] = []
+        for found_id, score in chain(found[RERANKED:], ((pid, 0.0) for pid in starts[RERANKED:])):
+            if found_id not in ranked:  # each paper once, where it first comes
+                ranked.add(found_id)
+                tail.append((found_id, score))
         rows = self.rows([hit.id for hit in head], token=token)  # kept for the list
         titles = {row.id: row.title for row in rows}
-        best = (rerank(match, head, titles) + tail)[:limit]
-        return best, None if lone_letter else _Countable(matched, tuple(starts))
+        best = rerank(match, head, titles)
+        if limit is not None:
+            best, tail = best[:limit], tail[: max(0, limit - len(best))]
+        return best, tail, None if lone_letter else _Countable(matched, tuple(starts))
 
     def _count(self, query: ParsedQuery, countable: _Countable) -> int:
         """How many papers ``hits`` would find without a limit: every match, and the

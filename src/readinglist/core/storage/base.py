@@ -10,7 +10,7 @@ search and noticing other writers. Nothing else differs: ``merging.py`` and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
@@ -138,8 +138,9 @@ class StoreBase:
         ``among`` those ids, if given): ``search_ids``'s count, without the ids."""
         raise NotImplementedError
 
-    def vocabulary(self) -> list[tuple[str, int]]:
-        """Every term of the full-text index with how many papers hold it."""
+    def vocabulary(self) -> Iterable[tuple[str, int]]:
+        """Every term of the full-text index with how many papers hold it (read as they
+        are taken, where the driver can)."""
         raise NotImplementedError
 
     def index_terms(
@@ -167,6 +168,14 @@ class StoreBase:
             return schema_version(Migration(conn.cursor(), self.dialect, self.param))
 
     # -- helpers ------------------------------------------------------------------------------
+
+    def _each(self, sql: str, batch: int = 4096) -> Iterator[Any]:
+        """The rows of ``sql`` as they are taken, a batch at a time: not all in memory."""
+        with self._read() as conn:
+            cursor = conn.cursor()
+            cursor.execute(sql)
+            while rows := cursor.fetchmany(batch):
+                yield from rows
 
     def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         with self._read() as conn:

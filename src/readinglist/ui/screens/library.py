@@ -9,6 +9,7 @@ message back, and results computed for an older view are dropped on arrival.
 
 from __future__ import annotations
 
+import time
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,7 @@ from textual.content import Content
 from textual.events import Key, Resize
 from textual.reactive import reactive
 from textual.widgets import Footer, Input, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker, WorkerState, get_current_worker
 
 from ...core.query import filter_summary
 from ...core.search import parse_query
@@ -46,6 +47,8 @@ if TYPE_CHECKING:
     from ...core.service import ReadingList
 
 CHANGE_POLL_SECONDS = 2.0
+TYPING_PAUSE_BEFORE_LOADING = 1.0
+"""Seconds without a keystroke before the search vocabulary is loaded (see ``_prepare_search``)."""
 NARROW_WIDTH = 70
 
 
@@ -73,6 +76,7 @@ class LibraryScreen(ImportExport):
         """The view whose first page is shown while the rest is read."""
         self._known_token: int | None = None
         self._chores_started = False
+        self._last_typed = time.monotonic()  # read by the vocabulary's worker
         self._memory = ViewMemory(None, service.name)
 
     def compose(self) -> ComposeResult:
@@ -119,6 +123,7 @@ class LibraryScreen(ImportExport):
 
     def on_key(self, event: Key) -> None:
         """A key reached the screen: news about the last action is no longer news."""
+        self._last_typed = time.monotonic()
         self.status.clear_message()
 
     def on_resize(self, event: Resize) -> None:
@@ -136,7 +141,16 @@ class LibraryScreen(ImportExport):
 
     @work(thread=True, exclusive=True, group="search-index", exit_on_error=False)
     def _prepare_search(self) -> None:
-        """Load the search vocabulary (0.3 s at 100,000 papers) before the first keystroke."""
+        """Load the search vocabulary, once the reader pauses: reading 450,000 terms at
+        100,000 papers takes a second or more from the keystrokes' own searches, which
+        meanwhile ask the index for their words. PostgreSQL's index cannot be asked so
+        (a search would wait for the load): there it is loaded at once."""
+        worker = get_current_worker()
+        if not self.service.location.is_postgres:
+            while time.monotonic() - self._last_typed < TYPING_PAUSE_BEFORE_LOADING:
+                if worker.is_cancelled:
+                    return
+                time.sleep(TYPING_PAUSE_BEFORE_LOADING / 10)
         self.service.prepare_search()
 
     @work(thread=True, group="backup", exit_on_error=False)
@@ -215,7 +229,7 @@ class LibraryScreen(ImportExport):
         ):
             keep_id = paper_list.highlighted_id  # the reader may have moved meanwhile
         self._first_page_of = None if message.complete else message.view
-        query = parse_query(message.view.query).text
+        query = parse_query(message.view.query)  # once, not once a highlighted row
         paper_list.show(message.ids, message.rows, query=query, keep_id=keep_id)
         if message.complete:
             self._loading = None
@@ -232,6 +246,7 @@ class LibraryScreen(ImportExport):
         return "The reading list is empty. Press i to import a saved page."
 
     def watch_search_text(self, old: str, new: str) -> None:
+        self._last_typed = time.monotonic()
         self.refresh_bindings()  # Escape clears a search only when there is one
         if not parse_query(new).text:
             self.set_reactive(LibraryScreen.search_sort, BEST_MATCH)  # the next search too

@@ -29,8 +29,12 @@ AROUND_CURSOR = 100
 """Rows read with a list's ids, either side of the cursor."""
 KEYSTROKE_PAUSE = 0.01
 """Seconds a search yields before it runs, so a burst of keys shows in the key queue."""
-TYPING_PAUSE = 0.15
-"""Seconds without a keystroke before a search reads every match (not just a page)."""
+TYPING_PAUSE = 0.4
+"""Seconds without a keystroke before a search reads every match (not just a page).
+
+Reading every match of a broad prefix costs most of a second at 100,000 papers, and
+a thread cannot be stopped: begun between two keys of a steady typist (a key every
+0.15-0.3 s), it slowed the next key's first page by as much."""
 BURST_LIMIT = 1.0
 """A search waits no longer than this for a burst of keys to end."""
 

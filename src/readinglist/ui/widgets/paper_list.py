@@ -33,6 +33,7 @@ from ...core.textclean import for_display
 
 if TYPE_CHECKING:
     from ...core.models import PaperSummary
+    from ...core.query import ParsedQuery
 
 STATUS_MARKS = {"unread": " ", "reading": "◐", "read": "✓"}
 MARKED = "● "
@@ -114,7 +115,8 @@ class PaperList(ScrollView, can_focus=True):
         self.marks = marks
         """The marked papers' ids (the screen's: it refreshes the rows it marks)."""
         self.ids: Sequence[int] = ()
-        self.match_query = ""
+        self.match_query: ParsedQuery | None = None
+        """The search whose words are highlighted, parsed once (not once a row)."""
         self.empty_message = "Loading…"
         self.generation = 0
         self._rows: dict[int, PaperSummary] = {}
@@ -129,7 +131,7 @@ class PaperList(ScrollView, can_focus=True):
         ids: Sequence[int],
         rows: Iterable[PaperSummary] = (),
         *,
-        query: str = "",
+        query: ParsedQuery | None = None,
         keep_id: int | None = None,
     ) -> None:
         """Show the papers ``ids`` (in that order), with the ``rows`` already loaded,
@@ -138,7 +140,7 @@ class PaperList(ScrollView, can_focus=True):
         self.ids = array("q", ids)  # 8 bytes an id, not 36 (100,000 ids: 0.8 MB, not 3.6)
         self._rows = {row.id: row for row in rows}
         self._wanted.clear()
-        self.match_query = query
+        self.match_query = query if query is not None and query.text else None
         self._spans.clear()
         self.virtual_size = Size(self.size.width, len(ids))
         index = 0
@@ -337,7 +339,7 @@ class PaperList(ScrollView, can_focus=True):
         title_width = max(8, width - 2 - cell_len(right))
         marked = row.id in self.marks
         title = Text(for_display(row.title, one_line=True), no_wrap=True, end="")
-        if self.match_query:
+        if self.match_query is not None:
             match_style = self.get_component_rich_style("paper-list--match")
             for start, end in self._match_spans(row.id, title.plain):
                 title.stylize(match_style, start, end)
@@ -379,5 +381,6 @@ class PaperList(ScrollView, can_focus=True):
     def _match_spans(self, paper_id: int, title: str) -> list[tuple[int, int]]:
         spans = self._spans.get(paper_id)
         if spans is None:
-            spans = self._spans[paper_id] = match_spans(self.match_query, title)
+            query = self.match_query
+            spans = self._spans[paper_id] = [] if query is None else match_spans(query, title)
         return spans
