@@ -79,6 +79,14 @@ def test_help_names_the_commands():
         assert f"  {name} " in result.stdout
 
 
+def test_search_help_names_every_filter_the_query_language_has():
+    from readinglist.core.query import filter_examples
+
+    shown = " ".join(CliRunner().invoke(cli, ["search", "--help"]).stdout.split())
+    for example in filter_examples():
+        assert example in shown
+
+
 def test_json_and_plain_list_show_status_and_tags(run):
     run("tag", "llm", "2")
     run("tag", "Thesis", "2")

@@ -92,7 +92,7 @@ def print_papers(service: ReadingList, rows: Sequence[PaperSummary], as_json: bo
     if as_json:
         print_json([record.to_json() for record in service.records([row.id for row in rows])])
         return
-    print_table(rows, service.tags_of([row.id for row in rows]))
+    print_table(rows, {row.id: row.tags for row in rows if row.tags})
 
 
 def print_table(

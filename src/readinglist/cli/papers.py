@@ -10,6 +10,7 @@ import sys
 
 import click
 
+from ..core.query import filter_examples
 from ..core.sorting import BEST_MATCH, SORTS
 from ..core.textclean import for_display
 from .context import CONTEXT, open_library, warn_unknown_filters
@@ -57,9 +58,8 @@ def search(ctx: click.Context, query: str, sort: str, limit: int | None, as_json
     """Fuzzy, typo-tolerant search; best matches first (20 unless --limit says).
 
     Titles weigh most, then organisation, authors, keywords, notes and abstracts.
-    Filters: is:starred, is:unread, is:reading, is:read, has:code, has:note,
-    has:arxiv, org:NAME, author:NAME, tag:NAME, year:2024. Output is as for list;
-    when more papers match than are shown, stderr says how many.
+    Filters: FILTERS. Output is as for list; when more papers match than are shown,
+    stderr says how many.
 
     \b
     Examples:
@@ -76,6 +76,9 @@ def search(ctx: click.Context, query: str, sort: str, limit: int | None, as_json
     print_papers(service, found.rows, as_json)
     if found.total is not None and found.total > limit:
         echo(f"{limit} of {found.total} shown (--limit)", err=True)
+
+
+search.help = (search.help or "").replace("FILTERS", ", ".join(filter_examples()))
 
 
 @click.command(context_settings=CONTEXT)
