@@ -19,24 +19,20 @@ passed in.
 from __future__ import annotations
 
 import bisect
-from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from itertools import accumulate, islice
+from collections.abc import Callable, Iterable, Mapping
 from typing import Protocol
 
-from .query import index_words, without_accents
+from .loaded_terms import MAX_ACCENTED_TERMS, LoadedTerms, accented_spellings
+from .query import without_accents
 
 __all__ = ["MAX_CORRECTIONS", "STOP_WORDS", "TermIndex", "Vocabulary"]
 
 MAX_CORRECTIONS = 6  # spellings a word may stand for
-MAX_ACCENTED_TERMS = 20  # accented spellings a typed prefix may stand for
 SHORTEST_CORRECTED = 4  # below this, one edit reaches too many other words
 COMMON_CORRECTS_FROM = 6  # a word this long may be corrected to a very common term
 LONG_WORD = 8  # from this length two edits are still one slip of the hand
 FINDS_LITTLE = 3  # papers a word must find (at least) to be left as typed
 CACHED_CORRECTIONS = 2048  # words whose corrections are kept (a few keystrokes' worth)
-BATCH = 4096  # terms read and stored at a time
-MOST_OUT_OF_ORDER = 1000  # terms kept aside, out of the index's order, before sorting them all
 STOP_WORDS = frozenset(
     {
         "a",
@@ -163,143 +159,6 @@ PapersHolding = Callable[[str, bool, int], int]
 the third argument: what the index answers without reading any term."""
 
 
-class _LoadedTerms:
-    """Every term of the index, in memory (without accents, accented spellings aside).
-
-    Kept compact: the terms in order as one UTF-8 buffer, with arrays of where each
-    ends and how many papers hold it. At 100,000 papers the index holds
-    about 450,000 terms: 8 MB so, 80 MB as a dictionary of strings. Words of notes saved
-    since the load are kept beside them (``add``).
-    """
-
-    def __init__(self, terms: Iterable[tuple[str, int]]) -> None:
-        # PostgreSQL's index keeps accents ("café"), typed words lose them ("cafe").
-        self.accented: dict[str, list[str]] = {}
-        self._added: dict[str, int] = {}  # out of order: notes' words saved since the load
-        self._buffer = b""
-        self._ends = array("I", [0])  # term i is buffer[ends[i]:ends[i + 1]]
-        self._holders = array("I")
-        self._store(iter(terms))
-        if len(self._added) > MOST_OUT_OF_ORDER:  # not an index's order: sort them all
-            counts = dict(self._stored())
-            for term, holders in self._added.items():
-                counts[term] = counts.get(term, 0) + holders
-            self._added, self._ends, self._holders = {}, array("I", [0]), array("I")
-            self._store(iter(sorted(counts.items())))
-
-    def _store(self, rows: Iterator[tuple[str, int]]) -> None:
-        """Keep the plain spellings of ``rows`` a batch at a time, as they come (a list of
-        450,000 would cost 60 MB). SQLite's index yields its terms in order, once each;
-        the few whose plain spelling is out of order join ``_added``."""
-        buffer = bytearray()
-        previous = ""
-        while batch := list(islice(rows, BATCH)):
-            if len(self._added) > MOST_OUT_OF_ORDER:  # not an index's order: counted, sorted later
-                for term, holders in batch:
-                    if plain := self._plain_spelling(term) if term else "":
-                        self._added[plain] = self._added.get(plain, 0) + holders
-                continue
-            terms = [term for term, _holders in batch]
-            if "".join(terms).isascii() and previous < terms[0] and terms == sorted(set(terms)):
-                kept: list[tuple[str, int]] = batch
-            else:
-                kept = []
-                for term, holders in batch:
-                    plain = self._plain_spelling(term) if term else ""
-                    if plain > previous:
-                        kept.append((plain, holders))
-                        previous = plain
-                    elif plain:
-                        self._added[plain] = self._added.get(plain, 0) + holders
-                terms = [term for term, _holders in kept]
-                if not kept:
-                    continue
-            previous = terms[-1]
-            encoded = [term.encode() for term in terms]
-            self._ends.extend(accumulate(map(len, encoded), initial=len(buffer)))
-            self._ends.pop(-len(encoded) - 1)  # the batch's start: the last one's end
-            buffer += b"".join(encoded)
-            self._holders.extend(holders for _term, holders in kept)
-        self._buffer = bytes(buffer)
-
-    def _stored(self) -> Iterator[tuple[str, int]]:
-        for index, holders in enumerate(self._holders):
-            yield self._term(index).decode(), holders
-
-    def _term(self, index: int) -> bytes:
-        return self._buffer[self._ends[index] : self._ends[index + 1]]
-
-    def _first_starting(self, prefix: bytes) -> int:
-        return bisect.bisect_left(range(len(self._holders)), prefix, key=self._term)
-
-    def add(self, text: str) -> None:
-        for word in index_words(text.lower()):
-            plain = self._plain_spelling(word)
-            self._added[plain] = self._added.get(plain, 0) + 1
-
-    def _plain_spelling(self, term: str) -> str:
-        """``term`` without accents; an accented term is remembered under it, once."""
-        if term.isascii() or (plain := without_accents(term)) == term:
-            return term
-        spellings = self.accented.setdefault(plain, [])
-        if term not in spellings:
-            spellings.append(term)
-        return plain
-
-    def _with_added(
-        self, found: list[tuple[str, int]], wanted: Callable[[str], bool]
-    ) -> list[tuple[str, int]]:
-        """``found`` (in order) with the words added since the load that are ``wanted``."""
-        added = [(word, holders) for word, holders in self._added.items() if wanted(word)]
-        if not added:
-            return found
-        counts = dict(found)
-        for word, holders in added:
-            counts[word] = counts.get(word, 0) + holders
-        return sorted(counts.items())
-
-    def starting(self, prefix: str, limit: int) -> list[tuple[str, int]]:
-        key = prefix.encode()
-        index, count = self._first_starting(key), len(self._holders)
-        found: list[tuple[str, int]] = []
-        while index < count and len(found) < limit:
-            term = self._term(index)
-            if not term.startswith(key):
-                break
-            found.append((term.decode(), self._holders[index]))
-            index += 1
-        return self._with_added(found, lambda word: word.startswith(prefix))[:limit]
-
-    def shelf(self, start: str, lengths: range) -> list[tuple[str, int]]:
-        key = start.encode()
-        index, count = self._first_starting(key), len(self._holders)
-        found: list[tuple[str, int]] = []
-        while index < count:
-            term = self._term(index)
-            if not term.startswith(key):
-                break
-            # a term's UTF-8 is at least as long as the term: most are ruled out undecoded
-            if len(term) >= lengths.start and len(plain := term.decode()) in lengths:
-                found.append((plain, self._holders[index]))
-            index += 1
-        return self._with_added(found, lambda word: word.startswith(start) and len(word) in lengths)
-
-
-def _accented(terms: _LoadedTerms, word: str, prefix: bool) -> list[str]:
-    """``Vocabulary.accented``, from every term."""
-    if not terms.accented:
-        return []
-    if not prefix:
-        return terms.accented.get(word, [])[:MAX_ACCENTED_TERMS]
-    found = [
-        term
-        for plain, spellings in terms.accented.items()
-        if plain.startswith(word)
-        for term in spellings
-    ]
-    return found[:MAX_ACCENTED_TERMS]
-
-
 class _AskedTerms:
     """The index's terms, asked for a few at a time (``TermIndex``); where the index
     cannot be asked so (on PostgreSQL, the terms a letter starts are in nearly every
@@ -307,16 +166,16 @@ class _AskedTerms:
 
     def __init__(self, index: TermIndex) -> None:
         self._index = index
-        self._every: _LoadedTerms | None = None
+        self._every: LoadedTerms | None = None
 
-    def _loaded(self) -> _LoadedTerms:
+    def _loaded(self) -> LoadedTerms:
         if self._every is None:
-            self._every = _LoadedTerms(self._index.vocabulary())
+            self._every = LoadedTerms(self._index.vocabulary())
         return self._every
 
     def accented(self, word: str, prefix: bool) -> list[str]:
         if self._every is not None:
-            return _accented(self._every, word, prefix)
+            return accented_spellings(self._every, word, prefix)
         return self._index.index_accented(word, prefix=prefix)[:MAX_ACCENTED_TERMS]
 
     def starting(self, prefix: str, limit: int) -> list[tuple[str, int]]:
@@ -339,8 +198,8 @@ class Vocabulary:
 
     def __init__(self, terms: Iterable[tuple[str, int]], *, documents: int = 0) -> None:
         """Every term of the index with its holders, loaded; ``documents`` papers in all."""
-        self._loaded: _LoadedTerms | None = _LoadedTerms(terms)
-        self._terms: _LoadedTerms | _AskedTerms = self._loaded
+        self._loaded: LoadedTerms | None = LoadedTerms(terms)
+        self._terms: LoadedTerms | _AskedTerms = self._loaded
         self._count_documents: Callable[[], int] = lambda: documents
         self._documents: int | None = None
         self._holding: PapersHolding | None = None
@@ -467,7 +326,7 @@ class Vocabulary:
         """
         if isinstance(self._terms, _AskedTerms):
             return self._terms.accented(word, prefix)
-        return _accented(self._terms, word, prefix)
+        return accented_spellings(self._terms, word, prefix)
 
     def similar(self, word: str) -> list[str]:
         """What a word that finds little probably meant: the closest terms, most held first.
