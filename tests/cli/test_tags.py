@@ -148,3 +148,25 @@ def test_star_and_delete_with_an_unknown_id_change_nothing(run, command: str):
     result = run(command, "1", "2", "424242")
     assert result.exit_code == 1 and "no paper with id 424242" in result.stderr
     assert run("list", "--json").stdout == before
+
+
+def test_show_prints_what_a_rich_listing_adds(library_location: str, tmp_path):
+    """A paper from the API shows its arXiv id, names, stars, keywords and AI summary,
+    each cleaned of terminal controls like every other field."""
+    from tests.hf_builder import NASTY_TITLE, item
+
+    listing = [item(ai_summary=f"Summary {NASTY_TITLE}", ai_keywords=["in-context", "LMM"])]
+    page = tmp_path / "api.json"
+    page.write_text(json.dumps(listing))
+    runner = CliRunner()
+    assert runner.invoke(cli, ["--db", library_location, "import", str(page)]).exit_code == 0
+    shown = runner.invoke(cli, ["--db", library_location, "show", "1"]).stdout
+    record = json.loads(
+        runner.invoke(cli, ["--db", library_location, "show", "1", "--json"]).stdout
+    )
+    assert f"arXiv {record['arxiv_id']}" in shown
+    assert f"{record['github_stars']} GitHub star" in shown
+    assert "Authors: " + ", ".join(record["author_names"][:2]) in " ".join(shown.split())
+    assert "Keywords: in-context, LMM" in shown
+    assert "AI summary:" in shown and "Summary Attention" in shown
+    assert "\x1b" not in shown and "\x07" not in shown

@@ -114,13 +114,46 @@ def format_record(
         "★ starred" if record.starred else "",
         " ".join(f"#{_line(tag)}" for tag in record.tags),
     ]
-    parts = [_line(record.title), " · ".join(item for item in meta if item), ""]
+    parts = [_line(record.title), " · ".join(item for item in meta if item)]
+    identity = [
+        f"arXiv {_line(record.arxiv_id)}" if record.arxiv_id else "",
+        plural(record.github_stars, "GitHub star") if record.github_stars is not None else "",
+    ]
+    if any(identity):
+        parts.append(" · ".join(item for item in identity if item))
+    if record.author_names:
+        names = ", ".join(_line(name) for name in record.author_names)
+        parts.append(
+            textwrap.fill(
+                f"Authors: {names}", width, subsequent_indent="  ", break_on_hyphens=False
+            )
+        )
+    if record.keywords:
+        keywords = ", ".join(_line(keyword) for keyword in record.keywords)
+        parts.append(
+            textwrap.fill(
+                f"Keywords: {keywords}", width, subsequent_indent="  ", break_on_hyphens=False
+            )
+        )
+    parts.append("")
     for number, link in enumerate(record.links, start=1):
         parts.append(f"[{number}] {_line(link)}")
     if record.links:
         parts.append("")
     for paragraph in for_display(record.abstract).split("\n\n"):
         parts.append(textwrap.fill(paragraph, width) if paragraph else "")
+        parts.append("")
+    if record.ai_summary:
+        parts.append("AI summary:")
+        parts.append(
+            textwrap.fill(
+                for_display(record.ai_summary),
+                width,
+                initial_indent="  ",
+                subsequent_indent="  ",
+                break_on_hyphens=False,
+            )
+        )
         parts.append("")
     if record.note:
         parts.append("Note:")
