@@ -157,3 +157,21 @@ async def choose_export(pilot, which: str) -> None:
     ``starred``) with a click on its option, as a reader with a mouse does."""
     await pilot.click(f"#export-{which}")
     await wait_for(pilot, lambda: pilot.app.screen.query_one(f"#export-{which}").value)
+
+
+def app_on(service: ReadingList, tmp_path: Path) -> ReadingListApp:
+    """The app over ``service``, its settings in ``tmp_path`` (never the reader's)."""
+    return ReadingListApp(service, settings=Settings(tmp_path / "config.json"))
+
+
+@pytest.fixture
+def app(loaded: ReadingList, tmp_path: Path) -> ReadingListApp:
+    """The app over a library of the sample pages, on each database."""
+    return app_on(loaded, tmp_path)
+
+
+def highlighted(app) -> int:
+    """The id of the highlighted paper (there must be one)."""
+    paper_id = app.screen.query_one(PaperList).highlighted_id
+    assert paper_id is not None
+    return paper_id

@@ -14,20 +14,9 @@ from readinglist.core.settings import Settings
 from readinglist.ui.app import ReadingListApp
 from readinglist.ui.screens.tag_dialog import TagDialog
 from readinglist.ui.widgets.paper_list import PaperList
-from tests.ui.conftest import burst, notices, settle, status, wait_for, wait_for_notice
+from tests.ui.conftest import burst, highlighted, notices, settle, status, wait_for, wait_for_notice
 
 SIZE = (120, 36)
-
-
-@pytest.fixture
-def app(loaded: ReadingList, tmp_path: Path) -> ReadingListApp:
-    return ReadingListApp(loaded, settings=Settings(tmp_path / "config.json"))
-
-
-def highlighted(app) -> int:
-    paper_id = app.screen.query_one(PaperList).highlighted_id
-    assert paper_id is not None
-    return paper_id
 
 
 def listed_ids(app) -> list[int]:

@@ -7,29 +7,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from textual.widgets import RadioSet, Static
 
 from readinglist.core.service import ReadingList
-from readinglist.core.settings import Settings
-from readinglist.ui.app import ReadingListApp
 from readinglist.ui.screens.export_dialog import ExportDialog
 from readinglist.ui.widgets.paper_list import PaperList
-from tests.conftest import TODAY
-from tests.ui.conftest import settle, status, wait_for, wait_for_notice
+from tests.ui.conftest import app_on, settle, status, wait_for, wait_for_notice
 
 SIZE = (120, 36)
-
-
-@pytest.fixture
-def library(library_location: str, sample_pages: list[Path]):
-    with ReadingList(library_location, today=TODAY) as service:
-        service.import_pages(sample_pages)
-        yield service
-
-
-def make(service: ReadingList, tmp_path: Path) -> ReadingListApp:
-    return ReadingListApp(service, settings=Settings(tmp_path / "config.json"))
 
 
 def title(app) -> str:
@@ -55,12 +40,12 @@ async def open_export(app, pilot) -> None:
     await wait_for(pilot, lambda: isinstance(app.screen, ExportDialog))
 
 
-async def test_without_marks_the_list_on_screen_is_exported(library: ReadingList, tmp_path):
-    app = make(library, tmp_path)
+async def test_without_marks_the_list_on_screen_is_exported(loaded: ReadingList, tmp_path):
+    app = app_on(loaded, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await open_export(app, pilot)
-        everything = library.count()
+        everything = loaded.count()
         assert chosen(app) == "export-results"
         assert title(app).startswith(f"Export {everything} listed papers to")
         assert app.screen.query_one("#export-starred").disabled  # nothing starred yet
@@ -69,22 +54,22 @@ async def test_without_marks_the_list_on_screen_is_exported(library: ReadingList
         assert f"Exported {everything} listed papers to" in status(app)
 
 
-async def test_a_search_exports_its_results_in_their_order(library: ReadingList, tmp_path):
-    app = make(library, tmp_path)
+async def test_a_search_exports_its_results_in_their_order(loaded: ReadingList, tmp_path):
+    app = app_on(loaded, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *"language is:unread", "enter")
         await settle(app, pilot)
         listed = list(app.screen.query_one(PaperList).ids)
-        assert 1 < len(listed) < library.count()
+        assert 1 < len(listed) < loaded.count()
         await open_export(app, pilot)
         assert title(app).startswith(f"Export {len(listed)} search results to")
         ids = await export_to(app, pilot, tmp_path / "found.json")
         assert ids == listed
 
 
-async def test_marked_papers_are_the_default_once_any_are_marked(library: ReadingList, tmp_path):
-    app = make(library, tmp_path)
+async def test_marked_papers_are_the_default_once_any_are_marked(loaded: ReadingList, tmp_path):
+    app = app_on(loaded, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         papers = app.screen.query_one(PaperList)
@@ -98,8 +83,8 @@ async def test_marked_papers_are_the_default_once_any_are_marked(library: Readin
         assert "Exported 2 marked papers to" in status(app)
 
 
-async def test_the_starred_papers_are_picked_from_the_keyboard(library: ReadingList, tmp_path):
-    app = make(library, tmp_path)
+async def test_the_starred_papers_are_picked_from_the_keyboard(loaded: ReadingList, tmp_path):
+    app = app_on(loaded, tmp_path)
     target = tmp_path / "starred.json"
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)

@@ -3,30 +3,23 @@ undo; on SQLite and PostgreSQL (the ``loaded`` library runs on both)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from readinglist.core.service import ReadingList
-from readinglist.core.settings import Settings
 from readinglist.core.tags import MAX_TAG_LENGTH, BadTagError
-from readinglist.ui.app import ReadingListApp
 from readinglist.ui.screens.tag_dialog import TagDialog, TagEdit, TagSuggester, parse_tag_edit
-from readinglist.ui.widgets.paper_list import PaperList
-from tests.ui.conftest import burst, listed, notices, settle, status, wait_for, wait_for_notice
+from tests.ui.conftest import (
+    burst,
+    highlighted,
+    listed,
+    notices,
+    settle,
+    status,
+    wait_for,
+    wait_for_notice,
+)
 
 SIZE = (120, 36)
-
-
-@pytest.fixture
-def app(loaded: ReadingList, tmp_path: Path) -> ReadingListApp:
-    return ReadingListApp(loaded, settings=Settings(tmp_path / "config.json"))
-
-
-def highlighted(app) -> int:
-    paper_id = app.screen.query_one(PaperList).highlighted_id
-    assert paper_id is not None
-    return paper_id
 
 
 def dialog_text(app, selector: str) -> str:

@@ -5,28 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.widgets import Static
 
 from readinglist.core.service import ReadingList
-from readinglist.core.settings import Settings
-from readinglist.ui.app import ReadingListApp
 from readinglist.ui.widgets.paper_list import PaperList
 from tests.conftest import TODAY
-from tests.ui.conftest import settle, shown_rows, wait_for
+from tests.ui.conftest import app_on, settle, shown_rows, wait_for
 
 SIZE = (120, 36)
-
-
-@pytest.fixture
-def library(library_location: str, sample_pages: list[Path]):
-    with ReadingList(library_location, today=TODAY) as service:
-        service.import_pages(sample_pages)
-        yield service
-
-
-def make(library: ReadingList, tmp_path: Path) -> ReadingListApp:
-    return ReadingListApp(library, settings=Settings(tmp_path / "config.json"))
 
 
 def detail_tags(app) -> str:
@@ -34,17 +20,17 @@ def detail_tags(app) -> str:
     return str(widget.render()) if widget.display else ""
 
 
-async def test_tags_show_in_the_rows_and_the_detail_pane(library: ReadingList, tmp_path: Path):
-    first, second, third = (row.id for row in library.papers(limit=3))
-    library.tag([first, second], "thesis")
-    library.tag([first], "[b]x[/]")  # a legal tag name that looks like markup
-    app = make(library, tmp_path)
+async def test_tags_show_in_the_rows_and_the_detail_pane(loaded: ReadingList, tmp_path: Path):
+    first, second, third = (row.id for row in loaded.papers(limit=3))
+    loaded.tag([first, second], "thesis")
+    loaded.tag([first], "[b]x[/]")  # a legal tag name that looks like markup
+    app = app_on(loaded, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         rows = shown_rows(app)
         assert "#[b]x[/] #thesis" in rows[0], rows[0]
         assert "#thesis" in rows[1] and "#" not in rows[2], rows[:3]
-        title = library.get(first).title
+        title = loaded.get(first).title
         assert rows[0].index(title[:10]) < rows[0].index("#thesis")  # after the title
         await wait_for(pilot, lambda: detail_tags(app) == "Tags #[b]x[/] #thesis")
         await pilot.press("j", "j")
@@ -54,9 +40,9 @@ async def test_tags_show_in_the_rows_and_the_detail_pane(library: ReadingList, t
 
 
 async def test_a_tag_added_elsewhere_shows_on_the_next_look(
-    library: ReadingList, library_location: str, tmp_path: Path
+    loaded: ReadingList, library_location: str, tmp_path: Path
 ):
-    app = make(library, tmp_path)
+    app = app_on(loaded, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert not any("#later" in row for row in shown_rows(app))
@@ -68,10 +54,10 @@ async def test_a_tag_added_elsewhere_shows_on_the_next_look(
         await wait_for(pilot, lambda: detail_tags(app) == "Tags #later")
 
 
-async def test_a_long_title_leaves_room_for_its_tags(library: ReadingList, tmp_path: Path):
-    longest = max(library.papers(), key=lambda row: len(row.title))
-    library.tag([longest.id], "project-alpha")
-    app = make(library, tmp_path)
+async def test_a_long_title_leaves_room_for_its_tags(loaded: ReadingList, tmp_path: Path):
+    longest = max(loaded.papers(), key=lambda row: len(row.title))
+    loaded.tag([longest.id], "project-alpha")
+    app = app_on(loaded, tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         app.jump_to_paper(longest.id)

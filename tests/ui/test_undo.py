@@ -5,8 +5,7 @@ from __future__ import annotations
 from textual.widgets._toast import Toast
 
 from readinglist.ui.screens.note_editor import NoteEditor
-from readinglist.ui.widgets.paper_list import PaperList
-from tests.ui.conftest import burst, listed, settle, status, wait_for
+from tests.ui.conftest import burst, highlighted, listed, settle, status, wait_for
 
 SIZE = (120, 36)
 
@@ -14,12 +13,6 @@ SIZE = (120, 36)
 def toasts(app) -> list[str]:
     """The notifications on screen, as the reader sees them (the app runs with them)."""
     return [str(toast.render()) for toast in app.screen.query(Toast)]
-
-
-def highlighted(app) -> int:
-    paper_id = app.screen.query_one(PaperList).highlighted_id
-    assert paper_id is not None
-    return paper_id
 
 
 async def test_u_undoes_a_star_and_says_so(make_app):
