@@ -110,3 +110,49 @@ async def test_sort_during_a_search_orders_the_matches(make_app):
         await settle(app, pilot)
         assert "best match first" in status(app)
         assert app.screen.sort == "date"  # the list's own order was not touched
+
+
+class WholeListHeld:
+    """The app's service, holding every read of a whole list's ids until ``release``:
+    the first page is on screen, the rest not yet read."""
+
+    def __init__(self, service: ReadingList) -> None:
+        self._service = service
+        self.release = threading.Event()
+
+    def __getattr__(self, name: str) -> object:
+        attribute = getattr(self._service, name)
+        if name != "search_rows":
+            return attribute
+
+        def held(*args: object, **options: object) -> object:
+            if options.get("every_id"):
+                self.release.wait(60)
+            return attribute(*args, **options)
+
+        return held
+
+
+async def test_slash_and_typing_need_not_wait_for_the_whole_list(
+    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """At 100,000 papers the list's ids arrive a third of a second after its first page:
+    the search box takes `/` and the typing at once (the list's own keys still wait)."""
+    import readinglist.ui.keys
+
+    monkeypatch.setattr(readinglist.ui.keys, "HOLD_LIMIT", 120.0)  # no key goes by timeout
+    app = make_app([write_many_papers(tmp_path / "many.txt", MANY)])
+    service = app.service = WholeListHeld(app.service)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            papers = app.screen.query_one(PaperList)
+            await wait_for(pilot, lambda: "papers…" in status(app) and papers.has_focus)
+            await pilot.press("slash", *"lat")
+            await wait_for(pilot, lambda: app.screen.search_box.value == "lat", timeout=20)
+            assert app.screen.search_box.has_focus
+            assert not service.release.is_set()
+            service.release.set()
+            await settle(app, pilot)
+            assert "papers · best match first" in status(app)
+    finally:
+        service.release.set()

@@ -11,8 +11,8 @@ So the app passes the terminal's keys on one at a time (``KeyQueue``): the next 
 is handed over only when the one before has been handled the whole way (by the
 focused widget, then up the DOM to the bindings, then the focus change its action
 asked for), and when the screen is ready for it: mounted, with its focus set, and,
-for a screen that says so with ``ready_for_keys``, not waiting for the rows or the
-paper the key would act on. A key never waits longer than ``HOLD_LIMIT``.
+for a screen that says so with ``ready_for(key)``, not waiting for the rows or the
+paper that key would act on. A key never waits longer than ``HOLD_LIMIT``.
 """
 
 from __future__ import annotations
@@ -85,7 +85,8 @@ class KeyQueue:
             return False  # not drawn yet, or Textual's placeholder before the first screen
         if screen.focused is None and screen.focus_chain:
             return False  # a new screen that has not focused its first widget yet
-        return bool(getattr(screen, "ready_for_keys", True))
+        ready_for = getattr(screen, "ready_for", None)
+        return True if ready_for is None else bool(ready_for(self._waiting[0]))
 
     async def _pump(self) -> None:
         while self._waiting and not self._in_flight:

@@ -15,9 +15,10 @@ from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.events import Key, Resize
+from textual.events import Event, Key, Resize
 from textual.reactive import reactive
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
@@ -50,6 +51,13 @@ CHANGE_POLL_SECONDS = 2.0
 TYPING_PAUSE_BEFORE_LOADING = 1.0
 """Seconds without a keystroke before the search vocabulary is loaded (see ``_prepare_search``)."""
 NARROW_WIDTH = 70
+KEYS_NEEDING_NO_LIST = frozenset(
+    key.strip()
+    for binding in LIBRARY_BINDINGS
+    if isinstance(binding, Binding) and binding.action == "focus_search"
+    for key in binding.key.split(",")
+)
+"""Keys that act on no paper or row (they focus the search box): never held for the list."""
 
 
 class LibraryScreen(ImportExport):
@@ -110,11 +118,16 @@ class LibraryScreen(ImportExport):
     def search_box(self) -> Input:
         return self.query_one("#search", Input)
 
-    @property
-    def ready_for_keys(self) -> bool:
-        """False while a key would act on a list or paper not on screen yet (``ui.keys``)."""
+    def ready_for(self, key: Event) -> bool:
+        """False while ``key`` would act on a list or paper not on screen yet (``ui.keys``).
+
+        A key that only moves to the search box (``/``) never waits: at 100,000 papers
+        the whole list's ids arrive a third of a second after its first page, and a
+        reader starts typing a search at once."""
         if self.focused is not self.paper_list:
             return True  # the search box takes keys as they come
+        if isinstance(key, Key) and key.key in KEYS_NEEDING_NO_LIST:
+            return True
         return (
             not (self._loading or self.paper_list.fetching_highlighted or self.waiting_for_paper)
             and not self._export_starting
