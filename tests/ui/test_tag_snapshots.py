@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.ui.conftest import settle, wait_for
+from tests.ui.conftest import settle, shown_rows, wait_for
 from tests.ui.test_snapshots import SIZE, no_blink
 
 
@@ -15,6 +15,9 @@ async def open_on_three_marked(pilot, typed: str) -> None:
     ids = [row.id for row in app.service.papers(limit=3)]
     app.service.tag(ids[:2], "llm")
     app.service.tag(ids[:1], "thesis")
+    app.screen.check_for_changes()  # now, not at the next poll: the rows show their tags
+    await wait_for(pilot, lambda: any(" #" in line for line in shown_rows(app)), timeout=20)
+    await settle(app, pilot)
     await pilot.press("space", "j", "space", "j", "space", "t")
     await wait_for(pilot, lambda: isinstance(app.screen, TagDialog))
     await settle(app, pilot)
