@@ -7,22 +7,11 @@ the service's store boundary.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from readinglist.core.query import parse_query
 from readinglist.core.service import ReadingList
-from tests.core.counting import CountingStore, counted_library
-
-
-@pytest.fixture
-def counted(
-    loaded: ReadingList, library_location: str
-) -> Iterator[tuple[ReadingList, CountingStore]]:
-    library, store = counted_library(library_location)
-    with library:
-        yield library, store
+from tests.core.counting import CountingStore
 
 
 def ids_of(rows) -> list[int]:

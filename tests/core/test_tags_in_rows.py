@@ -3,21 +3,10 @@ SQLite and PostgreSQL, and stay current when a tag changes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from readinglist.core.service import ReadingList
-from tests.core.counting import CountingStore, counted_library
-
-
-@pytest.fixture
-def counted(
-    loaded: ReadingList, library_location: str
-) -> Iterator[tuple[ReadingList, CountingStore]]:
-    library, store = counted_library(library_location)
-    with library:
-        yield library, store
+from tests.core.counting import CountingStore
 
 
 def test_rows_carry_their_tags_in_every_read(loaded: ReadingList):
