@@ -523,3 +523,24 @@ async def test_a_note_saved_elsewhere_while_editing_is_kept(make_app):
         assert note.startswith("my reading\n\n--- kept from another reader's save")
         assert note.endswith("a colleague's summary")
         await wait_for_notice(pilot, "both versions are kept", "warning")
+
+
+async def test_footer_follows_the_search_without_being_rebuilt_each_key(make_app):
+    """Escape offers to clear a search only while there is one; typing more of it does not
+    rebuild the footer (Textual's footer is composed anew on every change of bindings,
+    which costs a keystroke a repaint of every key)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("escape")  # nothing to clear: the list's own escape
+        await pilot.press("/", "t")
+        await settle(app, pilot)
+        keys = list(app.screen.query("FooterKey"))
+        await pilot.press("r", "a")
+        await settle(app, pilot)
+        assert list(app.screen.query("FooterKey")) == keys
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: "Clear search" in footer_keys(app))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: "Clear search" not in footer_keys(app))
+        assert app.screen.search_text == ""

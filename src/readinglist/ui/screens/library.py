@@ -260,7 +260,8 @@ class LibraryScreen(ImportExport):
 
     def watch_search_text(self, old: str, new: str) -> None:
         self._last_typed = time.monotonic()
-        self.refresh_bindings()  # Escape clears a search only when there is one
+        if bool(old) != bool(new):  # Escape clears a search only when there is one
+            self.refresh_bindings()  # (the footer is built anew: not on every keystroke)
         if not parse_query(new).text:
             self.set_reactive(LibraryScreen.search_sort, BEST_MATCH)  # the next search too
         self.status.clear_message()

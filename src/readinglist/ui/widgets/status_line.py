@@ -86,4 +86,6 @@ class StatusLine(Static):
         if self.problems:
             parts.append(f"unknown filter {', '.join(self.problems)} ignored (? for help)")
         parts.extend(text for text in (self.activity, self.message) if text)
-        self.update(Content(for_display(" · ".join(parts), one_line=True)))
+        # One line, the screen's width, whatever it says (library.tcss): no layout, which
+        # would repaint the whole screen on every keystroke's count.
+        self.update(Content(for_display(" · ".join(parts), one_line=True)), layout=False)
