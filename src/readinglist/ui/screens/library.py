@@ -27,6 +27,7 @@ from ...core.query import filter_summary
 from ...core.search import parse_query
 from ...core.sorting import SORTS
 from ...core.textclean import for_display
+from ..chores import at_low_priority
 from ..keys import KeyQueue
 from ..messages import (
     BEST_MATCH,
@@ -48,8 +49,10 @@ if TYPE_CHECKING:
     from ...core.service import ReadingList
 
 CHANGE_POLL_SECONDS = 2.0
-TYPING_PAUSE_BEFORE_LOADING = 1.0
-"""Seconds without a keystroke before the search vocabulary is loaded (see ``_prepare_search``)."""
+TYPING_PAUSE_BEFORE_CHORES = 1.0
+"""Seconds without a keystroke before a background chore starts: loading the search
+vocabulary and the daily backup each take a second or more at 100,000 papers, and would
+slow every keystroke's search meanwhile."""
 NARROW_WIDTH = 70
 KEYS_NEEDING_NO_LIST = frozenset(
     key.strip()
@@ -158,18 +161,24 @@ class LibraryScreen(ImportExport):
         100,000 papers takes a second or more from the keystrokes' own searches, which
         meanwhile ask the index for their words. PostgreSQL's index cannot be asked so
         (a search would wait for the load): there it is loaded at once."""
-        worker = get_current_worker()
-        if not self.service.location.is_postgres:
-            while time.monotonic() - self._last_typed < TYPING_PAUSE_BEFORE_LOADING:
-                if worker.is_cancelled:
-                    return
-                time.sleep(TYPING_PAUSE_BEFORE_LOADING / 10)
-        self.service.prepare_search()
+        if self.service.location.is_postgres or self._typing_paused():
+            at_low_priority(self.service.prepare_search)
 
     @work(thread=True, group="backup", exit_on_error=False)
     def _daily_backup(self) -> None:
-        """Once a day, a checked copy of the library beside it (after the first frame)."""
-        self.service.daily_backup()
+        """Once a day, a checked copy of the library beside it, once the reader pauses
+        (at 100,000 papers the copy and its check take seconds of both cores)."""
+        if self._typing_paused():
+            at_low_priority(self.service.daily_backup)
+
+    def _typing_paused(self) -> bool:
+        """In a chore's worker: wait for a pause in the typing; False if cancelled meanwhile."""
+        worker = get_current_worker()
+        while time.monotonic() - self._last_typed < TYPING_PAUSE_BEFORE_CHORES:
+            if worker.is_cancelled:
+                return False
+            time.sleep(TYPING_PAUSE_BEFORE_CHORES / 10)
+        return not worker.is_cancelled
 
     def _poll_for_changes(self) -> None:
         self._memory.save_paper()  # if the cursor moved
