@@ -29,7 +29,7 @@ from readinglist.core.parse import read_page
 
 from .generate import generate_plan
 from .plot import save_plot
-from .terminal import app_figures, empty_app_figures
+from .terminal import app_figures, empty_app_figures, expected_rows, floor_keystrokes
 
 HERE = Path(__file__).resolve().parent
 QUERY = "transformer attention"
@@ -167,17 +167,22 @@ def bench_size(size: int, workdir: Path, data: Path, *, tmux: bool) -> dict[str,
     plain = plain_keystrokes(db)
     figures["plain_keystroke_p95"] = percentile(plain, 0.95)
     if tmux:
-        ours = app_figures(db, home, QUERY, expected_titles(db))
+        rows = expected_rows(QUERY, expected_titles(db))
+        ours = app_figures(db, home, QUERY, rows)
         empty = empty_app_figures()
+        floor = floor_keystrokes(QUERY, rows, workdir)
         timed = [k.seconds for k in ours.keystrokes if k.seconds is not None]
+        floor_timed = [k.seconds for k in floor if k.seconds is not None]
         figures.update(
             first_frame=ours.first_frame,
             peak_rss_mb=ours.peak_rss_mb,
             keystroke_p95=percentile(timed, 0.95) if timed else None,
+            floor_keystroke_p95=percentile(floor_timed, 0.95) if floor_timed else None,
             plain_first_frame=empty.first_frame,
             plain_peak_rss_mb=empty.peak_rss_mb,
             keystrokes=[
-                (k.typed, k.seconds, p) for k, p in zip(ours.keystrokes, plain, strict=True)
+                (k.typed, k.seconds, p, f.seconds)
+                for k, p, f in zip(ours.keystrokes, plain, floor, strict=True)
             ],
         )
     return figures
@@ -194,6 +199,10 @@ def expected_titles(db: Path):
         return [row.title for row in service.summaries(ids)]
 
     return titles
+
+
+def _ms(seconds: float | None, missing: str = "—") -> str:
+    return missing if seconds is None else f"{seconds * 1000:.1f} ms"
 
 
 def show(value: object, unit: str) -> str:
@@ -216,13 +225,18 @@ def report(size: int, figures: dict[str, object]) -> str:
         f"{'figure':{width}}  {'ours':>10}  {'plainest':>10}  {'ratio':>7}  goal",
     ]
     lines += [f"{a:{width}}  {b:>10}  {c:>10}  {d:>7}  {e}" for a, b, c, d, e in rows]
+    ours_p95, floor_p95 = figures.get("keystroke_p95"), figures.get("floor_keystroke_p95")
+    if isinstance(ours_p95, float) and isinstance(floor_p95, float):
+        lines.append(
+            f"keystroke floor, p95 (tmux): a bare Textual app showing the same rows, no search: "
+            f"{floor_p95 * 1000:.0f} ms; ours / floor {ours_p95 / floor_p95:.2f}x"
+        )
     keys = figures.get("keystrokes")
     if isinstance(keys, list):
-        lines.append("per keystroke, tmux (ours) / one rapidfuzz pass (plainest):")
+        lines.append("per keystroke: ours (tmux), one rapidfuzz pass (plainest), floor (tmux):")
         lines += [
-            f"  {typed!r:25} {'(list unchanged)' if ours is None else f'{ours * 1000:7.1f} ms'}"
-            f"  {plain * 1000:7.1f} ms"
-            for typed, ours, plain in keys
+            f"  {typed!r:25} {_ms(ours, '(list unchanged)'):>16}  {_ms(plain):>9}  {_ms(floor):>9}"
+            for typed, ours, plain, floor in keys
         ]
     return "\n".join(lines)
 

@@ -1,5 +1,8 @@
 """The app in a real terminal (tmux): first frame with the list, keystroke to updated list,
 peak memory; and the same for an empty Textual app, the plainest way to a first frame.
+The keystrokes are also typed into a bare Textual app that shows, for each prefix, the
+rows ours should show, read from a table made beforehand: no search at all, only the
+terminal, Textual and a repaint: the floor under any Textual app's keystroke.
 
 Times run from the ``tmux new-session`` (or ``send-keys``) call to the moment
 ``capture-pane`` shows what was waited for, polled every few milliseconds: what a
@@ -9,6 +12,7 @@ neither app pays for starting it.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -30,6 +34,20 @@ EMPTY_APP = (
     "    def compose(self):\n"
     "        yield Static('ready')\n"
     "Empty().run()\n"
+)
+
+FLOOR_APP = (
+    "import json, sys\n"
+    "from textual.app import App\n"
+    "from textual.widgets import Input, Static\n"
+    "ROWS = json.load(open(sys.argv[1]))\n"
+    "class Floor(App):\n"
+    "    def compose(self):\n"
+    "        yield Input()\n"
+    "        yield Static('ready', id='rows', markup=False)\n"
+    "    def on_input_changed(self, event):\n"
+    "        self.query_one('#rows', Static).update('\\n'.join(ROWS.get(event.value, [])))\n"
+    "Floor().run()\n"
 )
 
 
@@ -96,14 +114,21 @@ class Tmux:
         (folder / self.socket).unlink(missing_ok=True)
 
 
-def app_figures(
-    db: Path, home: Path, query: str, expected: Callable[[str], list[str]]
-) -> TerminalFigures:
+def expected_rows(query: str, expected: Callable[[str], list[str]]) -> dict[str, list[str]]:
+    """The first titles the list should show for each prefix of ``query``, as list cells
+    show them; worked out before any app starts, so typing waits for nothing else."""
+    return {
+        query[:end]: [_cell(title) for title in expected(query[:end])]
+        for end in range(1, len(query) + 1)
+    }
+
+
+def app_figures(db: Path, home: Path, query: str, rows: dict[str, list[str]]) -> TerminalFigures:
     """Our app on ``db``: first frame with the list, then ``query`` typed a key at a time.
 
-    ``expected(prefix)`` gives the first titles the list should show for a prefix; a
-    keystroke is done when they are on the screen (a prefix whose titles are those of
-    the one before cannot be told apart, and is reported as such).
+    ``rows`` (``expected_rows``) holds the first titles the list should show for each
+    prefix; a keystroke is done when they are on the screen (a prefix whose titles are
+    those of the one before cannot be told apart, and is reported as such).
     """
     tmux = Tmux("rl-bench-app")
     try:
@@ -113,28 +138,48 @@ def app_figures(
         figures = TerminalFigures(first_frame=shown - started, peak_rss_mb=0.0)
         tmux.type("/")
         tmux.wait_for(lambda screen: "▔" in screen, "search box")
-        before: list[str] = []
-        for end in range(1, len(query) + 1):
-            typed = query[:end]
-            titles = [_cell(title) for title in expected(typed)]
-            started = tmux.type(query[end - 1])
-            if titles == before or not titles:
-                tmux.wait_for(lambda screen, t=typed: _search_box_shows(screen, t), "typed text")
-                figures.keystrokes.append(Keystroke(typed, None))
-            else:
-                done = tmux.wait_for(
-                    lambda screen, t=titles, q=typed: (
-                        _search_box_shows(screen, q) and _rows_show(screen, t)
-                    ),
-                    f"rows for {typed!r}",
-                )
-                figures.keystrokes.append(Keystroke(typed, done - started))
-            before = titles
+        figures.keystrokes = _type_query(tmux, query, rows)
         time.sleep(6.0)  # the search index loads once typing pauses (1 s), then the list
         figures.peak_rss_mb = tmux.peak_rss_mb()
         return figures
     finally:
         tmux.close()
+
+
+def floor_keystrokes(query: str, rows: dict[str, list[str]], folder: Path) -> list[Keystroke]:
+    """``query`` typed into the bare app (``FLOOR_APP``), which shows ``rows`` per prefix."""
+    table = folder / "floor-rows.json"
+    table.write_text(json.dumps(rows), encoding="utf-8")
+    tmux = Tmux("rl-bench-floor")
+    try:
+        tmux.start([sys.executable, "-c", FLOOR_APP, str(table)], {"TERM": "xterm-256color"})
+        tmux.wait_for(lambda screen: "ready" in screen, "first frame")
+        return _type_query(tmux, query, rows)
+    finally:
+        tmux.close()
+
+
+def _type_query(tmux: Tmux, query: str, rows: dict[str, list[str]]) -> list[Keystroke]:
+    """Type ``query`` a key at a time, each when the one before is on screen."""
+    keystrokes = []
+    before: list[str] = []
+    for end in range(1, len(query) + 1):
+        typed = query[:end]
+        titles = rows[typed]
+        started = tmux.type(query[end - 1])
+        if titles == before or not titles:
+            tmux.wait_for(lambda screen, t=typed: _search_box_shows(screen, t), "typed text")
+            keystrokes.append(Keystroke(typed, None))
+        else:
+            done = tmux.wait_for(
+                lambda screen, t=titles, q=typed: (
+                    _search_box_shows(screen, q) and _rows_show(screen, t)
+                ),
+                f"rows for {typed!r}",
+            )
+            keystrokes.append(Keystroke(typed, done - started))
+        before = titles
+    return keystrokes
 
 
 def empty_app_figures() -> TerminalFigures:
@@ -151,7 +196,7 @@ def empty_app_figures() -> TerminalFigures:
 
 def _cell(title: str) -> str:
     """The start of a title as a list cell shows it (cut short, one line)."""
-    return " ".join(title.split())[:24]
+    return " ".join(title.split())[:24].rstrip()  # a line on screen ends without spaces
 
 
 def _search_box_shows(screen: str, typed: str) -> bool:
