@@ -64,7 +64,7 @@ def test_import_json_reports_each_file_with_stable_fields(run, tmp_path: Path):
     assert result.exit_code == 1
     reports = json.loads(result.stdout)
     assert [list(report) for report in reports] == [
-        ["path", "papers", "new", "updated", "skipped_deleted", "warnings", "error"]
+        ["path", "papers", "new", "updated", "skipped_deleted", "warnings", "error", "skipped"]
     ] * 3
     by_path = {report["path"]: report for report in reports}
     landed = next(r for r in reports if r["path"].endswith("daily-papers-page-a.txt"))
