@@ -17,12 +17,12 @@ from tests.conftest import SAMPLES
 
 PAGES = [str(path) for path in sorted(SAMPLES.glob("*.txt"))]
 PRINTS_NO_DATA = {
-    "star": "changes marks, prints nothing",
-    "unstar": "changes marks, prints nothing",
+    "star": "changes marks; says only what it did, on stderr",
+    "unstar": "changes marks; says only what it did, on stderr",
     "note": "changes a note; says only what it did, on stderr",
-    "tag": "changes tags, prints nothing",
-    "untag": "changes tags, prints nothing",
-    "status": "changes statuses, prints nothing",
+    "tag": "changes tags; says only what it did, on stderr",
+    "untag": "changes tags; says only what it did, on stderr",
+    "status": "changes statuses; says only what it did, on stderr",
     "delete": "moves papers to the trash; says only what it did, on stderr",
     "undelete": "brings papers back from the trash; says only what it did, on stderr",
     "export": "its data is the export itself: --format json",
