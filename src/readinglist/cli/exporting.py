@@ -53,8 +53,8 @@ def export(
 ) -> None:
     """Export papers to Markdown (default), JSON, CSV, BibTeX or RIS.
 
-    Markdown has a heading per paper, its authors and metadata, clickable links (the
-    arXiv page first), your note and the abstract as a quote; titles are escaped so they
+    Markdown has a heading per paper, its authors, metadata and tags, clickable links
+    (the arXiv page first), your note and the abstract as a quote; titles are escaped so they
     render exactly as written. In CSV, a cell that a spreadsheet would run as a formula
     (= + - @ first) starts with '. BibTeX has an @misc entry per paper keyed
     surname:arXiv-id (e.g. kaplan:2001.08361); RIS is for Zotero and EndNote.

@@ -115,6 +115,9 @@ def render_markdown(
         meta = _metadata(record)
         if meta:
             parts += [escape_markdown(meta), ""]
+        if record.tags:  # one line, whatever a tag another client wrote holds
+            tags = ", ".join(" ".join(tag.split()) for tag in record.tags)
+            parts += [escape_markdown(f"Tags: {tags}"), ""]
         if citation.arxiv_id or record.links:
             parts += [f"- {link}" for link in _paper_links(citation)]
             parts += [f"- {_markdown_link(link)}" for link in record.links]
