@@ -29,9 +29,7 @@ __all__ = ["COMMANDS", "export"]
     type=click.Choice(FORMATS),
     help="Format (default: from the -o file's extension: .json, .csv, .bib, .ris; else md).",
 )
-@sort_option(
-    SORT_KEYS, None, default_text="starred when starred; best match for --query; date for --all"
-)
+@sort_option(SORT_KEYS, None, default_text="as list shows them: date; best match for --query")
 @click.option("--no-abstract", is_flag=True, help="Leave abstracts out of Markdown.")
 @click.option(
     "--output",
