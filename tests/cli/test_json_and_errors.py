@@ -17,12 +17,12 @@ from tests.conftest import SAMPLES
 
 PAGES = [str(path) for path in sorted(SAMPLES.glob("*.txt"))]
 PRINTS_NO_DATA = {
-    "star": "changes marks, prints nothing",
-    "unstar": "changes marks, prints nothing",
+    "star": "changes marks; says only what it did, on stderr",
+    "unstar": "changes marks; says only what it did, on stderr",
     "note": "changes a note; says only what it did, on stderr",
-    "tag": "changes tags, prints nothing",
-    "untag": "changes tags, prints nothing",
-    "status": "changes statuses, prints nothing",
+    "tag": "changes tags; says only what it did, on stderr",
+    "untag": "changes tags; says only what it did, on stderr",
+    "status": "changes statuses; says only what it did, on stderr",
     "delete": "moves papers to the trash; says only what it did, on stderr",
     "undelete": "brings papers back from the trash; says only what it did, on stderr",
     "export": "its data is the export itself: --format json",
@@ -64,7 +64,7 @@ def test_import_json_reports_each_file_with_stable_fields(run, tmp_path: Path):
     assert result.exit_code == 1
     reports = json.loads(result.stdout)
     assert [list(report) for report in reports] == [
-        ["path", "papers", "new", "updated", "skipped_deleted", "warnings", "error"]
+        ["path", "papers", "new", "updated", "skipped_deleted", "warnings", "error", "skipped"]
     ] * 3
     by_path = {report["path"]: report for report in reports}
     landed = next(r for r in reports if r["path"].endswith("daily-papers-page-a.txt"))

@@ -170,3 +170,22 @@ def test_show_prints_what_a_rich_listing_adds(library_location: str, tmp_path):
     assert "Keywords: in-context, LMM" in shown
     assert "AI summary:" in shown and "Summary Attention" in shown
     assert "\x1b" not in shown and "\x07" not in shown
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["tag", " Thesis ", "1", "2", "2", "3"], "3 papers tagged 'thesis'"),
+        (["untag", "THESIS", "3"], "1 paper no longer tagged 'thesis'"),
+        (["status", "Reading", "1", "2"], "2 papers marked reading"),
+        (["star", "1", "2"], "2 papers starred"),
+        (["unstar", "2"], "1 paper unstarred"),
+        (["note", "1", "Read it again"], "paper 1: note saved"),
+    ],
+)
+def test_each_change_says_what_it_did_in_one_line_on_stderr(run, args, said):
+    """As delete and undelete do: stdout stays for data, so a script reading it or
+    --json output of read commands never sees these lines."""
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    assert (result.stdout, result.stderr) == ("", said + "\n")

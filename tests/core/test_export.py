@@ -286,3 +286,33 @@ def test_a_link_with_a_newline_or_angle_bracket_is_plain_text_in_markdown():
     assert headings(tokens, "h2") == ["t"]
     assert _links_in(tokens) == ["https://b.example/ok"]
     assert "- https://a.example/x\\> \\#\\# injected" in text
+
+
+def test_markdown_shows_a_papers_tags_as_json_and_csv_do(library: ReadingList):
+    ids = [row.id for row in library.papers(limit=2)]
+    library.tag(ids[:1], "thesis")
+    library.tag(ids[:1], "c++")
+    text = library.export(ids, "md")
+    first, second = text.split("\n## ")[1:]
+    assert "\nTags: c++, thesis\n" in first and "Tags:" not in second
+    assert [row["tags"] for row in json.loads(library.export(ids, "json"))] == [
+        ["c++", "thesis"],
+        [],
+    ]
+    assert [row["tags"] for row in _csv_rows(library.export(ids, "csv"))] == ["c++; thesis", ""]
+
+
+@settings(max_examples=200, deadline=None)
+@given(tags=st.lists(st.text(min_size=1, max_size=12), min_size=1, max_size=4))
+def test_tags_another_client_wrote_are_one_line_of_plain_text(tags: list[str]):
+    text = render([_record(tags=tuple(tags)), _record(title="next")], "md")
+    tokens = MD.parse(text)
+    assert headings(tokens, "h2") == ["t", "next"]
+    assert sum(line.startswith("Tags: ") for line in text.splitlines()) == 1
+    paragraph = next(
+        tokens[at + 1]
+        for at, token in enumerate(tokens)
+        if token.type == "paragraph_open" and tokens[at + 1].content.startswith("Tags: ")
+    )
+    shown = ", ".join(" ".join(for_display(tag).split()) for tag in tags)
+    assert _plain(paragraph) == f"Tags: {shown}".rstrip()

@@ -241,3 +241,58 @@ def test_multi_paragraph_abstract_and_missing_abstract():
     assert papers[0].abstract.count("\n\n") == 1 and papers[0].authors == 3
     assert papers[1].abstract == "" and papers[1].date == "2024-01-03"
     assert papers[2].abstract == "Short abstract."
+
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+NO_MARKS = 'no listing header ("Daily Papers") or paper metadata ("3 authors")'
+PAPER_LINES = (
+    "A Study of Things\nWe study things at length in this abstract, which is as long as "
+    "real abstracts are.\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("# Notes\n\nA paragraph of my own notes.\n", "line 1 is a Markdown heading"),
+        ("\n\nTitle\nA paragraph.\n## More\n", "line 5 is a Markdown heading"),
+        ("Setup\n```bash\npip install x\n```\n", "line 2 is a code fence"),
+        ("Things to read\n- attention\n- memory\n", "line 2 is a list item"),
+        ("Steps\n1. install\n2. run\n", "line 2 is a list item"),
+        ("Fields\n| a | b |\n", "line 2 is a table row"),
+        ("Quote\n> said someone\n", "line 2 is a quotation"),
+        (
+            "My notes\n\nI read about transformers today and liked the part on attention.\n",
+            f"prose in paragraphs, with {NO_MARKS}",
+        ),
+        ("shopping\nmilk\neggs\n", "the lines do not read as titles and abstracts"),
+    ],
+)
+def test_text_that_is_not_a_listing_is_refused_saying_why(text: str, why: str):
+    with pytest.raises(PageError) as refused:
+        parse_page(text, today=TODAY)
+    assert str(refused.value).startswith("not a Daily Papers page: ")
+    assert why in str(refused.value)
+
+
+def test_the_projects_readme_is_not_a_listing():
+    with pytest.raises(PageError) as refused:
+        read_page(README, today=TODAY)
+    assert str(refused.value).endswith(f"line 1 is a Markdown heading, and there is {NO_MARKS}")
+
+
+def test_a_piece_of_the_compact_layout_without_header_is_a_listing():
+    """Titles and abstracts on alternate lines, as copying a few papers gives."""
+    parsed = parse_page(PAPER_LINES * 3, today=TODAY)
+    assert [paper.title for paper in parsed.papers] == ["A Study of Things"] * 3
+
+
+@pytest.mark.parametrize(
+    "first", ["Daily Papers\n\n", "Subscribe\n\n", "  • 2 authors\n·\nJan 5, 2024 3\n\n"]
+)
+def test_a_header_or_metadata_makes_a_listing_of_titles_with_marks(first: str):
+    """With the listing's header or a metadata block, a title may look like Markdown: a
+    real title may begin with "#" or "1."."""
+    text = first + "# Hashtags in Papers\n\nAn abstract.\n\n1. A Numbered Title\n\nAnother.\n"
+    titles = [paper.title for paper in parse_page(text, today=TODAY).papers]
+    assert titles[-2:] == ["# Hashtags in Papers", "1. A Numbered Title"]

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from readinglist.core.dates import LISTING_DATE_MARGIN
-from readinglist.core.parse import ParsedPaper, _classify, parse_page
+from readinglist.core.parse import PageError, ParsedPaper, _classify, parse_page
 from readinglist.core.textclean import clean_text, decode_page_bytes
 
 TODAY = date(2026, 11, 25)
@@ -200,11 +200,36 @@ def test_clean_text_never_leaves_controls(text):
 @SETTINGS
 @given(st.binary(max_size=400))
 def test_arbitrary_bytes_parse_or_refuse_cleanly(data):
-    from readinglist.core.parse import PageError
     from readinglist.core.textclean import DecodeError
 
     with contextlib.suppress(PageError, DecodeError):
         parse_page(decode_page_bytes(data).text, today=TODAY)
+
+
+MARKDOWN_MARKS = ["# ", "### ", "- ", "* ", "+ ", "1. ", "12) ", "> ", "```", "~~~"]
+
+
+@st.composite
+def markdown_documents(draw):
+    """Notes in Markdown: lines that would read as titles and abstracts, and among them
+    at least one heading, list item, quotation, code fence or table row."""
+    lines = draw(st.lists(st.one_of(titles, abstracts), max_size=8))
+    marked = draw(st.sampled_from([*MARKDOWN_MARKS, "|"])) + draw(titles)
+    marked += " |" if marked.startswith("|") else ""
+    assume(_is_prose(marked))  # not "- 3 authors", a metadata line
+    lines.insert(draw(st.integers(0, len(lines))), marked)
+    return draw(st.sampled_from(["\n", "\n\n"])).join(lines) + "\n"
+
+
+@SETTINGS
+@given(markdown_documents())
+def test_markdown_without_the_listings_marks_is_never_papers(text):
+    try:
+        parsed = parse_page(text, today=TODAY)
+    except PageError as refused:
+        assert str(refused).startswith("not a Daily Papers page: ")
+    else:
+        raise AssertionError(f"{len(parsed.papers)} papers from Markdown")
 
 
 # -- junk: control characters, escape fragments, C1 and bidi characters, broken bytes ------

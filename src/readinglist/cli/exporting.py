@@ -29,9 +29,7 @@ __all__ = ["COMMANDS", "export"]
     type=click.Choice(FORMATS),
     help="Format (default: from the -o file's extension: .json, .csv, .bib, .ris; else md).",
 )
-@sort_option(
-    SORT_KEYS, None, default_text="starred when starred; best match for --query; date for --all"
-)
+@sort_option(SORT_KEYS, None, default_text="as list shows them: date; best match for --query")
 @click.option("--no-abstract", is_flag=True, help="Leave abstracts out of Markdown.")
 @click.option(
     "--output",
@@ -53,8 +51,8 @@ def export(
 ) -> None:
     """Export papers to Markdown (default), JSON, CSV, BibTeX or RIS.
 
-    Markdown has a heading per paper, its authors and metadata, clickable links (the
-    arXiv page first), your note and the abstract as a quote; titles are escaped so they
+    Markdown has a heading per paper, its authors, metadata and tags, clickable links
+    (the arXiv page first), your note and the abstract as a quote; titles are escaped so they
     render exactly as written. In CSV, a cell that a spreadsheet would run as a formula
     (= + - @ first) starts with '. BibTeX has an @misc entry per paper keyed
     surname:arXiv-id (e.g. kaplan:2001.08361); RIS is for Zotero and EndNote.

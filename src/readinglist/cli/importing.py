@@ -17,7 +17,7 @@ from .signals import signal_number, stop_signals_interrupt
 if TYPE_CHECKING:
     from ..core.models import ImportReport
 
-__all__ = ["COMMANDS", "import_command", "report_json", "report_line"]
+__all__ = ["COMMANDS", "import_command", "report_json", "report_line", "reports_json"]
 
 
 def report_line(report: ImportReport) -> str:
@@ -46,11 +46,22 @@ def report_json(report: ImportReport) -> dict[str, Any]:
     }
 
 
+def skipped_in_folder(report: ImportReport, from_folder: set[str]) -> str | None:
+    """Why a file found in a folder was left out: it is not a listing (a README, notes,
+    other JSON beside the pages). A file named on the command line is refused instead."""
+    from ..core.parse import NOT_A_PAGE
+
+    if report.path in from_folder and report.error and report.error.startswith(NOT_A_PAGE):
+        return report.error
+    return None
+
+
 @click.command("import", context_settings=CONTEXT)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @json_option(
     "an array, one object a file, with the fields path, papers, new, updated, skipped_deleted "
-    "(papers in the trash, left there), warnings (a list), error (null when it landed)"
+    "(papers in the trash, left there), warnings (a list), error (null when it landed), "
+    "skipped (why a file in a folder that is not a listing was left out, else null)"
 )
 @click.pass_context
 def import_command(ctx: click.Context, files: tuple[Path, ...], as_json: bool) -> None:
@@ -61,7 +72,8 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], as_json: bool) -
     Each file lands whole or not at all. A paper listed again is merged, never
     duplicated, and keeps its star, note and reading status. A folder stands for the
     pages directly in it (.txt .text .md .html .htm .mhtml .mht .json; not hidden
-    ones, not subfolders), by name.
+    ones, not subfolders), by name; a file there that is not a listing (a README,
+    notes) is skipped with a warning. A file named alone that is not one is refused.
     Stopped by Ctrl+C, SIGTERM or SIGHUP, it says so and exits with status 128 + the
     signal's number (with --json, after printing the files that landed).
 
@@ -74,12 +86,17 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], as_json: bool) -
     """
     from ..core.files import PAGE_SUFFIXES, page_files
     from ..core.models import ImportReport
+    from ..core.wording import plural
 
     service = open_library(ctx, create=True)
     done: list[ImportReport] = []
     pages: list[Path] = []
+    folders: dict[Path, set[str]] = {}  # each folder's files, as reports name them
+    skipped: dict[int, str] = {}  # index in done: why that folder's file was left out
     for path in files:
         found = page_files([path])  # only an empty folder gives none
+        if path.is_dir() and found:
+            folders[path] = {str(page) for page in found}
         if not found:
             kinds = " ".join(PAGE_SUFFIXES)
             done.append(
@@ -87,11 +104,17 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], as_json: bool) -
             )
             error_line(f"{path}: {done[-1].error}")
         pages += found
+    from_folder = set().union(*folders.values())
     reports = service.iter_imports(pages, parallel=True)  # each as it lands
     try:
         with stop_signals_interrupt():
             for report in reports:
                 done.append(report)
+                why = skipped_in_folder(report, from_folder)
+                if why:
+                    skipped[len(done) - 1] = why
+                    warn(f"{report.path}: skipped, {why}")
+                    continue
                 if report.error:
                     error_line(f"{report.path}: {report.error}")
                     continue
@@ -104,15 +127,34 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], as_json: bool) -
         stopped_by = signal_number(stop)
         with contextlib.suppress(OSError):  # after a hangup there may be no terminal
             if as_json:
-                print_json([report_json(report) for report in done])
+                print_json(reports_json(done, skipped))
             error_line(
                 f"import stopped ({stopped_by.name}): each file was "
                 "imported whole or not at all; the same import again finishes it"
             )
         ctx.exit(128 + stopped_by)
+    left_out = {done[at].path for at in skipped}
+    for folder, members in folders.items():
+        if members <= left_out:  # not one listing there: that is a failure
+            files_skipped = plural(len(members), "file")
+            why = f"no Daily Papers listings in this folder ({files_skipped} skipped)"
+            done.append(ImportReport(str(folder), error=why))
+            error_line(f"{folder}: {done[-1].error}")
     if as_json:
-        print_json([report_json(report) for report in done])
-    ctx.exit(1 if any(report.error for report in done) else 0)
+        print_json(reports_json(done, skipped))
+    failed = any(report.error for at, report in enumerate(done) if at not in skipped)
+    ctx.exit(1 if failed else 0)
+
+
+def reports_json(done: list[ImportReport], skipped: dict[int, str]) -> list[dict[str, Any]]:
+    """The import's ``--json`` array: each report, and ``skipped``, why a folder's file
+    that is not a listing was left out (its ``error`` then null: it is no failure)."""
+    return [
+        {**report_json(report), "skipped": None}
+        if at not in skipped
+        else {**report_json(report), "error": None, "skipped": skipped[at]}
+        for at, report in enumerate(done)
+    ]
 
 
 COMMANDS = (import_command,)

@@ -7,7 +7,8 @@ one ``error: …`` line on stderr, written by ``error_line``: a command stops wi
 (``UsageLineError``, exit status 2), and the core's ``LibraryError`` becomes a
 ``CliError`` for every command (``cleaned_click_errors``). A failure that lets the
 command go on (one file of an import) is an ``error_line`` and a final exit status 1;
-``warn`` says what is worth knowing without failing.
+``warn`` says what is worth knowing without failing, and ``changed`` what a command
+that changes papers did.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CliError",
     "UsageLineError",
+    "changed",
     "cleaned_click_errors",
     "echo",
     "error_line",
@@ -56,6 +58,14 @@ def error_line(message: str) -> None:
 def warn(message: str) -> None:
     """``warning: message``, one line on stderr: worth knowing, not a failure."""
     echo(f"warning: {message}", err=True, one_line=True)
+
+
+def changed(paper_ids: Sequence[int], what: str) -> None:
+    """What a command that changes papers did, one line on stderr (stdout stays for
+    data): ``3 papers tagged 'ml'`` for ``changed(ids, "tagged 'ml'")``."""
+    from ..core.wording import plural
+
+    echo(f"{plural(len(set(paper_ids)), 'paper')} {what}", err=True, one_line=True)
 
 
 def print_json(value: Any) -> None:

@@ -15,7 +15,7 @@ from ..core.sorting import BEST_MATCH, SORTS
 from ..core.textclean import for_display
 from .context import CONTEXT, open_library, warn_unknown_filters
 from .options import json_option, limit_option, sort_option
-from .output import echo, fail, print_json, print_papers, warn
+from .output import changed, echo, fail, print_json, print_papers, warn
 
 __all__ = ["COMMANDS", "list_command", "note", "search", "show", "star", "unstar"]
 
@@ -117,6 +117,7 @@ def star(ctx: click.Context, paper_ids: tuple[int, ...]) -> None:
       readinglist star 3 14 15
     """
     open_library(ctx).star(paper_ids, True)
+    changed(paper_ids, "starred")
 
 
 @click.command(context_settings=CONTEXT)
@@ -130,6 +131,7 @@ def unstar(ctx: click.Context, paper_ids: tuple[int, ...]) -> None:
       readinglist unstar 3
     """
     open_library(ctx).star(paper_ids, False)
+    changed(paper_ids, "unstarred")
 
 
 @click.command(context_settings=CONTEXT)
@@ -177,8 +179,8 @@ def note(ctx: click.Context, paper_id: int, text: str | None, clear: bool) -> No
             f"paper {paper_id}: someone else saved this note meanwhile; "
             f"both versions are kept (see: readinglist show {paper_id})"
         )
-    elif clear:
-        echo(f"paper {paper_id}: note cleared", err=True)
+    else:
+        echo(f"paper {paper_id}: note {'cleared' if clear else 'saved'}", err=True)
 
 
 COMMANDS = (list_command, search, show, star, unstar, note)

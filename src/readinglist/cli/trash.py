@@ -16,7 +16,7 @@ from ..core.textclean import for_display
 from ..core.wording import plural
 from .context import CONTEXT, open_library
 from .options import json_option
-from .output import echo, fail, print_json
+from .output import changed, echo, fail, print_json
 
 if TYPE_CHECKING:
     from ..core.models import PaperRecord
@@ -39,7 +39,7 @@ def delete(ctx: click.Context, paper_ids: tuple[int, ...]) -> None:
       readinglist delete 3 14 15
     """
     open_library(ctx).delete(paper_ids)
-    echo(f"{plural(len(set(paper_ids)), 'paper')} moved to the trash", err=True)
+    changed(paper_ids, "moved to the trash")
 
 
 @click.command(context_settings=CONTEXT)
@@ -53,7 +53,7 @@ def undelete(ctx: click.Context, paper_ids: tuple[int, ...]) -> None:
       readinglist undelete 14
     """
     open_library(ctx).undelete(paper_ids)
-    echo(f"{plural(len(set(paper_ids)), 'paper')} back from the trash", err=True)
+    changed(paper_ids, "back from the trash")
 
 
 @click.command(context_settings=CONTEXT)

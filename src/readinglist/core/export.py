@@ -32,6 +32,7 @@ __all__ = [
     "FORMAT_BY_SUFFIX",
     "escape_markdown",
     "format_for",
+    "in_list_order",
     "render",
     "spreadsheet_safe",
 ]
@@ -63,6 +64,16 @@ def _escape_block_start(match: re.Match[str]) -> str:
     if marker.isdigit():
         return f"{indent}{marker}\\"  # "1984." → "1984\." so it is not a list item
     return f"{indent}\\{marker}"
+
+
+def in_list_order(ids: Sequence[int], listed: Sequence[int]) -> tuple[int, ...]:
+    """``ids`` (the papers a reader marked) in the order the list shows them: those in
+    ``listed`` as it orders them, then any others as given. An export writes what the
+    reader chose in the order they saw it."""
+    chosen = dict.fromkeys(ids)
+    shown = tuple(paper_id for paper_id in listed if paper_id in chosen)
+    seen = set(shown)
+    return shown + tuple(paper_id for paper_id in chosen if paper_id not in seen)
 
 
 def spreadsheet_safe(cell: str) -> str:
@@ -115,6 +126,9 @@ def render_markdown(
         meta = _metadata(record)
         if meta:
             parts += [escape_markdown(meta), ""]
+        if record.tags:  # one line, whatever a tag another client wrote holds
+            tags = ", ".join(" ".join(tag.split()) for tag in record.tags)
+            parts += [escape_markdown(f"Tags: {tags}"), ""]
         if citation.arxiv_id or record.links:
             parts += [f"- {link}" for link in _paper_links(citation)]
             parts += [f"- {_markdown_link(link)}" for link in record.links]

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .dates import is_month, latest_paper_date, resolve_date
 from .links import extract_links
+from .listing_marks import why_not_a_listing
 from .parsed import PageError, ParsedPage, ParsedPaper
 from .textclean import (
     LONGEST_MARK_RUN,
@@ -29,6 +30,7 @@ from .textclean import (
 )
 
 __all__ = [
+    "NOT_A_PAGE",
     "PageError",
     "ParsedPage",
     "ParsedPaper",
@@ -38,6 +40,7 @@ __all__ = [
 ]
 
 MAX_PAGE_BYTES = 256 * 1024 * 1024
+NOT_A_PAGE = "not a Daily Papers page"  # how a refusal of a file that is no listing begins
 
 
 _DATE_LINE = re.compile(
@@ -132,9 +135,11 @@ def parse_page(text: str, *, today: date | None = None) -> ParsedPage:
     classified = _classify_body(body)
     papers, warnings, meta_seen = _assemble(classified, latest_paper_date(listing_date, today))
     if not papers:
-        raise PageError("not a Daily Papers page: no papers found")
-    if not (header_seen or meta_seen or _plausible_listing(papers)):
-        raise PageError("not a Daily Papers page: no listing header, metadata or paper text")
+        raise PageError(f"{NOT_A_PAGE}: no papers found")
+    if not (header_seen or meta_seen):
+        why = why_not_a_listing(body, start, layout, reads_as_papers=_plausible_listing(papers))
+        if why:
+            raise PageError(f"{NOT_A_PAGE}: {why}")
     return ParsedPage(tuple(papers), tuple(warnings), layout, listing_date)
 
 
@@ -394,7 +399,7 @@ def _is_titlelike(line: str) -> bool:
 
 
 def _plausible_listing(papers: list[ParsedPaper]) -> bool:
-    """Without a header or metadata, accept prose only if it reads like titles and abstracts."""
+    """Titles that read as titles, and abstracts at least half of which are long."""
     long_abstracts = sum(
         1 for paper in papers if len(paper.abstract) >= 80 and " " in paper.abstract
     )

@@ -12,7 +12,7 @@ SORTS: tuple[str, ...] = ("date", "upvotes", "title", "added", "stars")
 """The orders a reader picks for a list, in the order the app cycles through them."""
 
 STARRED = "starred"
-"""Most recently starred first: the starred export's own order."""
+"""Most recently starred first (``export --sort starred``)."""
 
 SORT_KEYS: tuple[str, ...] = (*SORTS, STARRED)
 """Every order the store knows."""

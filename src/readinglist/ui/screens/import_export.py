@@ -156,19 +156,28 @@ class ImportExport(TagsAndTrash):
         raise NotImplementedError
 
     def _export_choices(self, view: View, marked: list[int]) -> list[ExportChoice]:
-        """In a thread: the marked papers, the list on screen (every paper of the view,
-        in its order) and the starred papers."""
+        """In a thread: the marked papers, the list on screen (every paper of the view)
+        and the starred papers, each in the list's order."""
         parsed = parse_query(view.query)
+        view_sort = None if view.order == BEST_MATCH else view.order
         listed = self.service.search_rows(
             parsed,
-            sort=None if view.order == BEST_MATCH else view.order,
+            sort=view_sort,
             starred_only=view.starred_only,
             limit=0,
             every_id=True,
         ).ids
         searching = parsed.text or parsed.has_filters
+        from ...core.export import in_list_order  # exports follow the list's order
+
         return [
-            ExportChoice("marked", "Marked papers", "marked paper", tuple(marked), "Marked papers"),
+            ExportChoice(
+                "marked",
+                "Marked papers",
+                "marked paper",
+                in_list_order(marked, listed),
+                "Marked papers",
+            ),
             ExportChoice(
                 "results",
                 "Search results" if searching else "This list",
@@ -180,7 +189,7 @@ class ImportExport(TagsAndTrash):
                 "starred",
                 "Starred papers",
                 "starred paper",
-                tuple(self.service.select(scope="starred")),
+                in_list_order(self.service.select(scope="starred", sort=view_sort), listed),
                 "Starred papers",
             ),
         ]
