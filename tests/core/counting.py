@@ -17,9 +17,12 @@ from readinglist.core.storage import open_store
 from readinglist.core.storage.store import Store
 from tests.conftest import TODAY
 
+NOT_ROUND_TRIPS = frozenset({"interruptible"})  # sets how this thread's reads go, no more
+
 
 class CountingStore:
-    """Passes every call on to ``store``, and remembers its name."""
+    """Passes every call on to ``store``, and remembers the name of each that reads or
+    writes."""
 
     def __init__(self, store: Store) -> None:
         self._store = store
@@ -27,7 +30,7 @@ class CountingStore:
 
     def __getattr__(self, name: str) -> Any:
         value = getattr(self._store, name)
-        if not callable(value):
+        if not callable(value) or name in NOT_ROUND_TRIPS:
             return value
 
         def counted(*args: Any, **kwargs: Any) -> Any:

@@ -55,6 +55,11 @@ class LibraryReadOnlyError(LibraryError):
     """The library file or its folder cannot be written."""
 
 
+class ReadInterrupted(Exception):
+    """A read stopped part-way because whoever asked no longer wants the answer
+    (``Store.interruptible``): the reader typed on, and a newer search replaces it."""
+
+
 class LibraryDamagedError(LibraryError):
     """SQLite found a damaged page: reads stop here and writes are refused."""
 

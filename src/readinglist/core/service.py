@@ -201,6 +201,7 @@ class ReadingList:
         around: int | None = None,
         every_id: bool = False,
         count: bool = True,
+        stop: Callable[[], bool] | None = None,
     ) -> Found:
         """What a list or a search shows: a window of rows, and how many papers match.
 
@@ -209,20 +210,23 @@ class ReadingList:
         first by default); with words, best match first unless ``sort`` says otherwise.
         ``every_id`` adds every paper's id in order: a front end holds a whole view so,
         and reads the rows for the part on screen with ``summaries`` (100,000 ids cost
-        what 2,000 rows do). See ``Searcher.answer`` for the rest.
+        what 2,000 rows do). ``stop``: once it is true, the reading stops part-way and
+        ``ReadInterrupted`` is raised (a newer keystroke has asked for another list).
+        See ``Searcher.answer`` for the rest.
         """
         parsed = parse_query(query) if isinstance(query, str) else query
         if starred_only:
             parsed = replace(parsed, starred=True)
-        return self._searcher.answer(
-            parsed,
-            sort=sort,
-            limit=limit,
-            offset=offset,
-            around=around,
-            every_id=every_id,
-            count=count,
-        )
+        with self._store.interruptible(stop):
+            return self._searcher.answer(
+                parsed,
+                sort=sort,
+                limit=limit,
+                offset=offset,
+                around=around,
+                every_id=every_id,
+                count=count,
+            )
 
     def papers(
         self,

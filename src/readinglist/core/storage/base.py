@@ -10,8 +10,9 @@ search and noticing other writers. Nothing else differs: ``merging.py`` and
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,25 @@ class StoreBase:
     param: str = "?"  # the driver's placeholder
     for_update: str = ""  # how a SELECT locks the rows it reads, where it must
     missing_message = "no library here (readinglist import FILE creates one)"
+
+    _asker = threading.local()  # this thread's stop check (``interruptible``)
+
+    @contextmanager
+    def interruptible(self, stop: Callable[[], bool] | None) -> Iterator[None]:
+        """Reads this thread makes meanwhile stop part-way, raising ``ReadInterrupted``,
+        once ``stop()`` is true (SQLite; a server's reads run to their end). Reading every
+        id of a broad search takes a third of a second at 100,000 papers, and a thread
+        cannot be stopped: the next keystroke's search would share a core with it."""
+        previous = getattr(self._asker, "stop", None)
+        self._asker.stop = stop
+        try:
+            yield
+        finally:
+            self._asker.stop = previous
+
+    def _stop_check(self) -> Callable[[], bool] | None:
+        """This thread's stop check, if its reads are ``interruptible``."""
+        return getattr(self._asker, "stop", None)
 
     @property
     def name(self) -> str:

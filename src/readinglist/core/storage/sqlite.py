@@ -24,6 +24,7 @@ from ..database import (
     LibraryDamagedError,
     LibraryError,
     LibraryReadOnlyError,
+    ReadInterrupted,
     busy_timeout_seconds,
     default_busy_timeout,
     failure_message,
@@ -49,6 +50,7 @@ log = logging.getLogger(__name__)
 RANK_WINDOW = 2000  # how many of the newest matches BM25 ranks
 IMPORT_CACHE_KIB = 16 * 1024  # holds the title index of about 200,000 papers while importing
 PAGE_SIZE = 16384
+PROGRESS_STEPS = 1000  # SQLite instructions between two looks at an interruptible read's stop
 ANALYZED_FROM = 1000  # papers from which the planner's statistics are taken (once)
 _INSERT_SQL = (
     f"INSERT INTO paper ({', '.join(INSERT_COLUMNS)}) "
@@ -169,10 +171,20 @@ class SqliteStore(Store):
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
         assert self._pool is not None
+        stop = self._stop_check()
         try:
             with self._pool.connection() as conn:
-                yield conn
+                if stop is None:
+                    yield conn
+                    return
+                conn.set_progress_handler(stop, PROGRESS_STEPS)  # true: SQLITE_INTERRUPT
+                try:
+                    yield conn
+                finally:
+                    conn.set_progress_handler(None, 0)
         except sqlite3.DatabaseError as error:
+            if _interrupted(error):
+                raise ReadInterrupted() from None
             self._raise_readable(error)
             raise
 
@@ -325,6 +337,8 @@ class SqliteStore(Store):
                 )
                 return [tuple(row) for row in conn.execute(sql + limited, [*params, *extra])]
             except sqlite3.OperationalError as error:  # a query FTS5 cannot run: no match
+                if _interrupted(error):
+                    raise  # see _read
                 log.warning("full-text query failed: %s", error)
                 return []
 
@@ -352,6 +366,8 @@ class SqliteStore(Store):
             try:
                 return int(conn.execute(sql, params).fetchone()[0])
             except sqlite3.OperationalError as error:  # as in search_ids: no match
+                if _interrupted(error):
+                    raise
                 log.warning("full-text query failed: %s", error)
                 return 0
 
@@ -414,3 +430,8 @@ def _fts5_term(term: Term) -> str:
 
 def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
+
+
+def _interrupted(error: sqlite3.Error) -> bool:
+    """The error is an ``interruptible`` read's stop (SQLITE_INTERRUPT)."""
+    return getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_INTERRUPT

@@ -3,7 +3,8 @@
 A view (search, order, starred filter) is read as its first page at once, then as
 the ordered ids of every paper in it (``ReadingList.search_rows``); rows are read only
 around the cursor, the rest as the reader scrolls. A search waits while more keys
-are on their way, so a burst of keystrokes costs one search, not one a key.
+are on their way, so a burst of keystrokes costs one search, not one a key; reading
+every id stops part-way when a newer list is asked for.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from textual.worker import Worker, get_current_worker
 
+from ...core.database import ReadInterrupted
 from ...core.search import parse_query
 from ..messages import BEST_MATCH, RowsLoaded, View
 
@@ -63,24 +65,28 @@ def load_view(screen: ListScreen, view: View, keep_id: int | None, keys: KeyQueu
         return
     service = screen.service
     sort = None if view.order == BEST_MATCH else view.order
-    if sort is None or not parsed.text:  # a first page is a prefix of the whole list
-        first = service.search_rows(
-            parsed, sort=sort, starred_only=view.starred_only, limit=FIRST_PAGE, count=False
+    try:
+        if sort is None or not parsed.text:  # a first page is a prefix of the whole list
+            first = service.search_rows(
+                parsed, sort=sort, starred_only=view.starred_only, limit=FIRST_PAGE, count=False
+            )
+            if first.total is not None:  # the whole list already
+                _post_rows(screen, view, first, keep_id)
+                return
+            _post_rows(screen, view, first, keep_id, complete=False)
+            if parsed.text and not _still_wanted(worker, keys, TYPING_PAUSE):
+                return  # the next keystroke has asked for another list already
+        found = service.search_rows(
+            parsed,
+            sort=sort,
+            starred_only=view.starred_only,
+            limit=2 * AROUND_CURSOR,
+            around=keep_id,
+            every_id=True,
+            stop=lambda: worker.is_cancelled,  # a newer list's worker cancels this one
         )
-        if first.total is not None:  # the whole list already
-            _post_rows(screen, view, first, keep_id)
-            return
-        _post_rows(screen, view, first, keep_id, complete=False)
-        if parsed.text and not _still_wanted(worker, keys, TYPING_PAUSE):
-            return  # the next keystroke has asked for another list already
-    found = service.search_rows(
-        parsed,
-        sort=sort,
-        starred_only=view.starred_only,
-        limit=2 * AROUND_CURSOR,
-        around=keep_id,
-        every_id=True,
-    )
+    except ReadInterrupted:
+        return  # the newer list is on its way
     _post_rows(screen, view, found, keep_id)
 
 
