@@ -11,7 +11,8 @@ CSRF token and name in another element; nothing of it is kept, logged or quoted 
 error. The HTML is scanned once by the standard library's ``HTMLParser`` fed the page
 without ``close()``: each construct is read once, an unterminated one ends the scan
 (``close()`` would rescan from each unterminated ``<`` and is quadratic on Python 3.11),
-and the scan stops at the element.
+and the scan stops at the element. Its listing is unescaped to UTF-8 a piece at a time
+and decoded by msgspec (``hf_listing``), ``json.loads`` reading what msgspec refuses.
 """
 
 from __future__ import annotations
@@ -329,9 +330,9 @@ def page_of_items(items: list[Any]) -> ParsedPage:
 
 
 def _parse_props(page: str, start: int, end: int) -> ParsedPage:
-    """The listing in ``page[start:end]``: unescaped as UTF-8 and read by msgspec
+    """The listing in ``page[start:end]``: unescaped to UTF-8 and read by msgspec
     (``hf_listing``) where it can be, else unescaped as text and read by ``json.loads``:
-    the same papers, a third of the memory and less time."""
+    the same papers either way."""
     from .hf_listing import decode_listing  # here: only saved web pages need msgspec
 
     utf8 = unescape_to_utf8(page, start, end)
