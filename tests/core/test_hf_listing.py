@@ -91,17 +91,34 @@ def test_raw_control_characters_and_any_text_read_as_json_loads_reads_them(title
         json.dumps(listing([item(authors=["not an object"]), item(authors=None)])),
         json.dumps(listing([{"paper": "not an object", **item()}])),
         json.dumps(listing([item(organization="x"), "not an item", None])),
-        json.dumps(listing("not a list")),  # type: ignore[arg-type]
+        json.dumps({"dateString": "2026-03-06", "dailyPapers": "not a list"}),
         json.dumps(listing([])),
         json.dumps({"dailyPapers": [item(title="Ünïcode 大规模 модель")], "dateString": 5}),
         json.dumps(listing([item(upvotes=float("nan"))])),  # NaN: json.loads reads it
         json.dumps(listing([item(summary="a")])).replace('"a"', '"\\ud800"'),  # lone surrogate
-        json.dumps(listing([item(upvotes=1)])).replace("1", "9" * 5000, 1),  # too large
+        json.dumps(listing([item(upvotes=123456789)])).replace("123456789", "9" * 5000),
         json.dumps(listing([item()])).replace('"id"', '"id": 1, "id"', 1),  # duplicate key
         json.dumps(listing([item()])) + " trailing",
         json.dumps(listing([item()]))[:-3],
         "[" * 100_000 + "]" * 100_000,
         json.dumps(listing([item(title={"x": [[[[]]]]})])).replace("[[[[]]]]", "[" * 100_000),
+    ],
+    ids=[
+        "wrong types",
+        "authors wrong",
+        "paper wrong",
+        "items wrong",
+        "list wrong",
+        "empty",
+        "non-Latin",
+        "NaN",
+        "lone surrogate",
+        "too large",
+        "duplicate key",
+        "trailing",
+        "cut",
+        "nested deep",
+        "nested deep in a field",
     ],
 )
 def test_edge_cases_read_as_json_loads_reads_them(props):
@@ -125,6 +142,7 @@ def test_a_listing_is_read_by_msgspec_with_only_the_fields_read():
         b'{"dailyPapers": [{"authors": ["a"]}]}',
         b'{"dailyPapers": ' + b"[" * 100_000,
     ],
+    ids=["raw control", "not UTF-8", "NaN", "author not an object", "nested deep"],
 )
 def test_what_msgspec_refuses_is_left_to_json_loads(props):
     assert decode_listing(props) is None
