@@ -98,6 +98,7 @@ def test_raw_control_characters_and_any_text_read_as_json_loads_reads_them(title
         json.dumps(listing([item(summary="a")])).replace('"a"', '"\\ud800"'),  # lone surrogate
         json.dumps(listing([item(upvotes=123456789)])).replace("123456789", "9" * 5000),
         json.dumps(listing([item()])).replace('"id"', '"id": 1, "id"', 1),  # duplicate key
+        json.dumps(listing([item()])).replace('"title"', '"t\\u0069tle"'),  # escaped keys
         json.dumps(listing([item()])) + " trailing",
         json.dumps(listing([item()]))[:-3],
         "[" * 100_000 + "]" * 100_000,
@@ -115,6 +116,7 @@ def test_raw_control_characters_and_any_text_read_as_json_loads_reads_them(title
         "lone surrogate",
         "too large",
         "duplicate key",
+        "escaped key",
         "trailing",
         "cut",
         "nested deep",
