@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
-import json
 import tempfile
 import time
 from collections.abc import Callable
@@ -26,6 +25,7 @@ from typing import Any
 
 from readinglist.core import hf_pages
 from readinglist.core.hf_items import paper_from_item
+from readinglist.core.hf_listing import decode_listing
 from readinglist.core.hf_pages import parse_rich_page
 from readinglist.core.parse import PageError, read_page
 from readinglist.core.service import ReadingList
@@ -112,15 +112,20 @@ def saved_page_stages(papers: int, repeat: int) -> dict[str, float]:
         _, saved = write_pages(Path(tmp), papers)
         data = saved.read_bytes()
     page = decode_page_bytes(data).text
-    props = hf_pages._find_daily_papers_props(page)  # a stage of parse_rich_page
+    found = hf_pages._find_daily_papers_props(page)  # a stage of parse_rich_page
+    assert found is not None
+    props = hf_pages.unescape_to_utf8(*found)
     assert props is not None
     gc.disable()
     try:
-        items = json.loads(props, strict=False)["dailyPapers"]
+        listing = decode_listing(props)
+        assert listing is not None
+        items = listing["dailyPapers"]
         stages: list[tuple[str, Callable[[Any], object]]] = [
             ("decode", lambda _: decode_page_bytes(data)),
-            ("find+unescape", lambda _: hf_pages._find_daily_papers_props(page)),
-            ("json", lambda _: json.loads(props, strict=False)),
+            ("find", lambda _: hf_pages._find_daily_papers_props(page)),
+            ("unescape", lambda _: hf_pages.unescape_to_utf8(*found)),
+            ("json", lambda _: decode_listing(props)),
             ("items", lambda _: [paper_from_item(item) for item in items]),
         ]
         times = {}

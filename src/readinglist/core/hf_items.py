@@ -40,12 +40,13 @@ def paper_from_item(item: Any) -> tuple[ParsedPaper | None, str | None]:
     keyword_values = _strings_of(field("ai_keywords"))
     texts = [text for text in (title_value, summary_value, summary_line) if isinstance(text, str)]
     # Nearly every item's text is printable: then one check stands for every field's.
-    printable = is_printable("".join(texts + name_values + keyword_values))
+    texts += name_values
+    texts += keyword_values
+    printable = is_printable("".join(texts))
     title = _line(title_value, printable) or _line(item.get("title"))
     if not title:
         return None, "skipped (no title)"
     abstract = _abstract(summary_value, printable) or _abstract(item.get("summary"))
-    names = _lines(name_values, printable)
     org = _organization(field("organization")) or _organization(item.get("organization"))
     listed = day_of(field("submittedOnDailyAt"))
     github_repo = _web_link(field("githubRepo"))
@@ -55,24 +56,27 @@ def paper_from_item(item: Any) -> tuple[ParsedPaper | None, str | None]:
         links = tuple(
             dict.fromkeys([link for link in (github_repo, project_page) if link] + list(links))
         )
+    names = _lines(name_values, printable)
+    # Positional, in ParsedPaper's order: built by keywords, a named tuple of this many
+    # fields takes twice as long (a fifth of a second more at 100,000 papers).
     parsed = ParsedPaper(
-        title=title,
-        abstract=abstract,
-        authors=len(names) if names else None,
-        org=org[0] if org else None,
-        org_id=org[1] if org else None,
-        date=listed,
-        date_text=_date_text(listed) if listed else None,
-        upvotes=_count(field("upvotes")),
-        links=links,
-        arxiv_id=arxiv_id(field("id")),
-        author_names=names,
-        github_repo=github_repo,
-        github_stars=_count(field("githubStars")),
-        project_page=project_page,
-        ai_summary=_line(summary_line, printable),
-        keywords=tuple(dict.fromkeys(_lines(keyword_values, printable))),
-        withdrawn=_is_set(field("withdrawnAt")),
+        title,
+        abstract,
+        len(names) if names else None,  # authors
+        org[0] if org else None,  # org
+        org[1] if org else None,  # org_id
+        listed,  # date
+        _date_text(listed) if listed else None,  # date_text
+        _count(field("upvotes")),  # upvotes
+        links,
+        arxiv_id(field("id")),
+        names,  # author_names
+        github_repo,
+        _count(field("githubStars")),  # github_stars
+        project_page,
+        _line(summary_line, printable),  # ai_summary
+        tuple(dict.fromkeys(_lines(keyword_values, printable))),  # keywords
+        _is_set(field("withdrawnAt")),  # withdrawn
     )
     if abstract:
         return parsed, None

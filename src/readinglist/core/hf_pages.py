@@ -11,7 +11,8 @@ CSRF token and name in another element; nothing of it is kept, logged or quoted 
 error. The HTML is scanned once by the standard library's ``HTMLParser`` fed the page
 without ``close()``: each construct is read once, an unterminated one ends the scan
 (``close()`` would rescan from each unterminated ``<`` and is quadratic on Python 3.11),
-and the scan stops at the element.
+and the scan stops at the element. Its listing is unescaped to UTF-8 a piece at a time
+and decoded by msgspec (``hf_listing``), ``json.loads`` reading what msgspec refuses.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from typing import Any
 from .hf_items import day_of, paper_from_item
 from .parsed import PageError, ParsedPage, ParsedPaper
 
-__all__ = ["page_of_items", "parse_rich_page", "unescape"]
+__all__ = ["page_of_items", "parse_rich_page", "unescape", "unescape_to_utf8"]
 
 NOT_A_PAGE = "not a Daily Papers page"
 MAX_WARNINGS = 20  # one per skipped item, then a count
@@ -85,7 +86,7 @@ def _parse_rich_page(text: str) -> ParsedPage | None:
         props = _find_daily_papers_props(text)
         if props is None:
             raise PageError(f"{NOT_A_PAGE}: HTML without the DailyPapers listing")
-        return _parse_props(props)
+        return _parse_props(*props)
     return None
 
 
@@ -127,11 +128,11 @@ def _looks_like_html(text: str) -> bool:
 
 
 class _Found(Exception):
-    """Ends the scan at the DailyPapers element (carries only its props)."""
+    """Ends the scan at the DailyPapers element (carries where its props lie)."""
 
-    def __init__(self, props: str) -> None:
+    def __init__(self, page: str, start: int, end: int) -> None:
         super().__init__("DailyPapers element found")
-        self.props = props
+        self.props = (page, start, end)
 
 
 class _DailyPapersFinder(HTMLParser):
@@ -152,7 +153,7 @@ class _DailyPapersFinder(HTMLParser):
             target = attrs.get("data-target")
             props = attrs.get("data-props")
             if props and target and unescape(page[target[0] : target[1]]) == "DailyPapers":
-                raise _Found(unescape(page, *props))  # read in place: it is most of the page
+                raise _Found(page, *props)  # read in place: it is most of the page
         return super().parse_starttag(i)
 
     def parse_html_declaration(self, i: int) -> int:
@@ -237,8 +238,44 @@ def _replace_entity(text: str, entity: str, character: str, start: int = 0, end:
     return "".join(pieces)
 
 
-def _find_daily_papers_props(html: str) -> str | None:
-    """The DailyPapers element's ``data-props``, its entities already decoded."""
+_AMPERSAND = b"&amp;"
+_COMMON_ENTITIES_UTF8 = tuple(
+    (entity.encode(), character.encode()) for entity, character in _COMMON_ENTITIES
+)
+
+
+def unescape_to_utf8(text: str, start: int = 0, end: int | None = None) -> bytearray | None:
+    """``unescape(text, start, end)`` encoded as UTF-8, when every "&" in the range begins
+    one of the entities escaped JSON is made of (``&quot;``, ``&amp;``, ``&#39;``, ...);
+    else None (``unescape`` reads the rest). The range is encoded a piece at a time, so
+    a page decoded to two or four bytes a character is never copied whole at that width.
+
+    The pieces end before an "&" (see ``_replace_entity``). A replacement never makes a
+    new "&" and ``&amp;`` goes last, so ``&amp;quot;`` stays ``&quot;``.
+    """
+    end = len(text) if end is None else end
+    utf8 = bytearray()
+    while start < end:
+        cut = text.find("&", start + _REPLACE_PIECE, end)
+        cut = end if cut < 0 else cut
+        piece = text[start:cut].encode("utf-8", "surrogatepass")
+        start = cut
+        if b"&" in piece:
+            for entity, character in _COMMON_ENTITIES_UTF8:  # the most common first
+                piece = piece.replace(entity, character)
+                if b"&" not in piece:
+                    break
+            else:
+                if piece.count(b"&") != piece.count(_AMPERSAND):
+                    return None
+                piece = piece.replace(_AMPERSAND, b"&")
+        utf8 += piece
+    return utf8
+
+
+def _find_daily_papers_props(html: str) -> tuple[str, int, int] | None:
+    """Where the DailyPapers element's ``data-props`` lies: ``page[start:end]``, its
+    entities not yet decoded (``page`` is ``html``, as the parser held it)."""
     finder = _DailyPapersFinder()
     try:
         finder.feed(html)  # no close(): see the module docstring
@@ -292,8 +329,16 @@ def page_of_items(items: list[Any]) -> ParsedPage:
     return ParsedPage(papers, warnings, "api", _most_common_day(papers))
 
 
-def _parse_props(props: str) -> ParsedPage:
-    data = _load_json(props, "the DailyPapers listing")
+def _parse_props(page: str, start: int, end: int) -> ParsedPage:
+    """The listing in ``page[start:end]``: unescaped to UTF-8 and read by msgspec
+    (``hf_listing``) where it can be, else unescaped as text and read by ``json.loads``:
+    the same papers either way."""
+    from .hf_listing import decode_listing  # here: only saved web pages need msgspec
+
+    utf8 = unescape_to_utf8(page, start, end)
+    data = None if utf8 is None else decode_listing(utf8)
+    if data is None:
+        data = _load_json(unescape(page, start, end), "the DailyPapers listing")
     if not isinstance(data, dict):
         raise PageError(f"{NOT_A_PAGE}: the DailyPapers listing is not a JSON object")
     return _parse_props_value(data)
