@@ -49,7 +49,7 @@ def report_json(report: ImportReport) -> dict[str, Any]:
 def skipped_in_folder(report: ImportReport, from_folder: set[str]) -> str | None:
     """Why a file found in a folder was left out: it is not a listing (a README, notes,
     other JSON beside the pages). A file named on the command line is refused instead."""
-    from ..core.parse import NOT_A_PAGE
+    from ..core.parsed import NOT_A_PAGE
 
     if report.path in from_folder and report.error and report.error.startswith(NOT_A_PAGE):
         return report.error

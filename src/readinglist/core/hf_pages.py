@@ -31,11 +31,10 @@ from html.parser import HTMLParser
 from typing import Any
 
 from .hf_items import day_of, paper_from_item
-from .parsed import PageError, ParsedPage, ParsedPaper
+from .parsed import NOT_A_PAGE, PageError, ParsedPage, ParsedPaper
 
 __all__ = ["page_of_items", "parse_rich_page", "unescape", "unescape_to_utf8"]
 
-NOT_A_PAGE = "not a Daily Papers page"
 MAX_WARNINGS = 20  # one per skipped item, then a count
 _HTML_SNIFF = 4096
 _REPLACE_PIECE = 16_384  # characters: see _replace_entity

@@ -20,7 +20,7 @@ from pathlib import Path
 from .dates import is_month, latest_paper_date, resolve_date
 from .links import extract_links
 from .listing_marks import why_not_a_listing
-from .parsed import PageError, ParsedPage, ParsedPaper
+from .parsed import NOT_A_PAGE, PageError, ParsedPage, ParsedPaper
 from .textclean import (
     LONGEST_MARK_RUN,
     DecodeError,
@@ -30,7 +30,6 @@ from .textclean import (
 )
 
 __all__ = [
-    "NOT_A_PAGE",
     "PageError",
     "ParsedPage",
     "ParsedPaper",
@@ -40,7 +39,6 @@ __all__ = [
 ]
 
 MAX_PAGE_BYTES = 256 * 1024 * 1024
-NOT_A_PAGE = "not a Daily Papers page"  # how a refusal of a file that is no listing begins
 
 
 _DATE_LINE = re.compile(

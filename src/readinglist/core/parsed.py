@@ -11,7 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import NamedTuple
 
-__all__ = ["PageError", "ParsedPage", "ParsedPaper"]
+__all__ = ["NOT_A_PAGE", "PageError", "ParsedPage", "ParsedPaper"]
+
+NOT_A_PAGE = "not a Daily Papers page"
+"""How a refusal of a file that is no listing begins (a folder's import skips those)."""
 
 
 class PageError(ValueError):
