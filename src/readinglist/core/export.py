@@ -126,8 +126,9 @@ def render_markdown(
         meta = _metadata(record)
         if meta:
             parts += [escape_markdown(meta), ""]
-        if record.tags:  # one line, whatever a tag another client wrote holds
-            tags = ", ".join(" ".join(tag.split()) for tag in record.tags)
+        # One line, whatever a tag another client wrote holds; a blank one is no tag.
+        tags = ", ".join(filter(None, (" ".join(tag.split()) for tag in record.tags)))
+        if tags:
             parts += [escape_markdown(f"Tags: {tags}"), ""]
         if citation.arxiv_id or record.links:
             parts += [f"- {link}" for link in _paper_links(citation)]
