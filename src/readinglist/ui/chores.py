@@ -1,13 +1,22 @@
-"""Background chores (the daily backup, loading the search vocabulary) run at a lower
-CPU priority than the app's own thread, so the reader's keystrokes keep a core."""
+"""Work in threads that must not get in the keystrokes' way: background chores (the
+daily backup, loading the search vocabulary) run at a lower CPU priority than the app's
+own thread, and a worker that waits gives its thread back as soon as it is cancelled.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import threading
+import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
+if TYPE_CHECKING:
+    from textual.worker import Worker
+
+CANCEL_CHECK_SECONDS = 0.01
+"""How often a waiting worker looks whether it was cancelled."""
 CHORE_NICENESS = 10
 """How much lower a chore's thread runs than the app's (``nice``)."""
 LOWEST = 19  # the highest niceness, the lowest priority
@@ -38,3 +47,19 @@ def at_low_priority(chore: Callable[[], object]) -> None:
     thread.join()
     if failed:
         raise failed[0]
+
+
+def wait_unless_cancelled(worker: Worker[Any], seconds: float) -> bool:
+    """In a worker's thread: wait ``seconds``; False as soon as ``worker`` is cancelled.
+
+    Thread workers share a few threads (the event loop's default executor): one asleep
+    after its worker was cancelled (the next keystroke's search replaced it) leaves the
+    next search waiting for a thread.
+    """
+    deadline = time.monotonic() + seconds
+    while not worker.is_cancelled:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return True
+        time.sleep(min(left, CANCEL_CHECK_SECONDS))
+    return False

@@ -9,6 +9,7 @@ message back, and results computed for an older view are dropped on arrival.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from functools import partial
 from typing import TYPE_CHECKING
@@ -21,7 +22,7 @@ from textual.content import Content
 from textual.events import Event, Key, Resize
 from textual.reactive import reactive
 from textual.widgets import Footer, Input, Static
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from ...core.query import filter_summary
 from ...core.search import parse_query
@@ -121,6 +122,10 @@ class LibraryScreen(ImportExport):
     def search_box(self) -> Input:
         return self.query_one("#search", Input)
 
+    @property
+    def typing_search(self) -> bool:
+        return self.focused is self.search_box
+
     def ready_for(self, key: Event) -> bool:
         """False while ``key`` would act on a list or paper not on screen yet (``ui.keys``).
 
@@ -155,30 +160,28 @@ class LibraryScreen(ImportExport):
             self._daily_backup()
             self._prepare_search()
 
-    @work(thread=True, exclusive=True, group="search-index", exit_on_error=False)
-    def _prepare_search(self) -> None:
+    @work(exclusive=True, group="search-index", exit_on_error=False)
+    async def _prepare_search(self) -> None:
         """Load the search vocabulary, once the reader pauses: reading 450,000 terms at
         100,000 papers takes a second or more from the keystrokes' own searches, which
         meanwhile ask the index for their words. PostgreSQL's index cannot be asked so
         (a search would wait for the load): there it is loaded at once."""
-        if self.service.location.is_postgres or self._typing_paused():
-            at_low_priority(self.service.prepare_search)
+        if not self.service.location.is_postgres:
+            await self._typing_pause()
+        await asyncio.to_thread(at_low_priority, self.service.prepare_search)
 
-    @work(thread=True, group="backup", exit_on_error=False)
-    def _daily_backup(self) -> None:
+    @work(group="backup", exit_on_error=False)
+    async def _daily_backup(self) -> None:
         """Once a day, a checked copy of the library beside it, once the reader pauses
         (at 100,000 papers the copy and its check take seconds of both cores)."""
-        if self._typing_paused():
-            at_low_priority(self.service.daily_backup)
+        await self._typing_pause()
+        await asyncio.to_thread(at_low_priority, self.service.daily_backup)
 
-    def _typing_paused(self) -> bool:
-        """In a chore's worker: wait for a pause in the typing; False if cancelled meanwhile."""
-        worker = get_current_worker()
-        while time.monotonic() - self._last_typed < TYPING_PAUSE_BEFORE_CHORES:
-            if worker.is_cancelled:
-                return False
-            time.sleep(TYPING_PAUSE_BEFORE_CHORES / 10)
-        return not worker.is_cancelled
+    async def _typing_pause(self) -> None:
+        """Wait for a pause in the typing, on the app's loop: a worker's thread waiting
+        so would be one fewer for the keystrokes' searches (the pool has a few)."""
+        while (wait := TYPING_PAUSE_BEFORE_CHORES - (time.monotonic() - self._last_typed)) > 0:
+            await asyncio.sleep(wait)
 
     def _poll_for_changes(self) -> None:
         self._memory.save_paper()  # if the cursor moved

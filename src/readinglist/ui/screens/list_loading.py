@@ -16,6 +16,7 @@ from textual.worker import Worker, get_current_worker
 
 from ...core.database import ReadInterrupted
 from ...core.search import parse_query
+from ..chores import wait_unless_cancelled
 from ..messages import BEST_MATCH, RowsLoaded, View
 
 if TYPE_CHECKING:
@@ -55,8 +56,8 @@ def load_view(screen: ListScreen, view: View, keep_id: int | None, keys: KeyQueu
     """The first page at once, then every id of the view (see ``FIRST_PAGE``).
 
     A search runs once the keys on their way have arrived, so a burst (a paste,
-    tmux send-keys) costs one search, not one a key: a search running in a thread
-    cannot be stopped. Reading every match waits for a pause in the typing. The query
+    tmux send-keys) costs one search, not one a key, and a search the next key replaces
+    stops part-way. Reading every match waits for a pause in the typing. The query
     is parsed once, here, and each step is one question to the service.
     """
     worker = get_current_worker()
@@ -65,10 +66,19 @@ def load_view(screen: ListScreen, view: View, keep_id: int | None, keys: KeyQueu
         return
     service = screen.service
     sort = None if view.order == BEST_MATCH else view.order
+
+    def stop() -> bool:  # the next keystroke's worker cancels this one
+        return worker.is_cancelled
+
     try:
         if sort is None or not parsed.text:  # a first page is a prefix of the whole list
             first = service.search_rows(
-                parsed, sort=sort, starred_only=view.starred_only, limit=FIRST_PAGE, count=False
+                parsed,
+                sort=sort,
+                starred_only=view.starred_only,
+                limit=FIRST_PAGE,
+                count=False,
+                stop=stop,
             )
             if first.total is not None:  # the whole list already
                 _post_rows(screen, view, first, keep_id)
@@ -83,7 +93,7 @@ def load_view(screen: ListScreen, view: View, keep_id: int | None, keys: KeyQueu
             limit=2 * AROUND_CURSOR,
             around=keep_id,
             every_id=True,
-            stop=lambda: worker.is_cancelled,  # a newer list's worker cancels this one
+            stop=stop,
         )
     except ReadInterrupted:
         return  # the newer list is on its way
@@ -108,10 +118,13 @@ def _post_rows(
 
 def _still_wanted(worker: Worker[None], keys: KeyQueue | None, pause: float) -> bool:
     """In a worker's thread: wait ``pause`` seconds, and while more keys are on their
-    way (up to ``BURST_LIMIT``); False if the worker was cancelled meanwhile."""
+    way (up to ``BURST_LIMIT``); False as soon as the worker is cancelled: its thread is
+    one of the few the workers share, and the next keystroke's search needs one."""
     if pause:
         deadline = time.monotonic() + BURST_LIMIT
-        time.sleep(pause)
+        if not wait_unless_cancelled(worker, pause):
+            return False
         while keys is not None and keys.busy and time.monotonic() < deadline:
-            time.sleep(pause / 5)
+            if not wait_unless_cancelled(worker, pause / 5):
+                return False
     return not worker.is_cancelled

@@ -24,6 +24,7 @@ from ...core.paper_pages import PAGE_NAMES, paper_page
 from ...core.service import UnknownPaperError
 from ...core.textclean import for_display
 from ...core.wording import plural
+from ..chores import wait_unless_cancelled
 from ..messages import DetailLoaded, LinkCopied, StatusMessage
 from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
@@ -34,6 +35,9 @@ if TYPE_CHECKING:
     from ...core.models import PaperRecord
     from ...core.service import ReadingList
 
+DETAIL_PAUSE_WHILE_TYPING = 0.15
+"""Seconds the detail pane waits for the typing to pause before showing a search's best
+match: painting each keystroke's would take the main thread from the next keystroke."""
 MERGED_NOTE = "Someone else saved this note while you edited it: both versions are kept."
 
 
@@ -64,10 +68,17 @@ class PaperActions(Screen[None]):
         self.chosen_link = 1
         if self._pending is not None and self._pending[0] != event.paper_id:
             self._pending = None  # the reader moved on (a click) before the paper came
-        self._load_detail(event.paper_id)
+        self._load_detail(event.paper_id, DETAIL_PAUSE_WHILE_TYPING if self.typing_search else 0)
+
+    @property
+    def typing_search(self) -> bool:
+        """Whether the reader is typing a search (a screen with a search box says so)."""
+        return False
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
-    def _load_detail(self, paper_id: int | None) -> None:
+    def _load_detail(self, paper_id: int | None, pause: float = 0) -> None:
+        if pause and not wait_unless_cancelled(get_current_worker(), pause):
+            return  # the next keystroke's best match is on its way
         try:
             record = self.service.get(paper_id) if paper_id is not None else None
         except UnknownPaperError:  # deleted (here or elsewhere) before the list says so:
