@@ -83,8 +83,8 @@ class PaperList(ScrollView, can_focus=True):
         Binding("G,end", "last", "Last", show=False, id="list.last"),
     ]
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
-    """Index of the highlighted row."""
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
+    """Index of the highlighted row (a move redraws the two rows it touches, not the list)."""
 
     @dataclass
     class Highlighted(Message):
