@@ -78,6 +78,9 @@ class PaperList(ScrollView, can_focus=True):
     PaperList:focus > .paper-list--cursor {
         background: $block-cursor-background; color: $block-cursor-foreground;
     }
+    /* NO_COLOR: shades alone do not tell the cursor row, nor whether the list has the focus */
+    PaperList:nocolor > .paper-list--cursor { text-style: underline; }
+    PaperList:nocolor:focus > .paper-list--cursor { text-style: reverse; }
     PaperList > .paper-list--match { color: $accent; text-style: bold underline; }
     PaperList > .paper-list--star { color: $warning; }
     PaperList > .paper-list--meta { color: $text-muted; }
