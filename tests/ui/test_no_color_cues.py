@@ -120,3 +120,25 @@ async def test_the_chosen_export_choice_shows_a_filled_glyph_the_others_a_hollow
             starred = app.screen.query_one("#export-starred", Choice)
             label = [segment for segment in starred.render_line(0) if "Starred" in segment.text]
             assert label and label[0].style and label[0].style.underline
+
+
+@pytest.mark.usefixtures("no_color")
+async def test_the_import_dialogs_file_cursor_shows_without_colour(make_app):
+    from textual.widgets import DirectoryTree
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i")
+        await wait_for(pilot, lambda: bool(app.screen.query(DirectoryTree)))
+        tree = app.screen.query_one(DirectoryTree)
+        await wait_for(pilot, lambda: tree.cursor_line >= 0 and tree.last_line >= 1)
+
+        def line(index: int) -> list[Segment]:
+            return list(tree.render_line(index - int(tree.scroll_offset.y)))
+
+        assert styled(line(tree.cursor_line), "underline")  # the path box has the focus
+        await pilot.press("tab", "down")
+        await wait_for(pilot, lambda: tree.has_focus and tree.cursor_line == 1)
+        await pilot.pause()
+        assert styled(line(1), "reverse") and not styled(line(2), "reverse")
