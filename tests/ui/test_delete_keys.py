@@ -66,7 +66,7 @@ async def test_d_deletes_every_marked_paper_and_clears_their_marks(app):
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         before = listed_ids(app)
-        await pilot.press("space", "j", "j", "space", "j", "space")
+        await pilot.press("space", "j", "space", "space")  # space moves down
         await wait_for(pilot, lambda: "3 marked" in status(app))
         marked = {before[0], before[2], before[3]}
         await pilot.press("d")
@@ -110,7 +110,7 @@ async def test_a_delete_that_fails_changes_nothing_and_says_so(app):
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         ids = listed_ids(app)[:2]
-        await pilot.press("space", "j", "space")
+        await pilot.press("space", "space")
         await wait_for(pilot, lambda: "2 marked" in status(app))
         service.delete(ids[1:])  # another terminal
         await pilot.press("d")

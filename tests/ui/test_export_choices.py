@@ -73,7 +73,7 @@ async def test_marked_papers_are_the_default_once_any_are_marked(loaded: Reading
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         papers = app.screen.query_one(PaperList)
-        await pilot.press("space", "j", "j", "space")
+        await pilot.press("space", "j", "space")  # space moves down
         await settle(app, pilot)
         marked = [papers.ids[0], papers.ids[2]]
         await open_export(app, pilot)

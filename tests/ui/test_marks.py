@@ -20,9 +20,9 @@ def marked_rows(app) -> list[str]:
 
 
 async def mark_first(app, pilot, count: int) -> list[int]:
-    """Mark the first ``count`` papers with space, moving down between them."""
+    """Mark the first ``count`` papers with space (which moves down after each)."""
     for _ in range(count):
-        await pilot.press("space", "j")
+        await pilot.press("space")
     await settle(app, pilot)
     return [row.id for row in listed(app)[:count]]
 
@@ -37,13 +37,56 @@ async def test_space_marks_and_unmarks_with_a_visible_mark_and_a_count(make_app)
         first = listed(app)[0]
         assert marked_rows(app) == [shown_rows(app)[0]]
         assert first.title[:20] in marked_rows(app)[0]
-        assert paper_list(app).cursor == 0  # marking does not move the cursor
         await pilot.press("j", "space")
         await wait_for(pilot, lambda: "2 marked" in status(app))
         assert len(marked_rows(app)) == 2
-        await pilot.press("space")  # again: unmarks
+        await pilot.press("k", "space")  # again: unmarks
         await wait_for(pilot, lambda: "1 marked" in status(app))
         assert len(marked_rows(app)) == 1
+
+
+async def test_space_moves_down_so_a_run_of_papers_is_marked_key_after_key(make_app):
+    """As in mc or mutt: each space marks (or unmarks) the paper and moves to the next."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("space", "space", "space")
+        await wait_for(pilot, lambda: "3 marked" in status(app))
+        ids = [row.id for row in listed(app)]
+        assert list(app.screen.marks) == ids[:3]
+        assert paper_list(app).cursor == 3
+        assert marked_rows(app) == shown_rows(app)[:3]
+        await pilot.press("k", "k", "space")  # unmarking moves on too
+        await wait_for(pilot, lambda: "2 marked" in status(app))
+        assert list(app.screen.marks) == [ids[0], ids[2]]
+        assert paper_list(app).cursor == 2
+
+
+async def test_space_on_the_last_paper_marks_it_and_stays(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("G")
+        await settle(app, pilot)
+        last = paper_list(app).total - 1
+        assert paper_list(app).cursor == last
+        await pilot.press("space")
+        await wait_for(pilot, lambda: "1 marked" in status(app))
+        assert paper_list(app).cursor == last
+        assert list(app.screen.marks) == [paper_list(app).ids[last]]
+        await pilot.press("space")  # still there: unmarks it
+        await wait_for(pilot, lambda: "marked" not in status(app))
+        assert paper_list(app).cursor == last
+
+
+async def test_space_is_described_as_moving_down(make_app):
+    """The help screen and the palette read the binding: it must tell the truth."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        space = app.screen.active_bindings["space"].binding
+        assert space.description == "Mark"
+        assert "move down" in (space.tooltip or "")
 
 
 async def test_escape_clears_marks_on_the_list(make_app):
@@ -117,9 +160,9 @@ async def test_marks_survive_scrolling_searching_and_sorting(make_app):
         await settle(app, pilot)
         await pilot.press("slash", *"bert", "enter")
         await settle(app, pilot)
+        searched = paper_list(app).highlighted_id
         await pilot.press("space")
         await settle(app, pilot)
-        searched = paper_list(app).highlighted_id
         assert "3 marked" in status(app)
         await pilot.press("escape")
         await settle(app, pilot)

@@ -13,7 +13,7 @@ async def mark_three(pilot) -> None:
     await settle(app, pilot)
     await pilot.press("j", "s")
     await settle(app, pilot)
-    await pilot.press("g", "space", "j", "space", "j", "space", "j")
+    await pilot.press("g", "space", "space", "space")
     await settle(app, pilot)
     no_blink(app)
 

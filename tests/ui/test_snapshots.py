@@ -91,6 +91,26 @@ def test_export_dialog(snap_compare, make_app, tmp_path: Path):
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
 
+def test_export_dialog_in_monochrome_at_80x24(snap_compare, make_app, monkeypatch):
+    """NO_COLOR: the chosen papers show ●, the others ○, and the option the keys are on
+    is underlined."""
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def run_before(pilot) -> None:
+        await _ready(pilot)
+        app = pilot.app
+        app.settings.set("export_path", "~/notes/reading-list.md")
+        await pilot.press("s", "space", "space")
+        await settle(app, pilot)
+        await pilot.press("e")
+        await settle(app, pilot)
+        await pilot.press("shift+tab", "down")
+        await settle(app, pilot)
+        no_blink(app)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
 def test_export_overwrite_confirmation(snap_compare, make_app, tmp_path: Path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # a relative path keeps the snapshot free of temp names
     Path("existing.md").write_text("old")

@@ -71,7 +71,7 @@ async def test_t_on_marked_papers_shows_their_tags_and_undo_keeps_what_was_there
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         assert [row.id for row in listed(app)[:3]] == ids
-        await pilot.press("space", "j", "space", "j", "space")
+        await pilot.press("space", "space", "space")
         await wait_for(pilot, lambda: "3 marked" in status(app))
         dialog = await open_tags(app, pilot)
         assert "3 marked papers" in str(dialog.query_one(".dialog-title").render())
@@ -92,7 +92,7 @@ async def test_a_leading_minus_takes_a_tag_off_and_u_puts_it_back(app):
     service.tag(ids[:1], "keep")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
-        await pilot.press("space", "j", "space")
+        await pilot.press("space", "space")
         await wait_for(pilot, lambda: "2 marked" in status(app))
         await type_tags(app, pilot, "-draft")
         await wait_for(pilot, lambda: "Removed tag “draft” from 2 papers" in status(app))

@@ -18,7 +18,7 @@ async def open_on_three_marked(pilot, typed: str) -> None:
     app.screen.check_for_changes()  # now, not at the next poll: the rows show their tags
     await wait_for(pilot, lambda: any(" #" in line for line in shown_rows(app)), timeout=20)
     await settle(app, pilot)
-    await pilot.press("space", "j", "space", "j", "space", "t")
+    await pilot.press("space", "space", "space", "k", "t")
     await wait_for(pilot, lambda: isinstance(app.screen, TagDialog))
     await settle(app, pilot)
     await pilot.press(*typed)

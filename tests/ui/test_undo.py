@@ -35,7 +35,7 @@ async def test_u_goes_several_steps_back_then_says_there_is_nothing(make_app):
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         marked = [row.id for row in listed(app)[:3]]
-        await pilot.press("space", "j", "space", "j", "space", "s", "r")
+        await pilot.press("space", "space", "space", "s", "r")
         await wait_for(pilot, lambda: "Marked 3 papers as reading" in status(app))
         await pilot.press("escape", "j", "s")  # unmarked: the highlighted paper only
         single = highlighted(app)
@@ -63,7 +63,7 @@ async def test_undo_puts_back_each_papers_own_star_and_status(make_app):
         ids = [row.id for row in listed(app)[:3]]
         service.star([ids[1]])
         service.set_status(ids[2], "read")
-        await pilot.press("space", "j", "space", "j", "space", "s", "r")
+        await pilot.press("space", "space", "space", "s", "r")
         await wait_for(pilot, lambda: "Marked 3 papers as reading" in status(app))
         assert [service.get(pid).status for pid in ids] == ["reading"] * 3
         await pilot.press("u", "u")

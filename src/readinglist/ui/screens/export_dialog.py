@@ -14,10 +14,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Footer, Input, RadioButton, RadioSet, Static
+from textual.widgets import Footer, Input, RadioSet, Static
 
 from ...core.formats import format_for
 from ...core.wording import plural
+from ..widgets.choice import Choice
 from .path_dialog import PathDialog
 
 DEFAULT_EXPORT_PATH = "~/reading-list.md"
@@ -74,7 +75,7 @@ class ExportDialog(PathDialog):
             yield Static(self._title(self.default), id="export-title", classes="dialog-title")
             with RadioSet(id="export-what"):
                 for choice in self.choices:
-                    yield RadioButton(
+                    yield Choice(
                         Content(f"{choice.label} ({len(choice.ids):,})"),
                         value=choice is self.chosen,
                         disabled=not choice.ids,

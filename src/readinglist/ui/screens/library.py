@@ -255,7 +255,8 @@ class LibraryScreen(ImportExport):
             keep_id = paper_list.highlighted_id  # the reader may have moved meanwhile
         self._first_page_of = None if message.complete else message.view
         query = parse_query(message.view.query)  # once, not once a highlighted row
-        paper_list.show(message.ids, message.rows, query=query, keep_id=keep_id)
+        order = message.view.order  # its column stays on a narrow list
+        paper_list.show(message.ids, message.rows, query=query, keep_id=keep_id, order=order)
         if message.complete:
             self._loading = None
             self._known_token = message.change_token

@@ -56,7 +56,7 @@ LIBRARY_BINDINGS: list[BindingType] = [
         "space",
         "toggle_mark",
         "Mark",
-        tooltip="Mark or unmark: s, r, t and d act on every marked paper",
+        tooltip="Mark or unmark and move down; s, r, t and d act on marked papers",
         show=False,
         id="library.mark",
     ),

@@ -1,10 +1,10 @@
 """The reader's changes to papers: marks, star, status and note, and undo.
 
 ``PaperChanges`` is the part of the library screen that writes. Star and status act
-on every marked paper while any is marked (``space`` marks, ``escape`` clears the
-marks once the search is cleared), otherwise on the highlighted paper. Each change
-is recorded as a ``Change`` on the session's ``UndoStack``, and ``u`` puts back the
-newest one (``ui.undo``).
+on every marked paper while any is marked (``space`` marks and moves to the next
+paper, ``escape`` clears the marks once the search is cleared), otherwise on the
+highlighted paper. Each change is recorded as a ``Change`` on the session's
+``UndoStack``, and ``u`` puts back the newest one (``ui.undo``).
 
 Writes run in thread workers that post ``PapersChanged`` back. While one runs the
 screen is not ready for keys (``writing``), so ``s`` then ``u`` typed fast undoes
@@ -77,6 +77,9 @@ class PaperChanges(PaperActions):
             return
         self.marks.toggle(paper_id)
         paper_list.refresh_line(paper_list.cursor)  # one row, however long the list
+        # On to the next paper (not past the last), as in mc or mutt: space, space,
+        # space marks a run of papers.
+        paper_list.action_cursor_down()
         self._marks_changed()
 
     def action_clear_marks(self) -> None:

@@ -7,6 +7,8 @@ for the part on screen and a screenful either side; the rest are asked for with
 yet is drawn as a dim placeholder. Titles are plain text, cleaned for display, with
 the current query's matches highlighted, and the paper's tags after them, dim. Marked
 papers (``marks``, ids the screen holds) are drawn with ``MARKED`` before the title.
+After the title come the date, upvotes and organisation, as many as the width allows;
+the one the list is sorted by stays longest (``shown_columns``).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
@@ -42,6 +45,15 @@ TAGS_SHARE = 3
 """A row's tags take at most this share (1/3) of the title's room."""
 TAGS_MIN_WIDTH = 6
 """Narrower than this, a row's tags are left out (the detail pane shows them)."""
+COLUMNS_FROM: tuple[tuple[str, int], ...] = (("date", 60), ("upvotes", 72), ("org", 96))
+"""The columns after the title, in their order, and the list width each needs to show:
+narrower, the title keeps the room. The column the list is sorted by (``SORTED_COLUMN``)
+shows first, at any width that leaves the title ``TITLE_MIN_WIDTH``: the others go
+before it, so the reader sees what the list is ordered by."""
+SORTED_COLUMN = {"date": "date", "upvotes": "upvotes"}
+"""The column that shows each sort key (title is the title; added, stars and a search's
+best match have none)."""
+TITLE_MIN_WIDTH = 20
 KEPT_ROWS = 3000
 """Rows kept in memory; beyond this, rows far from the screen are dropped (refetched
 if the reader scrolls back)."""
@@ -66,6 +78,9 @@ class PaperList(ScrollView, can_focus=True):
     PaperList:focus > .paper-list--cursor {
         background: $block-cursor-background; color: $block-cursor-foreground;
     }
+    /* NO_COLOR: shades alone do not tell the cursor row, nor whether the list has the focus */
+    PaperList:nocolor > .paper-list--cursor { text-style: underline; }
+    PaperList:nocolor:focus > .paper-list--cursor { text-style: reverse; }
     PaperList > .paper-list--match { color: $accent; text-style: bold underline; }
     PaperList > .paper-list--star { color: $warning; }
     PaperList > .paper-list--meta { color: $text-muted; }
@@ -83,8 +98,8 @@ class PaperList(ScrollView, can_focus=True):
         Binding("G,end", "last", "Last", show=False, id="list.last"),
     ]
 
-    cursor: reactive[int] = reactive(0, always_update=True, init=False)
-    """Index of the highlighted row."""
+    cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
+    """Index of the highlighted row (a move redraws the two rows it touches, not the list)."""
 
     @dataclass
     class Highlighted(Message):
@@ -123,6 +138,8 @@ class PaperList(ScrollView, can_focus=True):
         self._wanted: set[int] = set()
         self._spans: dict[int, list[tuple[int, int]]] = {}
         self._last_posted: int | None = -1
+        self.order = ""
+        """The sort key the list is in (``core.sorting``): its column stays when narrow."""
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -133,10 +150,12 @@ class PaperList(ScrollView, can_focus=True):
         *,
         query: ParsedQuery | None = None,
         keep_id: int | None = None,
+        order: str = "",
     ) -> None:
-        """Show the papers ``ids`` (in that order), with the ``rows`` already loaded,
-        keeping the cursor on ``keep_id`` if it is still listed."""
+        """Show the papers ``ids`` (in that order, sorted by ``order``), with the ``rows``
+        already loaded, keeping the cursor on ``keep_id`` if it is still listed."""
         self.generation += 1
+        self.order = order
         self.ids = array("q", ids)  # 8 bytes an id, not 36 (100,000 ids: 0.8 MB, not 3.6)
         self._rows = {row.id: row for row in rows}
         self._wanted.clear()
@@ -329,11 +348,12 @@ class PaperList(ScrollView, can_focus=True):
         )
         marks = ("✎" if row.has_note else " ") + ("⌘" if row.link_count else " ")
         right = f" {marks} {STATUS_MARKS.get(row.status, ' ')}"
-        if width >= 60:
+        columns = shown_columns(width, self.order)
+        if "date" in columns:
             right += f" {for_display(row.date or '', one_line=True)[:10]:10}"
-        if width >= 72:
+        if "upvotes" in columns:
             right += f" {('▲' + str(row.upvotes)) if row.upvotes else '':>5}"
-        if width >= 96:
+        if "org" in columns:
             org = for_display(row.org or "", one_line=True)
             right += f" {org[:16] + ('…' if len(org) > 16 else ''):17}"
         title_width = max(8, width - 2 - cell_len(right))
@@ -384,3 +404,24 @@ class PaperList(ScrollView, can_focus=True):
             query = self.match_query
             spans = self._spans[paper_id] = [] if query is None else match_spans(query, title)
         return spans
+
+
+COLUMN_WIDTHS = {"date": 11, "upvotes": 6, "org": 18}
+"""Cells each column takes, its leading space included."""
+FIXED_WIDTH = 7
+"""Cells every row spends besides the title and the columns: star, note, link, status."""
+
+
+@lru_cache(maxsize=64)
+def shown_columns(width: int, order: str) -> frozenset[str]:
+    """The columns a list ``width`` cells wide, sorted by ``order``, shows: as many as
+    ``COLUMNS_FROM`` allows, the sorted one first (kept even where none would show, if
+    the title keeps ``TITLE_MIN_WIDTH``)."""
+    names = [name for name, _ in COLUMNS_FROM]
+    count = sum(width >= needs for _, needs in COLUMNS_FROM)
+    if (sorted_by := SORTED_COLUMN.get(order)) is not None:
+        names.remove(sorted_by)
+        names.insert(0, sorted_by)
+        if width - FIXED_WIDTH - COLUMN_WIDTHS[sorted_by] >= TITLE_MIN_WIDTH:
+            count = max(count, 1)
+    return frozenset(names[:count])
