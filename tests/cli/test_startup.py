@@ -99,3 +99,54 @@ def test_the_command_table_names_each_modules_commands():
     for module_name, names in COMMAND_MODULES.items():
         module = importlib.import_module(f"readinglist.cli.{module_name}")
         assert tuple(command.name for command in module.COMMANDS) == names
+
+
+DIALOGS_AND_ACTIONS = {  # what the app loads when a key first asks for it
+    "readinglist.ui.screens.confirm",
+    "readinglist.ui.screens.export_dialog",
+    "readinglist.ui.screens.help",
+    "readinglist.ui.screens.import_dialog",
+    "readinglist.ui.screens.note_editor",
+    "readinglist.ui.screens.path_dialog",
+    "readinglist.ui.screens.reader",
+    "readinglist.ui.screens.tag_dialog",
+    "readinglist.core.export",
+    "readinglist.core.paper_pages",
+    "webbrowser",
+}
+
+_FIRST_FRAME = """\
+import asyncio, json, sys, tempfile
+from pathlib import Path
+from readinglist.core.service import ReadingList
+from readinglist.core.settings import Settings
+from readinglist.ui.app import ReadingListApp
+
+async def first_frame():
+    settings = Settings(Path(tempfile.mkdtemp()) / "settings.json")
+    app = ReadingListApp(ReadingList(sys.argv[1]), settings=settings)
+    async with app.run_test() as pilot:
+        while " papers" not in str(app.screen.query_one("#status").render()):
+            await pilot.pause(0.02)
+        loaded = sorted(sys.modules)
+        app.exit()
+    return loaded
+
+print(json.dumps(asyncio.run(first_frame())))
+"""
+
+
+def test_the_first_frame_loads_no_dialog(loaded: ReadingList):
+    """The app's first frame with the list pays only for what it shows (issue 20: it
+    must come within 1.5x of an empty Textual app's): each dialog, the reader and the
+    browser are imported when a key first asks for them, not at start-up."""
+    result = subprocess.run(
+        [sys.executable, "-c", _FIRST_FRAME, loaded.name],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    found = set(json.loads(result.stdout.strip().splitlines()[-1]))
+    assert "readinglist.ui.widgets.paper_list" in found  # the list was shown
+    assert found & DIALOGS_AND_ACTIONS == set()
