@@ -225,8 +225,11 @@ def run_in_a_terminal(tmp_path: Path, args: list[str], keys: bytes = b"") -> tup
         if not typed and b"papers" in written:
             os.write(main, keys)
             typed = True
-    process.wait(timeout=60)
-    os.close(main)
+    try:
+        process.wait(timeout=60)
+    finally:
+        process.kill()  # if it never ended: no app left behind
+        os.close(main)
     return written.decode(errors="replace"), set(json.loads(out.read_text()))
 
 
