@@ -148,8 +148,8 @@ def test_the_import_walk_sees_every_kind_of_edge():
     now = _graph(MODULE_LEVEL)
     assert f"{PACKAGE}.paths" in now[f"{PACKAGE}.cli.context"]  # from .. import paths
     assert f"{PACKAGE}.core.textclean" in now[f"{PACKAGE}.cli.output"]  # from ..core.x import
-    assert f"{PACKAGE}.ui.app" not in now[f"{PACKAGE}.cli.context"]  # imported in run_tui
-    assert f"{PACKAGE}.ui.app" in _graph(IN_FUNCTION)[f"{PACKAGE}.cli.context"]
+    assert f"{PACKAGE}.ui.app" not in now[f"{PACKAGE}.cli.start"]  # imported in run_app
+    assert f"{PACKAGE}.ui.app" in _graph(IN_FUNCTION)[f"{PACKAGE}.cli.start"]
     assert f"{PACKAGE}.core.service" in _graph(TYPE_ONLY)[f"{PACKAGE}.cli.context"]
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 

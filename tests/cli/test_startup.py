@@ -11,12 +11,20 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
+import pty
+import select
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from readinglist.cli import cli
 from readinglist.cli.app import COMMAND_MODULES
+from readinglist.cli.start import app_only_library
 from readinglist.core.service import ReadingList
 
 NEVER_ON_THE_READ_PATH = {"sqlalchemy", "sqlmodel", "pydantic", "textual", "rich"}
@@ -99,3 +107,150 @@ def test_the_command_table_names_each_modules_commands():
     for module_name, names in COMMAND_MODULES.items():
         module = importlib.import_module(f"readinglist.cli.{module_name}")
         assert tuple(command.name for command in module.COMMANDS) == names
+
+
+DIALOGS_AND_ACTIONS = {  # what the app loads when a key first asks for it
+    "readinglist.ui.screens.confirm",
+    "readinglist.ui.screens.export_dialog",
+    "readinglist.ui.screens.help",
+    "readinglist.ui.screens.import_dialog",
+    "readinglist.ui.screens.note_editor",
+    "readinglist.ui.screens.path_dialog",
+    "readinglist.ui.screens.reader",
+    "readinglist.ui.screens.tag_dialog",
+    "readinglist.core.export",
+    "readinglist.core.paper_pages",
+    "webbrowser",
+}
+
+_FIRST_FRAME = """\
+import asyncio, json, sys, tempfile
+from pathlib import Path
+from readinglist.core.service import ReadingList
+from readinglist.core.settings import Settings
+from readinglist.ui.app import ReadingListApp
+
+async def first_frame():
+    settings = Settings(Path(tempfile.mkdtemp()) / "settings.json")
+    app = ReadingListApp(ReadingList(sys.argv[1]), settings=settings)
+    async with app.run_test() as pilot:
+        while " papers" not in str(app.screen.query_one("#status").render()):
+            await pilot.pause(0.02)
+        loaded = sorted(sys.modules)
+        app.exit()
+    return loaded
+
+print(json.dumps(asyncio.run(first_frame())))
+"""
+
+
+def test_the_first_frame_loads_no_dialog(loaded: ReadingList):
+    """The app's first frame with the list pays only for what it shows (issue 20: it
+    must come within 1.5x of an empty Textual app's): each dialog, the reader and the
+    browser are imported when a key first asks for them, not at start-up."""
+    result = subprocess.run(
+        [sys.executable, "-c", _FIRST_FRAME, loaded.name],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    found = set(json.loads(result.stdout.strip().splitlines()[-1]))
+    assert "readinglist.ui.widgets.paper_list" in found  # the list was shown
+    assert found & DIALOGS_AND_ACTIONS == set()
+
+
+@pytest.mark.parametrize(
+    ("args", "library"),
+    [
+        ([], ""),
+        (["--db", "papers.db"], "papers.db"),
+        (["--db=papers.db"], "papers.db"),
+        (["--db", "postgresql://me@host/papers"], "postgresql://me@host/papers"),
+        (["list"], None),
+        (["--db", "papers.db", "list"], None),
+        (["--help"], None),
+        (["--version"], None),
+        (["--db"], None),
+        (["--db", "--help"], None),
+        (["--db="], None),
+        (["--db", ""], None),
+        (["--db", "a.db", "--db", "b.db"], None),
+    ],
+)
+def test_only_a_command_line_that_opens_the_app_skips_the_group(
+    args: list[str], library: str | None
+):
+    """``readinglist [--db X]`` opens the app without click; anything else is the group's."""
+    assert app_only_library(args) == library
+
+
+_IN_A_TERMINAL = """\
+import json, sys
+from readinglist.cli import main
+sys.argv = ["readinglist", *sys.argv[2:]]
+try:
+    main()
+finally:
+    with open({out!r}, "w") as file:
+        json.dump(sorted(sys.modules), file)
+"""
+
+
+def run_in_a_terminal(tmp_path: Path, args: list[str], keys: bytes = b"") -> tuple[str, set[str]]:
+    """``readinglist ARGS`` in a pseudo-terminal (``keys`` typed once the list shows):
+    what it wrote, and the modules it had imported when it ended."""
+    out = tmp_path / "modules.json"
+    main, terminal = pty.openpty()
+    env = {**os.environ, "READINGLIST_HOME": str(tmp_path / "home"), "TERM": "xterm-256color"}
+    process = subprocess.Popen(
+        [sys.executable, "-c", _IN_A_TERMINAL.format(out=str(out)), "-", *args],
+        stdin=terminal,
+        stdout=terminal,
+        stderr=terminal,
+        env=env,
+        close_fds=True,
+    )
+    os.close(terminal)
+    written = b""
+    deadline = time.monotonic() + 120
+    typed = not keys
+    while process.poll() is None and time.monotonic() < deadline:
+        ready, _, _ = select.select([main], [], [], 0.1)
+        if ready:
+            try:
+                written += os.read(main, 65536)
+            except OSError:  # the terminal closed: the process has ended
+                break
+        if not typed and b"papers" in written:
+            os.write(main, keys)
+            typed = True
+    try:
+        process.wait(timeout=60)
+    finally:
+        process.kill()  # if it never ended: no app left behind
+        os.close(main)
+    return written.decode(errors="replace"), set(json.loads(out.read_text()))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal")
+def test_the_app_opens_without_the_command_group(loaded: ReadingList, tmp_path: Path):
+    """The app in a terminal: its list is shown, and click was never imported."""
+    written, found = run_in_a_terminal(tmp_path, ["--db", loaded.name], keys=b"q")
+    assert "papers" in written
+    assert "readinglist.ui.app" in found
+    assert "click" not in found
+    assert "readinglist.cli.app" not in found
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal")
+def test_a_library_that_cannot_be_opened_is_said_as_the_group_says_it(tmp_path: Path):
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("")
+    bad = str(not_a_folder / "library.db")
+    written, found = run_in_a_terminal(tmp_path, ["--db", bad])
+    by_the_group = CliRunner().invoke(cli, ["--db", bad])
+    assert by_the_group.exit_code == 1
+    assert by_the_group.output.strip().startswith("error: ")
+    assert written.strip().replace("\r\n", "\n") == by_the_group.output.strip()
+    assert "readinglist.ui.app" not in found

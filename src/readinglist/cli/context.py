@@ -47,15 +47,12 @@ def open_library(ctx: click.Context, *, create: bool = False) -> ReadingList:
 
 
 def run_tui(service: ReadingList, *, title: str | None = None) -> None:
-    """Open the app on ``service``; it needs a terminal. Textual is imported only here."""
+    """Open the app on ``service``; it needs a terminal (see ``start.run_app``)."""
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         fail("the reading list needs a terminal; use a subcommand (see --help) in scripts")
-    from ..ui.app import ReadingListApp
+    from .start import run_app
 
-    app = ReadingListApp(service, title=title)
-    app.run()
-    if app.return_code:  # the app crashed; Textual has printed the traceback
-        sys.exit(app.return_code)
+    run_app(service, title=title)
 
 
 def warn_unknown_filters(query: str) -> ParsedQuery:

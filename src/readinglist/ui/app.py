@@ -16,7 +16,6 @@ from ..core.textclean import for_display
 from .commands import PaperProvider
 from .keys import KeyQueue
 from .messages import ScreenshotSaved
-from .screens.help import HelpScreen
 from .screens.library import LibraryScreen
 from .screens.library_keys import LIBRARY_BINDINGS
 
@@ -122,6 +121,8 @@ class ReadingListApp(App[None]):
             self.exit()
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen  # loaded when first asked for, as each dialog is
+
         keys = [
             (
                 ", ".join(self.get_key_display(Binding(key, "")) for key in binding.key.split(",")),

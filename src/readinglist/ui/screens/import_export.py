@@ -19,18 +19,18 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.worker import get_current_worker
 
-from ...core.files import page_files
 from ...core.query import parse_query
 from ...core.textclean import for_display
 from ...core.wording import plural
 from ..messages import BEST_MATCH, ImportProgress, ListingFetchProgress, PagesImported, View
-from .confirm import ConfirmDialog
-from .export_dialog import DEFAULT_EXPORT_PATH, ExportChoice, ExportDialog
-from .import_dialog import ImportDialog, import_problems, import_summary
 from .tags_trash import TagsAndTrash
 
 if TYPE_CHECKING:
     from ...core.models import ImportReport
+    from .export_dialog import ExportChoice
+
+# The dialogs and the file helpers are imported by the action that needs them: the
+# first frame pays for none of them (tests/cli/test_startup.py checks it).
 
 PROBLEMS_LISTED = 6
 """Problems named in an import's notification; the rest are counted."""
@@ -48,6 +48,8 @@ class ImportExport(TagsAndTrash):
     # -- import -------------------------------------------------------------------------------
 
     def action_import_page(self) -> None:
+        from .import_dialog import ImportDialog
+
         def chosen(path: Path | None) -> None:
             if path is not None:
                 self.status.set_activity(f"Importing {for_display(path.name, one_line=True)}…")
@@ -69,6 +71,8 @@ class ImportExport(TagsAndTrash):
         holds ``sys.stderr``, and multiprocessing cannot start a process without it.
         Leaving the app stops it between batches of pages, never inside a file.
         """
+        from ...core.files import page_files
+
         files = page_files([path])
         worker = get_current_worker()
         reports: list[ImportReport] = []
@@ -122,6 +126,8 @@ class ImportExport(TagsAndTrash):
 
     def _show_import_reports(self, reports: list[ImportReport]) -> None:
         """One summary in the status line, and one notification that names the problems."""
+        from .import_dialog import import_problems, import_summary
+
         summary = import_summary(reports)
         self.status.set_message(summary)
         problems = import_problems(reports)
@@ -158,6 +164,8 @@ class ImportExport(TagsAndTrash):
     def _export_choices(self, view: View, marked: list[int]) -> list[ExportChoice]:
         """In a thread: the marked papers, the list on screen (every paper of the view)
         and the starred papers, each in the list's order."""
+        from .export_dialog import ExportChoice
+
         parsed = parse_query(view.query)
         view_sort = None if view.order == BEST_MATCH else view.order
         listed = self.service.search_rows(
@@ -196,6 +204,9 @@ class ImportExport(TagsAndTrash):
 
     async def _export(self) -> None:
         """The whole conversation: which papers and where, overwrite, then the write."""
+        from .confirm import ConfirmDialog
+        from .export_dialog import DEFAULT_EXPORT_PATH, ExportDialog
+
         app = self.app
         choices = await asyncio.to_thread(self._export_choices, self.view, self.marks.ids)
         # the marked papers if any are marked, else the list on screen

@@ -10,7 +10,6 @@ message back. Changes (star, status, note) and their undo live in ``PaperChanges
 
 from __future__ import annotations
 
-import webbrowser
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -20,7 +19,6 @@ from textual.worker import get_current_worker
 
 from ...core.clipboard import copy_to_system_clipboard
 from ...core.links import is_web_link
-from ...core.paper_pages import PAGE_NAMES, paper_page
 from ...core.service import UnknownPaperError
 from ...core.textclean import for_display
 from ...core.wording import plural
@@ -29,7 +27,6 @@ from ..messages import DetailLoaded, LinkCopied, StatusMessage
 from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
 from ..widgets.status_line import StatusLine
-from .reader import ReaderScreen
 
 if TYPE_CHECKING:
     from ...core.models import PaperRecord
@@ -126,6 +123,8 @@ class PaperActions(Screen[None]):
     # -- reading ------------------------------------------------------------------------------
 
     def action_read(self) -> None:
+        from .reader import ReaderScreen  # the reader, like each dialog, loads when first used
+
         self.when_current(lambda record: self.app.push_screen(ReaderScreen(record)))
 
     def action_scroll_detail(self, lines: int) -> None:
@@ -165,6 +164,7 @@ class PaperActions(Screen[None]):
 
     def action_open_paper(self, page: str = "abs") -> None:
         """Open the paper's arXiv page, its PDF ("pdf") or its Hugging Face page ("hf")."""
+        from ...core.paper_pages import PAGE_NAMES, paper_page
 
         def open_page(record: PaperRecord) -> None:
             url = paper_page(record.arxiv_id, page)
@@ -182,6 +182,8 @@ class PaperActions(Screen[None]):
 
     @work(thread=True, group="browser", exit_on_error=False)
     def _open_in_browser(self, url: str) -> None:
+        import webbrowser
+
         try:
             opened = webbrowser.open(url, new=2)
         except webbrowser.Error:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.message import Message
@@ -24,7 +25,9 @@ from ...core.wording import plural
 from ..messages import PapersChanged
 from ..undo import DeleteChange, TagChange, papers
 from .paper_changes import PaperChanges
-from .tag_dialog import TagDialog, TagEdit
+
+if TYPE_CHECKING:
+    from .tag_dialog import TagEdit  # the dialog is imported when it is first opened
 
 
 @dataclass
@@ -73,6 +76,8 @@ class TagsAndTrash(PaperChanges):
 
     @on(TagsRead)
     def _ask_for_tags(self, message: TagsRead) -> None:
+        from .tag_dialog import TagDialog
+
         ids = message.ids
 
         def chosen(edit: TagEdit | None) -> None:
