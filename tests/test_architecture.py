@@ -146,7 +146,7 @@ def test_no_import_cycle_at_all():
 def test_the_import_walk_sees_every_kind_of_edge():
     """The walk itself: a relative submodule import, a parent's, a lazy and a typing one."""
     now = _graph(MODULE_LEVEL)
-    assert f"{PACKAGE}.paths" in now[f"{PACKAGE}.cli.context"]  # from .. import paths
+    assert f"{PACKAGE}.paths" in now[f"{PACKAGE}.cli.demo"]  # from .. import paths
     assert f"{PACKAGE}.core.textclean" in now[f"{PACKAGE}.cli.output"]  # from ..core.x import
     assert f"{PACKAGE}.ui.app" not in now[f"{PACKAGE}.cli.start"]  # imported in run_app
     assert f"{PACKAGE}.ui.app" in _graph(IN_FUNCTION)[f"{PACKAGE}.cli.start"]

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .. import paths
 from .output import fail, warn
 
 if TYPE_CHECKING:
@@ -31,9 +30,9 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 def location(ctx: click.Context) -> LibraryLocation:
     """The library named by ``--db``, else ``$READINGLIST_DB``, else the default file."""
-    from ..core.location import LibraryLocation
+    from .start import library_location
 
-    return LibraryLocation.parse(ctx.obj.get("db") or paths.default_library())
+    return library_location(ctx.obj.get("db"))
 
 
 def open_library(ctx: click.Context, *, create: bool = False) -> ReadingList:

@@ -16,9 +16,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..core.location import LibraryLocation
     from ..core.service import ReadingList
 
-__all__ = ["app_only_library", "open_app", "run_app"]
+__all__ = ["app_only_library", "library_location", "open_app", "run_app"]
 
 
 def app_only_library(args: Sequence[str]) -> str | None:
@@ -35,16 +36,22 @@ def app_only_library(args: Sequence[str]) -> str | None:
     return value if value and not value.startswith("-") else None
 
 
+def library_location(db: str | None) -> LibraryLocation:
+    """The library ``--db`` names, else ``$READINGLIST_DB``, else the default file."""
+    from .. import paths
+    from ..core.location import LibraryLocation
+
+    return LibraryLocation.parse(db or paths.default_library())
+
+
 def open_app(db: str) -> None:
     """Open the library named by ``db`` (else the default one, as the group's
     ``--db`` is), creating it if need be, and run the app on it."""
-    from .. import paths
-    from ..core.location import LibraryLocation
     from ..core.service import LibraryError, ReadingList
 
     try:
         try:
-            service = ReadingList(LibraryLocation.parse(db or paths.default_library()), create=True)
+            service = ReadingList(library_location(db), create=True)
         except LibraryError as error:
             from .output import error_line
 
