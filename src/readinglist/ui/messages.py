@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -37,6 +38,8 @@ class RowsLoaded(Message):
     """The library's change token read before the ids: later writes are newer."""
     complete: bool = True
     """False for the first page of a long list; the whole list follows."""
+    painted: threading.Event | None = None
+    """Set once these rows are on screen (the rest of the list is read after that)."""
 
 
 @dataclass

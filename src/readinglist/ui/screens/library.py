@@ -157,25 +157,35 @@ class LibraryScreen(ImportExport):
         (they compete with the rows' worker and the painting for the interpreter)."""
         if not self._chores_started:
             self._chores_started = True
-            self._daily_backup()
-            self._prepare_search()
+            self._first_chores()
+
+    @work(group="chores", exit_on_error=False)
+    async def _first_chores(self) -> None:
+        """The search vocabulary, then the daily backup, once the reader pauses."""
+        await self._before_loading_vocabulary()
+        await asyncio.to_thread(at_low_priority, self._vocabulary_then_backup)
+
+    def _vocabulary_then_backup(self) -> None:
+        """In a thread: one after the other (together, at 100,000 papers, they took the
+        app's peak memory past its goal); the backup whatever the loading does."""
+        try:
+            self.service.prepare_search()
+        finally:
+            self.service.daily_backup()  # once a day: a checked copy beside the library
 
     @work(exclusive=True, group="search-index", exit_on_error=False)
     async def _prepare_search(self) -> None:
-        """Load the search vocabulary, once the reader pauses: reading 450,000 terms at
-        100,000 papers takes a second or more from the keystrokes' own searches, which
-        meanwhile ask the index for their words. PostgreSQL's index cannot be asked so
-        (a search would wait for the load): there it is loaded at once."""
-        if not self.service.location.is_postgres:
-            await self._typing_pause()
+        """Load the search vocabulary again (new papers bring new words)."""
+        await self._before_loading_vocabulary()
         await asyncio.to_thread(at_low_priority, self.service.prepare_search)
 
-    @work(group="backup", exit_on_error=False)
-    async def _daily_backup(self) -> None:
-        """Once a day, a checked copy of the library beside it, once the reader pauses
-        (at 100,000 papers the copy and its check take seconds of both cores)."""
-        await self._typing_pause()
-        await asyncio.to_thread(at_low_priority, self.service.daily_backup)
+    async def _before_loading_vocabulary(self) -> None:
+        """Wait for the reader to pause: reading 450,000 terms at 100,000 papers takes a
+        second or more from the keystrokes' own searches, which meanwhile ask the index
+        for their words. PostgreSQL's index cannot be asked so (a search would wait for
+        the load): there it is loaded at once."""
+        if not self.service.location.is_postgres:
+            await self._typing_pause()
 
     async def _typing_pause(self) -> None:
         """Wait for a pause in the typing, on the app's loop: a worker's thread waiting
@@ -261,6 +271,8 @@ class LibraryScreen(ImportExport):
             self._loading = None
             self._known_token = message.change_token
         self._update_status(complete=message.complete)
+        if message.painted is not None:
+            self.call_after_refresh(message.painted.set)  # the rest of the list is read now
         if not self._chores_started:
             self.call_after_refresh(self._start_chores)  # once these rows are painted
 

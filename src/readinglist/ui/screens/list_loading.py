@@ -9,6 +9,7 @@ every id stops part-way when a newer list is asked for.
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import TYPE_CHECKING, Protocol
 
@@ -38,6 +39,8 @@ TYPING_PAUSE = 0.4
 Reading every match of a broad prefix costs most of a second at 100,000 papers, and
 a thread cannot be stopped: begun between two keys of a steady typist (a key every
 0.15-0.3 s), it slowed the next key's first page by as much."""
+PAINT_PATIENCE = 1.0
+"""Seconds the rest of a list waits at most for its first page to be painted."""
 BURST_LIMIT = 1.0
 """A search waits no longer than this for a burst of keys to end."""
 
@@ -83,9 +86,12 @@ def load_view(screen: ListScreen, view: View, keep_id: int | None, keys: KeyQueu
             if first.total is not None:  # the whole list already
                 _post_rows(screen, view, first, keep_id)
                 return
-            _post_rows(screen, view, first, keep_id, complete=False)
+            painted = threading.Event()
+            _post_rows(screen, view, first, keep_id, complete=False, painted=painted)
             if parsed.text and not _still_wanted(worker, keys, TYPING_PAUSE):
                 return  # the next keystroke has asked for another list already
+            if not _until_painted(worker, painted):
+                return
         found = service.search_rows(
             parsed,
             sort=sort,
@@ -107,13 +113,25 @@ def _post_rows(
     keep_id: int | None,
     *,
     complete: bool = True,
+    painted: threading.Event | None = None,
 ) -> None:
     """From the rows worker: the ids (a first page's are its rows'), with the rows
     around where the cursor will be."""
     ids = found.ids or tuple(row.id for row in found.rows)
     if not get_current_worker().is_cancelled:
-        message = RowsLoaded(view, ids, found.rows, keep_id, found.change_token, complete)
+        message = RowsLoaded(view, ids, found.rows, keep_id, found.change_token, complete, painted)
         screen.post_message(message)
+
+
+def _until_painted(worker: Worker[None], painted: threading.Event) -> bool:
+    """Wait until the first page is on screen (at most ``PAINT_PATIENCE``) before
+    reading the rest: begun at once, the read shared the cores with the painting of
+    the app's first frame. False if the worker was cancelled meanwhile."""
+    deadline = time.monotonic() + PAINT_PATIENCE
+    while not painted.is_set() and time.monotonic() < deadline:
+        if not wait_unless_cancelled(worker, KEYSTROKE_PAUSE):
+            return False
+    return not worker.is_cancelled
 
 
 def _still_wanted(worker: Worker[None], keys: KeyQueue | None, pause: float) -> bool:
