@@ -59,7 +59,9 @@ def test_benchmarks_print_each_figure_beside_the_plain_way(tmp_path: Path):
             for figure in (ours, plain):
                 assert re.fullmatch(r"[\d.]+ (s|MB)", figure), line
             assert re.fullmatch(r"[\d.]+x", ratio), line
-        assert lines[lines.index(heading) + 2 + len(ROWS)].startswith("per keystroke")
+        after = lines[lines.index(heading) + 2 + len(ROWS) :]
+        assert re.match(r"keystroke floor, p95 \(tmux\): .* ours / floor [\d.]+x$", after[0]), after
+        assert after[1].startswith("per keystroke")
     assert lines[-1] == "plot: needs two sizes or more"
     forms = {path.suffix for path in (tmp_path / "data" / "120").glob("page-*")}
     assert forms == {".html", ".json", ".txt"}

@@ -106,7 +106,7 @@ def test_first_frame_search_star_note_quit_then_cli(tmp_path: Path):
     terminal = Terminal(command)
     try:
         terminal.wait_for("182 papers")
-        terminal.wait_for("From Memorization to Reasoning")
+        terminal.wait_for("From Memorization to Reaso")  # cut short beside its date
         terminal.wait_for_list_focus(True)  # the first frame is ready for keys
         terminal.send("/")
         terminal.wait_for_list_focus(False)  # the search box has the focus
