@@ -31,7 +31,7 @@ def test_an_unstopped_read_answers_as_without_a_stop(sqlite_loaded: ReadingList)
 
 def test_after_a_stopped_read_the_library_reads_as_before(sqlite_loaded: ReadingList):
     before = sqlite_loaded.search_rows("model", every_id=True)
-    for _ in range(3):  # each stop closes the connection it used; others are made
+    for _ in range(3):  # each stopped connection goes back to the pool, and is used again
         with pytest.raises(ReadInterrupted):
             sqlite_loaded.search_rows("model", every_id=True, stop=lambda: True)
     assert sqlite_loaded.search_rows("model", every_id=True).ids == before.ids

@@ -156,3 +156,57 @@ async def test_slash_and_typing_need_not_wait_for_the_whole_list(
             assert "papers · best match first" in status(app)
     finally:
         service.release.set()
+
+
+class WholeListWatched:
+    """The app's service, holding every read of a whole list's ids until ``release``, and
+    noting whether its reader gave it up meanwhile (the ``stop`` it passes came true)."""
+
+    def __init__(self, service: ReadingList) -> None:
+        self._service = service
+        self.release = threading.Event()
+        self.given_up = threading.Event()
+
+    def __getattr__(self, name: str) -> object:
+        attribute = getattr(self._service, name)
+        if name != "search_rows":
+            return attribute
+
+        def held(*args: object, **options: object) -> object:
+            stop = options.get("stop")
+            if options.get("every_id"):
+                while not self.release.wait(0.01):
+                    if callable(stop) and stop():
+                        self.given_up.set()
+                        break
+            return attribute(*args, **options)
+
+        return held
+
+
+async def test_slash_puts_off_reading_the_whole_list_until_the_list_is_back(
+    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """A search is coming: `/` stops the read of every id (a third of a second at 100,000
+    papers, shared with the first keystrokes), and going back to the list reads it."""
+    import readinglist.ui.keys
+
+    monkeypatch.setattr(readinglist.ui.keys, "HOLD_LIMIT", 120.0)  # no key goes by timeout
+    app = make_app([write_many_papers(tmp_path / "many.txt", MANY)])
+    service = app.service = WholeListWatched(app.service)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            papers = app.screen.query_one(PaperList)
+            await wait_for(pilot, lambda: "papers…" in status(app) and papers.has_focus)
+            await pilot.press("slash")
+            await wait_for(pilot, service.given_up.is_set, timeout=20)
+            service.release.set()
+            await pilot.press("enter")  # back to the list, nothing typed
+            await settle(app, pilot)
+            assert f"{MANY:,} papers · by date" in status(app)
+            assert len(listed(app)) == MANY
+            await pilot.press("slash", "escape")  # the whole list is read: nothing to put off
+            await settle(app, pilot)
+            assert f"{MANY:,} papers · by date" in status(app)
+    finally:
+        service.release.set()

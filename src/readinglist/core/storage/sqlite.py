@@ -172,6 +172,7 @@ class SqliteStore(Store):
     def _read(self) -> Iterator[sqlite3.Connection]:
         assert self._pool is not None
         stop = self._stop_check()
+        interrupted = False
         try:
             with self._pool.connection() as conn:
                 if stop is None:
@@ -180,6 +181,10 @@ class SqliteStore(Store):
                 conn.set_progress_handler(stop, PROGRESS_STEPS)  # true: SQLITE_INTERRUPT
                 try:
                     yield conn
+                except sqlite3.OperationalError as error:
+                    if not _interrupted(error):
+                        raise
+                    interrupted = True  # a clean stop: the connection goes back to the pool
                 finally:
                     conn.set_progress_handler(None, 0)
         except sqlite3.DatabaseError as error:
@@ -187,6 +192,8 @@ class SqliteStore(Store):
                 raise ReadInterrupted() from None
             self._raise_readable(error)
             raise
+        if interrupted:  # its pages stay cached for the next keystroke's search
+            raise ReadInterrupted()
 
     def _raise_readable(self, error: sqlite3.DatabaseError) -> None:
         """A failed read's damage, or its environment (a full disk, a read-only folder),

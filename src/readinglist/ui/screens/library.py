@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.events import Event, Key, Resize
+from textual.events import DescendantFocus, Event, Key, Resize
 from textual.reactive import reactive
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
@@ -86,6 +86,8 @@ class LibraryScreen(ImportExport):
         """The view being read; keys for the list wait until it is shown."""
         self._first_page_of: View | None = None
         """The view whose first page is shown while the rest is read."""
+        self._list_put_off = False
+        """The rest of the list was not read (``/`` came first): read it when it is back."""
         self._known_token: int | None = None
         self._chores_started = False
         self._last_typed = time.monotonic()  # read by the vocabulary's worker
@@ -248,6 +250,7 @@ class LibraryScreen(ImportExport):
     def reload(self, keep_id: int | None = None, *, from_top: bool = False) -> None:
         """Read the list for the current view again, in a worker, keeping the cursor on
         ``keep_id`` (by default the highlighted paper) or, ``from_top``, on the first."""
+        self._list_put_off = False
         if keep_id is None and not from_top:
             keep_id = self.paper_list.highlighted_id
         self._loading = self.view
@@ -361,7 +364,20 @@ class LibraryScreen(ImportExport):
         return self.check_change_action(action)
 
     def action_focus_search(self) -> None:
+        if self._first_page_of is not None and not parse_query(self.search_text).text:
+            # The whole list's ids are being read (a third of a second at 100,000 papers)
+            # for a list a search is about to replace: stop, and read it when it is back.
+            self.workers.cancel_group(self, "rows")
+            self._list_put_off = True
         self.set_focus(self.search_box)  # now, not next turn: the next key is for the box
+
+    @on(DescendantFocus)
+    def _list_wanted_again(self, event: DescendantFocus) -> None:
+        """The focus left the search box with no search typed: the list read put off
+        by ``/`` is read now (a search typed meanwhile has read its own)."""
+        if self._list_put_off and event.widget is not self.search_box:
+            self._list_put_off = False
+            self.reload()
 
     def action_finish_search(self) -> None:
         """Enter in the search box: the list, at the best match."""
