@@ -36,9 +36,9 @@ KEYSTROKE_PAUSE = 0.01
 TYPING_PAUSE = 0.4
 """Seconds without a keystroke before a search reads every match (not just a page).
 
-Reading every match of a broad prefix costs most of a second at 100,000 papers, and
-a thread cannot be stopped: begun between two keys of a steady typist (a key every
-0.15-0.3 s), it slowed the next key's first page by as much."""
+Reading every match of a broad prefix costs most of a second at 100,000 papers: begun
+between two keys of a steady typist (a key every 0.15-0.3 s), it slowed the next key's
+first page by as much (it now stops when the next key comes, but not at once)."""
 PAINT_PATIENCE = 1.0
 """Seconds the rest of a list waits at most for its first page to be painted."""
 BURST_LIMIT = 1.0
