@@ -114,11 +114,13 @@ async def test_sort_during_a_search_orders_the_matches(make_app):
 
 class WholeListHeld:
     """The app's service, holding every read of a whole list's ids until ``release``:
-    the first page is on screen, the rest not yet read."""
+    the first page is on screen, the rest not yet read. A read whose reader gives it up
+    meanwhile (the ``stop`` it passes comes true) goes on, and ``given_up`` is set."""
 
     def __init__(self, service: ReadingList) -> None:
         self._service = service
         self.release = threading.Event()
+        self.given_up = threading.Event()
 
     def __getattr__(self, name: str) -> object:
         attribute = getattr(self._service, name)
@@ -126,8 +128,12 @@ class WholeListHeld:
             return attribute
 
         def held(*args: object, **options: object) -> object:
+            stop = options.get("stop")
             if options.get("every_id"):
-                self.release.wait(60)
+                while not self.release.wait(0.01):
+                    if callable(stop) and stop():
+                        self.given_up.set()
+                        break
             return attribute(*args, **options)
 
         return held
@@ -158,32 +164,6 @@ async def test_slash_and_typing_need_not_wait_for_the_whole_list(
         service.release.set()
 
 
-class WholeListWatched:
-    """The app's service, holding every read of a whole list's ids until ``release``, and
-    noting whether its reader gave it up meanwhile (the ``stop`` it passes came true)."""
-
-    def __init__(self, service: ReadingList) -> None:
-        self._service = service
-        self.release = threading.Event()
-        self.given_up = threading.Event()
-
-    def __getattr__(self, name: str) -> object:
-        attribute = getattr(self._service, name)
-        if name != "search_rows":
-            return attribute
-
-        def held(*args: object, **options: object) -> object:
-            stop = options.get("stop")
-            if options.get("every_id"):
-                while not self.release.wait(0.01):
-                    if callable(stop) and stop():
-                        self.given_up.set()
-                        break
-            return attribute(*args, **options)
-
-        return held
-
-
 async def test_slash_puts_off_reading_the_whole_list_until_the_list_is_back(
     make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
@@ -193,7 +173,7 @@ async def test_slash_puts_off_reading_the_whole_list_until_the_list_is_back(
 
     monkeypatch.setattr(readinglist.ui.keys, "HOLD_LIMIT", 120.0)  # no key goes by timeout
     app = make_app([write_many_papers(tmp_path / "many.txt", MANY)])
-    service = app.service = WholeListWatched(app.service)
+    service = app.service = WholeListHeld(app.service)
     try:
         async with app.run_test(size=SIZE) as pilot:
             papers = app.screen.query_one(PaperList)
