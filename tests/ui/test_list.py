@@ -120,6 +120,7 @@ class WholeListHeld:
     def __init__(self, service: ReadingList) -> None:
         self._service = service
         self.release = threading.Event()
+        self.holding = threading.Event()  # a read of every id has begun, and waits
         self.given_up = threading.Event()
 
     def __getattr__(self, name: str) -> object:
@@ -130,6 +131,7 @@ class WholeListHeld:
         def held(*args: object, **options: object) -> object:
             stop = options.get("stop")
             if options.get("every_id"):
+                self.holding.set()
                 while not self.release.wait(0.01):
                     if callable(stop) and stop():
                         self.given_up.set()
@@ -139,54 +141,52 @@ class WholeListHeld:
         return held
 
 
-async def test_slash_and_typing_need_not_wait_for_the_whole_list(
-    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-):
+@pytest.fixture
+def held_app(make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """An app on many papers whose whole list's ids are held (``WholeListHeld``)."""
+    import readinglist.ui.keys
+
+    monkeypatch.setattr(readinglist.ui.keys, "HOLD_LIMIT", 120.0)  # no key goes by timeout
+    app = make_app([write_many_papers(tmp_path / "many.txt", MANY)])
+    service = app.service = WholeListHeld(app.service)
+    yield app, service
+    service.release.set()
+
+
+async def first_page_shown(app, pilot) -> None:
+    papers = app.screen.query_one(PaperList)
+    await wait_for(pilot, lambda: "papers…" in status(app) and papers.has_focus)
+
+
+async def test_slash_and_typing_need_not_wait_for_the_whole_list(held_app):
     """At 100,000 papers the list's ids arrive a third of a second after its first page:
     the search box takes `/` and the typing at once (the list's own keys still wait)."""
-    import readinglist.ui.keys
-
-    monkeypatch.setattr(readinglist.ui.keys, "HOLD_LIMIT", 120.0)  # no key goes by timeout
-    app = make_app([write_many_papers(tmp_path / "many.txt", MANY)])
-    service = app.service = WholeListHeld(app.service)
-    try:
-        async with app.run_test(size=SIZE) as pilot:
-            papers = app.screen.query_one(PaperList)
-            await wait_for(pilot, lambda: "papers…" in status(app) and papers.has_focus)
-            await pilot.press("slash", *"lat")
-            await wait_for(pilot, lambda: app.screen.search_box.value == "lat", timeout=20)
-            assert app.screen.search_box.has_focus
-            assert not service.release.is_set()
-            service.release.set()
-            await settle(app, pilot)
-            assert "papers · best match first" in status(app)
-    finally:
+    app, service = held_app
+    async with app.run_test(size=SIZE) as pilot:
+        await first_page_shown(app, pilot)
+        await pilot.press("slash", *"lat")
+        await wait_for(pilot, lambda: app.screen.search_box.value == "lat", timeout=20)
+        assert app.screen.search_box.has_focus
+        assert not service.release.is_set()
         service.release.set()
+        await settle(app, pilot)
+        assert "papers · best match first" in status(app)
 
 
-async def test_slash_puts_off_reading_the_whole_list_until_the_list_is_back(
-    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-):
+async def test_slash_puts_off_reading_the_whole_list_until_the_list_is_back(held_app):
     """A search is coming: `/` stops the read of every id (a third of a second at 100,000
     papers, shared with the first keystrokes), and going back to the list reads it."""
-    import readinglist.ui.keys
-
-    monkeypatch.setattr(readinglist.ui.keys, "HOLD_LIMIT", 120.0)  # no key goes by timeout
-    app = make_app([write_many_papers(tmp_path / "many.txt", MANY)])
-    service = app.service = WholeListHeld(app.service)
-    try:
-        async with app.run_test(size=SIZE) as pilot:
-            papers = app.screen.query_one(PaperList)
-            await wait_for(pilot, lambda: "papers…" in status(app) and papers.has_focus)
-            await pilot.press("slash")
-            await wait_for(pilot, service.given_up.is_set, timeout=20)
-            service.release.set()
-            await pilot.press("enter")  # back to the list, nothing typed
-            await settle(app, pilot)
-            assert f"{MANY:,} papers · by date" in status(app)
-            assert len(listed(app)) == MANY
-            await pilot.press("slash", "escape")  # the whole list is read: nothing to put off
-            await settle(app, pilot)
-            assert f"{MANY:,} papers · by date" in status(app)
-    finally:
+    app, service = held_app
+    async with app.run_test(size=SIZE) as pilot:
+        await first_page_shown(app, pilot)
+        await wait_for(pilot, service.holding.is_set)  # the rest of the list is being read
+        await pilot.press("slash")
+        await wait_for(pilot, service.given_up.is_set, timeout=20)
         service.release.set()
+        await pilot.press("enter")  # back to the list, nothing typed
+        await settle(app, pilot)
+        assert f"{MANY:,} papers · by date" in status(app)
+        assert len(listed(app)) == MANY
+        await pilot.press("slash", "escape")  # the whole list is read: nothing to put off
+        await settle(app, pilot)
+        assert f"{MANY:,} papers · by date" in status(app)
