@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 import threading
@@ -19,17 +20,21 @@ def niceness() -> int:
 
 def test_a_chore_runs_elsewhere_and_its_error_reaches_the_caller():
     seen = []
-    at_low_priority(lambda: seen.append(threading.current_thread() is not threading.main_thread()))
+    asyncio.run(
+        at_low_priority(
+            lambda: seen.append(threading.current_thread() is not threading.main_thread())
+        )
+    )
     assert seen == [True]
     with pytest.raises(ValueError, match="broken"):
-        at_low_priority(lambda: (_ for _ in ()).throw(ValueError("broken")))
+        asyncio.run(at_low_priority(lambda: (_ for _ in ()).throw(ValueError("broken"))))
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="per-thread niceness is Linux's")
 def test_a_chore_runs_at_lower_priority_and_the_caller_keeps_its_own():
     before = niceness()
     inside: list[int] = []
-    at_low_priority(lambda: inside.append(niceness()))
+    asyncio.run(at_low_priority(lambda: inside.append(niceness())))
     assert inside == [min(19, before + CHORE_NICENESS)]
     assert niceness() == before
 

@@ -5,6 +5,7 @@ own thread, and a worker that waits gives its thread back as soon as it is cance
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import threading
@@ -22,31 +23,41 @@ CHORE_NICENESS = 10
 LOWEST = 19  # the highest niceness, the lowest priority
 
 
-def at_low_priority(chore: Callable[[], object]) -> None:
-    """Run ``chore`` in a thread of its own at a lower CPU priority, and wait for it.
+async def at_low_priority(chore: Callable[[], object]) -> None:
+    """Run ``chore`` in a thread of its own at a lower CPU priority, and wait for it on
+    the app's loop: no worker's pool thread waits meanwhile (the keystrokes' searches
+    need them; a backup takes seconds at 100,000 papers).
 
     On Linux a thread has its own niceness (elsewhere the chore runs at the usual
-    priority). A thread worker's pool thread, which later runs the list's searches,
-    could not be given its priority back without privileges: hence a thread of its own.
+    priority); a pool thread could not be given its priority back without privileges.
     What the chore raises is raised here, in the worker, which reports it.
     """
-    failed: list[BaseException] = []
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[None] = loop.create_future()
+
+    def settle(error: BaseException | None) -> None:  # on the loop
+        if done.done():  # the worker was cancelled (the app closing): nobody waits
+            return
+        if error is None:
+            done.set_result(None)
+        else:
+            done.set_exception(error)
 
     def run() -> None:
         with contextlib.suppress(AttributeError, OSError):  # no setpriority (Windows)
             thread_id = threading.get_native_id()
             current = os.getpriority(os.PRIO_PROCESS, thread_id)
             os.setpriority(os.PRIO_PROCESS, thread_id, min(LOWEST, current + CHORE_NICENESS))
+        failed: BaseException | None = None
         try:
             chore()
         except BaseException as error:
-            failed.append(error)
+            failed = error
+        with contextlib.suppress(RuntimeError):  # the loop has closed: nobody waits
+            loop.call_soon_threadsafe(settle, failed)
 
-    thread = threading.Thread(target=run, name="readinglist-chore")
-    thread.start()
-    thread.join()
-    if failed:
-        raise failed[0]
+    threading.Thread(target=run, name="readinglist-chore").start()
+    await done
 
 
 def wait_unless_cancelled(worker: Worker[Any], seconds: float) -> bool:

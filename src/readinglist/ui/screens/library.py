@@ -175,7 +175,7 @@ class LibraryScreen(ImportExport):
     async def _first_chores(self) -> None:
         """The search vocabulary, then the daily backup, once the reader pauses."""
         await self._before_loading_vocabulary()
-        await asyncio.to_thread(at_low_priority, self._vocabulary_then_backup)
+        await at_low_priority(self._vocabulary_then_backup)
 
     def _vocabulary_then_backup(self) -> None:
         """In a thread: one after the other (together, at 100,000 papers, they took the
@@ -189,7 +189,7 @@ class LibraryScreen(ImportExport):
     async def _prepare_search(self) -> None:
         """Load the search vocabulary again (new papers bring new words)."""
         await self._before_loading_vocabulary()
-        await asyncio.to_thread(at_low_priority, self.service.prepare_search)
+        await at_low_priority(self.service.prepare_search)
 
     async def _before_loading_vocabulary(self) -> None:
         """Wait for the reader to pause: reading 450,000 terms at 100,000 papers takes a
