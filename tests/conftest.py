@@ -114,6 +114,8 @@ def downgrade_to_v1(path: Path) -> None:
         conn.executescript(
             "DROP TRIGGER paper_fts_update; DROP TRIGGER paper_fts_delete;"
             "DROP TABLE paper_fts_vocab; DROP TABLE paper_fts;"
+            "DROP TRIGGER paper_title_fts_update; DROP TRIGGER paper_title_fts_delete;"
+            "DROP TABLE paper_title_fts;"
             "ALTER TABLE paper DROP COLUMN author_names; ALTER TABLE paper DROP COLUMN github_repo;"
             "ALTER TABLE paper DROP COLUMN github_stars; ALTER TABLE paper DROP COLUMN project_page;"
             "ALTER TABLE paper DROP COLUMN ai_summary; ALTER TABLE paper DROP COLUMN keywords;"

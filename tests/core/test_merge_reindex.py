@@ -83,7 +83,8 @@ def sqlite_index_agrees(library: str) -> None:
 
     conn = sqlite3.connect(library)
     try:
-        conn.execute("INSERT INTO paper_fts (paper_fts, rank) VALUES ('integrity-check', 1)")
+        for index in ("paper_fts", "paper_title_fts"):
+            conn.execute(f"INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)")
     finally:
         conn.close()
 

@@ -164,6 +164,8 @@ def downgrade_to_before_010(location: str) -> None:
         conn.executescript(
             "DROP TRIGGER paper_fts_update; DROP TRIGGER paper_fts_delete;"
             "DROP TABLE paper_fts_vocab; DROP TABLE paper_fts;"
+            "DROP TRIGGER paper_title_fts_update; DROP TRIGGER paper_title_fts_delete;"
+            "DROP TABLE paper_title_fts;"
             f"CREATE VIRTUAL TABLE paper_fts USING fts5({columns}, content='paper',"
             " content_rowid='id', tokenize='unicode61 remove_diacritics 2', detail=column);"
             "CREATE VIRTUAL TABLE paper_fts_vocab USING fts5vocab(paper_fts, 'row');"

