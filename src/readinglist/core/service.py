@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .database import LibraryError
 from .location import LibraryLocation
 from .models import STATUSES, ImportReport, PaperRecord, PaperSummary
-from .search import Found, ParsedQuery, Searcher, SearchHit, parse_query
+from .search import Found, ParsedQuery, Searcher, SearchHit, parse_query, prepare_highlighting
 from .storage import open_store
 from .storage.store import NoteSave
 from .tags import BadTagError, tag_name
@@ -272,8 +272,10 @@ class ReadingList:
         """Load the search vocabulary now (a worker's job), not on the next keystroke.
 
         Called again after another instance wrote, it reloads the vocabulary only if
-        papers were added meanwhile, so their words are corrected toward too.
+        papers were added meanwhile, so their words are corrected toward too. What
+        highlighting a mistyped word needs is loaded first (``prepare_highlighting``).
         """
+        prepare_highlighting()
         self._searcher.load_vocabulary()
 
     # -- the reader's own fields -------------------------------------------------------------

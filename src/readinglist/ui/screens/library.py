@@ -25,7 +25,7 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import Worker, WorkerState
 
 from ...core.query import filter_summary
-from ...core.search import parse_query, prepare_highlighting
+from ...core.search import parse_query
 from ...core.sorting import SORTS
 from ...core.textclean import for_display
 from ..chores import at_low_priority
@@ -161,7 +161,6 @@ class LibraryScreen(ImportExport):
             self._chores_started = True
             self._mount_footer()
             self._first_chores()
-            self._prepare_highlighting()
 
     @work(group="footer")
     async def _mount_footer(self) -> None:
@@ -171,11 +170,6 @@ class LibraryScreen(ImportExport):
             await self.query_one("#footer-space").remove()
             await self.mount(Footer())
         self.refresh_bindings()  # a footer shows its keys once the bindings are announced
-
-    @work(group="chores", exit_on_error=False)
-    async def _prepare_highlighting(self) -> None:
-        """What highlighting a search's matches needs, loaded before the first keystroke."""
-        await at_low_priority(prepare_highlighting)
 
     @work(group="chores", exit_on_error=False)
     async def _first_chores(self) -> None:

@@ -31,8 +31,12 @@ FIRST_PAGE = 200
 """Rows shown before the whole list is read: a first frame must not wait for 100,000 ids."""
 AROUND_CURSOR = 100
 """Rows read with a list's ids, either side of the cursor."""
-KEYSTROKE_PAUSE = 0.01
-"""Seconds a search yields before it runs, so a burst of keys shows in the key queue."""
+KEYSTROKE_PAUSE = 0.003
+"""Seconds a search yields before it runs, so a burst of keys shows in the key queue (a
+paste or tmux send-keys arrives in one read: its keys are queued at once). Each
+millisecond here is one a typist waits for every key's list."""
+LOOK_AGAIN = 0.01
+"""Seconds between a waiting worker's looks at what it waits for."""
 TYPING_PAUSE = 0.4
 """Seconds without a keystroke before a search reads every match (not just a page).
 
@@ -129,7 +133,7 @@ def _until_painted(worker: Worker[None], painted: threading.Event) -> bool:
     the app's first frame. False if the worker was cancelled meanwhile."""
     deadline = time.monotonic() + PAINT_PATIENCE
     while not painted.is_set() and time.monotonic() < deadline:
-        if not wait_unless_cancelled(worker, KEYSTROKE_PAUSE):
+        if not wait_unless_cancelled(worker, LOOK_AGAIN):
             return False
     return not worker.is_cancelled
 
@@ -143,6 +147,6 @@ def _still_wanted(worker: Worker[None], keys: KeyQueue | None, pause: float) -> 
         if not wait_unless_cancelled(worker, pause):
             return False
         while keys is not None and keys.busy and time.monotonic() < deadline:
-            if not wait_unless_cancelled(worker, pause / 5):
+            if not wait_unless_cancelled(worker, min(pause, LOOK_AGAIN)):
                 return False
     return not worker.is_cancelled
