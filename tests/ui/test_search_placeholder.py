@@ -38,3 +38,23 @@ async def test_the_placeholder_and_the_help_name_every_filter(make_app):
         shown = "\n".join(str(static.render()) for static in app.screen.query(Static))
         for example in filter_examples():
             assert example in shown, example
+
+
+async def test_a_query_longer_than_the_box_keeps_its_end_and_the_cursor_in_view(make_app):
+    """The box repaints as it scrolls with the typing, without a layout of the screen."""
+    app = make_app()
+    query = "transformers attention " * 5 + "zzlast"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        first, *rest = query.split(" ")
+        await pilot.press("slash", *first)
+        for word in rest:
+            await pilot.press("space", *word)
+        box = app.screen.query_one("#search", Input)
+        await wait_for(pilot, lambda: box.value == query)
+        await pilot.pause()
+        assert box.scroll_x > 0
+        assert "zzlast" in box.render_line(0).text
+        await pilot.press("home")
+        await wait_for(pilot, lambda: box.scroll_x == 0)
+        assert box.render_line(0).text.strip().startswith("transformers attention")

@@ -41,6 +41,7 @@ from ..messages import (
 from ..view_memory import ViewMemory
 from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
+from ..widgets.search_box import SearchBox
 from ..widgets.status_line import StatusLine
 from .import_export import ImportExport
 from .library_keys import LIBRARY_BINDINGS, WRITING_ACTIONS
@@ -94,7 +95,7 @@ class LibraryScreen(ImportExport):
         self._memory = ViewMemory(None, service.name)
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder=f"Search (/) · {filter_summary()} · typos welcome", id="search")
+        yield SearchBox(placeholder=f"Search (/) · {filter_summary()} · typos welcome", id="search")
         if self.service.read_only:
             name = for_display(self.service.name, one_line=True)
             text = f"Read-only library ({name}): browsing works; changes cannot be saved."
