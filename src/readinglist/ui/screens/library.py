@@ -21,7 +21,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.events import DescendantFocus, Event, Key, Resize
 from textual.reactive import reactive
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from ...core.query import filter_summary
@@ -39,6 +39,7 @@ from ..messages import (
     View,
 )
 from ..view_memory import ViewMemory
+from ..widgets.footer import SteadyFooter
 from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
 from ..widgets.search_box import SearchBox
@@ -169,7 +170,7 @@ class LibraryScreen(ImportExport):
         30-50 ms at 100,000 papers. Its line is kept meanwhile, so nothing moves."""
         with self.app.batch_update():
             await self.query_one("#footer-space").remove()
-            await self.mount(Footer())
+            await self.mount(SteadyFooter())
         self.refresh_bindings()  # a footer shows its keys once the bindings are announced
 
     @work(group="chores", exit_on_error=False)

@@ -1,0 +1,46 @@
+"""The library's footer: Textual's, composed again only when its keys change."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+from textual.widgets import Footer
+
+__all__ = ["SteadyFooter"]
+
+
+class SteadyFooter(Footer):
+    """A ``Footer`` that builds its keys again only when the keys it shows change.
+
+    Textual's footer removes and mounts every key whenever the screen announces its
+    bindings (a focus change, ``refresh_bindings``), even when they are the keys it
+    shows already: ``/`` and a search's first letter built it three times, twice for
+    nothing, each costing the app's thread 15-20 ms while that letter's list came.
+    """
+
+    _built_for: Hashable = None
+
+    async def recompose(self) -> None:
+        shown = self._keys_shown()
+        if shown == self._built_for and self.children:
+            return
+        self._built_for = shown
+        await super().recompose()
+
+    def _keys_shown(self) -> Hashable:
+        """Everything ``Footer.compose`` reads: the shown bindings, whether each is
+        enabled and its tooltip, the command palette's key, and the footer's style."""
+        active = self.screen.active_bindings
+        keys = tuple(
+            (binding, enabled, tooltip)
+            for _node, binding, enabled, tooltip in active.values()
+            if binding.show
+        )
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+        return (
+            keys,
+            palette[1:] if palette else None,
+            self.compact,
+            self.show_command_palette,
+            self.combine_groups,
+        )
