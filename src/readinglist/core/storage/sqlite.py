@@ -15,6 +15,7 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -330,8 +331,10 @@ class SqliteStore(Store):
             sql = f"SELECT paper.id, 0.0 FROM paper{where} ORDER BY {sort_sql('date')}{limited}"
             return [(pid, score) for pid, score in self._all(sql, [*params, *extra])]
         clauses, params = self._conditions(query)
-        params = [fts5_expression(match), *params]
         index = TITLE_INDEX if match.title_only else "paper_fts"
+        # the titles' index holds nothing else: no column filter to test on each match
+        unfiltered = replace(match, title_only=False) if match.title_only else match
+        params = [fts5_expression(unfiltered), *params]
         bm25 = f"bm25({TITLE_INDEX})" if match.title_only else _BM25
         if clauses == [NOT_DELETED]:  # no filter needs the papers' rows
             matched = f"FROM {index} WHERE {index} MATCH ? AND {outside_trash(index + '.rowid')}"
