@@ -73,13 +73,15 @@ class LibraryScreen(ImportExport):
     AUTO_FOCUS = "#papers"
     BINDINGS = LIBRARY_BINDINGS
 
-    search_text: reactive[str] = reactive("", init=False)
+    # The view's parts: each change reads the list again (its watcher); the screen draws
+    # none of them itself, so none repaints it (every widget on it, once a keystroke).
+    search_text: reactive[str] = reactive("", init=False, repaint=False)
     """The search box's text: free words plus field filters."""
-    sort: reactive[str] = reactive("date", init=False)
+    sort: reactive[str] = reactive("date", init=False, repaint=False)
     """Order of the list when there is no free-text search."""
-    search_sort: reactive[str] = reactive(BEST_MATCH, init=False)
+    search_sort: reactive[str] = reactive(BEST_MATCH, init=False, repaint=False)
     """Order of a search's matches: best match first, or a sort key."""
-    starred_only: reactive[bool] = reactive(False, init=False)
+    starred_only: reactive[bool] = reactive(False, init=False, repaint=False)
     """Show only starred papers."""
 
     def __init__(self, service: ReadingList) -> None:
