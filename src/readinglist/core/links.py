@@ -13,22 +13,53 @@ _URL = re.compile(r"""https?://[A-Za-z0-9][^\s<>"'`{}|\\^\[\]]*""", re.IGNORECAS
 _TRAILING_PUNCTUATION = ".,;:!?*~"
 _NETLOC_END = re.compile("[/?#]")
 _LONGEST_NETLOC = 512  # user, password, a host (at most 253) and a port
+# An http(s) link that ``urlsplit`` reads as one, in its commonest shape: a plain host
+# name (no user, port or brackets, short enough), then a path, query or fragment.
+_PLAIN_WEB_LINK = re.compile(r"https?://[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})(?:[/?#]\S*)?")
 
 
 def extract_links(text: str) -> tuple[str, ...]:
     """Every http(s) URL in ``text``, in order, without duplicates or wrappers."""
-    if "://" not in text:
+    separator = text.find("://")
+    if separator < 0:
         return ()
     links: dict[str, None] = {}
-    for match in _URL.finditer(text):
+    position = 0  # where the last URL ended: the next starts at or after it
+    while separator >= 0:
+        match = _url_ending_scheme_at(text, separator, position)
+        if match is None:
+            separator = text.find("://", separator + 1)
+            continue
         url = _trim(match.group(0))
         if is_web_link(url):
             links.setdefault(url, None)
+        position = match.end()
+        separator = text.find("://", position)
     return tuple(links)
+
+
+def _url_ending_scheme_at(text: str, separator: int, position: int) -> re.Match[str] | None:
+    """The URL whose scheme ends at the "://" at ``separator``, starting at or after
+    ``position``, if there is one.
+
+    What ``_URL.finditer`` finds, found faster: tried at every character, the
+    case-blind pattern costs a regex step each, while every URL holds "://" right
+    after its four- or five-letter scheme, and ``str.find`` finds those at memory
+    speed. The pattern still decides (case, and the ſ that matches s), from the two
+    places a scheme ending there can start: so the same URLs, in the same order.
+    """
+    for start in (separator - 5, separator - 4):  # "https", then "http"
+        if start >= position:
+            match = _URL.match(text, start)
+            if match is not None:
+                return match
+    return None
 
 
 def is_web_link(url: str) -> bool:
     """Only http(s) links with a host are ever opened or copied."""
+    if _PLAIN_WEB_LINK.fullmatch(url):  # most links: no urlsplit, which takes longer
+        return True
     if len(url) > _LONGEST_NETLOC:  # a host that long is no host, and urlsplit would NFKC it
         netloc = _NETLOC_END.split(url.partition("://")[2], maxsplit=1)[0]
         if len(netloc) > _LONGEST_NETLOC:
