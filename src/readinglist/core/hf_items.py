@@ -85,9 +85,13 @@ def _strings_of(value: Any, key: str | None = None) -> list[str]:
     """The strings a list holds (``key``: the strings under ``key`` of the objects it holds)."""
     if not isinstance(value, list):
         return []
-    if key is not None:
-        value = [entry.get(key) for entry in value if isinstance(entry, dict)]
-    return [string for string in value if isinstance(string, str)]
+    if key is None:
+        return [string for string in value if isinstance(string, str)]
+    return [
+        string
+        for entry in value
+        if isinstance(entry, dict) and isinstance(string := entry.get(key), str)
+    ]
 
 
 def _line(value: Any, printable: bool = False) -> str | None:
@@ -159,6 +163,8 @@ def arxiv_id(value: Any) -> str | None:
     """
     if not isinstance(value, str) or len(value) > 64:
         return None
+    if _NEW_ID.fullmatch(value):  # most ids: nothing to strip
+        return value
     text = value.strip()
     if text[:6].lower() == "arxiv:":
         text = text[6:]
