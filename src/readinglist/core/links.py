@@ -47,8 +47,8 @@ def _url_ending_scheme_at(text: str, separator: int, position: int) -> re.Match[
     What ``_URL.finditer`` finds, found faster: tried at every character, the
     case-blind pattern costs a regex step each, while every URL holds "://" right
     after its four- or five-letter scheme, and those are found at memory speed. The
-    pattern still decides (case, and the ſ that matches s), from the two
-    places a scheme ending there can start: so the same URLs, in the same order.
+    pattern still decides (case, and the ſ that matches s), tried at the two places a
+    scheme ending there can start: so the same URLs, in the same order.
     """
     for start in (separator - 5, separator - 4):  # "https", then "http"
         if start >= position:
