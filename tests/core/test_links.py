@@ -73,6 +73,13 @@ def test_links_in_a_row_and_one_inside_another():
     )
 
 
+@given(texts)
+def test_links_after_many_a_scheme_less_separator_are_those_the_pattern_finds(text):
+    """Past a few "://" that start no URL, the pattern reads the rest: still the same."""
+    text = "http://a.org/1 " + ":// x" * 20 + text + " HTTPS://b.org/2"
+    assert extract_links(text) == links_by_scanning_every_character(text)
+
+
 def web_link_by_urlsplit(url: str) -> bool:
     assert len(url) <= _LONGEST_NETLOC  # shorter than is_web_link's limit on hosts
     try:
