@@ -5,11 +5,12 @@ from __future__ import annotations
 import html
 import json
 import re
+from html.parser import HTMLParser
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from readinglist.core.hf_pages import parse_rich_page, unescape
+from readinglist.core.hf_pages import _plain_tag_end, parse_rich_page, unescape
 from readinglist.core.parse import PageError
 from readinglist.core.textclean import clean_line, clean_text
 from tests.hf_builder import (
@@ -110,3 +111,35 @@ def test_unescaping_a_long_listing_in_place_is_html_unescape():
     text = 'x="' + "&quot;a&quot;:&quot;b &amp; c&#39;&quot;, " * 5000 + '"'
     for start, end in ((0, len(text)), (3, len(text) - 1), (20_000, 20_001), (9, 70_000)):
         assert unescape(text, start, end) == html.unescape(text[start:end])
+
+
+def _joined(*parts: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return st.tuples(*parts).map("".join)
+
+
+# Start tags near the plain shape, and off it by a character or two.
+_attribute = _joined(
+    st.sampled_from([" ", "  ", "\n", "/", ""]),
+    st.sampled_from(["class", "data-props", "a:b", "v", "é", '"', "x'y"]),
+    st.sampled_from(["=", "==", "", " = "]),
+    st.sampled_from(['"x y"', "'x'", '"a>b"', "x", '"', '"DailyPapers"', '""', '"\n&quot;"']),
+)
+start_tags = _joined(
+    st.sampled_from(["<div", "<a", "<x-y", "<a1", "<é", "<"]),
+    st.lists(_attribute, max_size=5).map("".join),
+    st.sampled_from([">", "/>", "", " >", "x", ">>"]),
+)
+
+
+@settings(max_examples=300)
+@given(start_tags)
+@example('<div class="a b" data-target="DailyPapers" data-props="{&quot;a&quot;: 1}">')
+@example('<div data-props="x"y>')
+@example('<div  a="x">')
+def test_a_plain_tag_ends_where_html_parser_ends_it(text):
+    """The DailyPapers tag is read by find() where its shape is plain: the same end."""
+    end = _plain_tag_end(text, 0)
+    if end >= 0:
+        parser = HTMLParser()
+        parser.rawdata = text
+        assert end == parser.check_for_whole_start_tag(0)

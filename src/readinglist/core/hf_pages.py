@@ -44,6 +44,11 @@ _HTML_MARKERS = ("<!doctype", "<html", "<head", "<body", "<meta", "<div", "<!--"
 _JSON_OPEN = re.compile(r"\s*[\[{]")
 _JSON_START = re.compile(r"\s*(?:\[\s*[\[{\"\]]|\{\s*[\"}])")  # unmistakably JSON
 _TAG_NAME = re.compile(r"<[^\s/>]*")
+# A start tag of the plainest shape: its name, and one of its attributes up to the
+# opening quote of its value (see _plain_tag_end).
+_PLAIN_TAG_NAME = re.compile(r"<[a-zA-Z][a-zA-Z0-9-]*")
+_PLAIN_ATTRIBUTE = re.compile(r' [a-zA-Z_:][a-zA-Z0-9_:.-]*="')
+_NEAR = 256  # characters: a tag naming DailyPapers this near its start is read plainly first
 # A name, and its value: double-quoted, single-quoted (each without its quotes) or bare;
 # and the start of the commonest, a name and the opening of a double-quoted value.
 _ATTRIBUTE = re.compile(
@@ -143,10 +148,12 @@ class _DailyPapersFinder(HTMLParser):
     """
 
     def parse_starttag(self, i: int) -> int:
-        end = self.check_for_whole_start_tag(i)
+        page = self.rawdata
+        end = _plain_tag_end(page, i) if page.find("DailyPapers", i, i + _NEAR) >= 0 else -1
+        if end < 0:
+            end = self.check_for_whole_start_tag(i)
         if end < 0:
             return end  # an unterminated tag: the scan ends here, as HTMLParser's own would
-        page = self.rawdata
         if page.find("DailyPapers", i, end) >= 0:
             attrs = _attributes(page, i, end)
             target = attrs.get("data-target")
@@ -165,6 +172,28 @@ class _DailyPapersFinder(HTMLParser):
         if self.rawdata.startswith("<![", i):
             return self.parse_bogus_comment(i)
         return super().parse_html_declaration(i)
+
+
+def _plain_tag_end(html: str, start: int) -> int:
+    """Where the start tag at ``start`` ends, if it has the plainest shape,
+    ``<name name="value" name="value">``; else -1 (``check_for_whole_start_tag`` decides).
+
+    ``HTMLParser``'s own reading (a regex) would cost more than the rest of the scan on
+    the DailyPapers tag, most of the page; here its values are skipped by ``find``. A
+    tag of this shape is read alike by both: each name stops at its "=", each value at
+    its closing quote, and the tag ends at the ">" after the last value.
+    """
+    tag = _PLAIN_TAG_NAME.match(html, start)
+    if tag is None:
+        return -1
+    position = tag.end()
+    while not html.startswith(">", position):
+        attribute = _PLAIN_ATTRIBUTE.match(html, position)
+        closing = html.find('"', attribute.end()) if attribute else -1
+        if closing < 0:
+            return -1
+        position = closing + 1
+    return position + 1
 
 
 def _attributes(html: str, start: int, end: int) -> dict[str, tuple[int, int]]:
