@@ -129,8 +129,8 @@ class LibraryScreen(ImportExport):
         return self.query_one("#search", Input)
 
     @property
-    def typing_search(self) -> bool:
-        return self.focused is self.search_box
+    def last_search_key(self) -> float | None:
+        return self._last_typed if self.focused is self.search_box else None
 
     def ready_for(self, key: Event) -> bool:
         """False while ``key`` would act on a list or paper not on screen yet (``ui.keys``).

@@ -10,6 +10,7 @@ message back. Changes (star, status, note) and their undo live in ``PaperChanges
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -32,9 +33,11 @@ if TYPE_CHECKING:
     from ...core.models import PaperRecord
     from ...core.service import ReadingList
 
-DETAIL_PAUSE_WHILE_TYPING = 0.15
-"""Seconds the detail pane waits for the typing to pause before showing a search's best
-match: painting each keystroke's would take the main thread from the next keystroke."""
+DETAIL_PAUSE_WHILE_TYPING = 0.25
+"""Seconds without a keystroke before the detail pane shows a search's best match:
+painting each keystroke's (a layout of the pane) would take the app's thread from the
+next keystroke's list. Counted from the last key, not from the list's: a key that
+leaves the list as it was must put the pane off too."""
 MERGED_NOTE = "Someone else saved this note while you edited it: both versions are kept."
 
 
@@ -65,17 +68,23 @@ class PaperActions(Screen[None]):
         self.chosen_link = 1
         if self._pending is not None and self._pending[0] != event.paper_id:
             self._pending = None  # the reader moved on (a click) before the paper came
-        self._load_detail(event.paper_id, DETAIL_PAUSE_WHILE_TYPING if self.typing_search else 0)
+        self._load_detail(event.paper_id, after_typing=True)
 
     @property
-    def typing_search(self) -> bool:
-        """Whether the reader is typing a search (a screen with a search box says so)."""
-        return False
+    def last_search_key(self) -> float | None:
+        """When (``time.monotonic``) the reader last typed a search, while they are typing
+        one; None otherwise (a screen with a search box says so)."""
+        return None
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
-    def _load_detail(self, paper_id: int | None, pause: float = 0) -> None:
-        if pause and not wait_unless_cancelled(get_current_worker(), pause):
-            return  # the next keystroke's best match is on its way
+    def _load_detail(self, paper_id: int | None, *, after_typing: bool = False) -> None:
+        worker = get_current_worker()
+        while after_typing and (typed := self.last_search_key) is not None:
+            left = DETAIL_PAUSE_WHILE_TYPING - (time.monotonic() - typed)
+            if left <= 0:
+                break
+            if not wait_unless_cancelled(worker, left):
+                return  # the next keystroke's best match is on its way
         try:
             record = self.service.get(paper_id) if paper_id is not None else None
         except UnknownPaperError:  # deleted (here or elsewhere) before the list says so:
