@@ -67,7 +67,7 @@ KEYS_NEEDING_NO_LIST = frozenset(
 class LibraryScreen(ImportExport):
     """Browse, search and annotate the reading list."""
 
-    CSS_PATH = "library.tcss"
+    # Its styles (library.tcss) are the app's: ``ReadingListApp.CSS_PATH`` says why.
     AUTO_FOCUS = "#papers"
     BINDINGS = LIBRARY_BINDINGS
 
