@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from ..core.settings import Settings
 
+DEFAULT_SORT = "date"
+"""The list's order when none is remembered: newest listing first."""
 SORT_KEY = "sort"
 STARRED_ONLY_KEY = "starred_only"
 LAST_PAPER_KEY = "last_paper"
