@@ -21,7 +21,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.events import DescendantFocus, Event, Key, Resize
 from textual.reactive import reactive
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState
 
 from ...core.query import filter_summary
@@ -168,9 +168,14 @@ class LibraryScreen(ImportExport):
     @work(group="footer")
     async def _mount_footer(self) -> None:
         """The footer, after the first frame: a key a binding, it cost the first frame
-        30-50 ms at 100,000 papers. Its line is kept meanwhile, so nothing moves."""
+        30-50 ms at 100,000 papers. Its line is kept meanwhile, so nothing moves (and its
+        module, 2 ms, is imported then too)."""
+        from textual.widgets import Footer
+
         with self.app.batch_update():
             await self.query_one("#footer-space").remove()
+            if not self.is_attached:  # the app is closing (q came first): nothing to mount
+                return
             await self.mount(Footer())
         self.refresh_bindings()  # a footer shows its keys once the bindings are announced
 
