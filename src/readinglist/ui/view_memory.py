@@ -10,8 +10,7 @@ checked before use: a value of the wrong kind is ignored, never fatal.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from ..core.settings import Settings
@@ -24,8 +23,7 @@ LAST_PAPER_KEY = "last_paper"
 """The last highlighted paper's id, by library (ids mean nothing in another library)."""
 
 
-@dataclass(frozen=True)
-class RememberedView:
+class RememberedView(NamedTuple):  # not a frozen dataclass: a tenth of its import cost
     sort: str
     starred_only: bool
     paper_id: int | None

@@ -14,7 +14,6 @@ notification; the list is read again with the cursor on the next paper.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -29,14 +28,21 @@ if TYPE_CHECKING:
     from .tag_dialog import TagEdit  # the dialog is imported when it is first opened
 
 
-@dataclass
 class TagsRead(Message):
     """The tags ``t`` needs, read in a worker: the dialog can open."""
 
-    ids: list[int]
-    heading: str
-    tags_of: Mapping[int, Sequence[str]]
-    tag_counts: list[tuple[str, int]]
+    def __init__(
+        self,
+        ids: list[int],
+        heading: str,
+        tags_of: Mapping[int, Sequence[str]],
+        tag_counts: list[tuple[str, int]],
+    ) -> None:
+        super().__init__()  # not a dataclass: see ``ui.messages``
+        self.ids = ids
+        self.heading = heading
+        self.tags_of = tags_of
+        self.tag_counts = tag_counts
 
 
 class TagsAndTrash(PaperChanges):

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Container, Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -101,25 +100,27 @@ class PaperList(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, always_update=True, init=False, repaint=False)
     """Index of the highlighted row (a move redraws the two rows it touches, not the list)."""
 
-    @dataclass
     class Highlighted(Message):
         """The highlighted paper changed (``None`` when the list is empty)."""
 
-        paper_list: PaperList
-        paper_id: int | None
+        def __init__(self, paper_list: PaperList, paper_id: int | None) -> None:
+            super().__init__()  # not a dataclass: see ``ui.messages``
+            self.paper_list = paper_list
+            self.paper_id = paper_id
 
         @property
         def control(self) -> PaperList:
             return self.paper_list
 
-    @dataclass
     class RowsWanted(Message):
         """Rows about to be shown are not loaded: fetch them and call ``add_rows``."""
 
-        paper_list: PaperList
-        ids: list[int]
-        generation: int
-        """Which ``show`` asked; rows fetched for an older one may be out of date."""
+        def __init__(self, paper_list: PaperList, ids: list[int], generation: int) -> None:
+            super().__init__()
+            self.paper_list = paper_list
+            self.ids = ids
+            self.generation = generation
+            """Which ``show`` asked; rows fetched for an older one may be out of date."""
 
         @property
         def control(self) -> PaperList:
