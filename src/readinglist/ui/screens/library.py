@@ -173,8 +173,10 @@ class LibraryScreen(ImportExport):
         from textual.widgets import Footer
 
         with self.app.batch_update():
-            await self.query_one("#footer-space").remove()
             if not self.is_attached:  # the app is closing (q came first): nothing to mount
+                return
+            await self.query_one("#footer-space").remove()
+            if not self.is_attached:
                 return
             await self.mount(Footer())
         self.refresh_bindings()  # a footer shows its keys once the bindings are announced
