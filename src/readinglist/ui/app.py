@@ -107,11 +107,7 @@ class ReadingListApp(App[None]):
             self, lambda theme: self.save_setting("theme", theme.name)
         )
         first_page, self._first_page = self._first_page, None
-        # Pushed on the app's next turn, once Textual's start-up is over: start-up is one
-        # batch, which paints nothing, and a screen pushed inside it was laid out and
-        # drawn there for nothing, then again for the first frame (25-35 ms at 100,000
-        # papers). Keys meanwhile wait for it (``ui.keys``).
-        self.call_later(self.push_screen, LibraryScreen(self.service, first_page=first_page))
+        self.push_screen(LibraryScreen(self.service, first_page=first_page))
 
     def save_setting(self, key: str, value: object) -> None:
         """Remember a setting now; write the file in a worker (a slow disk must not

@@ -273,7 +273,7 @@ class LibraryScreen(ImportExport):
         shown = None
         if first_page and first_page.ready and first_page.found is not None:
             message = rows_message(view, first_page.found, keep_id, first=True)
-            self._show_rows(message)  # now, so the first frame has them: no read, no wait
+            self.post_message(message)  # handled before the first frame is painted
             if message.painted is None:  # the whole list
                 return
             shown, first_page = message.painted, None
