@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from readinglist.core import settings as settings_module
+from readinglist.core import files as files_module  # settings write through it
 from readinglist.ui.widgets.paper_list import PaperList
 from tests.ui.conftest import settle, wait_for
 
@@ -31,13 +31,13 @@ async def test_theme_is_remembered(make_app):
 async def test_a_slow_disk_does_not_stall_the_keys(make_app, monkeypatch: pytest.MonkeyPatch):
     app = make_app()
     disk_free = threading.Event()
-    real_write = settings_module.write_atomically
+    real_write = files_module.write_atomically
 
     def slow_write(path: Path, text: str) -> None:
         disk_free.wait(timeout=5)
         real_write(path, text)
 
-    monkeypatch.setattr(settings_module, "write_atomically", slow_write)
+    monkeypatch.setattr(files_module, "write_atomically", slow_write)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         app.theme = "nord"

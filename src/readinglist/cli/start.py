@@ -72,10 +72,17 @@ def open_app(db: str) -> None:
 
 def run_app(service: ReadingList, *, title: str | None = None) -> None:
     """Run the app on ``service`` (in a terminal); exit with its status if it crashed.
-    Textual is imported only here."""
+    Textual is imported only here, while the list's first page is read on a thread
+    (``ui.first_page``)."""
+    from ..core.settings import Settings
+    from ..paths import config_file
+    from ..ui.first_page import FirstPage
+
+    settings = Settings(config_file())
+    first_page = FirstPage.of_remembered_view(service, settings)
     from ..ui.app import ReadingListApp
 
-    app = ReadingListApp(service, title=title)
+    app = ReadingListApp(service, title=title, settings=settings, first_page=first_page)
     app.run()
     if app.return_code:  # the app crashed; Textual has printed the traceback
         sys.exit(app.return_code)

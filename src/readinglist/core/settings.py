@@ -8,8 +8,6 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from .files import write_atomically
-
 __all__ = ["Settings"]
 
 log = logging.getLogger(__name__)
@@ -48,6 +46,8 @@ class Settings:
 
     def save(self) -> None:
         """Write every value to the file; safe from any thread (the app writes in a worker)."""
+        from .files import write_atomically  # with ``secrets``, 3 ms start-up does without
+
         with self._write_lock:
             try:
                 write_atomically(self.path, json.dumps(self._values, indent=2))

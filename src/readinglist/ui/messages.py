@@ -1,4 +1,9 @@
-"""Messages that workers post back to the UI thread (workers never touch widgets)."""
+"""Messages that workers post back to the UI thread (workers never touch widgets).
+
+Each message class sets its fields in its own ``__init__`` rather than through
+``@dataclass``: generating a dataclass's methods costs about half a millisecond a
+class as the module loads, and the app's first frame loaded a dozen of them.
+"""
 
 from __future__ import annotations
 
@@ -26,102 +31,130 @@ class View:
     starred_only: bool
 
 
-@dataclass
 class RowsLoaded(Message):
     """Every paper of a view, in order, with the rows around the cursor already read."""
 
-    view: View
-    ids: Sequence[int]
-    rows: list[PaperSummary]
-    keep_id: int | None
-    change_token: int
-    """The library's change token read before the ids: later writes are newer."""
-    complete: bool = True
-    """False for the first page of a long list; the whole list follows."""
-    painted: threading.Event | None = None
-    """Set once these rows are on screen (the rest of the list is read after that)."""
+    def __init__(
+        self,
+        view: View,
+        ids: Sequence[int],
+        rows: list[PaperSummary],
+        keep_id: int | None,
+        change_token: int,
+        complete: bool = True,
+        painted: threading.Event | None = None,
+    ) -> None:
+        super().__init__()
+        self.view = view
+        self.ids = ids
+        self.rows = rows
+        self.keep_id = keep_id
+        self.change_token = change_token
+        """The library's change token read before the ids: later writes are newer."""
+        self.complete = complete
+        """False for the first page of a long list; the whole list follows."""
+        self.painted = painted
+        """Set once these rows are on screen (the rest of the list is read after that)."""
 
 
-@dataclass
 class RowsFetched(Message):
     """Rows the list asked for as the reader scrolled."""
 
-    rows: list[PaperSummary]
-    generation: int
+    def __init__(self, rows: list[PaperSummary], generation: int) -> None:
+        super().__init__()
+        self.rows = rows
+        self.generation = generation
 
 
-@dataclass
 class DetailLoaded(Message):
-    record: PaperRecord | None
+    def __init__(self, record: PaperRecord | None) -> None:
+        super().__init__()
+        self.record = record
 
 
-@dataclass
 class PapersChanged(Message):
     """The reader changed papers (star, status, note), or undid a change: refresh them."""
 
-    summaries: list[PaperSummary]
-    """The changed papers' rows as they are now."""
-    record: PaperRecord | None
-    """The highlighted paper's record, if it was one of them."""
-    text: str
-    """News for the status line."""
-    change: Change | None = None
-    """The change made, for undo (None when this was an undo)."""
-    undone: Change | None = None
-    """The change undone, if this was an undo."""
-    warning: str = ""
-    """Something the reader must know about it, said in a notification."""
+    def __init__(
+        self,
+        summaries: list[PaperSummary],
+        record: PaperRecord | None,
+        text: str,
+        change: Change | None = None,
+        undone: Change | None = None,
+        warning: str = "",
+    ) -> None:
+        super().__init__()
+        self.summaries = summaries
+        """The changed papers' rows as they are now."""
+        self.record = record
+        """The highlighted paper's record, if it was one of them."""
+        self.text = text
+        """News for the status line."""
+        self.change = change
+        """The change made, for undo (None when this was an undo)."""
+        self.undone = undone
+        """The change undone, if this was an undo."""
+        self.warning = warning
+        """Something the reader must know about it, said in a notification."""
 
 
-@dataclass
 class LibraryChanged(Message):
     """Another instance (a script, a second terminal) wrote to the library."""
 
-    change_token: int
+    def __init__(self, change_token: int) -> None:
+        super().__init__()
+        self.change_token = change_token
 
 
-@dataclass
 class ImportProgress(Message):
     """An import moved on to its next file."""
 
-    name: str
-    done: int
-    total: int
+    def __init__(self, name: str, done: int, total: int) -> None:
+        super().__init__()
+        self.name = name
+        self.done = done
+        self.total = total
 
 
-@dataclass
 class ListingFetchProgress(Message):
     """A fetch of the Daily Papers listing has read another page (then posts PagesImported)."""
 
-    pages: int
-    papers: int
+    def __init__(self, pages: int, papers: int) -> None:
+        super().__init__()
+        self.pages = pages
+        self.papers = papers
 
 
-@dataclass
 class PagesImported(Message):
-    reports: list[ImportReport]
+    def __init__(self, reports: list[ImportReport]) -> None:
+        super().__init__()
+        self.reports = reports
 
 
-@dataclass
 class StatusMessage(Message):
     """A worker's one-line news for the status line (it describes the present)."""
 
-    text: str
-    notice: str = ""
-    """Also said in a notification, as a warning (a worker never notifies itself)."""
+    def __init__(self, text: str, notice: str = "") -> None:
+        super().__init__()
+        self.text = text
+        self.notice = notice
+        """Also said in a notification, as a warning (a worker never notifies itself)."""
 
 
-@dataclass
 class ScreenshotSaved(Message):
     """The screenshot was written to ``path``, or (``error`` set) could not be."""
 
-    path: str
-    error: str = ""
+    def __init__(self, path: str, error: str = "") -> None:
+        super().__init__()
+        self.path = path
+        self.error = error
 
 
-@dataclass
 class LinkCopied(Message):
     """A link was put on the system clipboard, or (``to_system`` false) could not be."""
 
-    url: str
-    to_system: bool
+    def __init__(self, url: str, to_system: bool) -> None:
+        super().__init__()
+        self.url = url
+        self.to_system = to_system

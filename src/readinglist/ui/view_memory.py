@@ -10,20 +10,20 @@ checked before use: a value of the wrong kind is ignored, never fatal.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from ..core.settings import Settings
 
+DEFAULT_SORT = "date"
+"""The list's order when none is remembered: newest listing first."""
 SORT_KEY = "sort"
 STARRED_ONLY_KEY = "starred_only"
 LAST_PAPER_KEY = "last_paper"
 """The last highlighted paper's id, by library (ids mean nothing in another library)."""
 
 
-@dataclass(frozen=True)
-class RememberedView:
+class RememberedView(NamedTuple):  # not a frozen dataclass: a tenth of its import cost
     sort: str
     starred_only: bool
     paper_id: int | None

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from operator import attrgetter, itemgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..parse import ParsedPaper
 from ..query import ParsedQuery
 from ..sorting import SORT_KEYS
 from .columns import (
@@ -22,6 +21,9 @@ from .columns import (
     UPDATE_COLUMNS,
 )
 from .values import decode_array, encode_array
+
+if TYPE_CHECKING:
+    from ..parsed import ParsedPaper
 
 __all__ = [
     "SORT_KEYS",

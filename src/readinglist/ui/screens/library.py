@@ -38,18 +38,18 @@ from ..messages import (
     RowsLoaded,
     View,
 )
-from ..view_memory import ViewMemory
-from ..widgets.footer import SteadyFooter
+from ..view_memory import DEFAULT_SORT, ViewMemory
 from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
 from ..widgets.search_box import SearchBox
 from ..widgets.status_line import StatusLine
 from .import_export import ImportExport
 from .library_keys import LIBRARY_BINDINGS, WRITING_ACTIONS
-from .list_loading import load_view
+from .list_loading import load_view, rows_message
 
 if TYPE_CHECKING:
     from ...core.service import ReadingList
+    from ..first_page import FirstPage
 
 CHANGE_POLL_SECONDS = 2.0
 TYPING_PAUSE_BEFORE_CHORES = 1.0
@@ -69,7 +69,7 @@ KEYS_NEEDING_NO_LIST = frozenset(
 class LibraryScreen(ImportExport):
     """Browse, search and annotate the reading list."""
 
-    CSS_PATH = "library.tcss"
+    # Its styles (library.tcss) are the app's: ``ReadingListApp.CSS_PATH`` says why.
     AUTO_FOCUS = "#papers"
     BINDINGS = LIBRARY_BINDINGS
 
@@ -77,15 +77,17 @@ class LibraryScreen(ImportExport):
     # none of them itself, so none repaints it (every widget on it, once a keystroke).
     search_text: reactive[str] = reactive("", init=False, repaint=False)
     """The search box's text: free words plus field filters."""
-    sort: reactive[str] = reactive("date", init=False, repaint=False)
+    sort: reactive[str] = reactive(DEFAULT_SORT, init=False, repaint=False)
     """Order of the list when there is no free-text search."""
     search_sort: reactive[str] = reactive(BEST_MATCH, init=False, repaint=False)
     """Order of a search's matches: best match first, or a sort key."""
     starred_only: reactive[bool] = reactive(False, init=False, repaint=False)
     """Show only starred papers."""
 
-    def __init__(self, service: ReadingList) -> None:
+    def __init__(self, service: ReadingList, *, first_page: FirstPage | None = None) -> None:
+        """``first_page``: the list's first page, read as the app started (``ui.first_page``)."""
         super().__init__(service)
+        self._first_page = first_page
         self._loading: View | None = None
         """The view being read; keys for the list wait until it is shown."""
         self._first_page_of: View | None = None
@@ -169,9 +171,16 @@ class LibraryScreen(ImportExport):
     @work(group="footer")
     async def _mount_footer(self) -> None:
         """The footer, after the first frame: a key a binding, it cost the first frame
-        30-50 ms at 100,000 papers. Its line is kept meanwhile, so nothing moves."""
+        30-50 ms at 100,000 papers. Its line is kept meanwhile, so nothing moves (and its
+        module, 2 ms, is imported then too)."""
+        from ..widgets.footer import SteadyFooter
+
         with self.app.batch_update():
+            if not self.is_attached:  # the app is closing (q came first): nothing to mount
+                return
             await self.query_one("#footer-space").remove()
+            if not self.is_attached:
+                return
             await self.mount(SteadyFooter())
         self.refresh_bindings()  # a footer shows its keys once the bindings are announced
 
@@ -261,8 +270,18 @@ class LibraryScreen(ImportExport):
         self._load_rows(self._loading, keep_id)
 
     def _load_rows(self, view: View, keep_id: int | None) -> None:
+        first_page, self._first_page = self._first_page, None  # for the first list only
+        if first_page and not first_page.is_for(view.query, view.order, view.starred_only):
+            first_page = None  # another view: read its own
+        shown = None
+        if first_page and first_page.ready and first_page.found is not None:
+            message = rows_message(view, first_page.found, keep_id, first=True)
+            self.post_message(message)  # handled before the first frame is painted
+            if message.painted is None:  # the whole list
+                return
+            shown, first_page = message.painted, None
         self.run_worker(
-            partial(load_view, self, view, keep_id, self._keys),
+            partial(load_view, self, view, keep_id, self._keys, first_page=first_page, shown=shown),
             thread=True,
             exclusive=True,
             group="rows",

@@ -18,6 +18,7 @@ from textual.worker import Worker, get_current_worker
 from ...core.database import ReadInterrupted
 from ...core.search import parse_query
 from ..chores import wait_unless_cancelled
+from ..first_page import FIRST_PAGE
 from ..messages import BEST_MATCH, RowsLoaded, View
 
 if TYPE_CHECKING:
@@ -25,10 +26,9 @@ if TYPE_CHECKING:
 
     from ...core.search import Found
     from ...core.service import ReadingList
+    from ..first_page import FirstPage
     from ..keys import KeyQueue
 
-FIRST_PAGE = 200
-"""Rows shown before the whole list is read: a first frame must not wait for 100,000 ids."""
 AROUND_CURSOR = 100
 """Rows read with a list's ids, either side of the cursor."""
 KEYSTROKE_PAUSE = 0.003
@@ -59,13 +59,25 @@ class ListScreen(Protocol):
     def post_message(self, message: Message) -> bool: ...
 
 
-def load_view(screen: ListScreen, view: View, keep_id: int | None, keys: KeyQueue | None) -> None:
+def load_view(
+    screen: ListScreen,
+    view: View,
+    keep_id: int | None,
+    keys: KeyQueue | None,
+    *,
+    first_page: FirstPage | None = None,
+    shown: threading.Event | None = None,
+) -> None:
     """The first page at once, then every id of the view (see ``FIRST_PAGE``).
 
     A search runs once the keys on their way have arrived, so a burst (a paste,
     tmux send-keys) costs one search, not one a key, and a search the next key replaces
     stops part-way. Reading every match waits for a pause in the typing. The query
     is parsed once, here, and each step is one question to the service.
+
+    The view's first page may have been read as the app started (``ui.first_page``):
+    ``shown`` when the screen has posted it already (set once it is painted),
+    ``first_page`` when it is still being read (it is waited for, not read again).
     """
     worker = get_current_worker()
     parsed = parse_query(view.query)
@@ -79,19 +91,22 @@ def load_view(screen: ListScreen, view: View, keep_id: int | None, keys: KeyQueu
 
     try:
         if sort is None or not parsed.text:  # a first page is a prefix of the whole list
-            first = service.search_rows(
-                parsed,
-                sort=sort,
-                starred_only=view.starred_only,
-                limit=FIRST_PAGE,
-                count=False,
-                stop=stop,
-            )
-            if first.total is not None:  # the whole list already
-                _post_rows(screen, view, first, keep_id)
-                return
-            painted = threading.Event()
-            _post_rows(screen, view, first, keep_id, complete=False, painted=painted)
+            painted = shown
+            if painted is None:
+                first = _read_already(worker, first_page) or service.search_rows(
+                    parsed,
+                    sort=sort,
+                    starred_only=view.starred_only,
+                    limit=FIRST_PAGE,
+                    count=False,
+                    stop=stop,
+                )
+                message = rows_message(view, first, keep_id, first=True)
+                if not worker.is_cancelled:
+                    screen.post_message(message)
+                if message.painted is None:  # the whole list already
+                    return
+                painted = message.painted
             if parsed.text and not _still_wanted(worker, keys, TYPING_PAUSE):
                 return  # the next keystroke has asked for another list already
             if not _until_painted(worker, painted):
@@ -107,24 +122,31 @@ def load_view(screen: ListScreen, view: View, keep_id: int | None, keys: KeyQueu
         )
     except ReadInterrupted:
         return  # the newer list is on its way
-    _post_rows(screen, view, found, keep_id)
+    if not worker.is_cancelled:
+        screen.post_message(rows_message(view, found, keep_id))
 
 
-def _post_rows(
-    screen: ListScreen,
-    view: View,
-    found: Found,
-    keep_id: int | None,
-    *,
-    complete: bool = True,
-    painted: threading.Event | None = None,
-) -> None:
-    """From the rows worker: the ids (a first page's are its rows'), with the rows
-    around where the cursor will be."""
+def rows_message(
+    view: View, found: Found, keep_id: int | None, *, first: bool = False
+) -> RowsLoaded:
+    """The ids (a first page's are its rows'), with the rows around where the cursor
+    will be. A ``first`` page that does not reach the end of the list is not complete:
+    its message's ``painted`` is set once it is on screen, and the rest is read then."""
     ids = found.ids or tuple(row.id for row in found.rows)
-    if not get_current_worker().is_cancelled:
-        message = RowsLoaded(view, ids, found.rows, keep_id, found.change_token, complete, painted)
-        screen.post_message(message)
+    if not first or found.total is not None:
+        return RowsLoaded(view, ids, found.rows, keep_id, found.change_token)
+    painted = threading.Event()
+    return RowsLoaded(view, ids, found.rows, keep_id, found.change_token, False, painted)
+
+
+def _read_already(worker: Worker[None], first_page: FirstPage | None) -> Found | None:
+    """The first page read as the app started, once its read ends (None: read it now)."""
+    if first_page is None:
+        return None
+    while not first_page.wait(LOOK_AGAIN):
+        if worker.is_cancelled:
+            return None
+    return first_page.found
 
 
 def _until_painted(worker: Worker[None], painted: threading.Event) -> bool:

@@ -22,12 +22,12 @@ from textual.worker import Worker, WorkerState
 from ...core.models import STATUSES, PaperRecord
 from ..marks import Marks
 from ..messages import PapersChanged
-from ..undo import CannotUndo, Change, NoteChange, StarChange, StatusChange, UndoStack, papers
 from ..widgets.paper_detail import PaperDetail
 from .paper_actions import PaperActions
 
 if TYPE_CHECKING:
     from ...core.service import ReadingList
+    from ..undo import Change, UndoStack  # loaded with the first change, not for the first frame
 
 WRITE_GROUPS = ("write",)
 """Worker groups whose results the next key must wait for."""
@@ -52,9 +52,17 @@ class PaperChanges(PaperActions):
         super().__init__(service)
         self.marks = Marks()
         """The papers marked with ``space`` (ids; the list draws them from here)."""
-        self.undo_stack = UndoStack()
-        """This session's changes, newest last."""
+        self._undo_stack: UndoStack | None = None
         self._writes = 0
+
+    @property
+    def undo_stack(self) -> UndoStack:
+        """This session's changes, newest last."""
+        if self._undo_stack is None:
+            from ..undo import UndoStack
+
+            self._undo_stack = UndoStack()
+        return self._undo_stack
 
     @property
     def writing(self) -> bool:
@@ -109,6 +117,8 @@ class PaperChanges(PaperActions):
     def _star(self, ids: list[int], starred: bool | None, highlighted: int | None) -> None:
         """Star ``ids`` (with ``starred`` None: all of them unless all are starred already:
         then unstar them all)."""
+        from ..undo import StarChange, papers
+
         before = {row.id: row.starred for row in self.service.summaries(ids)}
         if not before:
             return
@@ -132,6 +142,8 @@ class PaperChanges(PaperActions):
 
     @work(thread=True, group="write", exit_on_error=False)
     def _cycle_status(self, paper_id: int) -> None:
+        from ..undo import StatusChange
+
         status = self.service.cycle_status(paper_id)  # one statement: two presses move twice
         before = STATUSES[(STATUSES.index(status) - 1) % len(STATUSES)]
         change = StatusChange({paper_id: before}, status)
@@ -139,6 +151,8 @@ class PaperChanges(PaperActions):
 
     @work(thread=True, group="write", exit_on_error=False)
     def _set_status(self, ids: list[int], highlighted: int | None) -> None:
+        from ..undo import StatusChange, papers
+
         before = {row.id: row.status for row in self.service.summaries(ids)}
         if not before:
             return
@@ -166,6 +180,8 @@ class PaperChanges(PaperActions):
     def _save_note(self, paper_id: int, title: str, text: str, base: str) -> None:
         """Save over ``base``, the note the editor opened with: a save someone else made
         meanwhile is kept beside this one, never overwritten."""
+        from ..undo import NoteChange
+
         saved = self.service.set_note(paper_id, text, base=base)
         warning = (
             "Someone else saved this note while you edited it: both versions are kept."
@@ -188,6 +204,8 @@ class PaperChanges(PaperActions):
 
     @work(thread=True, group="write", exit_on_error=False)
     def _undo(self, change: Change, highlighted: int | None) -> None:
+        from ..undo import CannotUndo
+
         try:
             reverted = self.undo_stack.revert(change, self.service)
         except CannotUndo as reason:

@@ -14,7 +14,6 @@ notification; the list is read again with the cursor on the next paper.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import on, work
@@ -23,21 +22,27 @@ from textual.message import Message
 from ...core.search import parse_query
 from ...core.wording import plural
 from ..messages import PapersChanged
-from ..undo import DeleteChange, TagChange, papers
 from .paper_changes import PaperChanges
 
 if TYPE_CHECKING:
     from .tag_dialog import TagEdit  # the dialog is imported when it is first opened
 
 
-@dataclass
 class TagsRead(Message):
     """The tags ``t`` needs, read in a worker: the dialog can open."""
 
-    ids: list[int]
-    heading: str
-    tags_of: Mapping[int, Sequence[str]]
-    tag_counts: list[tuple[str, int]]
+    def __init__(
+        self,
+        ids: list[int],
+        heading: str,
+        tags_of: Mapping[int, Sequence[str]],
+        tag_counts: list[tuple[str, int]],
+    ) -> None:
+        super().__init__()  # not a dataclass: see ``ui.messages``
+        self.ids = ids
+        self.heading = heading
+        self.tags_of = tags_of
+        self.tag_counts = tag_counts
 
 
 class TagsAndTrash(PaperChanges):
@@ -91,6 +96,8 @@ class TagsAndTrash(PaperChanges):
     @work(thread=True, group="write", exit_on_error=False)
     def _tag(self, ids: list[int], edit: TagEdit, highlighted: int | None) -> None:
         """Write ``edit``; the undo step records only the papers each tag changed."""
+        from ..undo import TagChange
+
         before = self.service.tags_of(ids)
         added = {tag: tuple(p for p in ids if tag not in before.get(p, ())) for tag in edit.add}
         removed = {tag: tuple(p for p in ids if tag in before.get(p, ())) for tag in edit.remove}
@@ -118,6 +125,8 @@ class TagsAndTrash(PaperChanges):
 
     @work(thread=True, group="write", exit_on_error=False)
     def _delete(self, ids: list[int]) -> None:
+        from ..undo import DeleteChange, papers
+
         self.service.delete(ids)  # all or nothing: a paper gone meanwhile is an error
         change = DeleteChange(tuple(ids))
         self._report([], None, f"Deleted {papers(len(ids))} — u to undo", change=change)
@@ -135,6 +144,10 @@ class TagsAndTrash(PaperChanges):
     def _list_changed(self, message: PapersChanged) -> None:
         """Papers left the list (a delete), came back (its undo), or, with the list
         filtered by a tag, gained or lost it: read the list again."""
+        if message.change is None and message.undone is None:
+            return  # no change was made (``ui.undo`` may not be loaded yet)
+        from ..undo import DeleteChange, TagChange
+
         if isinstance(message.change, DeleteChange):
             gone = set(message.change.deleted)
             for paper_id in gone & set(self.marks):

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.style import Style
@@ -52,14 +51,19 @@ class PaperDetail(VerticalScroll, can_focus=False):
     }
     """
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="detail-title", classes="detail-title")
-        for name in PARTS:
-            yield Static(id=f"detail-{name}", classes=f"detail-{name}")
+    def _parts(self) -> tuple[Static, dict[str, Static]]:
+        """The title and each part, mounted when the first paper is shown: the app's first
+        frame, painted before any paper is read, does without their eight widgets."""
+        if not self.children:
+            self.mount(
+                Static(id="detail-title", classes="detail-title"),
+                *(Static(id=f"detail-{name}", classes=f"detail-{name}") for name in PARTS),
+            )
+        title = self.query_one("#detail-title", Static)
+        return title, {name: self.query_one(f"#detail-{name}", Static) for name in PARTS}
 
     def show(self, record: PaperRecord | None) -> None:
-        title = self.query_one("#detail-title", Static)
-        parts = {name: self.query_one(f"#detail-{name}", Static) for name in PARTS}
+        title, parts = self._parts()
         if record is None:
             title.update(Content("No paper selected"))
             for widget in parts.values():
