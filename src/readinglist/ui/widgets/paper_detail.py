@@ -51,16 +51,17 @@ class PaperDetail(VerticalScroll, can_focus=False):
     }
     """
 
+    _shown_parts: tuple[Static, dict[str, Static]] | None = None
+
     def _parts(self) -> tuple[Static, dict[str, Static]]:
         """The title and each part, mounted when the first paper is shown: the app's first
         frame, painted before any paper is read, does without their eight widgets."""
-        if not self.children:
-            self.mount(
-                Static(id="detail-title", classes="detail-title"),
-                *(Static(id=f"detail-{name}", classes=f"detail-{name}") for name in PARTS),
-            )
-        title = self.query_one("#detail-title", Static)
-        return title, {name: self.query_one(f"#detail-{name}", Static) for name in PARTS}
+        if self._shown_parts is None:  # kept, not queried: they may not be mounted yet
+            title = Static(id="detail-title", classes="detail-title")
+            parts = {name: Static(id=f"detail-{name}", classes=f"detail-{name}") for name in PARTS}
+            self.mount(title, *parts.values())
+            self._shown_parts = title, parts
+        return self._shown_parts
 
     def show(self, record: PaperRecord | None) -> None:
         title, parts = self._parts()
