@@ -56,6 +56,8 @@ TYPING_PAUSE_BEFORE_CHORES = 1.0
 """Seconds without a keystroke before a background chore starts: loading the search
 vocabulary and the daily backup each take a second or more at 100,000 papers, and would
 slow every keystroke's search meanwhile."""
+TYPING_PAUSE_BEFORE_FOOTER = 0.3
+"""Seconds without a keystroke before the footer is mounted (see ``_mount_footer``)."""
 NARROW_WIDTH = 70
 KEYS_NEEDING_NO_LIST = frozenset(
     key.strip()
@@ -170,11 +172,14 @@ class LibraryScreen(ImportExport):
 
     @work(group="footer")
     async def _mount_footer(self) -> None:
-        """The footer, after the first frame: a key a binding, it cost the first frame
-        30-50 ms at 100,000 papers. Its line is kept meanwhile, so nothing moves (and its
-        module, 2 ms, is imported then too)."""
+        """The footer, after the first frame and once the reader pauses typing: a key a
+        binding, it cost the first frame 30-50 ms at 100,000 papers, and mounted while a
+        search is typed at once (``/`` and a word), the first letter's list as much. Its
+        line is kept meanwhile, so nothing moves (and its module, 2 ms, is imported then
+        too)."""
         from ..widgets.footer import SteadyFooter
 
+        await self._typing_pause(TYPING_PAUSE_BEFORE_FOOTER)
         with self.app.batch_update():
             if not self.is_attached:  # the app is closing (q came first): nothing to mount
                 return
@@ -212,10 +217,11 @@ class LibraryScreen(ImportExport):
         if not self.service.location.is_postgres:
             await self._typing_pause()
 
-    async def _typing_pause(self) -> None:
-        """Wait for a pause in the typing, on the app's loop: a worker's thread waiting
-        so would be one fewer for the keystrokes' searches (the pool has a few)."""
-        while (wait := TYPING_PAUSE_BEFORE_CHORES - (time.monotonic() - self._last_typed)) > 0:
+    async def _typing_pause(self, pause: float = TYPING_PAUSE_BEFORE_CHORES) -> None:
+        """Wait for ``pause`` seconds without a keystroke, on the app's loop: a worker's
+        thread waiting so would be one fewer for the keystrokes' searches (the pool has a
+        few)."""
+        while (wait := pause - (time.monotonic() - self._last_typed)) > 0:
             await asyncio.sleep(wait)
 
     def _poll_for_changes(self) -> None:
