@@ -64,6 +64,8 @@ class PaperDetail(VerticalScroll, can_focus=False):
         return self._shown_parts
 
     def show(self, record: PaperRecord | None) -> None:
+        if not self.is_attached:
+            return  # the app is closing: a paper read meanwhile has nowhere to go
         title, parts = self._parts()
         if record is None:
             title.update(Content("No paper selected"))
