@@ -12,7 +12,7 @@ from operator import attrgetter, itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .parsed import ParsedPage, ParsedPaper
+from .parse import ParsedPage, ParsedPaper, parse_or_error
 from .storage.columns import MERGE_GROUPS
 
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -156,8 +156,6 @@ def key_page(page: ParsedPage) -> KeyedPage:
 
 def read_keyed_or_error(path: Path, today: date) -> KeyedPage | str:
     """``parse_or_error``, keyed: what the parse worker returns."""
-    from .parse import parse_or_error  # the parser: imports need it, listing a library not
-
     parsed = parse_or_error(path, today)
     return parsed if isinstance(parsed, str) else key_page(parsed)
 

@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..database import utc_now
 from ..merge import KeyedPage, merge
+from ..parse import ParsedPaper
 from .base import RetryableError, StoreBase
 from .columns import FETCH_COLUMNS, UPDATE_COLUMNS
 from .queries import insert_values, stored_row, update_sql, update_values, updated_columns
-
-if TYPE_CHECKING:
-    from ..parsed import ParsedPaper
 
 __all__ = ["MergingStore"]
 

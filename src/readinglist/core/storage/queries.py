@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from operator import attrgetter, itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ..parse import ParsedPaper
 from ..query import ParsedQuery
 from ..sorting import SORT_KEYS
 from .columns import (
@@ -21,9 +22,6 @@ from .columns import (
     UPDATE_COLUMNS,
 )
 from .values import decode_array, encode_array
-
-if TYPE_CHECKING:
-    from ..parsed import ParsedPaper
 
 __all__ = [
     "SORT_KEYS",
