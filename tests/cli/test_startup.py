@@ -111,7 +111,6 @@ def test_the_command_table_names_each_modules_commands():
 
 DIALOGS_AND_ACTIONS = {  # what the app loads when a key first asks for it
     "readinglist.ui.undo",  # with the first change
-    "readinglist.core.parse",  # with the first import
     "readinglist.ui.screens.confirm",
     "readinglist.ui.screens.export_dialog",
     "readinglist.ui.screens.help",
