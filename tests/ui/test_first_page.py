@@ -62,16 +62,21 @@ def titles_in_order(app: ReadingListApp) -> bool:
     return len(titles) == MANY and titles == sorted(titles)
 
 
+async def shows_the_list_by_title(counted, settings, first_page: FirstPage) -> None:
+    """The app, started with ``first_page``, shows the whole list in title order."""
+    app = ReadingListApp(counted, settings=settings, first_page=first_page)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await wait_for(pilot, lambda: titles_in_order(app))
+        assert f"{MANY} papers · by title" in status(app)
+
+
 async def test_a_first_page_read_as_the_app_starts_is_shown_not_read_again(library):
     service, settings = library
     counted = FirstPagesCounted(service)
     first_page = FirstPage.of_remembered_view(counted, settings)  # type: ignore[arg-type]
     assert first_page.wait(30) and first_page.found is not None
-    app = ReadingListApp(counted, settings=settings, first_page=first_page)  # type: ignore[arg-type]
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await wait_for(pilot, lambda: titles_in_order(app))
-        assert f"{MANY} papers · by title" in status(app)
+    await shows_the_list_by_title(counted, settings, first_page)
     assert counted.first_pages == 1
 
 
@@ -94,11 +99,7 @@ async def test_a_first_page_of_another_view_is_not_shown(library):
     counted = FirstPagesCounted(service)
     first_page = FirstPage(counted, "upvotes", starred_only=False)  # type: ignore[arg-type]
     assert first_page.wait(30)
-    app = ReadingListApp(counted, settings=settings, first_page=first_page)  # type: ignore[arg-type]
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await wait_for(pilot, lambda: titles_in_order(app))
-        assert f"{MANY} papers · by title" in status(app)
+    await shows_the_list_by_title(counted, settings, first_page)
     assert counted.first_pages == 2  # the screen read its own
 
 
@@ -107,9 +108,5 @@ async def test_a_first_page_whose_read_failed_is_read_again(library):
     counted = FirstPagesCounted(service, fail=True)
     first_page = FirstPage.of_remembered_view(counted, settings)  # type: ignore[arg-type]
     assert first_page.wait(30) and first_page.found is None
-    app = ReadingListApp(counted, settings=settings, first_page=first_page)  # type: ignore[arg-type]
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        await wait_for(pilot, lambda: titles_in_order(app))
-        assert f"{MANY} papers · by title" in status(app)
+    await shows_the_list_by_title(counted, settings, first_page)
     assert counted.first_pages == 2
