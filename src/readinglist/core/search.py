@@ -32,7 +32,6 @@ from .query import (
     index_words,
     match_spans,
     parse_query,
-    prepare_highlighting,
     query_words,
     without_accents,
 )
@@ -56,7 +55,6 @@ __all__ = [
     "match_query",
     "match_spans",
     "parse_query",
-    "prepare_highlighting",
     "query_words",
     "without_accents",
 ]

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from .database import LibraryError
 from .location import LibraryLocation
 from .models import STATUSES, ImportReport, PaperRecord, PaperSummary
-from .search import Found, ParsedQuery, Searcher, SearchHit, parse_query, prepare_highlighting
+from .query import prepare_highlighting
+from .search import Found, ParsedQuery, Searcher, SearchHit, parse_query
 from .storage import open_store
 from .storage.store import NoteSave
 from .tags import BadTagError, tag_name

@@ -61,7 +61,6 @@ _INDEXED = ", ".join(FULL_TEXT_COLUMNS)
 _WEIGHT = {"title": 10, "org": 4, "note": 4, "abstract": 1, "author_names": 4, "keywords": 4}
 _BM25 = f"bm25(paper_fts, {', '.join(f'{_WEIGHT[name]:.1f}' for name in FULL_TEXT_COLUMNS)})"
 """BM25 with each indexed column's weight: the title most, the abstract least."""
-_MATCHED = "FROM paper_fts JOIN paper ON paper.id = paper_fts.rowid WHERE paper_fts MATCH ?"
 
 
 class SqliteStore(Store):
@@ -330,18 +329,12 @@ class SqliteStore(Store):
             where, params = self._where(query)
             sql = f"SELECT paper.id, 0.0 FROM paper{where} ORDER BY {sort_sql('date')}{limited}"
             return [(pid, score) for pid, score in self._all(sql, [*params, *extra])]
-        clauses, params = self._conditions(query)
         index = TITLE_INDEX if match.title_only else "paper_fts"
+        matched, params = self._matching(index, query)
         # the titles' index holds nothing else: no column filter to test on each match
         unfiltered = replace(match, title_only=False) if match.title_only else match
         params = [fts5_expression(unfiltered), *params]
         bm25 = f"bm25({TITLE_INDEX})" if match.title_only else _BM25
-        if clauses == [NOT_DELETED]:  # no filter needs the papers' rows
-            matched = f"FROM {index} WHERE {index} MATCH ? AND {outside_trash(index + '.rowid')}"
-        else:
-            filters = "".join(f" AND {clause}" for clause in clauses)
-            matched = f"FROM {index} JOIN paper ON paper.id = {index}.rowid "
-            matched += f"WHERE {index} MATCH ?{filters}"
         paper_id = f"{index}.rowid"
         with self._read() as conn:
             try:
@@ -365,6 +358,24 @@ class SqliteStore(Store):
                 log.warning("full-text query failed: %s", error)
                 return []
 
+    def _matching(
+        self, index: str, query: ParsedQuery, *more: tuple[str, list[Any]]
+    ) -> tuple[str, list[Any]]:
+        """``FROM … WHERE …``: the entries of the full-text ``index`` that match the first
+        parameter (the caller's) and whose papers pass ``query``'s filters and ``more``.
+
+        The papers' rows are joined only when a filter needs them: 2,000 matches' rows
+        cost 6 ms at 100,000 papers, and 50,000 cost 50 ms to count; without, the trash
+        is asked of the matches' ids (``outside_trash``).
+        """
+        clauses, params = self._conditions(query, *more)
+        if clauses == [NOT_DELETED]:
+            alone = outside_trash(f"{index}.rowid")
+            return f"FROM {index} WHERE {index} MATCH ? AND {alone}", params
+        filters = "".join(f" AND {clause}" for clause in clauses)
+        joined = f"FROM {index} JOIN paper ON paper.id = {index}.rowid WHERE {index} MATCH ?"
+        return joined + filters, params
+
     def count_matches(
         self,
         matches: Sequence[MatchQuery],
@@ -374,16 +385,8 @@ class SqliteStore(Store):
     ) -> int:
         expression = " OR ".join(f"({fts5_expression(match)})" for match in matches)
         more = [] if among is None else [self._id_in(among)]
-        clauses, params = self._conditions(query, *more)
-        if clauses != [NOT_DELETED]:
-            sql = f"SELECT count(*) {_MATCHED}" + "".join(f" AND {c}" for c in clauses)
-            params = [expression, *params]
-        else:  # the papers' rows only when filters need them: 50,000 cost 50 ms (1 without)
-            sql = (
-                "SELECT count(*) FROM paper_fts "
-                f"WHERE paper_fts MATCH ? AND {outside_trash('paper_fts.rowid')}"
-            )
-            params = [expression]
+        matched, params = self._matching("paper_fts", query, *more)
+        sql, params = f"SELECT count(*) {matched}", [expression, *params]
         with self._read() as conn:
             try:
                 return int(conn.execute(sql, params).fetchone()[0])
