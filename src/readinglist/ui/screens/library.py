@@ -99,6 +99,7 @@ class LibraryScreen(ImportExport):
         self._known_token: int | None = None
         self._chores_started = False
         self._last_typed = time.monotonic()  # read by the vocabulary's worker
+        self._first_rows_at: float | None = None  # when the first rows came (busy_since)
         self._memory = ViewMemory(None, service.name)
 
     def compose(self) -> ComposeResult:
@@ -133,8 +134,9 @@ class LibraryScreen(ImportExport):
         return self.query_one("#search", Input)
 
     @property
-    def last_search_key(self) -> float | None:
-        return self._last_typed if self.focused is self.search_box else None
+    def busy_since(self) -> float | None:
+        typed = self._last_typed if self.focused is self.search_box else None
+        return max(filter(None, (typed, self._first_rows_at)), default=None)
 
     def ready_for(self, key: Event) -> bool:
         """False while ``key`` would act on a list or paper not on screen yet (``ui.keys``).
@@ -218,10 +220,12 @@ class LibraryScreen(ImportExport):
             await self._typing_pause()
 
     async def _typing_pause(self, pause: float = TYPING_PAUSE_BEFORE_CHORES) -> None:
-        """Wait for ``pause`` seconds without a keystroke, on the app's loop: a worker's
-        thread waiting so would be one fewer for the keystrokes' searches (the pool has a
-        few)."""
-        while (wait := pause - (time.monotonic() - self._last_typed)) > 0:
+        """Wait for ``pause`` seconds without a keystroke, counted from now at the
+        earliest (the first frame's chores: a search typed at once comes first), on the
+        app's loop: a worker's thread waiting so would be one fewer for the keystrokes'
+        searches (the pool has a few)."""
+        asked = time.monotonic()
+        while (wait := pause - (time.monotonic() - max(asked, self._last_typed))) > 0:
             await asyncio.sleep(wait)
 
     def _poll_for_changes(self) -> None:
@@ -306,6 +310,8 @@ class LibraryScreen(ImportExport):
         ):
             keep_id = paper_list.highlighted_id  # the reader may have moved meanwhile
         self._first_page_of = None if message.complete else message.view
+        if self._first_rows_at is None:
+            self._first_rows_at = time.monotonic()
         query = parse_query(message.view.query)  # once, not once a highlighted row
         order = message.view.order  # its column stays on a narrow list
         paper_list.show(message.ids, message.rows, query=query, keep_id=keep_id, order=order)
