@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from readinglist.ui.widgets.paper_list import MARKED, PaperList
+from readinglist.ui.widgets.paper_list import PaperList
+from readinglist.ui.widgets.paper_row import MARKED
 from tests.ui.conftest import listed, settle, shown_rows, status, wait_for
 
 SIZE = (120, 36)

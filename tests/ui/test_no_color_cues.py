@@ -11,7 +11,8 @@ from textual.widgets import RadioSet
 
 from readinglist.ui.screens.export_dialog import ExportDialog
 from readinglist.ui.widgets.choice import CHOSEN, NOT_CHOSEN, Choice
-from readinglist.ui.widgets.paper_list import MARKED, PaperList
+from readinglist.ui.widgets.paper_list import PaperList
+from readinglist.ui.widgets.paper_row import MARKED
 from tests.ui.conftest import settle, status, wait_for
 
 SIZE = (80, 24)

@@ -6,9 +6,10 @@ for the part on screen and a screenful either side; the rest are asked for with
 ``RowsWanted`` as the reader scrolls, and arrive with ``add_rows``. A row not loaded
 yet is drawn as a dim placeholder. Titles are plain text, cleaned for display, with
 the current query's matches highlighted, and the paper's tags after them, dim. Marked
-papers (``marks``, ids the screen holds) are drawn with ``MARKED`` before the title.
+papers (``marks``, ids the screen holds) are drawn with a mark before the title.
 After the title come the date, upvotes and organisation, as many as the width allows;
-the one the list is sorted by stays longest (``shown_columns``).
+the one the list is sorted by stays longest (``shown_columns``). Each line is built
+by ``paper_row``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from collections.abc import Container, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -32,18 +32,12 @@ from textual.strip import Strip
 
 from ...core.search import match_spans
 from ...core.textclean import for_display
+from .paper_row import RowStyles, row_strip
 
 if TYPE_CHECKING:
     from ...core.models import PaperSummary
     from ...core.query import ParsedQuery
 
-STATUS_MARKS = {"unread": " ", "reading": "◐", "read": "✓"}
-MARKED = "● "
-"""Drawn before a marked paper's title (a glyph, so it shows without colour too)."""
-TAGS_SHARE = 3
-"""A row's tags take at most this share (1/3) of the title's room."""
-TAGS_MIN_WIDTH = 6
-"""Narrower than this, a row's tags are left out (the detail pane shows them)."""
 COLUMNS_FROM: tuple[tuple[str, int], ...] = (("date", 60), ("upvotes", 72), ("org", 96))
 """The columns after the title, in their order, and the list width each needs to show:
 narrower, the title keeps the room. The column the list is sorted by (``SORTED_COLUMN``)
@@ -141,8 +135,8 @@ class PaperList(ScrollView, can_focus=True):
         self._last_posted: int | None = -1
         self.order = ""
         """The sort key the list is in (``core.sorting``): its column stays when narrow."""
-        self._painting_style: Style | None = None
-        """The widget's own style while ``render_lines`` paints (see there)."""
+        self._painting_styles: RowStyles | None = None
+        """The list's styles while ``render_lines`` paints (see there)."""
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -310,19 +304,36 @@ class PaperList(ScrollView, can_focus=True):
     # -- rendering ---------------------------------------------------------------------------
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        """The lines in ``crop``, the widget's own style worked out once for all of them:
-        ``rich_style`` walks the styles of every ancestor, a fifth of the list's painting
-        when it was worked out for each line."""
-        self._painting_style = self.rich_style
+        """The lines in ``crop``, the styles worked out once for all of them: each is a
+        walk up the styles of every ancestor (the widget's own was a fifth of the list's
+        painting when it was worked out for each line)."""
+        self._painting_styles = self._row_styles()
         try:
             return super().render_lines(crop)
         finally:
-            self._painting_style = None
+            self._painting_styles = None
+
+    def _row_styles(self) -> RowStyles:
+        component = self.get_component_rich_style
+        return RowStyles(
+            base=self.rich_style,
+            cursor=component("paper-list--cursor"),
+            star=component("paper-list--star"),
+            match=component("paper-list--match"),
+            marked=component("paper-list--marked"),
+            tags=component("paper-list--tags"),
+            meta=component("paper-list--meta"),
+        )
+
+    @property
+    def _styles(self) -> RowStyles:
+        """The list's styles (``RowStyles``), once a paint."""
+        return self._row_styles() if self._painting_styles is None else self._painting_styles
 
     @property
     def _line_style(self) -> Style:
         """The widget's own style, under every line's text."""
-        return self.rich_style if self._painting_style is None else self._painting_style
+        return self._styles.base
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -335,13 +346,20 @@ class PaperList(ScrollView, can_focus=True):
         if index >= len(self.ids):
             return Strip.blank(width, self._line_style)
         row = self._rows.get(self.ids[index])
-        if row is None:
-            text = Text("  …", self.get_component_rich_style("paper-list--loading"), end="")
-        else:
-            text = self._row_text(row, width)
+        if row is not None:
+            return row_strip(
+                row,
+                width,
+                self._styles,
+                columns=shown_columns(width, self.order),
+                matches=self._match_spans(row.id, row.title),
+                marked=row.id in self.marks,
+                cursor=index == self.cursor,
+            )
+        text = Text("  …", self.get_component_rich_style("paper-list--loading"), end="")
         if index == self.cursor:
             text.pad_right(width - text.cell_len)
-            text.stylize(self.get_component_rich_style("paper-list--cursor"))
+            text.stylize(self._styles.cursor)
         return self._strip(text, width)
 
     def _strip(self, text: Text, width: int) -> Strip:
@@ -357,70 +375,13 @@ class PaperList(ScrollView, can_focus=True):
         ]
         return Strip(segments).adjust_cell_length(width, base)
 
-    def _row_text(self, row: PaperSummary, width: int) -> Text:
-        meta_style = self.get_component_rich_style("paper-list--meta")
-        star = (
-            ("★ ", self.get_component_rich_style("paper-list--star"))
-            if row.starred
-            else ("  ", Style())
-        )
-        marks = ("✎" if row.has_note else " ") + ("⌘" if row.link_count else " ")
-        right = f" {marks} {STATUS_MARKS.get(row.status, ' ')}"
-        columns = shown_columns(width, self.order)
-        if "date" in columns:
-            right += f" {for_display(row.date or '', one_line=True)[:10]:10}"
-        if "upvotes" in columns:
-            right += f" {('▲' + str(row.upvotes)) if row.upvotes else '':>5}"
-        if "org" in columns:
-            org = for_display(row.org or "", one_line=True)
-            right += f" {org[:16] + ('…' if len(org) > 16 else ''):17}"
-        title_width = max(8, width - 2 - cell_len(right))
-        marked = row.id in self.marks
-        title = Text(for_display(row.title, one_line=True), no_wrap=True, end="")
-        if self.match_query is not None:
-            match_style = self.get_component_rich_style("paper-list--match")
-            for start, end in self._match_spans(row.id, title.plain):
-                title.stylize(match_style, start, end)
-        if marked:
-            title = Text.assemble(
-                (MARKED, self.get_component_rich_style("paper-list--marked")),
-                title,
-                no_wrap=True,
-                end="",
-            )
-        tags = self._tags_text(row, title_width)
-        if tags.plain:
-            title.truncate(title_width - tags.cell_len, overflow="ellipsis")
-            title.append_text(tags)
-        title.truncate(title_width, overflow="ellipsis", pad=True)
-        line = Text(no_wrap=True, end="")
-        line.append(*star)
-        line.append_text(title)
-        line.append(right, meta_style)
-        return line
-
-    def _tags_text(self, row: PaperSummary, title_width: int) -> Text:
-        """`` #tag #other`` after the title, dim; it takes at most a third of the title's
-        room, so a long title still shows."""
-        shown = [name for tag in row.tags if (name := for_display(tag, one_line=True))]
-        room = title_width // TAGS_SHARE
-        if not shown or room < TAGS_MIN_WIDTH:
-            return Text("", end="")
-        text = Text(
-            " " + " ".join(f"#{name}" for name in shown),
-            self.get_component_rich_style("paper-list--tags"),
-            no_wrap=True,
-            end="",
-        )
-        if text.cell_len > room:
-            text.truncate(room, overflow="ellipsis")
-        return text
-
     def _match_spans(self, paper_id: int, title: str) -> list[tuple[int, int]]:
+        """The query's matches in the title as shown (``for_display``)."""
         spans = self._spans.get(paper_id)
         if spans is None:
             query = self.match_query
-            spans = self._spans[paper_id] = [] if query is None else match_spans(query, title)
+            shown = for_display(title, one_line=True)
+            spans = self._spans[paper_id] = [] if query is None else match_spans(query, shown)
         return spans
 
 
