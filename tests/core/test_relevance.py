@@ -296,6 +296,23 @@ def test_any_query_searches_without_error(library: ReadingList, query: str):
     assert len(library.summaries(ids)) == len(ids)  # and every one exists
 
 
+def test_four_letters_are_a_short_word_too(library: ReadingList):
+    """Up to four letters a word is a word's first keystrokes: titles by prefix, other
+    fields only whole. "mask" finds abstracts saying "mask", not those saying only
+    "masked" or "masking" (five letters on, they come)."""
+    records = library.records([hit.id for hit in library.search("mask", limit=None)])
+    assert any("mask" not in record.title.lower() for record in records)
+    for record in records:
+        title_words = re.findall(r"[^\W_]+", record.title.lower())
+        words = set(re.findall(r"[^\W_]+", record.abstract.lower())) | set(title_words)
+        assert "mask" in words or any(word.startswith("mask") for word in title_words)
+    five = library.records([hit.id for hit in library.search("maske", limit=None)])
+    assert any(  # five letters: an abstract's "masked" is found by its start
+        "mask" not in set(re.findall(r"[^\W_]+", f"{record.title} {record.abstract}".lower()))
+        for record in five
+    )
+
+
 def test_a_short_word_finds_papers_holding_it_whole_anywhere(library: ReadingList):
     """Three letters search titles by prefix, and every field for the whole word: "vit"
     finds the papers whose abstracts say ViT (it found none), titles starting so first."""
