@@ -13,6 +13,9 @@ without ``close()``: each construct is read once, an unterminated one ends the s
 (``close()`` would rescan from each unterminated ``<`` and is quadratic on Python 3.11),
 and the scan stops at the element. Its listing is unescaped to UTF-8 a piece at a time
 and decoded by msgspec (``hf_listing``), ``json.loads`` reading what msgspec refuses.
+Compiled HTML parsers handed only the element's start tag unescape it more slowly than
+``bytes.replace`` does here (measured: lexbor twice, libxml2 two and a half times as
+long, expat ten times), and so does SQLite's ``replace()`` once its copies count.
 """
 
 from __future__ import annotations
