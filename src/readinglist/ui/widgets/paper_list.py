@@ -295,6 +295,12 @@ class PaperList(ScrollView, can_focus=True):
         if 0 <= row < len(self.ids):
             self.cursor = row
 
+    def on_mount(self) -> None:
+        # Textual styles a scrollbar when its widget's styles are next updated, and that
+        # lays the screen out again: the first focus change ("/") did, and a search typed
+        # as the app appeared waited for it. Styled now, it is laid out with the first frame.
+        self.app.stylesheet.apply(self.vertical_scrollbar)
+
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self.ids))
         # A smaller terminal must not leave the highlighted paper off screen.
