@@ -40,6 +40,8 @@ def test_benchmarks_print_each_figure_beside_the_plain_way(tmp_path: Path):
             str(tmp_path / "plot"),
             "--saved-page-papers",
             "20",
+            "--tmux-runs",
+            "2",
         ],
         capture_output=True,
         text=True,
@@ -61,7 +63,13 @@ def test_benchmarks_print_each_figure_beside_the_plain_way(tmp_path: Path):
             assert re.fullmatch(r"[\d.]+x", ratio), line
         after = lines[lines.index(heading) + 2 + len(ROWS) :]
         assert re.match(r"keystroke floor, p95 \(tmux\): .* ours / floor [\d.]+x$", after[0]), after
-        assert after[1].startswith("per keystroke")
+        assert re.fullmatch(
+            r"import, each run \(ours / plain\): ([\d.]+ / [\d.]+ s(, )?){3}", after[1]
+        )
+        assert re.fullmatch(
+            r"first frame, each run \(ours / empty app\): ([\d.]+ / [\d.]+ s(, )?){2}", after[2]
+        ), after[2]
+        assert after[3].startswith("per keystroke, median of the runs")
     assert lines[-1] == "plot: needs two sizes or more"
     forms = {path.suffix for path in (tmp_path / "data" / "120").glob("page-*")}
     assert forms == {".html", ".json", ".txt"}
