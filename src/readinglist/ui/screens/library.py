@@ -177,11 +177,10 @@ class LibraryScreen(ImportExport):
         """The footer, after the first frame and once the reader pauses typing: a key a
         binding, it cost the first frame 30-50 ms at 100,000 papers, and mounted while a
         search is typed at once (``/`` and a word), the first letter's list as much. Its
-        line is kept meanwhile, so nothing moves (and its module, 2 ms, is imported then
-        too)."""
-        from ..widgets.footer import SteadyFooter
-
+        line is kept meanwhile, so nothing moves (and its module, with Textual's widgets,
+        10 ms or more, is imported then too, not as the first key of a search comes)."""
         await self._typing_pause(TYPING_PAUSE_BEFORE_FOOTER)
+        from ..widgets.footer import SteadyFooter
         with self.app.batch_update():
             if not self.is_attached:  # the app is closing (q came first): nothing to mount
                 return
