@@ -313,6 +313,15 @@ def test_four_letters_are_a_short_word_too(library: ReadingList):
     )
 
 
+@pytest.mark.parametrize(("typo", "meant"), [("msak", "mask"), ("tnue", "tune")])
+def test_a_four_letter_typo_finds_what_the_word_finds(library: ReadingList, typo, meant):
+    """Four letters are a short word, and a typo of one is still read as it was meant:
+    in titles and, whole, in every other field."""
+    expected = {hit.id for hit in library.search(meant, limit=None)}
+    assert len(expected) > 1
+    assert {hit.id for hit in library.search(typo, limit=None)} == expected
+
+
 def test_a_short_word_finds_papers_holding_it_whole_anywhere(library: ReadingList):
     """Three letters search titles by prefix, and every field for the whole word: "vit"
     finds the papers whose abstracts say ViT (it found none), titles starting so first."""

@@ -61,7 +61,7 @@ __all__ = [
 
 RERANKED = 200  # how many of the index's best hits are re-ranked by how their titles match
 TITLE_STARTS = 50  # titles starting with the query, ranked with them wherever the index put them
-SHORT_WORD = 5  # shorter words match titles only (by their start), unranked: see _best
+SHORT_WORD = 5  # shorter words match titles by their start, other fields whole, unranked
 CACHED_SUMMARIES = 5000  # list rows kept between keystrokes (about 2 MB)
 
 
@@ -308,7 +308,7 @@ class Searcher:
             if short:
                 titled = replace(match, title_only=True)
                 found = self._store.search_ids(titled, query, limit=fetch, ranked=False)
-                whole = _whole_words(words, any_word)
+                whole = _whole_words(list(match.meant), any_word)  # a typo as it was meant
                 found += self._whole_words_anywhere(whole, query, fetch, found)
                 matched: tuple[MatchQuery, ...] = (titled, whole) if whole else (titled,)
             else:
