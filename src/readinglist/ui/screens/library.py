@@ -46,6 +46,7 @@ from ..widgets.status_line import StatusLine
 from .import_export import ImportExport
 from .library_keys import LIBRARY_BINDINGS, WRITING_ACTIONS
 from .list_loading import load_view, rows_message
+from .paper_actions import DETAIL_PAUSE_AFTER_FIRST_ROWS, DETAIL_PAUSE_WHILE_TYPING
 
 if TYPE_CHECKING:
     from ...core.service import ReadingList
@@ -99,7 +100,7 @@ class LibraryScreen(ImportExport):
         self._known_token: int | None = None
         self._chores_started = False
         self._last_typed = time.monotonic()  # read by the vocabulary's worker
-        self._first_rows_at: float | None = None  # when the first rows came (busy_since)
+        self._first_rows_at: float | None = None  # when the first rows came
         self._memory = ViewMemory(None, service.name)
 
     def compose(self) -> ComposeResult:
@@ -134,9 +135,13 @@ class LibraryScreen(ImportExport):
         return self.query_one("#search", Input)
 
     @property
-    def busy_since(self) -> float | None:
-        typed = self._last_typed if self.focused is self.search_box else None
-        return max(filter(None, (typed, self._first_rows_at)), default=None)
+    def detail_not_before(self) -> float | None:
+        waits = []
+        if self.focused is self.search_box:
+            waits.append(self._last_typed + DETAIL_PAUSE_WHILE_TYPING)
+        if self._first_rows_at is not None:
+            waits.append(self._first_rows_at + DETAIL_PAUSE_AFTER_FIRST_ROWS)
+        return max(waits, default=None)
 
     def ready_for(self, key: Event) -> bool:
         """False while ``key`` would act on a list or paper not on screen yet (``ui.keys``).
@@ -181,6 +186,7 @@ class LibraryScreen(ImportExport):
         10 ms or more, is imported then too, not as the first key of a search comes)."""
         await self._typing_pause(TYPING_PAUSE_BEFORE_FOOTER)
         from ..widgets.footer import SteadyFooter
+
         with self.app.batch_update():
             if not self.is_attached:  # the app is closing (q came first): nothing to mount
                 return

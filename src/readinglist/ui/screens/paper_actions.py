@@ -39,8 +39,10 @@ DETAIL_PAUSE_WHILE_TYPING = 0.25
 """Seconds without a keystroke before the detail pane shows a search's best match:
 painting each keystroke's (a layout of the pane) would take the app's thread from the
 next keystroke's list. Counted from the last key, not from the list's: a key that
-leaves the list as it was must put the pane off too. The first paper waits as long
-after the first rows (``busy_since``): a search typed at once comes first."""
+leaves the list as it was must put the pane off too."""
+DETAIL_PAUSE_AFTER_FIRST_ROWS = 0.1
+"""Seconds the first paper's detail waits after the first rows: a search typed as the
+list appears (its "/" comes within this) is drawn first, and then holds the pane off."""
 MERGED_NOTE = "Someone else saved this note while you edited it: both versions are kept."
 
 
@@ -79,17 +81,17 @@ class PaperActions(Screen[None]):
         self._load_detail(event.paper_id, after_typing=True)
 
     @property
-    def busy_since(self) -> float | None:
-        """When (``time.monotonic``) the screen last had more urgent work than the detail
-        pane: the reader's last key while typing a search, or the first rows' arrival;
-        None: nothing (a screen with a search box or a first page says so)."""
+    def detail_not_before(self) -> float | None:
+        """The ``time.monotonic`` before which the detail pane is not drawn, the screen
+        having more urgent work (a search being typed, the first rows); None: at once
+        (a screen with a search box or a first page says so)."""
         return None
 
     @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def _load_detail(self, paper_id: int | None, *, after_typing: bool = False) -> None:
         worker = get_current_worker()
-        while after_typing and (busy := self.busy_since) is not None:
-            left = DETAIL_PAUSE_WHILE_TYPING - (time.monotonic() - busy)
+        while after_typing and (not_before := self.detail_not_before) is not None:
+            left = not_before - time.monotonic()
             if left <= 0:
                 break
             if not wait_unless_cancelled(worker, left):
