@@ -101,6 +101,13 @@ def whole_process(args: list[str], env: dict[str, str] | None = None) -> float:
     return time.perf_counter() - start
 
 
+def _at_least_one(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more (--no-tmux skips the tmux figures)")
+    return number
+
+
 def _median_or_none(values: list[float | None]) -> float | None:
     """The median of a keystroke's runs; None when its list could not be told apart."""
     known = [value for value in values if value is not None]
@@ -192,8 +199,10 @@ def bench_size(size: int, workdir: Path, data: Path, *, tmux_runs: int) -> dict[
     if tmux_runs:
         rows = expected_rows(QUERY, expected_titles(db))
         ours, empty, floor = [], [], []
-        for _ in range(tmux_runs):  # in turn, so a slower minute weighs on each alike
-            ours.append(app_figures(db, home, QUERY, rows))
+        for run in range(tmux_runs):  # in turn, so a slower minute weighs on each alike
+            fresh = workdir / f"home-{size}-run-{run}"  # as the first: no paper remembered
+            shutil.copytree(home, fresh)
+            ours.append(app_figures(db, fresh, QUERY, rows))
             empty.append(empty_app_figures())
             floor.append(floor_keystrokes(QUERY, rows, workdir))
         timed = [k.seconds for run in ours for k in run.keystrokes if k.seconds is not None]
@@ -298,9 +307,10 @@ def main() -> None:
     parser.add_argument("--no-tmux", action="store_true", help="skip the figures taken in tmux")
     parser.add_argument(
         "--tmux-runs",
-        type=int,
+        type=_at_least_one,
         default=TMUX_RUNS,
-        help="times each tmux figure is taken (first frame: the median; keystrokes: p95 of all)",
+        help="times each tmux figure is taken (first frame: the median; keystrokes: p95 of "
+        "all; peak memory: the highest)",
     )
     parser.add_argument(
         "--saved-page-papers",
