@@ -81,8 +81,8 @@ class KeyQueue:
             screen = self._app.screen
         except ScreenStackError:
             return True  # shutting down: Textual drops the key
-        if not screen.is_mounted or screen.id == "_default":
-            return False  # not drawn yet, or Textual's placeholder before the first screen
+        if not screen.is_mounted:
+            return False  # not drawn yet (the library screen is the app's first screen)
         if screen.focused is None and screen.focus_chain:
             return False  # a new screen that has not focused its first widget yet
         ready_for = getattr(screen, "ready_for", None)
