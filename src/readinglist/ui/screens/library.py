@@ -43,6 +43,7 @@ from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
 from ..widgets.search_box import SearchBox
 from ..widgets.status_line import StatusLine
+from .first_frame import DrawnAfterStartUp
 from .import_export import ImportExport
 from .library_keys import LIBRARY_BINDINGS, WRITING_ACTIONS
 from .list_loading import load_view, rows_message
@@ -68,7 +69,7 @@ KEYS_NEEDING_NO_LIST = frozenset(
 """Keys that act on no paper or row (they focus the search box): never held for the list."""
 
 
-class LibraryScreen(ImportExport):
+class LibraryScreen(DrawnAfterStartUp, ImportExport):
     """Browse, search and annotate the reading list."""
 
     # Its styles (library.tcss) are the app's: ``ReadingListApp.CSS_PATH`` says why.
@@ -314,9 +315,9 @@ class LibraryScreen(ImportExport):
             self._known_token = message.change_token
         self._update_status(complete=message.complete)
         if message.painted is not None:
-            self.call_after_refresh(message.painted.set)  # the rest of the list is read now
+            self.after_frame(message.painted.set)  # the rest of the list is read now
         if not self._chores_started:
-            self.call_after_refresh(self._start_chores)  # once these rows are painted
+            self.after_frame(self._start_chores)  # once these rows are painted
 
     def _empty_message(self) -> str:
         if self.search_text.strip():
