@@ -19,6 +19,7 @@ class Probe(DrawnAfterStartUp):
 
     def on_mount(self) -> None:
         self.after_frame(lambda: self.happened.append("after the first frame"))
+        self.first_frame_ready()
 
 
 class ProbeApp(App[None]):

@@ -7,11 +7,14 @@ finds it there; it was therefore laid out and drawn in the batch for nothing (15
 100,000 papers), then drawn again for the frame that is written. The callbacks waiting for
 a refresh ran after the frame thrown away, as though the reader had seen it: the read of
 the whole list's ids and the chores began before the first frame was written, and slowed it.
+And whether the batch ended before or after the screen was mounted was a race: when
+before, a first frame without the list was drawn, then another with it.
 
-``DrawnAfterStartUp`` lets the screen be laid out in the batch (its widgets learn their
-sizes) but draws it only once the app says start-up is over (``start_drawing``, from its
-``Ready`` event, which Textual handles after the batch), and holds what waits for the first
-frame (``after_frame``) until that frame is drawn.
+``DrawnAfterStartUp`` lets the screen be laid out meanwhile (its widgets learn their sizes)
+but draws it only once both have happened: the app says start-up is over
+(``start_drawing``, from its ``Ready`` event, which Textual handles after the batch) and
+the screen says it holds what its first frame shows (``first_frame_ready``). What waits
+for the first frame (``after_frame``) is held until that frame is drawn.
 """
 
 from __future__ import annotations
@@ -29,14 +32,25 @@ class DrawnAfterStartUp(Screen[None]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._start_up_over = False
+        self._first_frame_ready = False
         self._drawing = False
         self._waiting_for_first_frame: list[Callable[[], object]] | None = []
 
     def start_drawing(self) -> None:
-        """Textual's start-up is over: draw the whole screen now, and from now on."""
-        if not self._drawing:
+        """Textual's start-up is over (the app's ``Ready``)."""
+        self._start_up_over = True
+        self._draw_when_ready()
+
+    def first_frame_ready(self) -> None:
+        """The screen holds what its first frame shows (or is reading it in a worker)."""
+        self._first_frame_ready = True
+        self._draw_when_ready()
+
+    def _draw_when_ready(self) -> None:
+        if self._start_up_over and self._first_frame_ready and not self._drawing:
             self._drawing = True
-            self.refresh()
+            self.refresh()  # the whole screen, at the next update
 
     def after_frame(self, callback: Callable[[], object]) -> None:
         """Call ``callback`` once the screen's next frame is drawn (the first frame: once
@@ -48,9 +62,9 @@ class DrawnAfterStartUp(Screen[None]):
 
     def _compositor_refresh(self) -> None:
         """Textual's step that draws the screen's changes and hands them to the terminal:
-        skipped in the start-up batch, whose frame would be thrown away (the changes stay
-        marked, and ``start_drawing`` asks for the whole screen anyway)."""
-        if not self._drawing and self.app._batch_count:
+        skipped until the first frame may be drawn (the changes stay marked, and
+        ``_draw_when_ready`` asks for the whole screen anyway)."""
+        if not self._drawing:
             return
         super()._compositor_refresh()
         if self._waiting_for_first_frame is not None:

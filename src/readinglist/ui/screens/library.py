@@ -123,6 +123,7 @@ class LibraryScreen(DrawnAfterStartUp, ImportExport):
         self.set_reactive(LibraryScreen.starred_only, remembered.starred_only)
         self.reload(keep_id=remembered.paper_id)
         self.set_interval(CHANGE_POLL_SECONDS, self._poll_for_changes)
+        self.first_frame_ready()  # the list's first page is shown, or is being read
 
     @property
     def _keys(self) -> KeyQueue | None:
@@ -283,7 +284,7 @@ class LibraryScreen(DrawnAfterStartUp, ImportExport):
         shown = None
         if first_page and first_page.ready and first_page.found is not None:
             message = rows_message(view, first_page.found, keep_id, first=True)
-            self.post_message(message)  # handled before the first frame is painted
+            self._show_rows(message)  # now, not posted: in the first frame whatever else runs
             if message.painted is None:  # the whole list
                 return
             shown, first_page = message.painted, None
