@@ -43,7 +43,7 @@ class DrawnAfterStartUp(Screen[None]):
         self._draw_when_ready()
 
     def first_frame_ready(self) -> None:
-        """The screen holds what its first frame shows (or is reading it in a worker)."""
+        """The screen holds what its first frame shows (or has waited long enough)."""
         self._first_frame_ready = True
         self._draw_when_ready()
 
@@ -51,6 +51,8 @@ class DrawnAfterStartUp(Screen[None]):
         if self._start_up_over and self._first_frame_ready and not self._drawing:
             self._drawing = True
             self.refresh()  # the whole screen, at the next update
+            if self.size:  # laid out already: update now, not at the update timer's first
+                self._on_timer_update()  # tick, which comes 1/60 s after it is resumed
 
     def after_frame(self, callback: Callable[[], object]) -> None:
         """Call ``callback`` once the screen's next frame is drawn (the first frame: once

@@ -57,6 +57,9 @@ TYPING_PAUSE_BEFORE_CHORES = 1.0
 """Seconds without a keystroke before a background chore starts: loading the search
 vocabulary and the daily backup each take a second or more at 100,000 papers, and would
 slow every keystroke's search meanwhile."""
+FIRST_ROWS_PATIENCE = 0.2
+"""Seconds the first frame waits for the list's first rows (``first_frame_ready``): drawn
+without them, it is drawn again with them a moment later, and that took longer."""
 TYPING_PAUSE_BEFORE_FOOTER = 0.3
 """Seconds without a keystroke before the footer is mounted (see ``_mount_footer``)."""
 NARROW_WIDTH = 70
@@ -123,7 +126,7 @@ class LibraryScreen(DrawnAfterStartUp, ImportExport):
         self.set_reactive(LibraryScreen.starred_only, remembered.starred_only)
         self.reload(keep_id=remembered.paper_id)
         self.set_interval(CHANGE_POLL_SECONDS, self._poll_for_changes)
-        self.first_frame_ready()  # the list's first page is shown, or is being read
+        self.set_timer(FIRST_ROWS_PATIENCE, self.first_frame_ready)  # else with its rows
 
     @property
     def _keys(self) -> KeyQueue | None:
@@ -315,6 +318,7 @@ class LibraryScreen(DrawnAfterStartUp, ImportExport):
             self._loading = None
             self._known_token = message.change_token
         self._update_status(complete=message.complete)
+        self.first_frame_ready()  # if these are the first rows: the first frame may show them
         if message.painted is not None:
             self.after_frame(message.painted.set)  # the rest of the list is read now
         if not self._chores_started:
@@ -458,6 +462,7 @@ class LibraryScreen(DrawnAfterStartUp, ImportExport):
             error = for_display(str(event.worker.error), one_line=True)
             paper_list.empty_message = f"Could not load the list: {error}"
             paper_list.refresh()
+            self.first_frame_ready()
             self._start_chores()
         elif group == "detail":
             self.forget_pending()
