@@ -9,6 +9,7 @@ process, as a user runs it; a timing would be flaky, a module list is not.
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import os
@@ -24,7 +25,7 @@ from click.testing import CliRunner
 
 from readinglist.cli import cli
 from readinglist.cli.app import COMMAND_MODULES
-from readinglist.cli.start import app_only_library
+from readinglist.cli.start import app_only_library, open_app
 from readinglist.core.service import ReadingList
 
 NEVER_ON_THE_READ_PATH = {"sqlalchemy", "sqlmodel", "pydantic", "textual", "rich"}
@@ -255,3 +256,14 @@ def test_a_library_that_cannot_be_opened_is_said_as_the_group_says_it(tmp_path: 
     assert by_the_group.output.strip().startswith("error: ")
     assert written.strip().replace("\r\n", "\n") == by_the_group.output.strip()
     assert "readinglist.ui.app" not in found
+
+
+def test_the_garbage_collector_is_back_on_when_the_library_cannot_be_opened(tmp_path: Path):
+    """``open_app`` turns Python's cyclic garbage collector off while it loads the app
+    (``run_app`` turns it back on); a library that cannot be opened leaves it on too."""
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("")
+    assert gc.isenabled()
+    with pytest.raises(SystemExit):
+        open_app(str(not_a_folder / "library.db"))
+    assert gc.isenabled()

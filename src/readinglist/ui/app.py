@@ -115,6 +115,13 @@ class ReadingListApp(App[None]):
             self, lambda theme: self.save_setting("theme", theme.name)
         )
 
+    def on_ready(self) -> None:
+        """Textual's start-up (one batch, which draws nothing) is over: the library
+        screen, pushed and laid out in it, draws its first frame (``DrawnAfterStartUp``)."""
+        for screen in self.screen_stack:
+            if isinstance(screen, LibraryScreen):
+                screen.start_drawing()
+
     def save_setting(self, key: str, value: object) -> None:
         """Remember a setting now; write the file in a worker (a slow disk must not
         stall the app)."""

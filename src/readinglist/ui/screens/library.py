@@ -43,6 +43,7 @@ from ..widgets.paper_detail import PaperDetail
 from ..widgets.paper_list import PaperList
 from ..widgets.search_box import SearchBox
 from ..widgets.status_line import StatusLine
+from .first_frame import DrawnAfterStartUp
 from .import_export import ImportExport
 from .library_keys import LIBRARY_BINDINGS, WRITING_ACTIONS
 from .list_loading import load_view, rows_message
@@ -57,6 +58,9 @@ TYPING_PAUSE_BEFORE_CHORES = 1.0
 """Seconds without a keystroke before a background chore starts: loading the search
 vocabulary and the daily backup each take a second or more at 100,000 papers, and would
 slow every keystroke's search meanwhile."""
+FIRST_ROWS_PATIENCE = 0.2
+"""Seconds the first frame waits for the list's first rows (``first_frame_ready``): drawn
+without them, it is drawn again with them a moment later, and that took longer."""
 TYPING_PAUSE_BEFORE_FOOTER = 0.3
 """Seconds without a keystroke before the footer is mounted (see ``_mount_footer``)."""
 NARROW_WIDTH = 70
@@ -69,7 +73,7 @@ KEYS_NEEDING_NO_LIST = frozenset(
 """Keys that act on no paper or row (they focus the search box): never held for the list."""
 
 
-class LibraryScreen(ImportExport):
+class LibraryScreen(DrawnAfterStartUp, ImportExport):
     """Browse, search and annotate the reading list."""
 
     # Its styles (library.tcss) are the app's: ``ReadingListApp.CSS_PATH`` says why.
@@ -124,6 +128,7 @@ class LibraryScreen(ImportExport):
         self.set_reactive(LibraryScreen.starred_only, remembered.starred_only)
         self.reload(keep_id=remembered.paper_id)
         self.set_interval(CHANGE_POLL_SECONDS, self._poll_for_changes)
+        self.set_timer(FIRST_ROWS_PATIENCE, self.first_frame_ready)  # else with its rows
 
     @property
     def _keys(self) -> KeyQueue | None:
@@ -291,7 +296,7 @@ class LibraryScreen(ImportExport):
         shown = None
         if first_page and first_page.ready and first_page.found is not None:
             message = rows_message(view, first_page.found, keep_id, first=True)
-            self.post_message(message)  # handled before the first frame is painted
+            self._show_rows(message)  # now, not posted: in the first frame whatever else runs
             if message.painted is None:  # the whole list
                 return
             shown, first_page = message.painted, None
@@ -324,10 +329,11 @@ class LibraryScreen(ImportExport):
             self._loading = None
             self._known_token = message.change_token
         self._update_status(complete=message.complete)
+        self.first_frame_ready()  # if these are the first rows: the first frame may show them
         if message.painted is not None:
-            self.call_after_refresh(message.painted.set)  # the rest of the list is read now
+            self.after_frame(message.painted.set)  # the rest of the list is read now
         if not self._chores_started:
-            self.call_after_refresh(self._start_chores)  # once these rows are painted
+            self.after_frame(self._start_chores)  # once these rows are painted
 
     def _empty_message(self) -> str:
         if self.search_text.strip():
@@ -467,6 +473,7 @@ class LibraryScreen(ImportExport):
             error = for_display(str(event.worker.error), one_line=True)
             paper_list.empty_message = f"Could not load the list: {error}"
             paper_list.refresh()
+            self.first_frame_ready()
             self._start_chores()
         elif group == "detail":
             self.forget_pending()
