@@ -23,8 +23,8 @@ class Probe(DrawnAfterStartUp):
 
 
 class ProbeApp(App[None]):
-    """Pushes the screen as the reading list's app does: in ``on_mount``, inside
-    Textual's start-up batch."""
+    """Pushes the screen in ``on_mount``, inside Textual's start-up batch, whose frame
+    is thrown away (the reading list's app composes its library screen there too)."""
 
     def __init__(self) -> None:
         super().__init__()

@@ -117,7 +117,7 @@ class ReadingListApp(App[None]):
 
     def on_ready(self) -> None:
         """Textual's start-up (one batch, which draws nothing) is over: the library
-        screen, pushed and laid out in it, draws its first frame (``DrawnAfterStartUp``)."""
+        screen, composed and laid out in it, draws its first frame (``DrawnAfterStartUp``)."""
         for screen in self.screen_stack:
             if isinstance(screen, LibraryScreen):
                 screen.start_drawing()

@@ -1,8 +1,8 @@
 """The library screen's first frame: drawn once, when Textual's start-up is over (issue 20).
 
 Textual's start-up is one batch, and a frame drawn inside a batch is thrown away
-(``App._display`` writes nothing then). The library screen is pushed from the app's
-``on_mount``, inside that batch, so that a test's pilot (handed over as start-up ends)
+(``App._display`` writes nothing then). The library screen, the app's first screen, is
+composed inside that batch, so that a test's pilot (handed over as start-up ends)
 finds it there; it was therefore laid out and drawn in the batch for nothing (15-20 ms at
 100,000 papers), then drawn again for the frame that is written. The callbacks waiting for
 a refresh ran after the frame thrown away, as though the reader had seen it: the read of
