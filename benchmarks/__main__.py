@@ -178,7 +178,9 @@ def bench_size(size: int, workdir: Path, data: Path, *, tmux_runs: int) -> dict[
             if not run
             else (workdir / "again.db", workdir / "raw-again.db")
         )
+        os.sync()  # the last run's writes on disk: each starts with none pending
         imports.append(whole_process(import_into(library), env))
+        os.sync()
         plain_imports.append(raw_import(pages, raw))
         if run:
             for path in workdir.glob("*again.db*"):  # the library, its WAL, its backups
