@@ -63,13 +63,15 @@ def test_benchmarks_print_each_figure_beside_the_plain_way(tmp_path: Path):
             assert re.fullmatch(r"[\d.]+x", ratio), line
         after = lines[lines.index(heading) + 2 + len(ROWS) :]
         assert re.match(r"keystroke floor, p95 \(tmux\): .* ours / floor [\d.]+x$", after[0]), after
+        assert re.match(r"import floor: .*: [\d.]+ s; ours / floor [\d.]+x$", after[1]), after
         assert re.fullmatch(
-            r"import, each run \(ours / plain\): ([\d.]+ / [\d.]+ s(, )?){3}", after[1]
-        )
-        assert re.fullmatch(
-            r"first frame, each run \(ours / empty app\): ([\d.]+ / [\d.]+ s(, )?){2}", after[2]
+            r"import, each run \(ours / plain / floor\): ([\d.]+ / [\d.]+ / [\d.]+ s(, )?){3}",
+            after[2],
         ), after[2]
-        assert after[3].startswith("per keystroke, median of the runs")
+        assert re.fullmatch(
+            r"first frame, each run \(ours / empty app\): ([\d.]+ / [\d.]+ s(, )?){2}", after[3]
+        ), after[3]
+        assert after[4].startswith("per keystroke, median of the runs")
     assert lines[-1] == "plot: needs two sizes or more"
     forms = {path.suffix for path in (tmp_path / "data" / "120").glob("page-*")}
     assert forms == {".html", ".json", ".txt"}
