@@ -62,7 +62,8 @@ FIRST_ROWS_PATIENCE = 0.2
 """Seconds the first frame waits for the list's first rows (``first_frame_ready``): drawn
 without them, it is drawn again with them a moment later, and that took longer."""
 TYPING_PAUSE_BEFORE_FOOTER = 0.3
-"""Seconds without a keystroke before the footer is mounted (see ``_mount_footer``)."""
+"""Seconds without a keystroke before the footer is mounted (see ``_mount_footer``), or
+shows the keys a search changed (``_announce_keys_after_typing``)."""
 NARROW_WIDTH = 70
 KEYS_NEEDING_NO_LIST = frozenset(
     key.strip()
@@ -200,6 +201,15 @@ class LibraryScreen(DrawnAfterStartUp, ImportExport):
                 return
             await self.mount(SteadyFooter())
         self.refresh_bindings()  # a footer shows its keys once the bindings are announced
+
+    @work(exclusive=True, group="footer-keys")
+    async def _announce_keys_after_typing(self) -> None:
+        """Show the keys a search changed (Escape clears it) once the reader pauses:
+        the footer built anew lays the screen out and paints the list again, and on a
+        search's first letter that held back the letter's own list. (The keys work at
+        once: only the footer waits.)"""
+        await self._typing_pause(TYPING_PAUSE_BEFORE_FOOTER)
+        self.refresh_bindings()
 
     @work(group="chores", exit_on_error=False)
     async def _first_chores(self) -> None:
@@ -345,7 +355,7 @@ class LibraryScreen(DrawnAfterStartUp, ImportExport):
     def watch_search_text(self, old: str, new: str) -> None:
         self._last_typed = time.monotonic()
         if bool(old) != bool(new):  # Escape clears a search only when there is one
-            self.refresh_bindings()  # (the footer is built anew: not on every keystroke)
+            self._announce_keys_after_typing()
         if not parse_query(new).text:
             self.set_reactive(LibraryScreen.search_sort, BEST_MATCH)  # the next search too
         self.status.clear_message()
