@@ -1,9 +1,9 @@
-"""The app's import summary says how many listed papers were left in the trash."""
+"""The app's import summary: papers left in the trash, files of a folder left out."""
 
 from __future__ import annotations
 
-from readinglist.core.models import ImportReport
-from readinglist.ui.screens.import_dialog import import_summary
+from readinglist.core.models import ImportReport, no_listings_in_folder
+from readinglist.ui.screens.import_dialog import import_problems, import_summary
 
 
 def test_the_summary_counts_papers_skipped_as_deleted():
@@ -13,3 +13,17 @@ def test_the_summary_counts_papers_skipped_as_deleted():
     ]
     assert import_summary(reports) == "Imported 2 pages: 3 new, 1 updated, 2 skipped as deleted"
     assert import_summary(reports[1:]) == "Imported b.txt: 3 new, 0 updated"
+
+
+def test_a_folder_file_that_is_no_listing_is_skipped_not_failed():
+    refused = ImportReport("/p/README.md", error="not a Daily Papers page: no papers found")
+    reports = [ImportReport("/p/a.txt", 26, 26, 0), refused.found_in_folder()]
+    assert reports[1].ok and reports[1].skipped == refused.error
+    assert import_summary(reports) == "Imported 1 page: 26 new, 0 updated; 1 file skipped"
+    assert import_problems(reports) == [
+        "README.md: skipped, not a Daily Papers page: no papers found"
+    ]
+    other = ImportReport("/p/b.txt", error="permission denied")
+    assert other.found_in_folder() is other  # any other failure stays one
+    nothing = [refused.found_in_folder(), no_listings_in_folder("/p", 1)]
+    assert import_summary(nothing) == "Nothing imported; 1 failed, 1 file skipped"

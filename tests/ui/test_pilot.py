@@ -460,10 +460,10 @@ async def test_import_dialog_cancel_and_folder(make_app, tmp_path: Path, monkeyp
         await settle(app, pilot)
         assert app.service.count() == 26 + 115
         toast = await wait_for_notice(pilot, "notes.txt")
-        assert "not a Daily Papers page" in toast
+        assert "notes.txt: skipped, not a Daily Papers page" in toast  # as the CLI says
         assert len(listed(app)) == 141
         status = str(app.screen.query_one("#status").render())
-        assert "Imported 2 pages: 141 new, 0 updated; 1 failed" in status, status
+        assert "Imported 2 pages: 141 new, 0 updated; 1 file skipped" in status, status
 
 
 async def test_a_second_import_does_not_cut_the_first_short(

@@ -17,7 +17,7 @@ from .signals import signal_number, stop_signals_interrupt
 if TYPE_CHECKING:
     from ..core.models import ImportReport
 
-__all__ = ["COMMANDS", "import_command", "report_json", "report_line", "reports_json"]
+__all__ = ["COMMANDS", "import_command", "import_json", "report_json", "report_line"]
 
 
 def report_line(report: ImportReport) -> str:
@@ -46,14 +46,10 @@ def report_json(report: ImportReport) -> dict[str, Any]:
     }
 
 
-def skipped_in_folder(report: ImportReport, from_folder: set[str]) -> str | None:
-    """Why a file found in a folder was left out: it is not a listing (a README, notes,
-    other JSON beside the pages). A file named on the command line is refused instead."""
-    from ..core.parsed import NOT_A_PAGE
-
-    if report.path in from_folder and report.error and report.error.startswith(NOT_A_PAGE):
-        return report.error
-    return None
+def import_json(report: ImportReport) -> dict[str, Any]:
+    """A file's object in ``import --json``: ``report_json``'s fields and ``skipped``, why
+    a file found in a folder was left out (it is no listing; its ``error`` is null)."""
+    return {**report_json(report), "skipped": report.skipped}
 
 
 @click.command("import", context_settings=CONTEXT)
@@ -85,14 +81,12 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], as_json: bool) -
       readinglist import ~/papers/ --json | jq '.[] | select(.error)'
     """
     from ..core.files import PAGE_SUFFIXES, page_files
-    from ..core.models import ImportReport
-    from ..core.wording import plural
+    from ..core.models import ImportReport, no_listings_in_folder
 
     service = open_library(ctx, create=True)
     done: list[ImportReport] = []
     pages: list[Path] = []
     folders: dict[Path, set[str]] = {}  # each folder's files, as reports name them
-    skipped: dict[int, str] = {}  # index in done: why that folder's file was left out
     for path in files:
         found = page_files([path])  # only an empty folder gives none
         if path.is_dir() and found:
@@ -109,11 +103,11 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], as_json: bool) -
     try:
         with stop_signals_interrupt():
             for report in reports:
+                if report.path in from_folder:
+                    report = report.found_in_folder()
                 done.append(report)
-                why = skipped_in_folder(report, from_folder)
-                if why:
-                    skipped[len(done) - 1] = why
-                    warn(f"{report.path}: skipped, {why}")
+                if report.skipped:
+                    warn(f"{report.path}: skipped, {report.skipped}")
                     continue
                 if report.error:
                     error_line(f"{report.path}: {report.error}")
@@ -127,34 +121,20 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], as_json: bool) -
         stopped_by = signal_number(stop)
         with contextlib.suppress(OSError):  # after a hangup there may be no terminal
             if as_json:
-                print_json(reports_json(done, skipped))
+                print_json([import_json(report) for report in done])
             error_line(
                 f"import stopped ({stopped_by.name}): each file was "
                 "imported whole or not at all; the same import again finishes it"
             )
         ctx.exit(128 + stopped_by)
-    left_out = {done[at].path for at in skipped}
+    left_out = {report.path for report in done if report.skipped}
     for folder, members in folders.items():
         if members <= left_out:  # not one listing there: that is a failure
-            files_skipped = plural(len(members), "file")
-            why = f"no Daily Papers listings in this folder ({files_skipped} skipped)"
-            done.append(ImportReport(str(folder), error=why))
+            done.append(no_listings_in_folder(str(folder), len(members)))
             error_line(f"{folder}: {done[-1].error}")
     if as_json:
-        print_json(reports_json(done, skipped))
-    failed = any(report.error for at, report in enumerate(done) if at not in skipped)
-    ctx.exit(1 if failed else 0)
-
-
-def reports_json(done: list[ImportReport], skipped: dict[int, str]) -> list[dict[str, Any]]:
-    """The import's ``--json`` array: each report, and ``skipped``, why a folder's file
-    that is not a listing was left out (its ``error`` then null: it is no failure)."""
-    return [
-        {**report_json(report), "skipped": None}
-        if at not in skipped
-        else {**report_json(report), "error": None, "skipped": skipped[at]}
-        for at, report in enumerate(done)
-    ]
+        print_json([import_json(report) for report in done])
+    ctx.exit(1 if any(report.error for report in done) else 0)
 
 
 COMMANDS = (import_command,)

@@ -8,10 +8,12 @@ being listed again. Callers never see a database row or a Session.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
+from .parsed import NOT_A_PAGE
 from .storage.columns import JSON_FIELDS, PaperRecord, PaperSummary
+from .wording import plural
 
 __all__ = [
     "JSON_FIELDS",
@@ -19,6 +21,7 @@ __all__ = [
     "ImportReport",
     "PaperRecord",
     "PaperSummary",
+    "no_listings_in_folder",
 ]
 
 Status = Literal["unread", "reading", "read"]
@@ -36,7 +39,23 @@ class ImportReport:
     warnings: tuple[str, ...] = ()
     error: str | None = None
     skipped_deleted: int = 0  # papers the file lists that are in the trash: left there
+    skipped: str | None = None  # found in a folder and no listing: why it was left out
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    def found_in_folder(self) -> ImportReport:
+        """This report for a file found in a folder: one that is no listing (a README or
+        notes beside the pages) is left out with a warning (``skipped``), not failed. A
+        file named alone is refused instead."""
+        if self.error is not None and self.error.startswith(NOT_A_PAGE):
+            return replace(self, error=None, skipped=self.error)
+        return self
+
+
+def no_listings_in_folder(folder: str, skipped: int) -> ImportReport:
+    """The failure of a folder whose every file was skipped (none is a listing)."""
+    return ImportReport(
+        folder, error=f"no Daily Papers listings in this folder ({plural(skipped, 'file')} skipped)"
+    )

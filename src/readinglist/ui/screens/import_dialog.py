@@ -79,6 +79,8 @@ def import_problems(reports: Sequence[ImportReport]) -> list[str]:
         name = for_display(Path(report.path).name, one_line=True)
         if report.error:
             problems.append(f"{name}: {for_display(report.error, one_line=True)}")
+        if report.skipped:
+            problems.append(f"{name}: skipped, {for_display(report.skipped, one_line=True)}")
         problems.extend(
             f"{name}: {for_display(warning, one_line=True)}" for warning in report.warnings
         )
@@ -90,14 +92,17 @@ def count(number: int, thing: str) -> str:
 
 
 def import_summary(reports: Sequence[ImportReport]) -> str:
-    """One line: "Imported 3 pages: 41 new, 2 updated; 1 failed, 1 warning"."""
-    landed = [report for report in reports if not report.error]
-    failed = len(reports) - len(landed)
+    """One line: "Imported 3 pages: 41 new, 2 updated; 1 failed, 1 file skipped, 1 warning"
+    (skipped: found in a folder, and no listing)."""
+    landed = [report for report in reports if report.ok and not report.skipped]
+    failed = sum(1 for report in reports if report.error)
+    skipped = sum(1 for report in reports if report.skipped)
     warnings = sum(len(report.warnings) for report in landed)
     problems = ", ".join(
         part
         for part in (
             f"{failed:,} failed" if failed else "",
+            count(skipped, "file") + " skipped" if skipped else "",
             count(warnings, "warning") if warnings else "",
         )
         if part
@@ -109,7 +114,7 @@ def import_summary(reports: Sequence[ImportReport]) -> str:
     new = sum(report.new for report in landed)
     updated = sum(report.updated for report in landed)
     summary = f"Imported {what}: {new:,} new, {updated:,} updated"
-    skipped = sum(report.skipped_deleted for report in landed)
-    if skipped:  # in the trash: an import never brings them back
-        summary += f", {skipped:,} skipped as deleted"
+    in_trash = sum(report.skipped_deleted for report in landed)
+    if in_trash:  # an import never brings them back
+        summary += f", {in_trash:,} skipped as deleted"
     return f"{summary}; {problems}" if problems else summary

@@ -72,19 +72,23 @@ class ImportExport(TagsAndTrash):
         Leaving the app stops it between batches of pages, never inside a file.
         """
         from ...core.files import page_files
+        from ...core.models import no_listings_in_folder
 
         files = page_files([path])
         worker = get_current_worker()
         reports: list[ImportReport] = []
         if files:
             self.post_message(ImportProgress(files[0].name, 0, len(files)))
+        folder = path.is_dir()
         for report in self.service.iter_imports(files):
-            reports.append(report)
+            reports.append(report.found_in_folder() if folder else report)
             if worker.is_cancelled:
                 return
             done = len(reports)
             if done < len(files):
                 self.post_message(ImportProgress(files[done].name, done, len(files)))
+        if folder and files and all(report.skipped for report in reports):
+            reports.append(no_listings_in_folder(str(path), len(reports)))
         self.post_message(PagesImported(reports))
         self.service.prepare_search()  # the pages brought new words
 
