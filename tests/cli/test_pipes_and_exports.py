@@ -150,6 +150,17 @@ def test_export_format_follows_the_file_extension(run, tmp_path: Path):
     assert (tmp_path / "forced.json").read_text().startswith("id,title")  # --format wins
 
 
+def test_export_formats_are_named_as_their_files_end(run):
+    run("import", *PAGES)
+    run("star", "1")
+    for name, starts in [("markdown", "# Starred papers"), ("MD", "# Starred papers")]:
+        assert run("export", "--format", name).output.startswith(starts), name
+    for name in ("bib", "BibTeX", "bibtex"):
+        assert run("export", "--format", name).output.startswith("@misc{"), name
+    refused = run("export", "--format", "docx")
+    assert refused.exit_code == 2 and "'docx' is not one of" in refused.output
+
+
 def test_export_does_not_replace_a_file_without_force(run, tmp_path: Path):
     run("import", PAGES[0])
     run("star", "1")

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from ..core.formats import FORMATS
+from ..core.formats import FORMAT_BY_NAME
 from ..core.sorting import SORT_KEYS
 from .context import CONTEXT, open_library, warn_unknown_filters
 from .options import sort_option
@@ -26,7 +26,7 @@ __all__ = ["COMMANDS", "export"]
     "--format",
     "-f",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice(FORMAT_BY_NAME, case_sensitive=False),
     help="Format (default: from the -o file's extension: .json, .csv, .bib, .ris; else md).",
 )
 @sort_option(SORT_KEYS, None, default_text="as list shows them: date; best match for --query")
@@ -73,6 +73,8 @@ def export(
     from ..core.formats import format_for
     from ..core.wording import plural
 
+    if fmt is not None:
+        fmt = FORMAT_BY_NAME[fmt.lower()]  # "markdown" is md, "bib" bibtex
     if query is not None:
         warn_unknown_filters(query)
     service = open_library(ctx)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import PurePath
 
-__all__ = ["FORMATS", "FORMAT_BY_SUFFIX", "format_for"]
+__all__ = ["FORMATS", "FORMAT_BY_NAME", "FORMAT_BY_SUFFIX", "format_for"]
 
 FORMATS = ("md", "json", "csv", "bibtex", "ris")
 # The format a file's name asks for; any other name gets Markdown.
@@ -18,6 +18,8 @@ FORMAT_BY_SUFFIX = {
     ".bibtex": "bibtex",
     ".ris": "ris",
 }
+FORMAT_BY_NAME = {suffix[1:]: name for suffix, name in FORMAT_BY_SUFFIX.items()}
+"""``--format``'s values: a format is named as its files end (``markdown``, ``bib`` too)."""
 
 
 def format_for(path: PurePath) -> str:
