@@ -55,6 +55,27 @@ async def test_escape_in_the_editor_asks_before_dropping_changes(make_app):
         assert app.service.get(first).note == "keep me"
 
 
+async def test_saving_an_empty_note_over_one_asks_before_erasing_it(make_app):
+    app = make_app()
+    first = app.service.papers()[0].id
+    app.service.set_note(first, "years of thought")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await open_editor(app, pilot)
+        app.screen.query_one("#note-text").text = ""
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert "erase this paper's note" in str(app.screen.query_one(Static).render())
+        await pilot.press("n")  # keep editing: the note is untouched
+        await wait_for(pilot, lambda: isinstance(app.screen, NoteEditor))
+        assert app.service.get(first).note == "years of thought"
+        await pilot.press("ctrl+s")  # asked again; erased only when the reader says so
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.service.get(first).note == "")
+        assert not isinstance(app.screen, NoteEditor | ConfirmDialog)
+
+
 async def test_ctrl_q_in_the_editor_asks_and_does_not_quit(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

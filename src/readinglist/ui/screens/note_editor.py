@@ -1,5 +1,6 @@
 """The note editor: a text area in a dialog. Ctrl+S saves; Escape leaves without saving,
-and asks first when the note was changed, as every dialog's Escape cancels."""
+and asks first when the note was changed, as every dialog's Escape cancels. Empty text
+never erases a note unasked: saving it over a note asks first (the CLI refuses it)."""
 
 from __future__ import annotations
 
@@ -58,7 +59,23 @@ class NoteEditor(ModalScreen[str | None]):
         return self.query_one(TextArea).text != for_display(self.original)
 
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text)
+        text = self.query_one(TextArea).text
+        if text.strip() or not self.original.strip():
+            self.dismiss(text)
+            return
+
+        def answered(erase: bool | None) -> None:
+            if erase:
+                self.dismiss(text)
+
+        self.app.push_screen(
+            ConfirmDialog(
+                "The note is empty: erase this paper's note? (u undoes it)",
+                "Erase",
+                no="Keep editing",
+            ),
+            answered,
+        )
 
     def action_discard(self) -> None:
         if not self.changed:
