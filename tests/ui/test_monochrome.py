@@ -55,3 +55,12 @@ def test_a_crash_exits_non_zero(tmp_path, monkeypatch: pytest.MonkeyPatch):
     with ReadingList(tmp_path / "lib.db") as service, pytest.raises(SystemExit) as exit_info:
         run_tui(service)
     assert exit_info.value.code == 1
+
+
+async def test_an_empty_library_says_which_key_imports_even_when_narrow(make_app):
+    app = make_app([])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        paper_list = app.screen.query_one(PaperList)
+        shown = " ".join(paper_list.render_line(y).text.strip() for y in range(4))
+        assert "The reading list is empty. Press i to import a saved page." in shown, shown

@@ -345,9 +345,9 @@ class PaperList(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         index = y + int(self.scroll_offset.y)
         if not self.ids:
-            if y == 0:
-                style = self.get_component_rich_style("paper-list--empty")
-                return self._strip(Text(f" {self.empty_message}", style=style, end=""), width)
+            lines = self._empty_lines(width)
+            if y < len(lines):
+                return self._strip(lines[y], width)
             return Strip.blank(width, self._line_style)
         if index >= len(self.ids):
             return Strip.blank(width, self._line_style)
@@ -367,6 +367,13 @@ class PaperList(ScrollView, can_focus=True):
             text.pad_right(width - text.cell_len)
             text.stylize(self._styles.cursor)
         return self._strip(text, width)
+
+    def _empty_lines(self, width: int) -> list[Text]:
+        """Why the list is empty, and what to do, wrapped to ``width`` (a narrow list
+        must not cut off the key to press), each line after a space."""
+        style = self.get_component_rich_style("paper-list--empty")
+        text = Text(self.empty_message, style=style, end="")
+        return [Text(" ", end="") + line for line in text.wrap(self.app.console, max(1, width - 1))]
 
     def _strip(self, text: Text, width: int) -> Strip:
         """One line of ``text`` on the widget's background, ``width`` cells wide.
