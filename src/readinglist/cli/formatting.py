@@ -105,7 +105,7 @@ def format_record(
 ) -> str:
     width = min(100, width or terminal_width())
     meta = [
-        f"#{record.id}",
+        f"id {record.id}",
         _line(record.date_text or record.date),
         plural(record.authors, "author") if record.authors is not None else "",
         _line(record.org),

@@ -180,6 +180,6 @@ def metadata_line(record: PaperRecord) -> str:
         f"▲ {record.upvotes}" if record.upvotes is not None else "",
         plural(stars, "GitHub star", grouped=True) if stars is not None else "",
         STATUS_LABELS.get(record.status, record.status),
-        f"#{record.id}",
+        f"id {record.id}",
     ]
     return " · ".join(item for item in items if item)
