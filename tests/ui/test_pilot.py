@@ -305,6 +305,26 @@ async def test_export_nothing_starred_then_write_and_overwrite(make_app, tmp_pat
         assert target.read_text().startswith("# Starred papers")
 
 
+async def test_the_help_scrolls_with_the_lists_keys(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        scroll = app.screen.query_one("#help")
+        assert scroll.max_scroll_y > 0  # at 80x24 the search syntax is below the fold
+        await pilot.press("G")
+        await wait_for(pilot, lambda: scroll.scroll_y == scroll.max_scroll_y)
+        await pilot.press("g")
+        await wait_for(pilot, lambda: scroll.scroll_y == 0)
+        await pilot.press("j")
+        await wait_for(pilot, lambda: scroll.scroll_y > 0)
+        await pilot.press("k")
+        await wait_for(pilot, lambda: scroll.scroll_y == 0)
+        await pilot.press("space")
+        await wait_for(pilot, lambda: scroll.scroll_y > 1)
+
+
 async def test_help_palette_and_quit(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -31,7 +31,14 @@ class HelpScreen(ModalScreen[None]):
 
     CSS_PATH = "dialogs.tcss"
     AUTO_FOCUS = "#help"
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", id="help.close")]
+    BINDINGS = [
+        Binding("escape,q,question_mark", "dismiss", "Close", id="help.close"),
+        Binding("space", "scroll_help('page')", "Scroll", id="help.page"),
+        Binding("j", "scroll_help('down')", "Down", show=False, id="help.down"),
+        Binding("k", "scroll_help('up')", "Up", show=False, id="help.up"),
+        Binding("g", "scroll_help('top')", "Top", show=False, id="help.top"),
+        Binding("G", "scroll_help('bottom')", "Bottom", show=False, id="help.bottom"),
+    ]
 
     def __init__(self, keys: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -53,3 +60,15 @@ class HelpScreen(ModalScreen[None]):
                 classes="hint",
             )
         yield Footer()
+
+    def action_scroll_help(self, where: str) -> None:
+        """The list's keys scroll the help too (arrows and page keys already do)."""
+        scroll = self.query_one("#help", VerticalScroll)
+        moves = {
+            "page": scroll.scroll_page_down,
+            "down": scroll.scroll_down,
+            "up": scroll.scroll_up,
+            "top": scroll.scroll_home,
+            "bottom": scroll.scroll_end,
+        }
+        moves[where]()
