@@ -61,7 +61,7 @@ __all__ = [
 
 RERANKED = 200  # how many of the index's best hits are re-ranked by how their titles match
 TITLE_STARTS = 50  # titles starting with the query, ranked with them wherever the index put them
-SHORT_WORD = 5  # shorter words match titles by their start, other fields whole, unranked
+SHORT_WORD = 5  # shorter words: titles by their start, then anywhere whole (see _also_anywhere)
 CACHED_SUMMARIES = 5000  # list rows kept between keystrokes (about 2 MB)
 
 
@@ -309,8 +309,11 @@ class Searcher:
                 titled = replace(match, title_only=True)
                 found = self._store.search_ids(titled, query, limit=fetch, ranked=False)
                 whole = _whole_words(list(match.meant), any_word)  # a typo as it was meant
-                found += self._whole_words_anywhere(whole, query, fetch, found)
+                found += self._also_anywhere(whole, query, fetch, found)
                 matched: tuple[MatchQuery, ...] = (titled, whole) if whole else (titled,)
+                if whole is not None and len(found) < (fetch or RERANKED):  # a page not filled
+                    found += self._also_anywhere(match, query, fetch, found)  # "agen": agents
+                    matched = (*matched, match)
             else:
                 found = self._ranked_matches(match, query, fetch)
                 matched = (match,)
@@ -345,21 +348,27 @@ class Searcher:
         among = countable.starts
         return found + len(among) - self._store.count_matches(countable.matches, query, among=among)
 
-    def _whole_words_anywhere(
+    def _also_anywhere(
         self,
-        whole: MatchQuery | None,
+        match: MatchQuery | None,
         query: ParsedQuery,
         fetch: int | None,
         found: list[tuple[int, float]],
     ) -> list[tuple[int, float]]:
-        """Papers holding short words whole in any field ("vit" for a ViT abstract), after
-        the titles that start with them; prefixes of short words stay in titles only,
-        where every term "tr" starts would be too many."""
-        if whole is None:
+        """Papers ``match`` finds in any field, unranked, after those ``found`` already.
+
+        Short words come first as the start of a title, then whole in any field ("vit"
+        for a ViT abstract), and as the start of a word in any field only when those
+        do not fill a page (``RERANKED``, as many as a first page: "agen" for an
+        abstract's agents): every term "tra" starts, in every abstract, is a keystroke's
+        time at 100,000 papers, and the whole list's four times, where titles alone
+        fill the page. The first page, the whole list and the count agree.
+        """
+        if match is None:
             return []
         seen = {paper_id for paper_id, _score in found}
         extra = None if fetch is None else fetch + len(seen)
-        anywhere = self._store.search_ids(whole, query, limit=extra, ranked=False)
+        anywhere = self._store.search_ids(match, query, limit=extra, ranked=False)
         return [(paper_id, 0.0) for paper_id, _score in anywhere if paper_id not in seen]
 
     def _ranked_matches(
