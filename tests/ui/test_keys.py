@@ -104,3 +104,33 @@ async def test_keys_during_the_first_load_act_on_the_loaded_list(make_app):
         burst(app, "j", "s")
         await wait_for(pilot, lambda: starred(app) != [])
         assert starred(app) == [second.title]
+
+
+async def test_keys_still_queued_when_the_app_closes_are_dropped():
+    """A burst (a paste, tmux send-keys) still queued as the app closes is dropped, not
+    handed to a screen that is gone (Textual raises for the app's screen then)."""
+    from textual import events
+    from textual.app import ScreenStackError
+
+    from readinglist.ui.keys import KeyQueue
+
+    class Closing:  # an app whose last screen has gone
+        app_focus = False
+
+        @property
+        def screen(self):
+            raise ScreenStackError("No screens on stack")
+
+        @property
+        def focused(self):
+            raise ScreenStackError("No screens on stack")
+
+    delivered = []
+
+    async def deliver(event) -> None:
+        delivered.append(event)
+
+    keys = KeyQueue(Closing(), deliver)  # type: ignore[arg-type]
+    for character in "/G":
+        await keys.put(events.Key(character, character))
+    assert not keys.busy and not delivered

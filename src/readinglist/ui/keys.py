@@ -99,7 +99,12 @@ class KeyQueue:
             self._since = monotonic()
             if isinstance(event, events.Key):
                 self._app.app_focus = True  # as Textual does for a key: auto-focus needs it
-            target: DOMNode = self._app.focused or self._app.screen
+            try:
+                target: DOMNode = self._app.focused or self._app.screen
+            except ScreenStackError:  # the app is closing: no screen to take the keys
+                self._waiting.clear()
+                self._in_flight = 0
+                return
             await self._deliver(event)
             self._follow(list(target.ancestors_with_self), serial)
 
