@@ -4,6 +4,8 @@ never erases a note unasked: saving it over a note asks first (the CLI refuses i
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -63,47 +65,32 @@ class NoteEditor(ModalScreen[str | None]):
         if text.strip() or not self.original.strip():
             self.dismiss(text)
             return
-
-        def answered(erase: bool | None) -> None:
-            if erase:
-                self.dismiss(text)
-
-        self.app.push_screen(
-            ConfirmDialog(
-                "The note is empty: erase this paper's note? (u undoes it)",
-                "Erase",
-                no="Keep editing",
-            ),
-            answered,
+        self._ask_then(
+            "The note is empty: erase this paper's note? (u undoes it)",
+            "Erase",
+            lambda: self.dismiss(text),
         )
 
     def action_discard(self) -> None:
         if not self.changed:
             self.dismiss(None)
             return
-
-        def answered(discard: bool | None) -> None:
-            if discard:
-                self.dismiss(None)
-
-        self.app.push_screen(
-            ConfirmDialog("Discard your changes to this note?", "Discard", no="Keep editing"),
-            answered,
-        )
+        self._ask_then("Discard your changes to this note?", "Discard", lambda: self.dismiss(None))
 
     def confirm_quit(self) -> None:
         """Ctrl+Q (quit the app) while editing: ask first if the note changed."""
         if not self.changed:
             self.app.exit()
             return
-
-        def answered(quit_anyway: bool | None) -> None:
-            if quit_anyway:
-                self.app.exit()
-
-        self.app.push_screen(
-            ConfirmDialog(
-                "Quit without saving your changes to this note?", "Quit", no="Keep editing"
-            ),
-            answered,
+        self._ask_then(
+            "Quit without saving your changes to this note?", "Quit", lambda: self.app.exit()
         )
+
+    def _ask_then(self, question: str, yes: str, then: Callable[[], object]) -> None:
+        """Ask ``question`` (``yes``, or Keep editing); ``then`` when the answer is yes."""
+
+        def answered(agreed: bool | None) -> None:
+            if agreed:
+                then()
+
+        self.app.push_screen(ConfirmDialog(question, yes, no="Keep editing"), answered)
