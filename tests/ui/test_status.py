@@ -82,12 +82,12 @@ async def test_a_folder_import_ends_in_one_summary_with_its_problems(make_app, t
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settle(app, pilot)
         await import_through_dialog(app, pilot, folder)
-        summary = "Imported 3 pages: 142 new, 0 updated; 1 failed, 1 warning"
+        summary = "Imported 3 pages: 142 new, 0 updated; 1 file skipped, 1 warning"
         assert summary in status(app)
         assert len(listed(app)) == 142
-        lines = (await wait_for_notice(pilot, summary, "error")).splitlines()
+        lines = (await wait_for_notice(pilot, summary, "warning")).splitlines()
         assert lines[0] == summary
-        assert any(line.startswith("notes.txt: ") for line in lines)
+        assert any(line.startswith("notes.txt: skipped, not a Daily Papers page") for line in lines)
         assert any(
             line.startswith("cut.txt: the page ends mid-paper") and "Cut Off" in line
             for line in lines
