@@ -97,7 +97,8 @@ def test_the_window_comes_around_the_paper_asked_for(loaded: ReadingList):
 def test_a_keystroke_costs_a_few_round_trips(counted: tuple[ReadingList, CountingStore]):
     """The TUI's keystroke: the first page, then every id with the rows around the
     cursor; the CLI's search: one page and the count. Each is one service call, and
-    a handful of store calls (it was up to seven, then six more)."""
+    a handful of store calls (it was up to seven, then six more; a short word, one
+    more: ``search._also_anywhere``)."""
     library, store = counted
     library.prepare_search()  # as the app does, in the background
     for typed in ("l", "la", "lan", "language", "language mod", "langauge", "handwriten docs"):
@@ -105,7 +106,9 @@ def test_a_keystroke_costs_a_few_round_trips(counted: tuple[ReadingList, Countin
         first = store.during(lambda p=parsed: library.search_rows(p, limit=200, count=False))
         every = store.during(lambda p=parsed: library.search_rows(p, limit=200, every_id=True))
         assert first["change_token"] == every["change_token"] == 1, typed
-        assert first.total() <= 5 and every.total() <= 5, (typed, first, every)
+        # a short word whose titles do not fill a page asks once more: its start anywhere
+        most = 6 if len(typed) < 5 else 5
+        assert first.total() <= most and every.total() <= most, (typed, first, every)
         assert "vocabulary" not in first + every
     listed = store.during(lambda: library.search_rows(sort="date", limit=20))
     assert listed == {"change_token": 1, "summaries": 1, "count": 1}
