@@ -311,7 +311,7 @@ class Searcher:
                 whole = _whole_words(list(match.meant), any_word)  # a typo as it was meant
                 found += self._also_anywhere(whole, query, fetch, found)
                 matched: tuple[MatchQuery, ...] = (titled, whole) if whole else (titled,)
-                if whole is not None and len(found) < (fetch or RERANKED):  # a page not filled
+                if whole is not None and len(found) < RERANKED:  # a page unfilled, any limit
                     found += self._also_anywhere(match, query, fetch, found)  # "agen": agents
                     matched = (*matched, match)
             else:
