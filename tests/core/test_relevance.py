@@ -333,6 +333,8 @@ def test_a_short_word_found_in_a_page_of_titles_stays_there(
     )
     found = library.search_rows(parse_query("mask"), limit=5, every_id=True)
     assert found.total == len(found.ids) == len(hits)
+    more = library.search("mask", limit=50)  # a limit above a page looks no further
+    assert {hit.id for hit in more} == {hit.id for hit in hits[:50]}
 
 
 def test_a_short_word_no_title_starts_with_is_found_anywhere(library: ReadingList):
