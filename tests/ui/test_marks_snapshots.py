@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.ui.conftest import settle
-from tests.ui.test_snapshots import SIZE, no_blink
+from tests.ui.test_snapshots import SIZE, detail_caught_up, no_blink
 
 
 async def mark_three(pilot) -> None:
@@ -15,6 +15,7 @@ async def mark_three(pilot) -> None:
     await settle(app, pilot)
     await pilot.press("g", "space", "space", "space")
     await settle(app, pilot)
+    await detail_caught_up(pilot)
     no_blink(app)
 
 

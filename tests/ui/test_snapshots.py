@@ -6,9 +6,24 @@ from pathlib import Path
 
 from textual.widgets import Input, TextArea
 
-from tests.ui.conftest import settle
+from readinglist.ui.widgets.paper_list import PaperList
+from tests.ui.conftest import settle, wait_for
 
 SIZE = (110, 32)
+
+
+async def detail_caught_up(pilot) -> None:
+    """Wait until the detail pane shows the highlighted paper: it is drawn a moment
+    after keys and first rows (``detail_not_before``), and on a loaded machine a
+    snapshot was taken before it came."""
+    app = pilot.app
+    paper_list = app.screen.query_one(PaperList)
+
+    def caught_up() -> bool:
+        current = app.screen.current
+        return (current.id if current else None) == paper_list.highlighted_id
+
+    await wait_for(pilot, caught_up)
 
 
 def no_blink(app) -> None:
@@ -20,6 +35,7 @@ def no_blink(app) -> None:
 
 async def _ready(pilot) -> None:
     await settle(pilot.app, pilot)
+    await detail_caught_up(pilot)
     no_blink(pilot.app)
 
 
