@@ -12,6 +12,7 @@ from tests.ui.conftest import (
     listed,
     settle,
     status,
+    wait_for,
     wait_for_notice,
 )
 
@@ -106,3 +107,17 @@ async def test_a_page_that_ends_mid_paper_is_reported(make_app, tmp_path: Path):
         await import_through_dialog(app, pilot, page)
         assert "Imported cut.txt: 1 new, 0 updated; 1 warning" in status(app)
         await wait_for_notice(pilot, "ends mid-paper", "warning")
+
+
+async def test_a_notification_sits_above_the_status_line(make_app):
+    from textual.widgets._toast import Toast
+
+    app = make_app()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("s", "u")  # star, then undo: the undo is notified
+        await wait_for(pilot, lambda: bool(app.screen.query(Toast)))
+        await pilot.pause()
+        status_line = app.screen.query_one("#status").region
+        for toast in app.screen.query(Toast):
+            assert toast.region.bottom <= status_line.y, (toast.region, status_line)
