@@ -25,5 +25,12 @@ def test_a_folder_file_that_is_no_listing_is_skipped_not_failed():
     ]
     other = ImportReport("/p/b.txt", error="permission denied")
     assert other.found_in_folder() is other  # any other failure stays one
-    nothing = [refused.found_in_folder(), no_listings_in_folder("/p", 1)]
+    assert no_listings_in_folder("/p", reports) is None  # a.txt is a listing
+    skipped = [refused.found_in_folder()]
+    failed = no_listings_in_folder("/p", skipped)
+    assert (
+        failed is not None
+        and failed.error == "no Daily Papers listings in this folder (1 file skipped)"
+    )
+    nothing = [*skipped, failed]
     assert import_summary(nothing) == "Nothing imported; 1 failed, 1 file skipped"

@@ -127,11 +127,11 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], as_json: bool) -
                 "imported whole or not at all; the same import again finishes it"
             )
         ctx.exit(128 + stopped_by)
-    left_out = {report.path for report in done if report.skipped}
     for folder, members in folders.items():
-        if members <= left_out:  # not one listing there: that is a failure
-            done.append(no_listings_in_folder(str(folder), len(members)))
-            error_line(f"{folder}: {done[-1].error}")
+        failed = no_listings_in_folder(str(folder), [r for r in done if r.path in members])
+        if failed is not None:  # not one listing there: that is a failure
+            done.append(failed)
+            error_line(f"{folder}: {failed.error}")
     if as_json:
         print_json([import_json(report) for report in done])
     ctx.exit(1 if any(report.error for report in done) else 0)

@@ -8,6 +8,7 @@ being listed again. Callers never see a database row or a Session.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -54,8 +55,10 @@ class ImportReport:
         return self
 
 
-def no_listings_in_folder(folder: str, skipped: int) -> ImportReport:
-    """The failure of a folder whose every file was skipped (none is a listing)."""
-    return ImportReport(
-        folder, error=f"no Daily Papers listings in this folder ({plural(skipped, 'file')} skipped)"
-    )
+def no_listings_in_folder(folder: str, reports: Sequence[ImportReport]) -> ImportReport | None:
+    """The failure of a folder whose every file was skipped (none is a listing), given
+    its files' reports (``found_in_folder``); None when one of them is a listing."""
+    if not reports or not all(report.skipped for report in reports):
+        return None
+    files = plural(len(reports), "file")
+    return ImportReport(folder, error=f"no Daily Papers listings in this folder ({files} skipped)")

@@ -87,8 +87,8 @@ class ImportExport(TagsAndTrash):
             done = len(reports)
             if done < len(files):
                 self.post_message(ImportProgress(files[done].name, done, len(files)))
-        if folder and files and all(report.skipped for report in reports):
-            reports.append(no_listings_in_folder(str(path), len(reports)))
+        if folder and (failed := no_listings_in_folder(str(path), reports)) is not None:
+            reports.append(failed)
         self.post_message(PagesImported(reports))
         self.service.prepare_search()  # the pages brought new words
 
