@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from readinglist.core.hf_pages import parse_rich_page
+from readinglist.core.hf_pages import parse_rich_page, parse_saved_page_bytes
 from readinglist.core.parse import ParsedPage
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "hf-formats"
@@ -42,7 +42,7 @@ def item(**paper_changes: Any) -> dict[str, Any]:
 
 def hydrater(target: str, props: Any, *, quote: str = '"', order: str = "class-first") -> str:
     """A ``SVELTE_HYDRATER`` element, escaped as a server (or a re-serialising browser) does."""
-    text = json.dumps(props, indent=1)
+    text = json.dumps(props, indent=1, ensure_ascii=False)  # raw UTF-8, as the site writes
     escaped = text.replace("&", "&amp;").replace(quote, "&quot;" if quote == '"' else "&#39;")
     if order != "raw-angles":  # Firefox's DOM serialiser leaves < and > raw in attributes
         escaped = escaped.replace("<", "&lt;").replace(">", "&gt;")
@@ -120,7 +120,14 @@ def single_file_save(page: str) -> str:
 
 
 def rich(text: str) -> ParsedPage:
-    """The page ``text`` holds, asserting it is a saved page or API JSON."""
+    """The page ``text`` holds, asserting it is a saved page or API JSON; and that read
+    from its UTF-8 bytes, as files are, it is the same page (or read as text instead)."""
     page = parse_rich_page(text)
     assert page is not None
+    try:
+        utf8 = text.encode()
+    except UnicodeEncodeError:  # a lone surrogate: no file holds it
+        return page
+    from_bytes = parse_saved_page_bytes(utf8)
+    assert from_bytes is None or from_bytes == page
     return page

@@ -71,6 +71,28 @@ def test_a_saved_page_is_read_whatever_the_browser_did(tmp_path, variant):
     assert paper.withdrawn is False
 
 
+ENCODINGS = {
+    "utf-8": lambda page: page.encode(),
+    "utf-8 with BOM": lambda page: page.encode("utf-8-sig"),
+    "utf-16": lambda page: page.encode("utf-16"),
+    "a stray byte": lambda page: page.encode().replace("Aé".encode(), b"A\xe9", 1),
+    "Å before the listing": lambda page: page.replace("<main", "<p title=Å", 1).encode(),
+}
+
+
+@pytest.mark.parametrize("encode", ENCODINGS.values(), ids=ENCODINGS.keys())
+def test_a_saved_page_file_reads_the_same_in_any_encoding(tmp_path, encode):
+    """Most files are read from their bytes, the rest decoded first: the same papers."""
+    page = saved_page([item(title="Aé 大 ok"), *API_ITEMS])
+    path = tmp_path / "page.html"
+    path.write_bytes(encode(page))
+    read = read_page(path, today=TODAY)
+    expected = rich(page)
+    assert read.papers == expected.papers  # é in Windows-1252 is é
+    stray = ("1 byte is not UTF-8; read as Windows-1252",)
+    assert read.warnings == (stray if b"A\xe9" in path.read_bytes() else ())
+
+
 @pytest.mark.parametrize("period", ["week", "month"])
 def test_week_and_month_pages_keep_each_papers_own_listing_day(tmp_path, period):
     days = ["2026-03-02", "2026-03-04", "2026-03-04"]

@@ -10,11 +10,13 @@ from html.parser import HTMLParser
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from readinglist.core.hf_pages import _plain_tag_end, parse_rich_page, unescape
+from readinglist.core.hf_html import _plain_tag_end, unescape
+from readinglist.core.hf_pages import parse_rich_page, parse_saved_page_bytes
 from readinglist.core.parse import PageError
 from readinglist.core.textclean import clean_line, clean_text
 from tests.hf_builder import (
     API_ITEMS,
+    hydrater,
     item,
     rich,
     saved_page,
@@ -91,12 +93,52 @@ def test_junk_in_any_field_never_crashes(field, junk, top):
 @example(junk="<![x ")
 def test_junk_html_is_an_error_never_a_crash(junk):
     for text in ("<!DOCTYPE html>" + junk, "<div " + junk + saved_page(API_ITEMS)):
-        try:
-            page = parse_rich_page(text)
-        except PageError as error:
-            assert str(error) and "\n" not in str(error)
-        else:
-            assert page is None or page.papers
+        for read in (parse_rich_page, lambda text: parse_saved_page_bytes(text.encode())):
+            try:
+                page = read(text)
+            except PageError as error:
+                assert str(error) and "\n" not in str(error)
+            else:
+                assert page is None or page.papers
+
+
+# Markup around the listing with what ``\s`` reads as a space beyond ASCII (NBSP, NEL,
+# ideographic and other spaces), letters whose UTF-8 holds those Latin-1 spaces' bytes
+# (à is C3 A0, Å is C3 85), and quotes that may or may not swallow the listing's tag.
+_around_listing = st.lists(
+    st.sampled_from(
+        ["<a", " b", "=", "c", '"', "'", ">", "</a>", "<!--", "-->", "é", "à", "Å", "大",
+         "\u00a0", "\u0085", "\u3000", "\u2028", "\u2009", "\u1680", "\u202f", "\u205f",
+         "\t", "\n"]
+    ),
+    max_size=12,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(before=_around_listing, after=_around_listing, bom=st.booleans(), stray=st.booleans())
+@example(before="<a b=\u3000'", after="'>", bom=False, stray=False)  # text: no listing
+@example(before="<a b=à'", after="'>", bom=True, stray=False)
+def test_a_saved_page_read_from_its_bytes_is_the_page_read_as_text(before, after, bom, stray):
+    """The bytes are read as Latin-1 up to the listing: where that could read the markup
+    otherwise than the decoded page does, the page is declined and read as text."""
+    props = {"dateString": "2026-03-06", "dailyPapers": [item(title=f"T {after} x")]}
+    page = f"<!DOCTYPE html><html><body>{before}{hydrater('DailyPapers', props)}{after}</body>"
+    data = (b"\xef\xbb\xbf" if bom else b"") + page.encode()
+    if stray:  # a byte that is not UTF-8, in the listing's title
+        data = data.replace(b"T ", b"T \xff", 1)
+    try:
+        from_bytes: object = parse_saved_page_bytes(data)
+    except PageError as error:
+        from_bytes = str(error)
+    try:
+        as_text: object = parse_rich_page(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        assert from_bytes is None  # msgspec refused the listing's bytes: read as text
+        return
+    except PageError as error:
+        as_text = str(error)
+    assert from_bytes is None or from_bytes == as_text
 
 
 @given(st.text(alphabet="&;#amplgtquox0123479 <>\"'", max_size=80), st.data())

@@ -14,8 +14,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from readinglist.core.hf_html import unescape, unescape_to_utf8
 from readinglist.core.hf_listing import decode_listing
-from readinglist.core.hf_pages import parse_rich_page, unescape, unescape_to_utf8
+from readinglist.core.hf_pages import parse_rich_page
 from readinglist.core.parse import PageError, ParsedPage
 from tests.hf_builder import API_ITEMS, CSRF_TOKEN, USER_NAME, item
 

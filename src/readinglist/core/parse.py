@@ -103,12 +103,15 @@ def read_page(path: Path, *, today: date | None = None) -> ParsedPage:
         raise PageError("permission denied") from error
     except OSError as error:
         raise PageError(error.strerror or "cannot read the file") from error
+    from .hf_pages import parse_rich_page, parse_saved_page_bytes  # only pages not text
+
+    saved_page = parse_saved_page_bytes(data)
+    if saved_page is not None:
+        return saved_page
     try:
         decoded = decode_page_bytes(data)
     except DecodeError as error:
         raise PageError(str(error)) from error
-    from .hf_pages import parse_rich_page  # here: only saved web pages need it
-
     page = parse_rich_page(decoded.text) or parse_page(decoded.text, today=today)
     if decoded.warnings:
         page = replace(page, warnings=decoded.warnings + page.warnings)
