@@ -85,12 +85,15 @@ class Tmux:
         self._run("new-session", "-d", "-s", self.name, "-x", str(WIDTH), "-y", str(HEIGHT), line)
         return started
 
-    def screen(self) -> str:
-        return self._run("capture-pane", "-p", "-t", self.name)
+    def screen(self, *, colours: bool = False) -> str:
+        """The screen's text; ``colours``: with the escape sequences that colour it."""
+        return self._run("capture-pane", "-p", *(["-e"] if colours else []), "-t", self.name)
 
-    def wait_for(self, condition: Callable[[str], bool], what: str) -> float:
+    def wait_for(
+        self, condition: Callable[[str], bool], what: str, *, colours: bool = False
+    ) -> float:
         deadline = time.monotonic() + PATIENCE
-        while not condition(self.screen()):
+        while not condition(self.screen(colours=colours)):
             if time.monotonic() > deadline:
                 raise TimeoutError(f"tmux: no {what} after {PATIENCE:.0f} s:\n{self.screen()}")
             time.sleep(POLL)
@@ -136,8 +139,14 @@ def app_figures(db: Path, home: Path, query: str, rows: dict[str, list[str]]) ->
         started = tmux.start(command, {"READINGLIST_HOME": str(home), "TERM": "xterm-256color"})
         shown = tmux.wait_for(lambda screen: _COUNT.search(screen) is not None, "list")
         figures = TerminalFigures(first_frame=shown - started, peak_rss_mb=0.0)
+        # The query is typed once "/" has put the focus in the search box (its border
+        # takes the focused colour), as a reader types it: the bare app's box has the
+        # focus from the start, and the first key is not to wait for "/" as well.
+        blurred = tmux.screen(colours=True).splitlines()[0]
         tmux.type("/")
-        tmux.wait_for(lambda screen: "▔" in screen, "search box")
+        tmux.wait_for(
+            lambda screen: screen.splitlines()[0] != blurred, "search box focus", colours=True
+        )
         figures.keystrokes = _type_query(tmux, query, rows)
         time.sleep(6.0)  # the search index loads once typing pauses (1 s), then the list
         figures.peak_rss_mb = tmux.peak_rss_mb()

@@ -13,6 +13,7 @@ from textual.screen import Screen
 
 from ..core.settings import Settings
 from ..core.textclean import for_display
+from .collector import CHECK_EVERY, FullCollections
 from .commands import PaperProvider
 from .keys import KeyQueue
 from .messages import ScreenshotSaved
@@ -91,11 +92,13 @@ class ReadingListApp(App[None]):
             settings = Settings(config_file())
         self.settings = settings
         self.key_queue = KeyQueue(self, lambda event: App.on_event(self, event))
+        self.full_collections = FullCollections()
 
     async def on_event(self, event: events.Event) -> None:
         """The terminal's keys go through the key queue: each lands where the ones before
         it sent the focus (see ``ui.keys``)."""
         if KeyQueue.takes(event):
+            self.full_collections.key_pressed()
             await self.key_queue.put(event)
         else:
             await super().on_event(event)
@@ -114,6 +117,11 @@ class ReadingListApp(App[None]):
         self.theme_changed_signal.subscribe(
             self, lambda theme: self.save_setting("theme", theme.name)
         )
+        self.full_collections.hold()  # run when the keys pause (``ui.collector``)
+        self.set_interval(CHECK_EVERY, self.full_collections.collect_if_due)
+
+    def on_unmount(self) -> None:
+        self.full_collections.release()
 
     def on_ready(self) -> None:
         """Textual's start-up (one batch, which draws nothing) is over: the library

@@ -335,6 +335,7 @@ class LibraryScreen(DrawnAfterStartUp, ImportExport):
         query = parse_query(message.view.query)  # once, not once a highlighted row
         order = message.view.order  # its column stays on a narrow list
         paper_list.show(message.ids, message.rows, query=query, keep_id=keep_id, order=order)
+        self.draw_when_updated(paper_list)
         if message.complete:
             self._loading = None
             self._known_token = message.change_token
