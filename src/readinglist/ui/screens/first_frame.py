@@ -72,7 +72,7 @@ class DrawnAfterStartUp(Screen[None]):
         await super()._on_update(message)
         if message.widget in self._draw_at_once:
             self._draw_at_once.discard(message.widget)
-            if self._drawing and self.size:
+            if self._drawing and self.size and self.is_current:
                 self._on_timer_update()
 
     def after_frame(self, callback: Callable[[], object]) -> None:
