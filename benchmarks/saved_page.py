@@ -29,6 +29,7 @@ from readinglist.core.hf_listing import decode_listing
 from readinglist.core.hf_pages import parse_rich_page
 from readinglist.core.parse import PageError, read_page
 from readinglist.core.service import ReadingList
+from readinglist.core.textclean import is_clean_utf8_page
 
 from .generate import Generator
 from .pages import api_item, saved_page, text_page
@@ -123,6 +124,7 @@ def saved_page_stages(papers: int, repeat: int) -> dict[str, float]:
         items = listing["dailyPapers"]
         stages: list[tuple[str, Callable[[Any], object]]] = [
             ("as latin-1", lambda _: data.decode("latin-1")),
+            ("utf-8 check", lambda _: is_clean_utf8_page(data)),
             ("find", lambda _: find_listing(page)),
             ("unescape", lambda _: unescape_utf8(data, found.start, found.end)),
             ("json", lambda _: decode_listing(props)),

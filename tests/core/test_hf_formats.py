@@ -8,12 +8,13 @@ from __future__ import annotations
 import contextlib
 import html
 import json
+from dataclasses import replace
 
 import pytest
 
-from readinglist.core.hf_pages import parse_rich_page
-from readinglist.core.parse import PageError, read_page
-from readinglist.core.textclean import clean_line
+from readinglist.core.hf_pages import parse_rich_page, parse_saved_page_bytes
+from readinglist.core.parse import PageError, ParsedPage, read_page
+from readinglist.core.textclean import DecodeError, clean_line, decode_page_bytes
 from tests.hf_builder import (
     API_ITEMS,
     NASTY_TITLE,
@@ -78,19 +79,70 @@ ENCODINGS = {
     "a stray byte": lambda page: page.encode().replace("Aé".encode(), b"A\xe9", 1),
     "Å before the listing": lambda page: page.replace("<main", "<p title=Å", 1).encode(),
 }
+READ_FROM_BYTES = {"utf-8", "utf-8 with BOM"}
 
 
-@pytest.mark.parametrize("encode", ENCODINGS.values(), ids=ENCODINGS.keys())
-def test_a_saved_page_file_reads_the_same_in_any_encoding(tmp_path, encode):
+@pytest.mark.parametrize("name", ENCODINGS)
+def test_a_saved_page_file_reads_the_same_in_any_encoding(tmp_path, name):
     """Most files are read from their bytes, the rest decoded first: the same papers."""
     page = saved_page([item(title="Aé 大 ok"), *API_ITEMS])
     path = tmp_path / "page.html"
-    path.write_bytes(encode(page))
+    path.write_bytes(ENCODINGS[name](page))
     read = read_page(path, today=TODAY)
     expected = rich(page)
     assert read.papers == expected.papers  # é in Windows-1252 is é
     stray = ("1 byte is not UTF-8; read as Windows-1252",)
     assert read.warnings == (stray if b"A\xe9" in path.read_bytes() else ())
+    assert (parse_saved_page_bytes(path.read_bytes()) is not None) == (name in READ_FROM_BYTES)
+
+
+def read_as_text(data: bytes) -> ParsedPage | str:
+    """What a page reads as decoded whole first (``read_page`` before it read bytes)."""
+    try:
+        decoded = decode_page_bytes(data)
+        page = parse_rich_page(decoded.text)
+    except (DecodeError, PageError) as error:
+        return str(error)
+    assert page is not None
+    return replace(page, warnings=decoded.warnings + page.warnings)
+
+
+LISTING = '<div class="SVELTE_HYDRATER contents" data-target="DailyPapers"'
+ODD_BYTES = {
+    "a stray byte before the listing": lambda data: data.replace(b"<main", b"<p>caf\xe9</p><main"),
+    "a stray byte in a field not read": lambda data: data.replace(
+        b"&quot;paper&quot;", b"&quot;mediaUrls&quot;: &quot;\xff&quot;, &quot;paper&quot;", 1
+    ),
+    "a stray byte after the listing": lambda data: data.replace(b"</body>", b"\xe9</body>"),
+    "NULs after the listing": lambda data: data.replace(b"</body>", b"\x00" * 200 + b"</body>"),
+    "an unquoted listing with a wide space": lambda data: _unquoted_listing(data),
+}
+
+
+def _unquoted_listing(data: bytes) -> bytes:
+    """The listing as compact JSON in an unquoted ``data-props``, a title holding U+3000:
+    decoded, the value ends at that space (``\\s``); read as bytes, it would not."""
+    props = {"dateString": "2026-03-06", "dailyPapers": [{"paper": {"title": "A\u3000B"}}]}
+    value = json.dumps(props, separators=(",", ":"), ensure_ascii=False).replace('"', "&quot;")
+    start = data.index(b'data-props="', data.index(LISTING.encode()))
+    end = data.index(b'"></div>', start)
+    return data[:start] + f"data-props={value}></div>".encode() + data[end + 8 :]
+
+
+@pytest.mark.parametrize("name", ODD_BYTES)
+def test_a_saved_page_reads_from_its_bytes_as_it_reads_decoded(tmp_path, name):
+    """Whatever the bytes hold outside the listing's fields, the page reads as it did
+    decoded whole: its warnings, a binary file refused, a listing cut short."""
+    data = ODD_BYTES[name](saved_page([item(title="A \u3000 B"), *API_ITEMS]).encode())
+    assert LISTING.encode() in data
+    path = tmp_path / "odd.html"
+    path.write_bytes(data)
+    expected = read_as_text(data)
+    try:
+        read: ParsedPage | str = read_page(path, today=TODAY)
+    except PageError as error:
+        read = str(error)
+    assert read == expected
 
 
 @pytest.mark.parametrize("period", ["week", "month"])

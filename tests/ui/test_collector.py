@@ -4,6 +4,7 @@ collector back as it found it."""
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -18,6 +19,11 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
+
+
+pytestmark = pytest.mark.skipif(
+    sys.version_info >= (3, 14), reason="3.14's collector has no full pause to hold back"
+)
 
 
 @pytest.fixture
@@ -49,13 +55,16 @@ def test_a_full_collection_waits_for_the_keys_to_pause(collector_as_found):
     collections.hold()
     assert gc.get_threshold() == (NO_AUTOMATIC, 10, HELD)  # CPython's own full collection is off
     middle_collections(10)
+    clock.now += PAUSE
+    assert not collections.collect_if_due()  # CPython waits for more than ten
+    gc.collect(1)
     collections.key_pressed()
     assert not collections.collect_if_due()  # due, but a key has just come
     clock.now += PAUSE
     assert collections.collect_if_due()  # the keys paused: it ran
     assert gc.get_count()[2] == 0
     assert not collections.collect_if_due()  # nothing due any more
-    middle_collections(9)
+    middle_collections(10)
     assert not collections.collect_if_due()  # not due yet, pause or not
 
 
@@ -64,7 +73,7 @@ def test_keys_that_never_pause_hold_it_back_only_so_long(collector_as_found):
     collections = FullCollections(clock)
     gc.set_threshold(NO_AUTOMATIC, 10, 10)
     collections.hold()
-    middle_collections(OVERDUE * 10 - 1)
+    middle_collections(OVERDUE * 10)
     collections.key_pressed()
     assert not collections.collect_if_due()
     gc.collect(1)

@@ -97,6 +97,9 @@ def run_app(service: ReadingList, *, title: str | None = None) -> None:
     # takes 20-40 ms). The few hundred objects of garbage loading left stay.
     gc.freeze()
     gc.enable()
-    app.run()
+    try:
+        app.run()
+    finally:  # even if the app's shutdown failed before it could (``ui.collector``)
+        app.full_collections.release()
     if app.return_code:  # the app crashed; Textual has printed the traceback
         sys.exit(app.return_code)

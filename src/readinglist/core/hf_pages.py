@@ -32,6 +32,7 @@ from typing import Any
 from .hf_html import ListingSpan, find_listing, unescape, unescape_to_utf8, unescape_utf8
 from .hf_items import day_of, paper_from_item
 from .parsed import NOT_A_PAGE, PageError, ParsedPage, ParsedPaper
+from .textclean import is_clean_utf8_page
 
 __all__ = ["page_of_items", "parse_rich_page", "parse_saved_page_bytes"]
 
@@ -80,15 +81,15 @@ def _parse_rich_page(text: str) -> ParsedPage | None:
 
 def parse_saved_page_bytes(data: bytes) -> ParsedPage | None:
     r"""The page a saved web page in UTF-8 holds, read from its bytes; or None, and the
-    caller decodes the page for ``parse_rich_page`` (not a saved page, not UTF-8, or
-    one this declines).
+    caller decodes the page for ``parse_rich_page``: not a saved page, not a page
+    ``decode_page_bytes`` reads as UTF-8 without a warning, or one this declines.
 
     The page is read as Latin-1, one character a byte: the scan finds the listing at
-    its byte offsets, and only the listing is unescaped, as bytes, whose UTF-8 msgspec
-    checks as it decodes them. Markup is ASCII, so the scan reads it as it reads the
-    decoded page, except where ``\s`` matches a character beyond ASCII (the one
-    difference between the two readings): a page with one before the listing or in
-    its tag is declined.
+    its byte offsets, and only the listing is unescaped, as bytes, for msgspec. Markup
+    is ASCII, so the scan reads it as it reads the decoded page, except where ``\s``
+    matches a character beyond ASCII (the one difference between the two readings): a
+    page with one before the listing or in its tag, or whose listing is not quoted (an
+    unquoted value ends at one), is declined.
 
     Raises:
         PageError: the listing is empty or holds no readable paper.
@@ -97,11 +98,15 @@ def parse_saved_page_bytes(data: bytes) -> ParsedPage | None:
     head = data[bom : bom + _HTML_SNIFF].decode("latin-1")
     if not (_HTML_START.match(head) and _looks_like_html(head)):
         return None
+    if not is_clean_utf8_page(data):
+        return None  # decoded, it is repaired or refused, and says so
     with _cycle_collection_paused():
         found = find_listing(codecs.latin_1_decode(memoryview(data)[bom:])[0])
         if found is None:
             return None
         _, start, end, tag_end = found
+        if data[bom + start - 1 : bom + start] not in (b'"', b"'"):
+            return None
         if _WIDE_SPACE.search(data, bom, bom + start) or _WIDE_SPACE.search(
             data, bom + end, bom + tag_end
         ):

@@ -21,6 +21,7 @@ __all__ = [
     "decode_page_bytes",
     "for_display",
     "for_display_all",
+    "is_clean_utf8_page",
     "is_printable",
     "limit_mark_runs",
 ]
@@ -311,9 +312,35 @@ _UTF8_CHARACTER = re.compile("[^\x00-\x7f\udc80-\udcff]")
 _FEW_BYTES = 8
 
 
+def is_clean_utf8_page(data: bytes) -> bool:
+    """Whether ``decode_page_bytes`` reads ``data`` as UTF-8 with nothing to repair and
+    nothing to refuse: no warning, no error. Checked a piece at a time, so the page is
+    never held whole as text (a saved page is read from its bytes: ``hf_pages``); a
+    tenth of the time decoding it takes."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False  # UTF-16
+    start = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(data)
+    head = ""
+    try:
+        for at in range(start, len(data), _CHECKED_PIECE):
+            text = decoder.decode(view[at : at + _CHECKED_PIECE])
+            if len(head) < _BINARY_SAMPLE:
+                head += text[: _BINARY_SAMPLE - len(head)]
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return bool(head) and not head.isspace() and not _looks_binary(head)
+
+
+_CHECKED_PIECE = 1 << 16  # bytes
+_BINARY_SAMPLE = 65536  # characters
+
+
 def _looks_binary(text: str) -> bool:
     """Many control characters, or more than a few NULs (or 5%), in the first 64 KiB."""
-    sample = text[:65536]
+    sample = text[:_BINARY_SAMPLE]
     controls = len(_BINARY_CONTROLS.findall(sample))
     nuls = sample.count("\x00")
     return (

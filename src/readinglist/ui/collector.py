@@ -7,11 +7,14 @@ second and a half while a search was typed: each time on one keystroke's list. H
 automatic full collection is held back and run instead once no key has come for a moment
 and as many middle collections as CPython waits for have run; should keys never pause,
 it runs anyway after ten times as many. The young generations are collected as always.
+(CPython also skips a due full collection while few objects have lived long since the
+last; a pause is when one costs the reader nothing, so none is skipped here.)
 """
 
 from __future__ import annotations
 
 import gc
+import sys
 import time
 from collections.abc import Callable
 
@@ -41,7 +44,9 @@ class FullCollections:
         return self._released is not None
 
     def hold(self) -> None:
-        if self._released is None:
+        """Hold the full collection back (not on Python 3.14 and later, whose collector
+        does the oldest generation's work a little at a time, with no long pause)."""
+        if self._released is None and sys.version_info < (3, 14):
             self._released = gc.get_threshold()
             young, middle, _oldest = self._released
             gc.set_threshold(young, middle, HELD)
@@ -62,12 +67,12 @@ class FullCollections:
         long overdue); whether it ran."""
         if self._released is None or not gc.isenabled():
             return False
-        due_after = max(1, self._released[2])
+        due_after = self._released[2]
         middle_collections = gc.get_count()[2]  # since the last full collection
-        if middle_collections < due_after:
+        if middle_collections <= due_after:  # as CPython counts
             return False
         paused = self._clock() - self._last_key >= PAUSE
-        if not paused and middle_collections < OVERDUE * due_after:
+        if not paused and middle_collections <= OVERDUE * due_after:
             return False
         gc.collect()
         return True
