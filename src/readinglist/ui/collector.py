@@ -39,10 +39,6 @@ class FullCollections:
         self._released: tuple[int, int, int] | None = None
         self._last_key = clock()
 
-    @property
-    def held(self) -> bool:
-        return self._released is not None
-
     def hold(self) -> None:
         """Hold the full collection back (not on Python 3.14 and later, whose collector
         does the oldest generation's work a little at a time, with no long pause)."""
