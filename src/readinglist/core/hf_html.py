@@ -80,9 +80,8 @@ class _DailyPapersFinder(HTMLParser):
             target = attrs.get("data-target")
             props = attrs.get("data-props")
             if props and target and unescape(page[target[0] : target[1]]) == "DailyPapers":
-                raise _Found(
-                    ListingSpan(page, *props, end)
-                )  # read in place: it is most of the page
+                # the listing is read in place: it is most of the page
+                raise _Found(ListingSpan(page, *props, end))
         return super().parse_starttag(i)
 
     def parse_html_declaration(self, i: int) -> int:
