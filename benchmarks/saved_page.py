@@ -121,7 +121,7 @@ def saved_page_stages(papers: int, repeat: int) -> dict[str, float]:
     try:
         listing = decode_listing(props)
         assert listing is not None
-        items = listing["dailyPapers"]
+        items = listing.dailyPapers
         stages: list[tuple[str, Callable[[Any], object]]] = [
             ("as latin-1", lambda _: data.decode("latin-1")),
             ("utf-8 check", lambda _: is_clean_utf8_page(data)),

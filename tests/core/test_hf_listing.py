@@ -132,8 +132,13 @@ def test_a_listing_is_read_by_msgspec_with_only_the_fields_read():
     items = [item(title="Ünïcode 大规模 модель", upvotes=2**70, authors=None), *API_ITEMS]
     data = decode_listing(json.dumps(listing(items), ensure_ascii=False).encode())
     assert data is not None
-    assert "furniture" not in data and "mediaUrls" not in data["dailyPapers"][1]["paper"]
-    assert data["dailyPapers"][0]["paper"]["title"] == "Ünïcode 大规模 модель"
+    first, second = data.dailyPapers[:2]
+    assert first.paper.title == "Ünïcode 大规模 модель" and first.paper.upvotes == 2**70
+    assert (
+        second.paper.authors
+        and second.paper.authors[0].name == API_ITEMS[0]["paper"]["authors"][0]["name"]
+    )
+    assert not hasattr(data, "furniture") and not hasattr(second.paper, "mediaUrls")
 
 
 @pytest.mark.parametrize(

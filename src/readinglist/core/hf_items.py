@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .links import extract_links, is_web_link
 from .parsed import ParsedPaper
 from .textclean import clean_line, clean_text, is_printable
+
+if TYPE_CHECKING:  # hf_listing imports msgspec: only reading a listing needs it
+    from .hf_listing import Item, Organization
 
 __all__ = ["arxiv_id", "day_of", "paper_from_item"]
 
@@ -24,30 +27,36 @@ _VERSION = re.compile(r"v\d{1,3}")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def paper_from_item(item: Any) -> tuple[ParsedPaper | None, str | None]:
-    """The paper, or None and why it was skipped; or the paper and a problem with it."""
-    if not isinstance(item, dict):
+def paper_from_item(item: Item | None) -> tuple[ParsedPaper | None, str | None]:
+    """The paper, or None and why it was skipped; or the paper and a problem with it.
+
+    ``item``: as ``hf_listing`` decodes it, or makes it of a JSON value (None: the value
+    was not an object).
+    """
+    if item is None:
         return None, "skipped (not an object)"
-    paper = item.get("paper")
-    if not isinstance(paper, dict):
-        paper = item  # a paper object, or an item without its paper part
-    field = paper.get
-    title_value, summary_value, summary_line = field("title"), field("summary"), field("ai_summary")
-    name_values = _strings_of(field("authors"), "name")
-    keyword_values = _strings_of(field("ai_keywords"))
-    texts = [text for text in (title_value, summary_value, summary_line) if isinstance(text, str)]
+    paper = item.paper
+    title_value, summary_value, summary_line = paper.title, paper.summary, paper.ai_summary
+    authors, keywords = paper.authors, paper.ai_keywords
+    name_values = (
+        [name for author in authors if type(name := author.name) is str] if authors else []
+    )
+    keyword_values = (
+        [keyword for keyword in keywords if type(keyword) is str] if type(keywords) is list else []
+    )
+    texts = [text for text in (title_value, summary_value, summary_line) if type(text) is str]
     # Nearly every item's text is printable: then one check stands for every field's.
     texts += name_values
     texts += keyword_values
     printable = is_printable("".join(texts))
-    title = _line(title_value, printable) or _line(item.get("title"))
+    title = _line(title_value, printable) or _line(item.title)
     if not title:
         return None, "skipped (no title)"
-    abstract = _abstract(summary_value, printable) or _abstract(item.get("summary"))
-    org = _organization(field("organization")) or _organization(item.get("organization"))
-    listed = day_of(field("submittedOnDailyAt"))
-    github_repo = _web_link(field("githubRepo"))
-    project_page = _web_link(field("projectPage"))
+    abstract = _abstract(summary_value, printable) or _abstract(item.summary)
+    org = _organization(paper.organization) or _organization(item.organization)
+    listed = day_of(paper.submittedOnDailyAt)
+    github_repo = _web_link(paper.githubRepo)
+    project_page = _web_link(paper.projectPage)
     links = extract_links(abstract)
     if github_repo or project_page:
         links = tuple(
@@ -64,34 +73,21 @@ def paper_from_item(item: Any) -> tuple[ParsedPaper | None, str | None]:
         org[1] if org else None,  # org_id
         listed,  # date
         _date_text(listed) if listed else None,  # date_text
-        _count(field("upvotes")),  # upvotes
+        _count(paper.upvotes),  # upvotes
         links,
-        arxiv_id(field("id")),
+        arxiv_id(paper.id),
         names,  # author_names
         github_repo,
-        _count(field("githubStars")),  # github_stars
+        _count(paper.githubStars),  # github_stars
         project_page,
         _line(summary_line, printable),  # ai_summary
         tuple(dict.fromkeys(_lines(keyword_values, printable))),  # keywords
-        _is_set(field("withdrawnAt")),  # withdrawn
+        _is_set(paper.withdrawnAt),  # withdrawn
     )
     if abstract:
         return parsed, None
     short = title if len(title) <= 60 else title[:57] + "..."
     return parsed, f"{short!r} has no abstract"
-
-
-def _strings_of(value: Any, key: str | None = None) -> list[str]:
-    """The strings a list holds (``key``: the strings under ``key`` of the objects it holds)."""
-    if not isinstance(value, list):
-        return []
-    if key is None:
-        return [string for string in value if isinstance(string, str)]
-    return [
-        string
-        for entry in value
-        if isinstance(entry, dict) and isinstance(string := entry.get(key), str)
-    ]
 
 
 def _line(value: Any, printable: bool = False) -> str | None:
@@ -128,24 +124,24 @@ def _abstract(value: Any, printable: bool = False) -> str:
     return "\n\n".join(paragraphs)
 
 
-def _organization(value: Any) -> tuple[str, str | None] | None:
-    """(display name, handle) of an organisation object, or None."""
-    if not isinstance(value, dict):
+def _organization(value: Organization | None) -> tuple[str, str | None] | None:
+    """(display name, handle) of an organisation, or None."""
+    if value is None:
         return None
-    handle = _line(value.get("name"))
-    display = _line(value.get("fullname")) or handle
+    handle = _line(value.name)
+    display = _line(value.fullname) or handle
     return (display, handle) if display else None
 
 
 def _lines(strings: list[str], printable: bool) -> tuple[str, ...]:
     """``strings`` as ``_line`` cleans them, empty ones left out."""
-    if printable:
-        lines = [  # _collapse, inline: most strings here are short names
-            " ".join(string.split()) if "  " in string else string.strip(" ") for string in strings
-        ]
-    else:
-        lines = [clean_line(string) for string in strings]
-    return tuple(filter(None, lines))
+    if not printable:
+        return tuple(filter(None, map(clean_line, strings)))
+    # A printable string's only whitespace is spaces (see _line): without a run of two
+    # in any of them (one check for all: most are short names), stripping is collapsing.
+    if "  " in "".join(strings):
+        return tuple(filter(None, map(_collapse, strings)))
+    return tuple(filter(None, map(str.strip, strings)))
 
 
 def _web_link(value: Any) -> str | None:

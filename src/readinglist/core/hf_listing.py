@@ -1,73 +1,116 @@
-"""A saved page's DailyPapers listing read fast: only the fields ``hf_items`` reads.
+"""A Daily Papers listing as the Structs ``hf_items`` reads: only the fields it reads.
 
-The listing is mostly furniture never read (ids, avatars, media links, the submitter,
-the same title and abstract twice). msgspec decodes it into plain dicts and lists
-holding just the fields read, skipping the rest without making Python objects: a month's
-listing decodes in about half the time ``json.loads`` takes. ``json.loads`` stays the
+The listing is mostly furniture never read (ids, avatars, media links, the submitter).
+msgspec decodes a saved page's listing straight into these Structs, skipping the rest
+without making Python objects: in about a third of the time ``json.loads`` takes, and
+the papers are read from them faster than from dicts. ``json.loads`` stays the
 reference: a listing msgspec refuses (a raw control character, ``NaN``, a lone
-surrogate escape, a field read of a shape not declared here, broken JSON) is read again
-by ``hf_pages`` with ``json.loads``, so it reads exactly as before, errors included
+surrogate escape, a field of a shape not declared here, an item without its paper,
+broken JSON) is read again by ``hf_pages`` with ``json.loads``, and what that makes
+becomes the same Structs by ``item_of``, so it reads exactly as before, errors included
 (msgspec's messages are never shown). One difference, on purpose: an integer of more
 than 4,300 digits in a field never read is skipped, where ``json.loads`` refuses the
 whole page.
 
 Every field is typed ``Any`` except the containers ``hf_items`` walks, so a value of
 the wrong type reaches it as it would from ``json.loads`` and reads as missing there.
+No Struct takes part in garbage collection (``gc=False``): JSON makes no cycles.
 """
 
 from __future__ import annotations
 
 from functools import cache
-from typing import Any, TypedDict
+from typing import Any
 
 import msgspec
 
-__all__ = ["decode_listing"]
+__all__ = ["Author", "Item", "Listing", "Organization", "Paper", "decode_listing", "item_of"]
 
 
-class _Author(TypedDict, total=False):
-    name: Any
+class Author(msgspec.Struct, gc=False):
+    name: Any = None
 
 
-class _Paper(TypedDict, total=False):
-    """The fields ``hf_items.paper_from_item`` reads of an item's paper."""
-
-    id: Any
-    title: Any
-    summary: Any
-    ai_summary: Any
-    ai_keywords: Any
-    authors: list[_Author] | None
-    organization: Any
-    submittedOnDailyAt: Any
-    githubRepo: Any
-    githubStars: Any
-    projectPage: Any
-    upvotes: Any
-    withdrawnAt: Any
+class Organization(msgspec.Struct, gc=False):
+    name: Any = None  # the handle
+    fullname: Any = None
 
 
-class _Item(_Paper, total=False):
-    """An item: its paper, and the paper's fields for an item without one."""
+class Paper(msgspec.Struct, gc=False):
+    """The fields ``hf_items.paper_from_item`` reads of an item's paper (or of a paper object)."""
 
-    paper: _Paper | None
+    id: Any = None
+    title: Any = None
+    summary: Any = None
+    ai_summary: Any = None
+    ai_keywords: Any = None
+    authors: list[Author] | None = None
+    organization: Organization | None = None
+    submittedOnDailyAt: Any = None
+    githubRepo: Any = None
+    githubStars: Any = None
+    projectPage: Any = None
+    upvotes: Any = None
+    withdrawnAt: Any = None
 
 
-class _Listing(TypedDict, total=False):
-    dateString: Any
-    dailyPapers: list[_Item]
+class Item(msgspec.Struct, gc=False):
+    """An item: its paper, and the item's own copies of what the paper may lack."""
+
+    paper: Paper
+    title: Any = None
+    summary: Any = None
+    organization: Organization | None = None
+
+
+class Listing(msgspec.Struct, gc=False):
+    dailyPapers: list[Item]
+    dateString: Any = None
 
 
 @cache
-def _decoder() -> msgspec.json.Decoder[_Listing]:
-    return msgspec.json.Decoder(_Listing)
+def _decoder() -> msgspec.json.Decoder[Listing]:
+    return msgspec.json.Decoder(Listing)
 
 
-def decode_listing(props: bytes | bytearray | str) -> dict[str, Any] | None:
-    """The listing's JSON object with only the fields read, or None where msgspec
-    refuses it (``json.loads`` then decides)."""
+def decode_listing(props: bytes | bytearray | str) -> Listing | None:
+    """The listing with only the fields read, or None where msgspec refuses it
+    (``json.loads`` then decides)."""
     try:
-        listing: dict[str, Any] = _decoder().decode(props)  # type: ignore[assignment]
+        return _decoder().decode(props)
     except (msgspec.DecodeError, ValueError, RecursionError):
         return None
-    return listing
+
+
+_PAPER_FIELDS = tuple(name for name in Paper.__struct_fields__ if name != "authors")
+
+
+def item_of(value: Any) -> Item | None:
+    """An item as ``json.loads`` made it (or a paper object), as the Structs the decoder
+    makes; None for a value that is not a JSON object. What the decoder would refuse
+    is made harmless instead: a field of the wrong shape reads as missing, an author
+    that is not an object is left out, and an item without its paper is read as one."""
+    if not isinstance(value, dict):
+        return None
+    paper = value.get("paper")
+    if not isinstance(paper, dict):
+        paper = value  # a paper object, or an item without its paper part
+    fields = {name: paper.get(name) for name in _PAPER_FIELDS}
+    fields["organization"] = _organization_of(fields["organization"])
+    authors = paper.get("authors")
+    if isinstance(authors, list):
+        fields["authors"] = [
+            Author(entry.get("name")) for entry in authors if isinstance(entry, dict)
+        ]
+    return Item(
+        Paper(**fields),
+        value.get("title"),
+        value.get("summary"),
+        _organization_of(value.get("organization")),
+    )
+
+
+def _organization_of(value: Any) -> Organization | None:
+    if not isinstance(value, dict):
+        return None
+    return Organization(value.get("name"), value.get("fullname"))

@@ -24,15 +24,18 @@ import gc
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from email.message import EmailMessage
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .hf_html import ListingSpan, find_listing, unescape, unescape_to_utf8, unescape_utf8
 from .hf_items import day_of, paper_from_item
 from .parsed import NOT_A_PAGE, PageError, ParsedPage, ParsedPaper
 from .textclean import is_clean_utf8_page
+
+if TYPE_CHECKING:  # hf_listing imports msgspec: only reading a listing needs it
+    from .hf_listing import Item
 
 __all__ = ["page_of_items", "parse_rich_page", "parse_saved_page_bytes"]
 
@@ -101,21 +104,27 @@ def parse_saved_page_bytes(data: bytes) -> ParsedPage | None:
     if not is_clean_utf8_page(data):
         return None  # decoded, it is repaired or refused, and says so
     with _cycle_collection_paused():
+        # Each copy of the listing is let go as soon as the next is made: a month's
+        # listing is megabytes, and copies kept alive push each other out of the cache.
         found = find_listing(codecs.latin_1_decode(memoryview(data)[bom:])[0])
         if found is None:
             return None
         _, start, end, tag_end = found
+        del found  # the page as text
         if data[bom + start - 1 : bom + start] not in (b'"', b"'"):
             return None
         if _WIDE_SPACE.search(data, bom, bom + start) or _WIDE_SPACE.search(
             data, bom + end, bom + tag_end
         ):
             return None
-        from .hf_listing import decode_listing  # here: only saved web pages need msgspec
+        from .hf_listing import decode_listing  # here: only listings need msgspec
 
         unescaped = unescape_utf8(data, bom + start, bom + end)
         listing = None if unescaped is None else decode_listing(unescaped)
-        return None if listing is None else _parse_props_value(listing)
+        del unescaped
+        if listing is None:
+            return None
+        return _listing_page(listing.dailyPapers, listing.dateString)
 
 
 @contextmanager
@@ -193,34 +202,45 @@ def page_of_items(items: list[Any]) -> ParsedPage:
     Raises:
         PageError: none of the items is a readable paper.
     """
+    from .hf_listing import item_of  # here: only listings need msgspec
+
     with _cycle_collection_paused():
-        papers, warnings = _papers_from_items(items)
+        papers, warnings = _papers_from_items([item_of(value) for value in items])
     return ParsedPage(papers, warnings, "api", _most_common_day(papers))
 
 
 def _parse_props(listing: ListingSpan) -> ParsedPage:
     """The listing: unescaped to UTF-8 and read by msgspec (``hf_listing``) where it can
     be, else unescaped as text and read by ``json.loads``: the same papers either way."""
-    from .hf_listing import decode_listing  # here: only saved web pages need msgspec
+    from .hf_listing import decode_listing  # here: only listings need msgspec
 
     page, start, end, _ = listing
     utf8 = unescape_to_utf8(page, start, end)
-    data = None if utf8 is None else decode_listing(utf8)
-    if data is None:
-        data = _load_json(unescape(page, start, end), "the DailyPapers listing")
+    decoded = None if utf8 is None else decode_listing(utf8)
+    if decoded is not None:
+        return _listing_page(decoded.dailyPapers, decoded.dateString)
+    data = _load_json(unescape(page, start, end), "the DailyPapers listing")
     if not isinstance(data, dict):
         raise PageError(f"{NOT_A_PAGE}: the DailyPapers listing is not a JSON object")
     return _parse_props_value(data)
 
 
 def _parse_props_value(data: dict[str, Any]) -> ParsedPage:
+    """A listing as ``json.loads`` made it (a saved page's, or one given as JSON)."""
+    from .hf_listing import item_of  # here: only listings need msgspec
+
     items = data.get("dailyPapers")
     if not isinstance(items, list):
         raise PageError(f"{NOT_A_PAGE}: the DailyPapers listing has no list of papers")
+    return _listing_page([item_of(value) for value in items], data.get("dateString"))
+
+
+def _listing_page(items: Sequence[Item | None], day: Any) -> ParsedPage:
+    """The page of a listing's items (``hf_listing``'s) and its ``dateString``."""
     if not items:
         raise PageError("the Daily Papers listing is empty (no papers that day yet?)")
     papers, warnings = _papers_from_items(items)
-    listing_date = day_of(data.get("dateString")) or _most_common_day(papers)
+    listing_date = day_of(day) or _most_common_day(papers)
     return ParsedPage(papers, warnings, "saved-page", listing_date)
 
 
@@ -229,7 +249,7 @@ def _is_paper(value: Any) -> bool:
 
 
 def _papers_from_items(
-    items: list[Any],
+    items: Sequence[Item | None],
 ) -> tuple[tuple[ParsedPaper, ...], tuple[str, ...]]:
     papers: list[ParsedPaper] = []
     warnings: list[str] = []
