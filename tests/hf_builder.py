@@ -8,6 +8,7 @@ listing, and a logged-in header holding a (fake) CSRF token and user name.
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 import quopri
@@ -105,17 +106,27 @@ def write(tmp_path: Path, name: str, content: str) -> Path:
     return path
 
 
-def single_file_save(page: str) -> str:
-    """A page as Chrome's "Webpage, Single File" (MHTML, quoted-printable) saves it."""
-    body = quopri.encodestring(page.encode("utf-8")).decode("ascii")
+def single_file_save(
+    page: str, *, encoding: str = "quoted-printable", charset: str | None = "utf-8"
+) -> bytes:
+    """A page as Chrome's "Webpage, Single File" (MHTML) saves it: its HTML part in
+    ``encoding`` (quoted-printable, base64 or binary), declaring ``charset`` or none."""
+    html = page.encode("utf-8")
+    if encoding == "quoted-printable":
+        html = quopri.encodestring(html)
+    elif encoding == "base64":
+        html = base64.encodebytes(html)
+    declared = f'; charset="{charset}"' if charset else ""
     return (
-        "From: <Saved by Blink>\r\nSnapshot-Content-Location: https://huggingface.co/papers\r\n"
-        "Subject: Daily Papers - Hugging Face\r\nMIME-Version: 1.0\r\n"
-        'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="----B--x----"\r\n'
-        "\r\n------B--x----\r\nContent-Type: text/css\r\nContent-Location: a.css\r\n\r\nb{}\r\n"
-        '------B--x----\r\nContent-Type: text/html; charset="utf-8"\r\n'
-        "Content-Transfer-Encoding: quoted-printable\r\n"
-        f"Content-Location: https://huggingface.co/papers\r\n\r\n{body}\r\n------B--x------\r\n"
+        b"From: <Saved by Blink>\r\nSnapshot-Content-Location: https://huggingface.co/papers\r\n"
+        b"Subject: Daily Papers - Hugging Face\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="----B--x----"\r\n'
+        b"\r\n------B--x----\r\nContent-Type: text/css\r\nContent-Location: a.css\r\n\r\nb{}\r\n"
+        + f"------B--x----\r\nContent-Type: text/html{declared}\r\n".encode()
+        + f"Content-Transfer-Encoding: {encoding}\r\n".encode()
+        + b"Content-Location: https://huggingface.co/papers\r\n\r\n"
+        + html
+        + b"\r\n------B--x------\r\n"
     )
 
 

@@ -345,13 +345,32 @@ def test_an_empty_listing_says_so(tmp_path):
         read_page(write(tmp_path, "empty.html", saved_page([])))
 
 
-def test_a_single_file_save_is_read_like_the_page(tmp_path):
-    page = saved_page([*API_ITEMS, item(title=NASTY_TITLE)], logged_in=True)
-    archive = write(tmp_path, "page.mhtml", single_file_save(page))
-    assert read_page(archive, today=TODAY) == read_page(write(tmp_path, "p.html", page))
-    no_page = single_file_save(page).replace("text/html", "text/plain")
+@pytest.mark.parametrize(
+    ("encoding", "charset"),
+    [
+        ("quoted-printable", "utf-8"),
+        ("quoted-printable", None),  # Chrome's: no charset declared
+        ("binary", None),
+        ("base64", None),
+        ("8bit", "windows-1252"),  # a wrong label: the bytes decide, as for a .html file
+    ],
+)
+def test_a_single_file_save_is_read_like_the_page(tmp_path, encoding, charset):
+    names = ["Ömer Çağlar", "Jörg Müller", "王小明", "Łukasz Kaiser"]
+    entry = item(title="Überraschend: Café – naïve “quotes”", authors=[{"name": n} for n in names])
+    page = saved_page([*API_ITEMS, item(title=NASTY_TITLE), entry], logged_in=True)
+    archive = tmp_path / "page.mhtml"
+    archive.write_bytes(single_file_save(page, encoding=encoding, charset=charset))
+    read = read_page(archive, today=TODAY)
+    assert read == read_page(write(tmp_path, "p.html", page))
+    assert read.papers[-1].author_names == tuple(names) and not read.warnings
+
+
+def test_a_single_file_save_without_a_page_says_so(tmp_path):
+    no_page = single_file_save(saved_page(API_ITEMS)).replace(b"text/html", b"text/plain")
+    (tmp_path / "other.mhtml").write_bytes(no_page)
     with pytest.raises(PageError, match="MHTML"):
-        read_page(write(tmp_path, "other.mhtml", no_page))
+        read_page(tmp_path / "other.mhtml")
 
 
 def test_ids_links_and_keywords_are_normalised():

@@ -26,7 +26,6 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
 
 from .hf_html import ListingSpan, find_listing, unescape, unescape_to_utf8, unescape_utf8
@@ -37,7 +36,7 @@ from .textclean import is_clean_utf8_page
 if TYPE_CHECKING:  # hf_listing imports msgspec: only reading a listing needs it
     from .hf_listing import Item
 
-__all__ = ["page_of_items", "parse_rich_page", "parse_saved_page_bytes"]
+__all__ = ["page_of_items", "parse_rich_page", "parse_saved_page_bytes", "web_archive_html"]
 
 MAX_WARNINGS = 20  # one per skipped item, then a count
 _HTML_SNIFF = 4096
@@ -72,8 +71,6 @@ def _parse_rich_page(text: str) -> ParsedPage | None:
                 raise
             return None  # a text page whose first title opens with a bracket
         return _parse_json(data)
-    if _MHTML_START.match(text) and "multipart/related" in text[:_HTML_SNIFF].lower():
-        text = _html_of_web_archive(text)
     if _HTML_START.match(text) and _looks_like_html(text):
         listing = find_listing(text)
         if listing is None:
@@ -145,17 +142,28 @@ def _cycle_collection_paused() -> Iterator[None]:
         gc.enable()
 
 
-def _html_of_web_archive(text: str) -> str:
-    """The page inside a single-file save (MHTML: Chrome and Edge's "Webpage, Single File")."""
-    archive = email.message_from_string(text, policy=email.policy.default)
+def web_archive_html(data: bytes) -> bytes | None:
+    """The HTML page inside a single-file save (MHTML: Chrome and Edge's "Webpage,
+    Single File"), as its bytes with the transfer encoding undone; None when ``data``
+    is not such an archive.
+
+    The page's bytes are read as a saved ``.html`` file's are (UTF-8, or what
+    ``decode_page_bytes`` makes of them), whatever charset its part declares: Chrome
+    declares none, and the page is the site's UTF-8 as it came.
+
+    Raises:
+        PageError: an archive without an HTML page.
+    """
+    data = data.removeprefix(codecs.BOM_UTF8)
+    head = data[:_HTML_SNIFF].decode("latin-1")
+    if not (_MHTML_START.match(head) and "multipart/related" in head.lower()):
+        return None
+    archive = email.message_from_bytes(data, policy=email.policy.default)
     for part in archive.walk():
-        if part.get_content_type() == "text/html" and isinstance(part, EmailMessage):
-            try:
-                content = part.get_content()
-            except (LookupError, ValueError):  # an unknown charset, a broken encoding
-                continue
-            if isinstance(content, str):
-                return content
+        if part.get_content_type() == "text/html":
+            html = part.get_payload(decode=True)
+            if isinstance(html, bytes) and html.strip():
+                return html
     raise PageError(f"{NOT_A_PAGE}: a web archive (MHTML) without an HTML page")
 
 

@@ -103,8 +103,9 @@ def read_page(path: Path, *, today: date | None = None) -> ParsedPage:
         raise PageError("permission denied") from error
     except OSError as error:
         raise PageError(error.strerror or "cannot read the file") from error
-    from .hf_pages import parse_rich_page, parse_saved_page_bytes  # only pages not text
+    from .hf_pages import parse_rich_page, parse_saved_page_bytes, web_archive_html  # not text
 
+    data = web_archive_html(data) or data
     saved_page = parse_saved_page_bytes(data)
     if saved_page is not None:
         return saved_page
