@@ -107,6 +107,35 @@ def test_a_page_listing_one_id_under_two_titles_holds_one_paper(
     assert (report.papers, report.new) == (2, 1) and service.count() == 1
 
 
+def test_two_ids_under_one_title_are_two_papers(service: ReadingList, tmp_path: Path):
+    first, second = (
+        listed("2603.11111", "Introduction", "2026-03-06"),
+        listed("2603.22222", "Introduction", "2026-03-06"),
+    )
+    first["paper"]["summary"], second["paper"]["summary"] = "The first.", "The second."
+    [report] = service.import_pages([json_file(tmp_path, [first, second])])
+    assert (report.new, report.updated) == (2, 0)
+    abstracts = {service.get(n).arxiv_id: service.get(n).abstract for n in ids_of(service)}
+    assert abstracts == {"2603.11111": "The first.", "2603.22222": "The second."}
+    third = listed("2603.33333", "Introduction", "2026-03-07")  # a later page: a third one
+    [again] = service.import_pages([json_file(tmp_path, [first, second, third])])
+    assert (again.new, again.updated) == (1, 0) and service.count() == 3
+    assert len(service.search("introduction")) == 3
+
+
+def test_a_text_paper_is_taken_by_the_first_of_two_ids_with_its_title(
+    service: ReadingList, tmp_path: Path
+):
+    service.import_pages([write(tmp_path, "text.txt", text_page(("Introduction", "Text.")))])
+    [paper_id] = ids_of(service)
+    service.star([paper_id])
+    items = [listed("2603.11111", "Introduction", "2026-03-06")]
+    items.append(listed("2603.22222", "Introduction", "2026-03-06"))
+    [report] = service.import_pages([json_file(tmp_path, items)])
+    assert (report.new, report.updated) == (1, 1)
+    assert service.get(paper_id).arxiv_id == "2603.11111" and service.get(paper_id).starred
+
+
 @contextmanager
 def fresh(location: str) -> Iterator[str]:
     """The test's library emptied: a new file, or the PostgreSQL schema made again."""
@@ -127,6 +156,7 @@ LISTING = st.tuples(
     st.text(max_size=12),  # how this listing words the rest of its title (outside text)
     st.sampled_from(["", "v2", "v13"]),
     st.dates().map(lambda day: day.isoformat()),
+    st.booleans(),  # a title of its own (else one other papers' listings may have too)
 )
 
 
@@ -135,15 +165,19 @@ LISTING = st.tuples(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],  # each example empties it
 )
-@example(pages=[[(0, "", "", "2000-01-01")], [(0, "0", "", "2000-01-01")]])  # one day, two titles
+@example(pages=[[(0, "", "", "2000-01-01", True)], [(0, "0", "", "2000-01-01", True)]])
+@example(pages=[[(0, "", "", "2000-01-01", False), (1, "", "", "2000-01-01", False)]])
 @given(pages=st.lists(st.lists(LISTING, min_size=1, max_size=6), min_size=1, max_size=3))
 def test_any_listings_of_a_few_papers_are_that_many_papers(
-    library_location: str, tmp_path: Path, pages: list[list[tuple[int, str, str, str]]]
+    library_location: str, tmp_path: Path, pages: list[list[tuple[int, str, str, str, bool]]]
 ):
     files = [
         json_file(
             tmp_path,
-            [listed(f"2601.{n:05}{v}", f"Paper {n}: {words}", day) for n, words, v, day in page],
+            [
+                listed(f"2601.{n:05}{v}", f"Paper {n}: {words}" if own else f"Shared {words}", day)
+                for n, words, v, day, own in page
+            ],
         )
         for page in pages
     ]

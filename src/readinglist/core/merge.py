@@ -53,6 +53,13 @@ def paper_title_key(key: str, paper: ParsedPaper) -> str:
     return title_key(paper.title) if key.startswith(ARXIV_KEY) else key
 
 
+def distinct_title_key(key: str, arxiv_id: str) -> str:
+    """The title key of a paper whose title another paper (another arXiv id) holds:
+    both are kept, and title keys are unique. It starts with the title's, so a search
+    by the title's start still finds it."""
+    return f"{key} {ARXIV_KEY}{arxiv_id}"
+
+
 def dedupe_by_key(papers: Sequence[ParsedPaper]) -> dict[str, ParsedPaper]:
     """A page that lists a paper twice (one arXiv id, or one title key without an id)
     yields one paper: the earlier listing, with what it lacks filled from the later one,

@@ -1,7 +1,8 @@
 """An import's pages merged into the library: the loop both databases share.
 
 A paper is the library's paper with the same arXiv id (its version aside), else the
-one with the same title key. The rows a page may be are locked in title-key order and
+one with the same title key, unless that one has another id: two ids are two papers,
+the later one keyed apart (``_Found.keyed_apart``). The rows a page may be are locked in title-key order and
 merged (``merge.merge``: never degrade what is stored; the title follows the newest
 listing of an arXiv id), the others inserted (the database's bulk insert), and every
 paper's sighting in its page's file recorded. A paper in the trash is left as it is:
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..database import utc_now
-from ..merge import KeyedPage, merge
+from ..merge import KeyedPage, distinct_title_key, merge
 from ..parse import ParsedPaper
 from .base import RetryableError, StoreBase
 from .columns import FETCH_COLUMNS, UPDATE_COLUMNS
@@ -70,6 +71,7 @@ class MergingStore(StoreBase):
         page, papers = keyed
         listed_on = page.listing_date or today
         found = _Found(self._lock(cursor, papers))
+        papers = found.keyed_apart(papers)
         first, later = _split_new([item for item in papers if found.row_of(*item) is None])
         rows = [insert_values(key, paper, listed_on, now) for key, paper in first]
         inserted = self._insert_new(cursor, rows) if rows else {}
@@ -194,6 +196,23 @@ class _Found:
         if paper.arxiv_id and paper.arxiv_id in self.by_id:
             return self.by_id[paper.arxiv_id]
         return self.by_key.get(key)
+
+    def keyed_apart(self, papers: list[tuple[str, ParsedPaper]]) -> list[tuple[str, ParsedPaper]]:
+        """The papers, each with an arXiv id the library lacks whose title key belongs to
+        a paper with another id (in the library, or earlier in the page) keyed apart
+        (``distinct_title_key``): two ids are two papers, whatever their titles. The
+        first such paper takes a row without an id that has its title key."""
+        holders = {key: row["arxiv_id"] for key, row in self.by_key.items()}
+        keyed = []
+        for key, paper in papers:
+            arxiv_id = paper.arxiv_id
+            if arxiv_id and arxiv_id not in self.by_id:
+                holder = holders.setdefault(key, arxiv_id) or arxiv_id
+                holders[key] = holder
+                if holder != arxiv_id:
+                    key = distinct_title_key(key, arxiv_id)
+            keyed.append((key, paper))
+        return keyed
 
     def rows_of(self, papers: list[tuple[str, ParsedPaper]]) -> list[dict[str, Any]]:
         return [row for key, paper in papers if (row := self.row_of(key, paper)) is not None]
