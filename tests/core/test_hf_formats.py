@@ -295,6 +295,7 @@ def test_malformed_items_are_skipped_with_a_warning_not_the_page():
         ("[1, 2, 3]", "no readable papers in 3 items"),
         ("[]", "no papers found"),
         ('{"paper": ', "broken JSON"),
+        ('{"paper": "cut', "(Unterminated string starting at line 1 column 11)"),
         ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
         ("[" + "9" * 5000 + "]", "too large"),
         ("<!DOCTYPE html><html><body><p>Hello</p></body></html>", "without the DailyPapers"),

@@ -34,7 +34,7 @@ from typing import Any, NoReturn
 from urllib.parse import unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 from .. import __version__
-from .hf_pages import page_of_items
+from .hf_pages import page_of_items, where_json_breaks
 from .parse import PageError, ParsedPage
 
 __all__ = [
@@ -437,9 +437,7 @@ def _items_of(body: bytes, content_type: str) -> list[Any]:
     except UnicodeDecodeError:
         raise _Failure("the answer is not text (not UTF-8), not the API's JSON") from None
     except json.JSONDecodeError as error:  # its message names a position, never the text
-        raise _Failure(
-            f"the answer is not JSON ({error.msg} at line {error.lineno} column {error.colno})"
-        ) from None
+        raise _Failure(f"the answer is not JSON ({where_json_breaks(error)})") from None
     except (ValueError, RecursionError):
         raise _Failure("the answer is JSON too deep or too large to read") from None
     if not isinstance(data, list):

@@ -36,7 +36,13 @@ from .textclean import is_clean_utf8_page
 if TYPE_CHECKING:  # hf_listing imports msgspec: only reading a listing needs it
     from .hf_listing import Item
 
-__all__ = ["page_of_items", "parse_rich_page", "parse_saved_page_bytes", "web_archive_html"]
+__all__ = [
+    "page_of_items",
+    "parse_rich_page",
+    "parse_saved_page_bytes",
+    "web_archive_html",
+    "where_json_breaks",
+]
 
 MAX_WARNINGS = 20  # one per skipped item, then a count
 _HTML_SNIFF = 4096
@@ -181,13 +187,18 @@ def _load_json(text: str, what: str) -> Any:
         return json.loads(text, strict=False)  # a raw control character is cleaned later
     except json.JSONDecodeError as error:  # its message names a position, never the text
         raise _BrokenJSON(
-            f"{NOT_A_PAGE}: {what} is broken JSON ({error.msg} at line {error.lineno} "
-            f"column {error.colno})"
+            f"{NOT_A_PAGE}: {what} is broken JSON ({where_json_breaks(error)})"
         ) from None
     except RecursionError:
         raise PageError(f"{NOT_A_PAGE}: {what} is JSON nested too deeply") from None
     except ValueError:  # e.g. an integer longer than Python converts
         raise PageError(f"{NOT_A_PAGE}: {what} holds a number too large to read") from None
+
+
+def where_json_breaks(error: json.JSONDecodeError) -> str:
+    """What is wrong and where, never the text: "Expecting value at line 1 column 5"."""
+    # Some messages end in "at" already: "Unterminated string starting at".
+    return f"{error.msg.removesuffix(' at')} at line {error.lineno} column {error.colno}"
 
 
 def _parse_json(data: Any) -> ParsedPage:

@@ -2,12 +2,13 @@
 
 A paper is the library's paper with the same arXiv id (its version aside), else the
 one with the same title key, unless that one has another id: two ids are two papers,
-the later one keyed apart (``_Found.keyed_apart``). The rows a page may be are locked in title-key order and
-merged (``merge.merge``: never degrade what is stored; the title follows the newest
-listing of an arXiv id), the others inserted (the database's bulk insert), and every
-paper's sighting in its page's file recorded. A paper in the trash is left as it is:
-the import skips it and counts it. Two importers of the same pages at once
-wait for each other; a deadlock the server reports anyway retries the transaction.
+the later one keyed apart (``_Found.keyed_apart``). The rows a page may be are locked
+in title-key order and merged (``merge.merge``: never degrade what is stored; the
+title follows the newest listing of an arXiv id), the others inserted (the database's
+bulk insert), and every paper's sighting in its page's file recorded. A paper in the
+trash is left as it is: the import skips it and counts it. Two importers of the same
+pages at once wait for each other; a deadlock the server reports anyway retries the
+transaction.
 """
 
 from __future__ import annotations
