@@ -21,6 +21,7 @@ from readinglist import __version__
 from readinglist.core.fetch import (
     DEFAULT_ENDPOINT,
     FetchError,
+    FetchStop,
     Period,
     endpoint_from_environment,
     fetch_listing,
@@ -365,6 +366,57 @@ def test_a_server_dripping_its_answer_is_given_up_on(
 
     api.expect_request("/api/daily_papers").respond_with_handler(drip)
     assert "the answer took over 0.6 s to arrive" in failing(library)
+
+
+@pytest.mark.parametrize("when", ["waiting for the answer", "reading the answer"])
+def test_a_fetch_stopped_from_another_thread_stops_at_once_and_imports_nothing(
+    api: HTTPServer, library: ReadingList, release: threading.Event, when: str
+) -> None:
+    """The app stops its fetch when the reader quits: a slow server must not hold it."""
+    asked = threading.Event()
+
+    def slow(_request: Request) -> Response:
+        asked.set()
+        if when == "waiting for the answer":
+            release.wait(60)
+            return Response("[]")
+
+        def chunks() -> Iterator[bytes]:
+            yield b"["
+            release.wait(60)
+            yield b"]"
+
+        return Response(chunks(), content_type="application/json")
+
+    api.expect_request("/api/daily_papers").respond_with_handler(slow)
+    stop = FetchStop()
+    failures: list[str] = []
+
+    def fetch() -> None:
+        try:
+            library.fetch(timeout=60, stop=stop)
+        except FetchError as error:
+            failures.append(str(error))
+
+    fetching = threading.Thread(target=fetch)
+    fetching.start()
+    assert asked.wait(30)
+    stop.stop()
+    fetching.join(30)  # the server holds the answer for 60 s: only stopping ends it sooner
+    assert not fetching.is_alive()
+    [message] = failures
+    assert message.endswith(": stopped; nothing was imported") and library.count() == 0
+
+
+def test_a_fetch_stopped_before_it_starts_asks_nothing(
+    api: HTTPServer, library: ReadingList
+) -> None:
+    listing = serve_listing(api, generated_items(3))
+    stop = FetchStop()
+    stop.stop()
+    with pytest.raises(FetchError, match="stopped; nothing was imported"):
+        library.fetch(stop=stop)
+    assert listing.pages_asked == [] and library.count() == 0
 
 
 def test_no_server_listening_is_reported(

@@ -4,8 +4,12 @@ papers; a failure is one notification line and changes nothing."""
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
 import pytest
 from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
 from readinglist.ui.messages import ListingFetchProgress
 from tests import fetch_server
@@ -62,3 +66,35 @@ async def test_the_palette_offers_fetch(make_app, api: HTTPServer):
         await wait_for(pilot, lambda: palette_options(app)[0].startswith("Fetch\n"))
         await pilot.press("enter")
         await wait_for(pilot, lambda: len(listed(app)) == 2)
+
+
+async def test_quitting_while_a_fetch_waits_stops_it_at_once(
+    make_app, api: HTTPServer, release: threading.Event, monkeypatch: pytest.MonkeyPatch
+):
+    """The process must not wait for a slow server after the reader quits."""
+    monkeypatch.setenv("READINGLIST_FETCH_TIMEOUT", "60")
+    asked = threading.Event()
+
+    def silent(_request: Request) -> Response:
+        asked.set()
+        release.wait(60)
+        return Response("[]")
+
+    api.expect_request("/api/daily_papers").respond_with_handler(silent)
+    app = make_app([])
+    fetch, ended = app.service.fetch, threading.Event()
+
+    def fetch_and_tell(**kwargs: Any) -> Any:
+        try:
+            return fetch(**kwargs)
+        finally:
+            ended.set()
+
+    app.service.fetch = fetch_and_tell
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("F")
+        await wait_for(pilot, asked.is_set)
+        await pilot.press("q")
+    assert ended.wait(30)  # the server holds its answer for 60 s: only stopping ends it sooner
+    assert app.service.count() == 0

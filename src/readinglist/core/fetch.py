@@ -28,17 +28,19 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from http.client import HTTPException
 from typing import Any, NoReturn
 from urllib.parse import unquote, urlencode, urljoin, urlsplit, urlunsplit
 
 from .. import __version__
+from .fetch_stop import FetchStop, stoppable_handlers
 from .hf_pages import page_of_items, where_json_breaks
 from .parse import PageError, ParsedPage
+from .periods import Period
 
 __all__ = [
     "FetchError",
+    "FetchStop",
     "FetchedListing",
     "Period",
     "checked_timeout",
@@ -61,9 +63,6 @@ MAX_RETRY_AFTER = 5  # seconds; a 429 or 503 asking for a longer wait is reporte
 MAX_REDIRECTS = 5
 USER_AGENT = f"readinglist/{__version__} (Daily Papers reading list)"
 _WEB_SCHEMES = ("http", "https")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_WEEK = re.compile(r"(\d{4})-W(\d{2})")
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
 _LONGEST_SERVER_MESSAGE = 200
 _JSON_KINDS = {dict: "an object", str: "a string", bool: "true or false", type(None): "null"}
 _NOT_IN_ADDRESS = re.compile(r"[\x00-\x20\x7f]")  # what http.client refuses in a URL
@@ -73,54 +72,6 @@ Progress = Callable[[int, int], None]  # (pages read, items so far)
 
 class FetchError(Exception):
     """The listing could not be fetched; the message is one line saying why."""
-
-
-@dataclass(frozen=True, slots=True)
-class Period:
-    """Which listing: a day (``date``), an ISO week (``week``) or a month (``month``)."""
-
-    kind: str
-    value: str
-
-    @classmethod
-    def day(cls, day: date) -> Period:
-        return cls("date", day.isoformat())
-
-    @classmethod
-    def parse(cls, kind: str, value: str) -> Period:
-        """The period ``--date``, ``--week`` or ``--month`` names.
-
-        Raises:
-            ValueError: the value is not one (the message shows what one looks like).
-        """
-        if kind == "date" and _DATE.fullmatch(value) and _is_day(value):
-            return cls(kind, value)
-        if kind == "week" and (week := _WEEK.fullmatch(value)) and _is_week(*week.groups()):
-            return cls(kind, value)
-        if kind == "month" and (month := _MONTH.fullmatch(value)) and 1 <= int(month[2]) <= 12:
-            return cls(kind, value)
-        example = {"date": "YYYY-MM-DD, e.g. 2026-03-06", "week": "YYYY-Www, e.g. 2026-W10"}
-        shape = example.get(kind, "YYYY-MM, e.g. 2026-03")
-        raise ValueError(f"{value!r} is not a {kind} ({shape})")
-
-    def describe(self) -> str:
-        return self.value if self.kind == "date" else f"the {self.kind} {self.value}"
-
-
-def _is_day(value: str) -> bool:
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
-def _is_week(year: str, week: str) -> bool:
-    try:
-        date.fromisocalendar(int(year), int(week), 1)
-    except ValueError:
-        return False
-    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,11 +145,13 @@ def fetch_listing(
     timeout: float | None = None,
     progress: Progress | None = None,
     max_page_bytes: int = MAX_PAGE_BYTES,
+    stop: FetchStop | None = None,
 ) -> FetchedListing:
     """Every page of ``period``'s listing, read as one.
 
     ``endpoint`` and ``timeout`` default to the environment's (``HF_ENDPOINT``,
-    ``READINGLIST_FETCH_TIMEOUT``). ``progress`` is called after each page.
+    ``READINGLIST_FETCH_TIMEOUT``). ``progress`` is called after each page; ``stop``
+    stops the fetch from another thread.
 
     Raises:
         FetchError: an address, HTTP or network failure, a timeout, or an answer that is
@@ -208,15 +161,21 @@ def fetch_listing(
     timeout = timeout_from_environment() if timeout is None else checked_timeout(timeout)
     address = listing_address(endpoint, period)
     shown = _shown(address)
-    client = _Client(timeout, max_page_bytes, _basic_auth(address))
+    stop = stop or FetchStop()
+    client = _Client(timeout, max_page_bytes, _basic_auth(address), stop)
     items: list[Any] = []
     previous: list[Any] | None = None
     for number in range(MAX_PAGES):
         where = shown if number == 0 else f"{shown} (page {number + 1})"
         try:
+            if stop.stopped:
+                raise _Failure("stopped")
             page = client.items(f"{shown}&{urlencode({'p': number, 'limit': PAGE_SIZE})}")
+            if stop.stopped:  # a shut connection may have ended the answer early
+                raise _Failure("stopped")
         except _Failure as failure:
-            raise FetchError(f"{where}: {failure}; nothing was imported") from None
+            reason = "stopped" if stop.stopped else failure
+            raise FetchError(f"{where}: {reason}; nothing was imported") from None
         if page and page == previous:
             raise FetchError(
                 f"{where}: the server sent the previous page again (it ignores the page "
@@ -291,8 +250,11 @@ class _WebRedirects(urllib.request.HTTPRedirectHandler):
 class _Client:
     """GETs of JSON pages with the limits above; at most one retry in all."""
 
-    def __init__(self, timeout: float, max_bytes: int, authorization: str | None) -> None:
+    def __init__(
+        self, timeout: float, max_bytes: int, authorization: str | None, stop: FetchStop
+    ) -> None:
         self.timeout = timeout
+        self.stop = stop
         self.max_bytes = max_bytes
         self.authorization = authorization
         self.left = MAX_LISTING_BYTES  # what the pages still to come may hold together
@@ -300,8 +262,7 @@ class _Client:
         self.opener = urllib.request.OpenerDirector()
         for handler in (
             urllib.request.ProxyHandler(),  # $https_proxy, $no_proxy, as other clients
-            urllib.request.HTTPHandler(),
-            urllib.request.HTTPSHandler(),
+            *stoppable_handlers(stop),
             urllib.request.HTTPDefaultErrorHandler(),
             _WebRedirects(),
             urllib.request.HTTPErrorProcessor(),
@@ -334,7 +295,8 @@ class _Client:
                 wait = _retry_after(error)
                 if wait is not None and not self.retried:
                     self.retried = True
-                    time.sleep(wait)
+                    if self.stop.wait(wait):
+                        raise _Failure("stopped") from None
                     return self.get(address)
                 _fail_http(error)
         except urllib.error.URLError as error:
@@ -354,6 +316,8 @@ class _Client:
             size = 0
             while chunk := response.read1(65536):
                 size += len(chunk)
+                if self.stop.stopped:
+                    raise _Failure("stopped")
                 if size > self.max_bytes:
                     raise _Failure(f"the answer is too large (over {_size(self.max_bytes)})")
                 if time.monotonic() > deadline:

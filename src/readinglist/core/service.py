@@ -24,7 +24,7 @@ from .textclean import clean_text
 from .wording import in_trash, no_such_paper, not_in_trash
 
 if TYPE_CHECKING:
-    from .fetch import Period
+    from .fetch import FetchStop, Period
     from .storage.store import Store
 
 __all__ = [
@@ -150,12 +150,13 @@ class ReadingList:
         *,
         timeout: float | None = None,
         progress: Callable[[int, int], None] | None = None,
+        stop: FetchStop | None = None,
     ) -> ImportReport:
         """Fetch a Daily Papers listing (today's by default) from the Hugging Face API at
         ``$HF_ENDPOINT`` and import it as one page, recorded under its address.
 
-        ``progress(pages, papers)`` is called after each page. An empty listing imports
-        nothing and says so in a warning.
+        ``progress(pages, papers)`` is called after each page; ``stop`` stops the fetch
+        from another thread. An empty listing imports nothing and says so in a warning.
 
         Raises:
             FetchError: the listing could not be fetched whole; nothing was imported.
@@ -167,7 +168,7 @@ class ReadingList:
         if self.read_only:
             raise LibraryError(f"{self.name}: the library is read-only; nothing was fetched")
         period = period or Period.day(self.today)
-        listing = fetch_listing(period, timeout=timeout, progress=progress)
+        listing = fetch_listing(period, timeout=timeout, progress=progress, stop=stop)
         if listing.page is None:
             warning = f"no papers are listed for {period.describe()} (yet?); nothing was imported"
             return ImportReport(listing.source, warnings=(warning,))

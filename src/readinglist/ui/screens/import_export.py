@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import on
+from textual.events import Unmount
 from textual.worker import get_current_worker
 
 from ...core.query import parse_query
@@ -26,7 +27,9 @@ from ..messages import BEST_MATCH, ImportProgress, ListingFetchProgress, PagesIm
 from .tags_trash import TagsAndTrash
 
 if TYPE_CHECKING:
+    from ...core.fetch import FetchStop
     from ...core.models import ImportReport
+    from ...core.service import ReadingList
     from .export_dialog import ExportChoice
 
 # The dialogs and the file helpers are imported by the action that needs them: the
@@ -41,6 +44,18 @@ class ImportExport(TagsAndTrash):
 
     _export_starting = False
     """An export is gathering the papers it offers: keys wait for its dialog."""
+
+    def __init__(self, service: ReadingList) -> None:
+        super().__init__(service)
+        self._fetch_stops: set[FetchStop] = set()
+        """The fetches running (each in a thread worker): leaving the screen stops them."""
+
+    @on(Unmount)
+    def _stop_fetches(self) -> None:
+        """The app is closing: a fetch waiting for a slow server stops now, so the
+        process ends without waiting for it (nothing of it is imported)."""
+        for stop in list(self._fetch_stops):
+            stop.stop()
 
     def reload(self) -> None:
         """Read the list again after an import (the library screen's own)."""
@@ -93,22 +108,34 @@ class ImportExport(TagsAndTrash):
         self.service.prepare_search()  # the pages brought new words
 
     def action_fetch_listing(self) -> None:
+        from ...core.fetch import FetchStop
+
         self.status.set_activity("Fetching today's listing from Hugging Face…")
+        stop = FetchStop()
+        self._fetch_stops.add(stop)
         # group "import": a failure clears the activity and is notified as an import's is
         self.run_worker(
-            self._fetch_todays_listing, thread=True, group="import", exit_on_error=False
+            partial(self._fetch_todays_listing, stop),
+            thread=True,
+            group="import",
+            exit_on_error=False,
         )
 
-    def _fetch_todays_listing(self) -> None:
+    def _fetch_todays_listing(self, stop: FetchStop) -> None:
         """A thread worker: fetch today's Daily Papers listing and import it, with progress.
 
         A failure raises (``FetchError``, ``LibraryError``): the screen shows it in one line.
+        Leaving the app stops it (``_stop_fetches``): the process need not wait for a slow
+        server.
         """
 
         def progress(pages: int, papers: int) -> None:
             self.post_message(ListingFetchProgress(pages, papers))
 
-        report = self.service.fetch(progress=progress)
+        try:
+            report = self.service.fetch(progress=progress, stop=stop)
+        finally:
+            self._fetch_stops.discard(stop)
         self.post_message(PagesImported([report]))
         self.service.prepare_search()  # the listing brought new words
 
