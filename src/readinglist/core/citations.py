@@ -7,10 +7,11 @@ rule, stable across runs and imports because they depend only on the paper itsel
 - a paper with an arXiv id: the first author's surname, a colon, and the id, as in
   ``kaplan:2001.08361`` (``arxiv:2001.08361`` when no author names are known). The id
   never changes, so a revised title or a later listing leaves the key as it was.
-- a paper without one: surname (or ``anon``), year, the first title word that is not
-  a small word, a colon, and four hex digits of a hash of the paper's identity (its
-  title key, the one import matches papers by), as in ``anon2024scaling:3fa9``. The
-  hash keeps two "Scaling …" papers of one year apart however they are exported.
+- a paper without one: surname (or ``anon``), the first title word that is not a
+  small word, a colon, and four hex digits of a hash of the paper's identity (its
+  title key, the one import matches papers by), as in ``anonscaling:3fa9``. The hash
+  keeps two "Scaling …" papers apart however they are exported. No year: a paper's
+  date is its newest listing's, and a listing in a new year would change the key.
   A paper that later gains its arXiv id takes the arXiv form.
 
 Surnames and words are folded to lowercase ASCII letters and digits (accents dropped).
@@ -121,7 +122,7 @@ def _key(citation: Citation) -> str:
     title = for_display(citation.title, one_line=True)  # as the entry shows it
     word = next(_telling_words(title), "")
     digest = hashlib.sha256(title_key(title).encode()).hexdigest()[:4]
-    return f"{surname or 'anon'}{citation.year or ''}{word}:{digest}"
+    return f"{surname or 'anon'}{word}:{digest}"
 
 
 def _surname(names: tuple[str, ...]) -> str:
