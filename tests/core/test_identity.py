@@ -84,6 +84,27 @@ def test_one_id_under_a_revised_title_stays_one_paper_titled_as_its_newest_listi
     assert [hit.id for hit in service.search("revised")] == [paper_id]
 
 
+def test_a_text_page_with_the_title_a_paper_had_before_its_revision_is_that_paper(
+    service: ReadingList, tmp_path: Path
+):
+    text = write(tmp_path, "text.txt", text_page(("A First Title", "Its abstract.")))
+    service.import_pages([text])
+    [paper_id] = ids_of(service)
+    service.star([paper_id])
+    # listed after the text page, which counts as listed on the day it was imported
+    service.import_pages([json_file(tmp_path, [listed(ARXIV, "A First Title", "2026-12-01")])])
+    service.import_pages([json_file(tmp_path, [listed(ARXIV, "A Revised Title", "2026-12-02")])])
+    assert service.get(paper_id).title == "A Revised Title"
+    [again] = service.import_pages([text])  # the old text page again: nothing new
+    assert (again.new, again.updated) == (0, 0) and ids_of(service) == (paper_id,)
+    assert service.get(paper_id).title == "A Revised Title" and service.get(paper_id).starred
+    # another id with the old title is another paper
+    [other] = service.import_pages(
+        [json_file(tmp_path, [listed("2602.00001", "A First Title", "2026-12-03")])]
+    )
+    assert other.new == 1 and service.count() == 2
+
+
 def test_importing_the_same_page_twice_changes_nothing(service: ReadingList, tmp_path: Path):
     items = [
         listed(ARXIV, TITLE, "2026-03-06"),

@@ -157,6 +157,7 @@ def downgrade_to_before_010(location: str) -> None:
                 f"ALTER TABLE paper ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ({old}) STORED"
             )
             conn.execute("CREATE INDEX ix_paper_search ON paper USING gin (search_vector)")
+            conn.execute("DROP TABLE title_alias")  # 012
             conn.execute("DELETE FROM schema_migration WHERE name = ANY(%s)", (names[before:],))
         return
     columns = "title, org, note, abstract"
@@ -165,7 +166,7 @@ def downgrade_to_before_010(location: str) -> None:
             "DROP TRIGGER paper_fts_update; DROP TRIGGER paper_fts_delete;"
             "DROP TABLE paper_fts_vocab; DROP TABLE paper_fts;"
             "DROP TRIGGER paper_title_fts_update; DROP TRIGGER paper_title_fts_delete;"
-            "DROP TABLE paper_title_fts;"
+            "DROP TABLE paper_title_fts; DROP TABLE title_alias;"
             f"CREATE VIRTUAL TABLE paper_fts USING fts5({columns}, content='paper',"
             " content_rowid='id', tokenize='unicode61 remove_diacritics 2', detail=column);"
             "CREATE VIRTUAL TABLE paper_fts_vocab USING fts5vocab(paper_fts, 'row');"

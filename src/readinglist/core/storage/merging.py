@@ -71,18 +71,19 @@ class MergingStore(StoreBase):
         """
         page, papers = keyed
         listed_on = page.listing_date or today
-        found = _Found(self._lock(cursor, papers))
+        found = _Found(*self._lock(cursor, papers))
         papers = found.keyed_apart(papers)
         first, later = _split_new([item for item in papers if found.row_of(*item) is None])
         rows = [insert_values(key, paper, listed_on, now) for key, paper in first]
         inserted = self._insert_new(cursor, rows) if rows else {}
         again = later + [(key, paper) for key, paper in first if key not in inserted]
-        found.add(self._lock(cursor, again) if again else [])
+        found.add(*self._lock(cursor, again) if again else ([], []))
         changed: dict[int, tuple[dict[str, Any], set[str]]] = {}  # by id: row, changed columns
         skipped: set[int] = set()
-        merged_again = {id(paper) for _key, paper in again}
+        retitled: list[tuple[str, int]] = []  # (former title key, paper id)
+        added = {id(paper) for key, paper in first if key in inserted}
         for key, paper in papers:
-            if key in inserted and id(paper) not in merged_again:  # added just now
+            if id(paper) in added:  # (another paper of the page may have its title key)
                 continue
             row = found.row_of(key, paper)
             if row is None:  # not in the library, yet not inserted: cannot happen
@@ -98,11 +99,14 @@ class MergingStore(StoreBase):
             )
             changes = merge(row, paper, listed_on, retitle=retitle)
             if changes:
+                if "title_key" in changes:
+                    retitled.append((row["title_key"], row["id"]))
                 found.update(row, changes)
                 changed.setdefault(row["id"], (row, {"updated_at"}))[1].update(changes)
         paper_ids = {*inserted.values(), *(row["id"] for row in found.rows_of(papers))}
         paper_ids -= found.deleted
         self._update_merged(cursor, list(changed.values()), now)
+        self._keep_former_titles(cursor, retitled)
         self._record_sightings(cursor, source_path, page.listing_date, sorted(paper_ids), now)
         return len(inserted), len(changed), len(skipped)
 
@@ -140,19 +144,36 @@ class MergingStore(StoreBase):
 
     def _lock(
         self, cursor: Any, papers: list[tuple[str, ParsedPaper]]
-    ) -> list[tuple[dict[str, Any], bool]]:
-        """The library's rows for these papers (by arXiv id or title key), each with
-        whether it is in the trash, locked for this transaction where the database locks
-        rows, in title-key order."""
+    ) -> tuple[list[tuple[dict[str, Any], bool]], list[tuple[str, int]]]:
+        """The library's rows for these papers (by arXiv id, title key or former title
+        key), each with whether it is in the trash, locked for this transaction where the
+        database locks rows, in title-key order; and the former title keys among theirs
+        (title key, paper id)."""
         ids = sorted({paper.arxiv_id for _key, paper in papers if paper.arxiv_id})
-        keys = sorted({key for key, _paper in papers})
+        keys = self._many(sorted({key for key, _paper in papers}))
+        aliased = f"SELECT paper_id FROM title_alias WHERE {self._any_of('title_key')}"
         cursor.execute(
             f"SELECT {', '.join(FETCH_COLUMNS)}, deleted_at FROM paper "
             f"WHERE {self._any_of('arxiv_id')} OR {self._any_of('title_key')} "
-            f"ORDER BY title_key{self.for_update}",
-            (self._many(ids), self._many(keys)),
+            f"OR id IN ({aliased}) ORDER BY title_key{self.for_update}",
+            (self._many(ids), keys, keys),
         )
-        return [(stored_row(values[:-1]), values[-1] is not None) for values in cursor.fetchall()]
+        rows = [(stored_row(values[:-1]), values[-1] is not None) for values in cursor.fetchall()]
+        cursor.execute(
+            f"SELECT title_key, paper_id FROM title_alias WHERE {self._any_of('title_key')}",
+            (keys,),
+        )
+        return rows, [tuple(alias) for alias in cursor.fetchall()]
+
+    def _keep_former_titles(self, cursor: Any, retitled: list[tuple[str, int]]) -> None:
+        """Remember the title keys retitled papers gave up (``TitleAlias``)."""
+        if retitled:
+            p = self.param
+            cursor.executemany(
+                f"INSERT INTO title_alias (title_key, paper_id) VALUES ({p}, {p}) "
+                "ON CONFLICT (title_key) DO UPDATE SET paper_id = excluded.paper_id",
+                retitled,
+            )
 
     def _record_sightings(
         self, cursor: Any, path: str, listing_date: str | None, paper_ids: list[int], now: str
@@ -178,19 +199,27 @@ class _Found:
     """The rows a page's papers may be, by arXiv id and by title key, and which of them
     are in the trash (their ids)."""
 
-    def __init__(self, rows: list[tuple[dict[str, Any], bool]]) -> None:
+    def __init__(
+        self, rows: list[tuple[dict[str, Any], bool]], aliases: list[tuple[str, int]]
+    ) -> None:
         self.by_id: dict[str, dict[str, Any]] = {}
         self.by_key: dict[str, dict[str, Any]] = {}
         self.deleted: set[int] = set()
-        self.add(rows)
+        self.add(rows, aliases)
 
-    def add(self, rows: list[tuple[dict[str, Any], bool]]) -> None:
+    def add(self, rows: list[tuple[dict[str, Any], bool]], aliases: list[tuple[str, int]]) -> None:
+        """Rows, and former title keys of theirs (a paper's own title key comes first)."""
+        by_paper_id = {}
         for row, deleted in rows:
             if deleted:
                 self.deleted.add(row["id"])
             if row["arxiv_id"]:
                 self.by_id.setdefault(row["arxiv_id"], row)
             self.by_key.setdefault(row["title_key"], row)
+            by_paper_id[row["id"]] = row
+        for key, paper_id in aliases:
+            if paper_id in by_paper_id:
+                self.by_key.setdefault(key, by_paper_id[paper_id])
 
     def row_of(self, key: str, paper: ParsedPaper) -> dict[str, Any] | None:
         """The paper's row: the one with its arXiv id, else the one with its title key."""

@@ -326,6 +326,20 @@ def _m011_title_index(conn: Migration) -> None:
         _m005_fulltext_merge(conn, TITLE_INDEX)
 
 
+def _m012_title_aliases(conn: Migration) -> None:
+    """Former title keys of retitled papers (``TitleAlias``): the old title still finds
+    the paper."""
+    conn.execute(
+        """
+        CREATE TABLE title_alias (
+            title_key TEXT NOT NULL PRIMARY KEY,
+            paper_id INTEGER NOT NULL REFERENCES paper (id) ON DELETE CASCADE
+        )
+        """
+    )
+    conn.execute("CREATE INDEX ix_title_alias_paper ON title_alias (paper_id)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Migration], None]]] = [
     ("001_initial", _m001_initial),
     ("002_fulltext", _m002_fulltext),
@@ -338,6 +352,7 @@ MIGRATIONS: list[tuple[str, Callable[[Migration], None]]] = [
     ("009_trash", _m009_trash),
     ("010_fulltext_names_keywords", _m010_fulltext_names_keywords),
     ("011_title_index", _m011_title_index),
+    ("012_title_aliases", _m012_title_aliases),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

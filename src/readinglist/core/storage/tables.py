@@ -182,6 +182,18 @@ class PaperTag(SQLModel, table=True):
     tagged_at: str
 
 
+class TitleAlias(SQLModel, table=True):
+    """A title key paper ``paper_id`` had before a newer listing of its arXiv id
+    retitled it: a page that lists the old title without the id (a text page imported
+    again) is still that paper, not a new one."""
+
+    __tablename__ = "title_alias"
+    __table_args__ = (Index("ix_title_alias_paper", "paper_id"),)
+
+    title_key: str = Field(primary_key=True)
+    paper_id: int = Field(foreign_key="paper.id", ondelete="CASCADE")
+
+
 TAGS_FIELD = "tags"
 """A record's tags, read from ``PaperTag``: in ``--json`` after the paper's own columns."""
 
@@ -195,4 +207,4 @@ class SchemaMigration(SQLModel, table=True):
     applied_at: str | None = None
 
 
-TABLES = (Paper, Source, Sighting, PaperTag, SchemaMigration)
+TABLES = (Paper, Source, Sighting, PaperTag, TitleAlias, SchemaMigration)
