@@ -123,7 +123,7 @@ def downgrade_to_v1(path: Path) -> None:
             "DROP INDEX ix_paper_arxiv_id; ALTER TABLE paper DROP COLUMN arxiv_id;"
             "DROP INDEX ix_paper_date_org; CREATE INDEX ix_paper_date ON paper (date);"
             "DROP INDEX ix_paper_starred;"
-            "DROP TABLE paper_tag; DROP TABLE title_alias;"
+            "DROP TABLE paper_tag; DROP TABLE title_alias; ALTER TABLE paper DROP COLUMN author_key;"
             "ALTER TABLE paper DROP COLUMN deleted_at;"
             "DELETE FROM schema_migration WHERE name != '001_initial'; PRAGMA user_version = 1;"
         )

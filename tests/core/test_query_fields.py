@@ -74,6 +74,68 @@ def test_author_filter_finds_part_of_a_name_in_any_case(papers: ReadingList):
     assert titles(papers, "author:nobody") == []
 
 
+NAMES_BEYOND_ASCII = [
+    item(id="2601.00011", title="Lattice One", authors=[person("Łukasz Kaiser")]),
+    item(id="2601.00012", title="Lattice Two", authors=[person("Ömer Çağlar")]),
+    item(id="2601.00013", title="Lattice Three", authors=[person("Zoe\u0301 Park")]),  # decomposed
+    item(id="2601.00014", title="Lattice Four", authors=[person("Jörg Ørsted")]),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Łukasz", ["Lattice One"]),
+        ("łukasz", ["Lattice One"]),
+        ("lukasz", ["Lattice One"]),
+        ("Ömer", ["Lattice Two"]),
+        ("çağlar", ["Lattice Two"]),
+        ("Zoé", ["Lattice Three"]),  # typed composed, stored decomposed
+        ("zoe park", ["Lattice Three"]),
+        ("jorg", ["Lattice Four"]),
+        ("ØRSTED", ["Lattice Four"]),
+    ],
+)
+def test_author_filter_folds_case_and_accents_beyond_ascii(
+    service: ReadingList, tmp_path: Path, name: str, expected: list[str]
+):
+    service.import_pages([write(tmp_path, "names.json", json.dumps(NAMES_BEYOND_ASCII))])
+    assert titles(service, f'author:"{name}"') == expected
+
+
+def test_a_library_made_before_013_folds_its_names_for_the_author_filter(
+    library_location: str, tmp_path: Path
+):
+    with ReadingList(library_location, today=TODAY) as service:
+        service.import_pages([write(tmp_path, "names.json", json.dumps(NAMES_BEYOND_ASCII))])
+    names = [name for name, _step in MIGRATIONS]
+    before = names.index("013_author_key")
+    if library_location.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(library_location, autocommit=True) as conn:
+            conn.execute("ALTER TABLE paper DROP COLUMN author_key")
+            conn.execute("DELETE FROM schema_migration WHERE name = ANY(%s)", (names[before:],))
+    else:
+        with sqlite3.connect(library_location) as conn:
+            conn.execute("ALTER TABLE paper DROP COLUMN author_key")
+            conn.execute("DELETE FROM schema_migration WHERE name >= ?", (names[before],))
+            conn.execute(f"PRAGMA user_version = {before}")
+    with ReadingList(library_location, today=TODAY) as old:  # migrates when opened
+        assert old.schema_version() == len(MIGRATIONS)
+        assert titles(old, "author:lukasz") == ["Lattice One"]
+        assert titles(old, "author:jorg") == ["Lattice Four"]
+
+
+def test_author_filter_follows_names_a_later_listing_brings(service: ReadingList, tmp_path: Path):
+    bare = item(id="2601.00021", title="Lattice Five", authors=[])
+    service.import_pages([write(tmp_path, "bare.json", json.dumps([bare]))])
+    assert titles(service, "author:lukasz") == []
+    named = item(id="2601.00021", title="Lattice Five", authors=[person("Łukasz Kaiser")])
+    service.import_pages([write(tmp_path, "named.json", json.dumps([named]))])
+    assert titles(service, "author:lukasz") == ["Lattice Five"]
+
+
 def test_author_filter_takes_like_wildcards_literally(papers: ReadingList):
     assert titles(papers, "author:%") == [] and titles(papers, "author:_") == []
 
@@ -158,6 +220,7 @@ def downgrade_to_before_010(location: str) -> None:
             )
             conn.execute("CREATE INDEX ix_paper_search ON paper USING gin (search_vector)")
             conn.execute("DROP TABLE title_alias")  # 012
+            conn.execute("ALTER TABLE paper DROP COLUMN author_key")  # 013
             conn.execute("DELETE FROM schema_migration WHERE name = ANY(%s)", (names[before:],))
         return
     columns = "title, org, note, abstract"
@@ -167,6 +230,7 @@ def downgrade_to_before_010(location: str) -> None:
             "DROP TABLE paper_fts_vocab; DROP TABLE paper_fts;"
             "DROP TRIGGER paper_title_fts_update; DROP TRIGGER paper_title_fts_delete;"
             "DROP TABLE paper_title_fts; DROP TABLE title_alias;"
+            "ALTER TABLE paper DROP COLUMN author_key;"
             f"CREATE VIRTUAL TABLE paper_fts USING fts5({columns}, content='paper',"
             " content_rowid='id', tokenize='unicode61 remove_diacritics 2', detail=column);"
             "CREATE VIRTUAL TABLE paper_fts_vocab USING fts5vocab(paper_fts, 'row');"

@@ -86,6 +86,7 @@ def test_a_library_made_before_the_title_index_gains_one_holding_every_title(
         conn.executescript(
             "DROP TRIGGER paper_title_fts_update; DROP TRIGGER paper_title_fts_delete;"
             "DROP TABLE paper_title_fts; DROP TABLE title_alias;"
+            "ALTER TABLE paper DROP COLUMN author_key;"
         )
         conn.execute("DELETE FROM schema_migration WHERE name >= '011_title_index'")
         conn.execute(f"PRAGMA user_version = {names.index('011_title_index')}")

@@ -14,6 +14,8 @@ from typing import Any, NamedTuple
 
 from .parse import ParsedPage, ParsedPaper, parse_or_error
 from .storage.columns import MERGE_GROUPS
+from .storage.values import encode_array
+from .textclean import search_fold
 
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -187,6 +189,8 @@ def merge(
         changes["title_key"] = title_key(paper.title)
     if changes.keys() & _LINK_SOURCES:
         changes.update(_merged_links(row, changes, paper))
+    if "author_names" in changes:  # kept as ``author:`` compares them
+        changes["author_key"] = search_fold(encode_array(changes["author_names"]))
     if newer and changes and listed_on != row["listed_on"]:
         changes["listed_on"] = listed_on
     return changes

@@ -350,3 +350,19 @@ def _looks_binary(text: str) -> bool:
         or nuls > max(2, len(sample) // 1000)
         or nuls * 20 > len(sample)
     )
+
+
+# Latin letters that Unicode does not decompose into a base letter and an accent.
+_PLAIN_LETTERS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"}
+)
+
+
+def search_fold(text: str) -> str:
+    """Text as a filter compares names: case folded, accents dropped, and the Latin
+    letters without a decomposition spelled plainly, so ``jorg`` finds "Jörg", ``lukasz``
+    and ``Łukasz`` find "Łukasz", and a name stored decomposed reads as one typed whole."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_PLAIN_LETTERS)

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from ..textclean import search_fold
+
 __all__ = [
     "FULL_TEXT_COLUMNS",
     "MIGRATIONS",
@@ -340,6 +342,17 @@ def _m012_title_aliases(conn: Migration) -> None:
     conn.execute("CREATE INDEX ix_title_alias_paper ON title_alias (paper_id)")
 
 
+def _m013_author_key(conn: Migration) -> None:
+    """The author names folded for ``author:`` (``textclean.search_fold``): SQL's
+    ``lower()`` folds ASCII only, and neither database drops accents."""
+    conn.execute("ALTER TABLE paper ADD COLUMN author_key TEXT NOT NULL DEFAULT ''")
+    rows = conn.execute("SELECT id, author_names FROM paper WHERE author_names <> '[]'").fetchall()
+    conn.cursor.executemany(
+        f"UPDATE paper SET author_key = {conn.param} WHERE id = {conn.param}",
+        [(search_fold(names), paper_id) for paper_id, names in rows],
+    )
+
+
 MIGRATIONS: list[tuple[str, Callable[[Migration], None]]] = [
     ("001_initial", _m001_initial),
     ("002_fulltext", _m002_fulltext),
@@ -353,6 +366,7 @@ MIGRATIONS: list[tuple[str, Callable[[Migration], None]]] = [
     ("010_fulltext_names_keywords", _m010_fulltext_names_keywords),
     ("011_title_index", _m011_title_index),
     ("012_title_aliases", _m012_title_aliases),
+    ("013_author_key", _m013_author_key),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -52,6 +52,7 @@ __all__ = [
     "SchemaMigration",
     "Sighting",
     "Source",
+    "TitleAlias",
 ]
 
 SUMMARY, JSON, RECORD = "summary", "json", "record"
@@ -144,6 +145,8 @@ class Paper(SQLModel, table=True):
     # when the reader moved the paper to the trash; None: not in it. A paper in the trash
     # is hidden from every read (``StoreBase._conditions``) and an import skips it.
     deleted_at: str | None = column(RECORD, READER, default=None)
+    # the author names as ``author:`` compares them (``textclean.search_fold``)
+    author_key: str = column(IMPORT, default="", server_default="''")
 
 
 class Source(SQLModel, table=True):
