@@ -196,16 +196,18 @@ def test_withdrawn_and_old_style_and_versioned_ids(tmp_path):
         item(title="Old style", id="hep-th/9901001v2"),
         item(title="Subject class", id="math.AG/0101001"),
         item(title="Versioned", id="2602.23229v3"),
+        item(title="Capital V", id="2602.23230V2"),
         item(title="Junk id", id="../../etc/passwd"),
         item(title="Number id", id=2602.23229),
     ]
     papers = read_page(write(tmp_path, "p.html", saved_page(items))).papers
-    assert [paper.withdrawn for paper in papers] == [True, False, False, False, False, False]
+    assert [paper.withdrawn for paper in papers] == [True] + [False] * 6
     assert [paper.arxiv_id for paper in papers] == [
         "2602.23229",
         "hep-th/9901001",
         "math.AG/0101001",
         "2602.23229",
+        "2602.23230",
         None,
         None,
     ]

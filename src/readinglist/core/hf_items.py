@@ -23,7 +23,7 @@ __all__ = ["arxiv_id", "day_of", "paper_from_item"]
 LARGEST_COUNT = 2**63 - 1  # what an INTEGER column holds
 _NEW_ID = re.compile(r"\d{4}\.\d{4,5}")
 _OLD_ID = re.compile(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}")
-_VERSION = re.compile(r"v\d{1,3}")
+_VERSION = re.compile(r"[vV]\d{1,3}")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -164,7 +164,7 @@ def arxiv_id(value: Any) -> str | None:
     text = value.strip()
     if text[:6].lower() == "arxiv:":
         text = text[6:]
-    version = text.rfind("v")
+    version = max(text.rfind("v"), text.rfind("V"))
     if version > 0 and _VERSION.fullmatch(text, version):
         text = text[:version]
     if _NEW_ID.fullmatch(text) or _OLD_ID.fullmatch(text):
