@@ -17,9 +17,11 @@ from readinglist.core.parse import PageError, ParsedPage, read_page
 from readinglist.core.textclean import DecodeError, clean_line, decode_page_bytes
 from tests.hf_builder import (
     API_ITEMS,
+    CSRF_TOKEN,
     NASTY_TITLE,
     PAPER_OBJECT,
     TODAY,
+    USER_NAME,
     item,
     rich,
     saved_page,
@@ -310,6 +312,17 @@ def test_json_or_html_that_is_not_a_listing_is_a_one_line_error(tmp_path, conten
     message = str(raised.value)
     assert message.startswith("not a Daily Papers page: ")
     assert reason in message and "\n" not in message
+
+
+@pytest.mark.parametrize("logged_in", [False, True])
+def test_a_page_cut_short_inside_its_listing_says_so(tmp_path, logged_in):
+    page = saved_page(API_ITEMS, logged_in=logged_in)
+    cut = page[: page.index('contents" data-target="DailyPapers"') + 400]
+    with pytest.raises(PageError) as raised:
+        read_page(write(tmp_path, "cut.html", cut))
+    message = str(raised.value)
+    assert message.startswith("the saved page ends inside its Daily Papers listing")
+    assert CSRF_TOKEN not in message and USER_NAME not in message
 
 
 def test_text_pages_that_start_like_markup_are_still_text_pages():

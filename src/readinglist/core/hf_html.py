@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable, Iterator
 from html.parser import HTMLParser
 from typing import Any, NamedTuple
 
+from .parsed import PageError
+
 __all__ = ["ListingSpan", "find_listing", "unescape", "unescape_to_utf8", "unescape_utf8"]
 
 _REPLACE_PIECE = 16_384  # characters: see _replace_entity
@@ -60,6 +62,11 @@ class _Found(Exception):
         self.span = span
 
 
+class _CutOff(Exception):
+    """The page ends inside a start tag naming DailyPapers: saved before it had loaded
+    whole, or cut short since."""
+
+
 class _DailyPapersFinder(HTMLParser):
     """Stops at the first start tag with ``data-target="DailyPapers"`` and ``data-props``.
 
@@ -74,6 +81,8 @@ class _DailyPapersFinder(HTMLParser):
         if end < 0:
             end = self.check_for_whole_start_tag(i)
         if end < 0:
+            if page.find("DailyPapers", i, i + _NEAR) >= 0:
+                raise _CutOff  # the page ends inside the listing's tag
             return end  # an unterminated tag: the scan ends here, as HTMLParser's own would
         if page.find("DailyPapers", i, end) >= 0:
             attrs = _attributes(page, i, end)
@@ -246,12 +255,21 @@ def _unescaped_utf8(pieces: Iterable[bytes]) -> bytearray | None:
 
 def find_listing(html: str) -> ListingSpan | None:
     """Where the first start tag with ``data-target="DailyPapers"`` has its
-    ``data-props``; None if the page has none."""
+    ``data-props``; None if the page has none.
+
+    Raises:
+        PageError: the page ends inside that tag (it was not saved whole).
+    """
     finder = _DailyPapersFinder()
     try:
         finder.feed(html)  # no close(): see the module docstring
     except _Found as found:
         return found.span
+    except _CutOff:
+        raise PageError(
+            "the saved page ends inside its Daily Papers listing (saved before it had "
+            "loaded, or cut short?)"
+        ) from None
     finally:
         finder.rawdata = ""  # the buffered rest of the page is not kept
     return None
