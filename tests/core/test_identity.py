@@ -105,6 +105,25 @@ def test_a_text_page_with_the_title_a_paper_had_before_its_revision_is_that_pape
     assert other.new == 1 and service.count() == 2
 
 
+def test_a_text_paper_in_the_trash_learns_its_id_and_stays_one_paper(
+    service: ReadingList, tmp_path: Path
+):
+    service.import_pages([write(tmp_path, "text.txt", text_page(("A First Title", "Text.")))])
+    [paper_id] = ids_of(service)
+    service.delete([paper_id])
+    [seen] = service.import_pages(
+        [json_file(tmp_path, [listed(ARXIV, "A First Title", "2026-12-01")])]
+    )
+    assert (seen.new, seen.updated, seen.skipped_deleted) == (0, 0, 1)
+    [revised] = service.import_pages(
+        [json_file(tmp_path, [listed(ARXIV, "A Revised Title", "2026-12-02")])]
+    )
+    assert (revised.new, revised.skipped_deleted) == (0, 1)
+    service.undelete([paper_id])
+    assert ids_of(service) == (paper_id,) and service.get(paper_id).title == "A First Title"
+    assert service.get(paper_id).arxiv_id == ARXIV
+
+
 def test_importing_the_same_page_twice_changes_nothing(service: ReadingList, tmp_path: Path):
     items = [
         listed(ARXIV, TITLE, "2026-03-06"),

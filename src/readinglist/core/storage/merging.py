@@ -91,6 +91,12 @@ class MergingStore(StoreBase):
                 continue
             if row["id"] in found.deleted:
                 skipped.add(row["id"])
+                if paper.arxiv_id and not row["arxiv_id"] and paper.arxiv_id not in found.by_id:
+                    # it keeps its place in the trash, but learns its id: a later listing
+                    # of that id under another title is this paper, not a new one
+                    identified = {"arxiv_id": paper.arxiv_id}
+                    found.update(row, identified)
+                    changed.setdefault(row["id"], (row, set()))[1].update(identified)
                 continue
             by_id = bool(paper.arxiv_id) and row["arxiv_id"] == paper.arxiv_id
             # ``key`` is the title key of the paper's own title: free for it to take?
@@ -108,7 +114,8 @@ class MergingStore(StoreBase):
         self._update_merged(cursor, list(changed.values()), now)
         self._keep_former_titles(cursor, retitled)
         self._record_sightings(cursor, source_path, page.listing_date, sorted(paper_ids), now)
-        return len(inserted), len(changed), len(skipped)
+        updated = len(changed.keys() - skipped)  # a paper in the trash is counted skipped
+        return len(inserted), updated, len(skipped)
 
     def _update_merged(
         self, cursor: Any, changed: list[tuple[dict[str, Any], set[str]]], now: str
