@@ -27,13 +27,31 @@ def run(tmp_path: Path):
     return invoke
 
 
-def test_a_markdown_file_named_alone_is_refused_in_one_line(run):
+def test_a_markdown_file_named_alone_is_refused_in_one_line(run, tmp_path: Path):
     result = run("import", str(README))
     assert result.exit_code == 1
     assert result.stdout == ""
     [line] = result.stderr.splitlines()
     assert line.startswith(f"error: {README}: not a Daily Papers page: {HEADING}")
-    assert json.loads(run("list", "--json").stdout) == []
+    assert not (tmp_path / "lib.db").exists()  # a failed import makes no library
+
+
+def test_a_failed_import_into_a_new_library_leaves_nothing_behind(tmp_path: Path):
+    library = tmp_path / "new" / "folder" / "lib.db"
+    garbage = tmp_path / "garbage.html"
+    garbage.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" * 100)
+    for files in ([garbage], [garbage, tmp_path / "missing.txt"], [README]):
+        result = CliRunner().invoke(cli, ["--db", str(library), "import", *map(str, files)])
+        assert result.exit_code == 1 and not (tmp_path / "new").exists()
+    page = sorted(SAMPLES.glob("*.txt"))[0]
+    result = CliRunner().invoke(cli, ["--db", str(library), "import", str(garbage), str(page)])
+    assert result.exit_code == 1  # one file failed; the other landed, in a new library
+    assert result.stderr.count("error:") == 1 and "new, 0 updated" in result.stdout
+    listed = CliRunner().invoke(cli, ["--db", str(library), "list", "--json"]).stdout
+    assert len(json.loads(listed)) > 0
+    # and a failure into a library that is there changes nothing
+    again = CliRunner().invoke(cli, ["--db", str(library), "import", str(garbage)])
+    assert again.exit_code == 1 and library.exists()
 
 
 def test_a_folder_skips_what_is_not_a_listing_and_imports_the_pages(run, tmp_path: Path):

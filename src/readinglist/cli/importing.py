@@ -4,12 +4,14 @@ a file as each lands (or, with ``--json``, one array of reports at the end)."""
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Generator
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from .context import CONTEXT, open_library
+from .context import CONTEXT, location, open_library
 from .options import json_option
 from .output import echo, error_line, print_json, warn
 from .signals import signal_number, stop_signals_interrupt
@@ -83,7 +85,9 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], as_json: bool) -
     from ..core.files import PAGE_SUFFIXES, page_files
     from ..core.models import ImportReport, no_listings_in_folder
 
-    service = open_library(ctx, create=True)
+    library = location(ctx).path
+    new_library = library is not None and not library.exists()
+    service = None if new_library else open_library(ctx, create=True)
     done: list[ImportReport] = []
     pages: list[Path] = []
     folders: dict[Path, set[str]] = {}  # each folder's files, as reports name them
@@ -99,7 +103,11 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], as_json: bool) -
             error_line(f"{path}: {done[-1].error}")
         pages += found
     from_folder = set().union(*folders.values())
-    reports = service.iter_imports(pages, parallel=True)  # each as it lands
+    reports = (  # each as it lands
+        _into_a_new_library(ctx, pages)
+        if service is None
+        else service.iter_imports(pages, parallel=True)
+    )
     try:
         with stop_signals_interrupt():
             for report in reports:
@@ -135,6 +143,24 @@ def import_command(ctx: click.Context, files: tuple[Path, ...], as_json: bool) -
     if as_json:
         print_json([import_json(report) for report in done])
     ctx.exit(1 if any(report.error for report in done) else 0)
+
+
+def _into_a_new_library(
+    ctx: click.Context, pages: list[Path]
+) -> Generator[ImportReport, None, None]:
+    """Import into a library file that is not there yet: it is made once a file reads
+    as a listing, so an import that lands nothing leaves nothing behind (no file, no
+    folder). The files before that one are reported as the import reports them."""
+    from ..core.merge import read_keyed_or_error
+    from ..core.models import ImportReport
+
+    today = date.today()  # the library's own "today" (``ReadingList``'s default)
+    for at, path in enumerate(pages):
+        parsed = read_keyed_or_error(path, today)
+        if not isinstance(parsed, str):  # read again by the import: one file's work
+            yield from open_library(ctx, create=True).iter_imports(pages[at:], parallel=True)
+            return
+        yield ImportReport(str(path), error=parsed)
 
 
 COMMANDS = (import_command,)
