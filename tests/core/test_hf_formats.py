@@ -181,7 +181,8 @@ def test_optional_fields_may_be_missing_or_null(tmp_path):
         assert (paper.org, paper.org_id, paper.upvotes, paper.authors) == (None, None, None, None)
         assert (paper.github_repo, paper.github_stars, paper.ai_summary) == (None, None, None)
         assert (paper.keywords, paper.author_names, paper.links) == ((), (), ())
-    assert page.papers[0].date is None and page.papers[1].date == "2026-03-06"
+    # a day's page: the paper without its own date has the page's
+    assert page.papers[0].date == page.papers[1].date == "2026-03-06"
 
 
 def test_the_top_level_organization_stands_in_for_the_papers():
@@ -312,6 +313,26 @@ def test_json_or_html_that_is_not_a_listing_is_a_one_line_error(tmp_path, conten
     message = str(raised.value)
     assert message.startswith("not a Daily Papers page: ")
     assert reason in message and "\n" not in message
+
+
+@pytest.mark.parametrize(("period", "expected"), [("day", "2026-03-06"), ("week", None)])
+def test_a_days_paper_without_its_own_date_has_the_pages(tmp_path, period, expected):
+    undated = item(title="Undated", submittedOnDailyAt=None)
+    page = saved_page([undated, item()], date_string="2026-03-06", period=period)
+    papers = read_page(write(tmp_path, "p.html", page), today=TODAY).papers
+    assert [paper.date for paper in papers] == [expected, "2026-03-06"]
+    assert papers[0].date_text == ("Mar 6, 2026" if expected else None)
+
+
+def test_a_date_later_than_a_paper_can_be_from_is_dropped(tmp_path):
+    future = item(title="From the future", submittedOnDailyAt="9999-12-31T00:00:00.000Z")
+    for name, content in (
+        ("p.html", saved_page([future, item()], date_string="9999-12-31")),
+        ("p.json", json.dumps([future, item()])),
+    ):
+        page = read_page(write(tmp_path, name, content), today=TODAY)
+        assert [paper.date for paper in page.papers] == [None, "2026-03-06"]
+        assert page.listing_date in (None, "2026-03-06")
 
 
 @pytest.mark.parametrize("logged_in", [False, True])

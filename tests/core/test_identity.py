@@ -91,16 +91,19 @@ def test_a_text_page_with_the_title_a_paper_had_before_its_revision_is_that_pape
     service.import_pages([text])
     [paper_id] = ids_of(service)
     service.star([paper_id])
-    # listed after the text page, which counts as listed on the day it was imported
-    service.import_pages([json_file(tmp_path, [listed(ARXIV, "A First Title", "2026-12-01")])])
-    service.import_pages([json_file(tmp_path, [listed(ARXIV, "A Revised Title", "2026-12-02")])])
+    # listed on the day the text page counts as listed (the day it was imported)
+    day = TODAY.isoformat()
+    service.import_pages([json_file(tmp_path, [listed(ARXIV, "A First Title", day)])])
+    service.import_pages([json_file(tmp_path, [listed(ARXIV, "A Revised Title", day)])])
     assert service.get(paper_id).title == "A Revised Title"
-    [again] = service.import_pages([text])  # the old text page again: nothing new
-    assert (again.new, again.updated) == (0, 0) and ids_of(service) == (paper_id,)
+    [again] = service.import_pages([text])  # the old text page again: no new paper
+    assert again.new == 0 and ids_of(service) == (paper_id,)
+    [third] = service.import_pages([text])
+    assert (third.new, third.updated) == (0, 0)
     assert service.get(paper_id).title == "A Revised Title" and service.get(paper_id).starred
     # another id with the old title is another paper
     [other] = service.import_pages(
-        [json_file(tmp_path, [listed("2602.00001", "A First Title", "2026-12-03")])]
+        [json_file(tmp_path, [listed("2602.00001", "A First Title", day)])]
     )
     assert other.new == 1 and service.count() == 2
 

@@ -18,7 +18,7 @@ from .textclean import clean_line, clean_text, is_printable
 if TYPE_CHECKING:  # hf_listing imports msgspec: only reading a listing needs it
     from .hf_listing import Item, Organization
 
-__all__ = ["arxiv_id", "day_of", "paper_from_item"]
+__all__ = ["arxiv_id", "dated", "day_of", "paper_from_item"]
 
 LARGEST_COUNT = 2**63 - 1  # what an INTEGER column holds
 _NEW_ID = re.compile(r"\d{4}\.\d{4,5}")
@@ -170,6 +170,11 @@ def arxiv_id(value: Any) -> str | None:
     if _NEW_ID.fullmatch(text) or _OLD_ID.fullmatch(text):
         return text
     return None
+
+
+def dated(paper: ParsedPaper, day: str) -> ParsedPaper:
+    """``paper`` listed on ``day`` (YYYY-MM-DD, as ``day_of`` gives it)."""
+    return paper._replace(date=day, date_text=_date_text(day))
 
 
 def day_of(value: Any) -> str | None:

@@ -66,6 +66,7 @@ class Item(msgspec.Struct, gc=False):
 class Listing(msgspec.Struct, gc=False):
     dailyPapers: list[Item]
     dateString: Any = None
+    periodType: Any = None
 
 
 @cache

@@ -26,10 +26,13 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from .dates import latest_paper_date
 from .hf_html import ListingSpan, find_listing, unescape, unescape_to_utf8, unescape_utf8
-from .hf_items import day_of, paper_from_item
+from .hf_items import dated, day_of, paper_from_item
 from .parsed import NOT_A_PAGE, PageError, ParsedPage, ParsedPaper
 from .textclean import is_clean_utf8_page
 
@@ -42,6 +45,7 @@ __all__ = [
     "parse_saved_page_bytes",
     "web_archive_html",
     "where_json_breaks",
+    "without_future_dates",
 ]
 
 MAX_WARNINGS = 20  # one per skipped item, then a count
@@ -127,7 +131,7 @@ def parse_saved_page_bytes(data: bytes) -> ParsedPage | None:
         del unescaped
         if listing is None:
             return None
-        return _listing_page(listing.dailyPapers, listing.dateString)
+        return _listing_page(listing.dailyPapers, listing.dateString, listing.periodType)
 
 
 @contextmanager
@@ -237,7 +241,7 @@ def _parse_props(listing: ListingSpan) -> ParsedPage:
     utf8 = unescape_to_utf8(page, start, end)
     decoded = None if utf8 is None else decode_listing(utf8)
     if decoded is not None:
-        return _listing_page(decoded.dailyPapers, decoded.dateString)
+        return _listing_page(decoded.dailyPapers, decoded.dateString, decoded.periodType)
     data = _load_json(unescape(page, start, end), "the DailyPapers listing")
     if not isinstance(data, dict):
         raise PageError(f"{NOT_A_PAGE}: the DailyPapers listing is not a JSON object")
@@ -251,16 +255,38 @@ def _parse_props_value(data: dict[str, Any]) -> ParsedPage:
     items = data.get("dailyPapers")
     if not isinstance(items, list):
         raise PageError(f"{NOT_A_PAGE}: the DailyPapers listing has no list of papers")
-    return _listing_page([item_of(value) for value in items], data.get("dateString"))
+    return _listing_page(
+        [item_of(value) for value in items], data.get("dateString"), data.get("periodType")
+    )
 
 
-def _listing_page(items: Sequence[Item | None], day: Any) -> ParsedPage:
-    """The page of a listing's items (``hf_listing``'s) and its ``dateString``."""
+def _listing_page(items: Sequence[Item | None], day: Any, period: Any) -> ParsedPage:
+    """The page of a listing's items (``hf_listing``'s), its ``dateString`` and its
+    ``periodType``: on a day's page, a paper without its own date has the page's."""
     if not items:
         raise PageError("the Daily Papers listing is empty (no papers that day yet?)")
     papers, warnings = _papers_from_items(items)
-    listing_date = day_of(day) or _most_common_day(papers)
+    listing_date = day_of(day)
+    if listing_date and period == "day" and not all(paper.date for paper in papers):
+        papers = tuple(paper if paper.date else dated(paper, listing_date) for paper in papers)
+    listing_date = listing_date or _most_common_day(papers)
     return ParsedPage(papers, warnings, "saved-page", listing_date)
+
+
+def without_future_dates(page: ParsedPage, today: date) -> ParsedPage:
+    """A saved page's or the API's page, no paper or listing dated later than it can be
+    (``dates.latest_paper_date``, as text pages are read): outside text can state any
+    date, and a paper dated 9999 would head every list by date. Such a date is dropped."""
+    latest = latest_paper_date(None, today).isoformat()
+    listing_date = page.listing_date if (page.listing_date or "") <= latest else None
+    latest = latest_paper_date(listing_date, today).isoformat()
+    if listing_date == page.listing_date and all((p.date or "") <= latest for p in page.papers):
+        return page
+    papers = tuple(
+        paper if (paper.date or "") <= latest else paper._replace(date=None, date_text=None)
+        for paper in page.papers
+    )
+    return replace(page, papers=papers, listing_date=listing_date)
 
 
 def _is_paper(value: Any) -> bool:

@@ -103,17 +103,28 @@ def read_page(path: Path, *, today: date | None = None) -> ParsedPage:
         raise PageError("permission denied") from error
     except OSError as error:
         raise PageError(error.strerror or "cannot read the file") from error
-    from .hf_pages import parse_rich_page, parse_saved_page_bytes, web_archive_html  # not text
+    from .hf_pages import (  # only pages that are not text
+        parse_rich_page,
+        parse_saved_page_bytes,
+        web_archive_html,
+        without_future_dates,
+    )
 
+    today = today or date.today()
     data = web_archive_html(data) or data
     saved_page = parse_saved_page_bytes(data)
     if saved_page is not None:
-        return saved_page
+        return without_future_dates(saved_page, today)
     try:
         decoded = decode_page_bytes(data)
     except DecodeError as error:
         raise PageError(str(error)) from error
-    page = parse_rich_page(decoded.text) or parse_page(decoded.text, today=today)
+    rich = parse_rich_page(decoded.text)
+    page = (
+        without_future_dates(rich, today)
+        if rich is not None
+        else parse_page(decoded.text, today=today)
+    )
     if decoded.warnings:
         page = replace(page, warnings=decoded.warnings + page.warnings)
     return page

@@ -163,6 +163,7 @@ class ReadingList:
             LibraryError: the library is read-only (checked before fetching).
         """
         from .fetch import Period, fetch_listing
+        from .hf_pages import without_future_dates
         from .importing import import_listing
 
         if self.read_only:
@@ -172,7 +173,8 @@ class ReadingList:
         if listing.page is None:
             warning = f"no papers are listed for {period.describe()} (yet?); nothing was imported"
             return ImportReport(listing.source, warnings=(warning,))
-        report = import_listing(self._store, listing.page, listing.source, self.today)
+        page = without_future_dates(listing.page, self.today)
+        report = import_listing(self._store, page, listing.source, self.today)
         if report.ok:
             self._searcher.papers_added()
         return report
