@@ -8,11 +8,14 @@ importing a page again changes nothing. On SQLite and PostgreSQL.
 from __future__ import annotations
 
 import json
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -127,6 +130,13 @@ def test_a_text_paper_in_the_trash_learns_its_id_and_stays_one_paper(
     assert service.get(paper_id).arxiv_id == ARXIV
 
 
+def test_a_title_can_go_back_to_a_former_one(service: ReadingList, tmp_path: Path):
+    for day, title in (("03-06", "Foo Model"), ("03-07", "Bar Model"), ("03-08", "Foo Model")):
+        service.import_pages([json_file(tmp_path, [listed(ARXIV, title, f"2026-{day}")])])
+    [paper_id] = ids_of(service)
+    assert service.get(paper_id).title == "Foo Model"
+
+
 def test_importing_the_same_page_twice_changes_nothing(service: ReadingList, tmp_path: Path):
     items = [
         listed(ARXIV, TITLE, "2026-03-06"),
@@ -177,6 +187,59 @@ def test_a_text_paper_is_taken_by_the_first_of_two_ids_with_its_title(
     [report] = service.import_pages([json_file(tmp_path, items)])
     assert (report.new, report.updated) == (1, 1)
     assert service.get(paper_id).arxiv_id == "2603.11111" and service.get(paper_id).starred
+
+
+@pytest.mark.postgres_only
+def test_two_importers_adding_two_ids_under_one_title_at_once_keep_both(
+    library_location: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """The first importer has added 2601.11111 and not committed when the second adds
+    2601.22222 under the same title: the second waits for the first, then keys its
+    paper apart; neither paper takes the other's abstract."""
+    import psycopg
+
+    from readinglist.core.storage import merging
+
+    held, release = threading.Event(), threading.Event()
+    record_sightings = merging.MergingStore._record_sightings
+
+    def holding(self: merging.MergingStore, *args: object) -> None:
+        record_sightings(self, *args)  # type: ignore[arg-type]
+        if threading.current_thread().name == "first":
+            held.set()
+            release.wait(60)
+
+    monkeypatch.setattr(merging.MergingStore, "_record_sightings", holding)
+    pages = {}
+    for name, arxiv_id in (("first", "2601.11111"), ("second", "2601.22222")):
+        entry = listed(arxiv_id, "Same Title", "2026-03-06")
+        entry["paper"]["summary"] = f"The {name} paper."
+        pages[name] = json_file(tmp_path, [entry])
+    with ReadingList(library_location, today=TODAY):
+        pass  # the library, made before either importer starts
+    reports: dict[str, object] = {}
+
+    def run(name: str) -> None:
+        with ReadingList(library_location, today=TODAY) as importer:
+            reports[name] = importer.import_pages([pages[name]])[0]
+
+    first = threading.Thread(target=run, args=("first",), name="first")
+    first.start()
+    assert held.wait(60)
+    second = threading.Thread(target=run, args=("second",), name="second")
+    second.start()
+    waiting = "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+    with psycopg.connect(library_location, autocommit=True) as watcher:
+        deadline = time.monotonic() + 60
+        while not watcher.execute(waiting).fetchone()[0] and time.monotonic() < deadline:
+            time.sleep(0.01)  # until the second importer waits for the first's new row
+    release.set()
+    first.join(60)
+    second.join(60)
+    with ReadingList(library_location, today=TODAY) as library:
+        abstracts = {paper.arxiv_id: paper.abstract for paper in library.records(ids_of(library))}
+    assert abstracts == {"2601.11111": "The first paper.", "2601.22222": "The second paper."}
+    assert all(report.ok for report in reports.values())  # type: ignore[attr-defined]
 
 
 @contextmanager

@@ -364,5 +364,6 @@ def search_fold(text: str) -> str:
     and ``Łukasz`` find "Łukasz", and a name stored decomposed reads as one typed whole."""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # folded after decomposing: a compatibility letter (ℌ, ™) decomposes to capitals
+    decomposed = unicodedata.normalize("NFKD", text).casefold()
     return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_PLAIN_LETTERS)

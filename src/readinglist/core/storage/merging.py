@@ -77,11 +77,21 @@ class MergingStore(StoreBase):
         rows = [insert_values(key, paper, listed_on, now) for key, paper in first]
         inserted = self._insert_new(cursor, rows) if rows else {}
         again = later + [(key, paper) for key, paper in first if key not in inserted]
-        found.add(*self._lock(cursor, again) if again else ([], []))
+        added = {id(paper) for key, paper in first if key in inserted}
+        if again:  # another importer may have added some of them (PostgreSQL) meanwhile
+            found.add(*self._lock(cursor, again))
+            # ... or another paper under the title of one: that one is keyed apart, added now
+            rekeyed = found.keyed_apart(again)
+            missing = [(key, paper) for key, paper in rekeyed if found.row_of(key, paper) is None]
+            if missing:
+                rows = [insert_values(key, paper, listed_on, now) for key, paper in missing]
+                inserted.update(self._insert_new(cursor, rows))
+                added |= {id(paper) for key, paper in missing if key in inserted}
+            keys = {id(paper): key for key, paper in rekeyed}
+            papers = [(keys.get(id(paper), key), paper) for key, paper in papers]
         changed: dict[int, tuple[dict[str, Any], set[str]]] = {}  # by id: row, changed columns
         skipped: set[int] = set()
         retitled: list[tuple[str, int]] = []  # (former title key, paper id)
-        added = {id(paper) for key, paper in first if key in inserted}
         for key, paper in papers:
             if id(paper) in added:  # (another paper of the page may have its title key)
                 continue
@@ -99,9 +109,10 @@ class MergingStore(StoreBase):
                     changed.setdefault(row["id"], (row, set()))[1].update(identified)
                 continue
             by_id = bool(paper.arxiv_id) and row["arxiv_id"] == paper.arxiv_id
-            # ``key`` is the title key of the paper's own title: free for it to take?
+            # ``key`` is the title key of the paper's own title: free for it to take (or
+            # one of its own former ones)?
             retitle = by_id and (
-                key == row["title_key"] or not (key in found.by_key or key in inserted)
+                found.by_key.get(key) is row or not (key in found.by_key or key in inserted)
             )
             changes = merge(row, paper, listed_on, retitle=retitle)
             if changes:
@@ -229,10 +240,14 @@ class _Found:
                 self.by_key.setdefault(key, by_paper_id[paper_id])
 
     def row_of(self, key: str, paper: ParsedPaper) -> dict[str, Any] | None:
-        """The paper's row: the one with its arXiv id, else the one with its title key."""
+        """The paper's row: the one with its arXiv id, else the one with its title key,
+        unless that one has another id (another paper)."""
         if paper.arxiv_id and paper.arxiv_id in self.by_id:
             return self.by_id[paper.arxiv_id]
-        return self.by_key.get(key)
+        row = self.by_key.get(key)
+        if row is not None and paper.arxiv_id and row["arxiv_id"] not in (None, paper.arxiv_id):
+            return None
+        return row
 
     def keyed_apart(self, papers: list[tuple[str, ParsedPaper]]) -> list[tuple[str, ParsedPaper]]:
         """The papers, each with an arXiv id the library lacks whose title key belongs to

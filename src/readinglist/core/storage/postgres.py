@@ -151,7 +151,11 @@ class PostgresStore(Store):
     def _translate(self, error: Exception) -> LibraryError:
         errors = self._psycopg.errors
         reason = self._reason(error)
-        if isinstance(error, errors.DeadlockDetected | errors.SerializationFailure):
+        # a unique key another writer took meanwhile (two imports adding one paper): the
+        # import retries, and then sees that writer's row
+        if isinstance(
+            error, errors.DeadlockDetected | errors.SerializationFailure | errors.UniqueViolation
+        ):
             return RetryableError(f"{self.name}: {reason}; nothing was changed, try again")
         if isinstance(error, errors.LockNotAvailable):
             return LibraryBusyError(
