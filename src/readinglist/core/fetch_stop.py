@@ -60,25 +60,20 @@ def _shut(connected: socket.socket) -> None:
 
 
 class _Connection(http.client.HTTPConnection):
+    """A connection whose socket its fetch's ``FetchStop`` is given to shut."""
+
     def __init__(self, *args: Any, stop: FetchStop, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.stop = stop
 
     def connect(self) -> None:
-        super().connect()
+        super().connect()  # a secure one's: then its TLS handshake
         assert self.sock is not None
         self.stop.watch(self.sock)
 
 
-class _SecureConnection(http.client.HTTPSConnection):
-    def __init__(self, *args: Any, stop: FetchStop, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.stop = stop
-
-    def connect(self) -> None:
-        super().connect()
-        assert self.sock is not None
-        self.stop.watch(self.sock)
+class _SecureConnection(_Connection, http.client.HTTPSConnection):
+    """``_Connection`` over TLS."""
 
 
 class _Handler(urllib.request.HTTPHandler):
