@@ -11,6 +11,7 @@ import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input, Static
 
+from readinglist.core.paper_pages import paper_page
 from readinglist.ui.screens.export_dialog import ExportDialog
 from readinglist.ui.widgets.paper_detail import NAMES_SHOWN_WHOLE, author_line
 from tests.hf_builder import API_ITEMS, NASTY_TITLE, item
@@ -167,3 +168,23 @@ def test_snapshot_detail_pane_of_a_paper_from_the_api(snap_compare, make_app, tm
         no_blink(pilot.app)
 
     assert snap_compare(app, terminal_size=(110, 32), run_before=run_before)
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "page"),
+    [
+        (None, "https://huggingface.co/papers/2602.23229"),
+        ("https://hf-mirror.com/", "https://hf-mirror.com/papers/2602.23229"),
+        ("https://me:secret@mirror.example/hf", "https://mirror.example/hf/papers/2602.23229"),
+        ("not an address", "https://huggingface.co/papers/2602.23229"),
+    ],
+)
+def test_the_hugging_face_page_is_on_hf_endpoint_without_its_password(
+    monkeypatch: pytest.MonkeyPatch, endpoint: str | None, page: str
+):
+    if endpoint is None:
+        monkeypatch.delenv("HF_ENDPOINT", raising=False)
+    else:
+        monkeypatch.setenv("HF_ENDPOINT", endpoint)
+    assert paper_page("2602.23229v2", "hf") == page
+    assert paper_page("2602.23229", "abs") == "https://arxiv.org/abs/2602.23229"

@@ -46,6 +46,7 @@ __all__ = [
     "checked_timeout",
     "endpoint_from_environment",
     "fetch_listing",
+    "shown_address",
     "timeout_from_environment",
 ]
 
@@ -104,9 +105,9 @@ def endpoint_from_environment(environ: Mapping[str, str] | None = None) -> str:
     except ValueError:
         valid = False
     if not valid:
-        raise FetchError(
-            f"{ENDPOINT_VARIABLE} is not a web address (http:// or https://): {_shown(value)!r}"
-        )
+        shown = shown_address(value)
+        what = "is not a web address (http:// or https://)"
+        raise FetchError(f"{ENDPOINT_VARIABLE} {what}: {shown!r}")
     return value.rstrip("/")
 
 
@@ -160,7 +161,7 @@ def fetch_listing(
     endpoint = endpoint_from_environment() if endpoint is None else endpoint
     timeout = timeout_from_environment() if timeout is None else checked_timeout(timeout)
     address = listing_address(endpoint, period)
-    shown = _shown(address)
+    shown = shown_address(address)
     stop = stop or FetchStop()
     client = _Client(timeout, max_page_bytes, _basic_auth(address), stop)
     items: list[Any] = []
@@ -203,7 +204,7 @@ def _listing(source: str, items: list[Any], pages: int) -> FetchedListing:
     return FetchedListing(source, page, pages, len(items))
 
 
-def _shown(address: str) -> str:
+def shown_address(address: str) -> str:
     """The address without a user name or password: safe to show and to record."""
     try:
         parts = urlsplit(address)

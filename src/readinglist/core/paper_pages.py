@@ -20,8 +20,23 @@ PAGE_NAMES = {"abs": "arXiv page", "pdf": "PDF", "hf": "Hugging Face page"}
 
 
 def paper_page(arxiv_id: str | None, page: str = "abs") -> str | None:
-    """The address of a paper's ``page`` ("abs", "pdf" or "hf"); None without a valid id."""
+    """The address of a paper's ``page`` ("abs", "pdf" or "hf"); None without a valid id.
+
+    The Hugging Face page is on ``$HF_ENDPOINT`` when it names a mirror (as ``fetch``
+    reads it), without any user name or password it holds.
+    """
     checked = checked_arxiv_id(arxiv_id)
     if checked is None:
         return None
+    if page == "hf":
+        return f"{_hugging_face()}/papers/{checked}"
     return _PREFIXES[page] + checked
+
+
+def _hugging_face() -> str:
+    from .fetch import FetchError, endpoint_from_environment, shown_address
+
+    try:
+        return shown_address(endpoint_from_environment())
+    except FetchError:  # not a web address: fetch says so; the page is the site's own
+        return HF_PAPERS.removesuffix("/papers/")
