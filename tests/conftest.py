@@ -106,11 +106,31 @@ def loaded(service: ReadingList, sample_pages: list[Path]) -> ReadingList:
     return service
 
 
+UNDO = {  # what each migration since 012 did, undone (SQL both databases run)
+    "012_title_aliases": ("DROP TABLE title_alias",),
+    "013_author_key": ("ALTER TABLE paper DROP COLUMN author_key",),
+    "014_org_key": (
+        "DROP INDEX ix_paper_date_org",
+        "ALTER TABLE paper DROP COLUMN org_key",
+        "CREATE INDEX ix_paper_date_org ON paper (deleted_at, date, org, org_id)",  # 009's
+    ),
+}
+
+
+def undo_statements(since: str) -> list[str]:
+    """The statements that undo migration ``since`` and every later one (from ``UNDO``),
+    the latest first; ``since`` may be older than 012 (the later ones are still undone)."""
+    names = [name for name in reversed(UNDO) if name >= since]
+    return [statement for name in names for statement in UNDO[name]]
+
+
 def downgrade_to_v1(path: Path) -> None:
     """Turn a library back into what schema version 1 wrote, to test migrations on it."""
     import sqlite3
 
     with sqlite3.connect(path) as conn:
+        for statement in undo_statements("012"):
+            conn.execute(statement)
         conn.executescript(
             "DROP TRIGGER paper_fts_update; DROP TRIGGER paper_fts_delete;"
             "DROP TABLE paper_fts_vocab; DROP TABLE paper_fts;"
@@ -123,7 +143,7 @@ def downgrade_to_v1(path: Path) -> None:
             "DROP INDEX ix_paper_arxiv_id; ALTER TABLE paper DROP COLUMN arxiv_id;"
             "DROP INDEX ix_paper_date_org; CREATE INDEX ix_paper_date ON paper (date);"
             "DROP INDEX ix_paper_starred;"
-            "DROP TABLE paper_tag; DROP TABLE title_alias; ALTER TABLE paper DROP COLUMN author_key;"
+            "DROP TABLE paper_tag;"
             "ALTER TABLE paper DROP COLUMN deleted_at;"
             "DELETE FROM schema_migration WHERE name != '001_initial'; PRAGMA user_version = 1;"
         )

@@ -17,7 +17,7 @@ from readinglist.core.query import parse_query
 from readinglist.core.service import ReadingList
 from readinglist.core.storage.migrations import MIGRATIONS
 from readinglist.core.textclean import search_fold
-from tests.conftest import TODAY
+from tests.conftest import TODAY, undo_statements
 from tests.hf_builder import item, write
 
 
@@ -125,17 +125,86 @@ def test_a_library_made_before_013_folds_its_names_for_the_author_filter(
         import psycopg
 
         with psycopg.connect(library_location, autocommit=True) as conn:
-            conn.execute("ALTER TABLE paper DROP COLUMN author_key")
+            for statement in undo_statements("013"):
+                conn.execute(statement)
             conn.execute("DELETE FROM schema_migration WHERE name = ANY(%s)", (names[before:],))
     else:
         with sqlite3.connect(library_location) as conn:
-            conn.execute("ALTER TABLE paper DROP COLUMN author_key")
+            for statement in undo_statements("013"):
+                conn.execute(statement)
             conn.execute("DELETE FROM schema_migration WHERE name >= ?", (names[before],))
             conn.execute(f"PRAGMA user_version = {before}")
     with ReadingList(library_location, today=TODAY) as old:  # migrates when opened
         assert old.schema_version() == len(MIGRATIONS)
         assert titles(old, "author:lukasz") == ["Lattice One"]
         assert titles(old, "author:jorg") == ["Lattice Four"]
+
+
+ORGANISATIONS = [
+    item(
+        id="2601.00041",
+        title="Lattice Six",
+        organization={"name": "ens-ulm", "fullname": "École normale supérieure"},
+    ),
+    item(id="2601.00042", title="Lattice Seven", organization={"name": "acme", "fullname": "Acme"}),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("École", ["Lattice Six"]),
+        ("ecole normale", ["Lattice Six"]),
+        ("SUPÉRIEURE", ["Lattice Six"]),
+        ("ens-ulm", ["Lattice Six"]),  # the handle
+        ("ACME", ["Lattice Seven"]),
+        ("supérieure ens", []),  # never from the name into the handle
+    ],
+)
+def test_org_filter_folds_case_and_accents_in_the_name_and_the_handle(
+    service: ReadingList, tmp_path: Path, name: str, expected: list[str]
+):
+    service.import_pages([write(tmp_path, "orgs.json", json.dumps(ORGANISATIONS))])
+    assert titles(service, f'org:"{name}"') == expected
+
+
+def test_a_library_made_before_014_folds_its_organisations_for_the_org_filter(
+    library_location: str, tmp_path: Path
+):
+    with ReadingList(library_location, today=TODAY) as service:
+        service.import_pages([write(tmp_path, "orgs.json", json.dumps(ORGANISATIONS))])
+    names = [name for name, _step in MIGRATIONS]
+    before = names.index("014_org_key")
+    if library_location.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(library_location, autocommit=True) as conn:
+            for statement in undo_statements("014"):
+                conn.execute(statement)
+            conn.execute("DELETE FROM schema_migration WHERE name = ANY(%s)", (names[before:],))
+    else:
+        with sqlite3.connect(library_location) as conn:
+            for statement in undo_statements("014"):
+                conn.execute(statement)
+            conn.execute("DELETE FROM schema_migration WHERE name >= ?", (names[before],))
+            conn.execute(f"PRAGMA user_version = {before}")
+    with ReadingList(library_location, today=TODAY) as old:  # migrates when opened
+        assert old.schema_version() == len(MIGRATIONS)
+        assert titles(old, "org:ecole") == ["Lattice Six"]
+
+
+def test_org_filter_follows_the_organisation_a_later_listing_brings(
+    service: ReadingList, tmp_path: Path
+):
+    bare = item(id="2601.00043", title="Lattice Eight", organization=None)
+    bare.pop("organization", None)
+    service.import_pages([write(tmp_path, "bare.json", json.dumps([bare]))])
+    assert titles(service, "org:ecole") == []
+    service.import_pages([write(tmp_path, "orgs.json", json.dumps(ORGANISATIONS[:1]))])
+    named = {**ORGANISATIONS[0], "paper": {**ORGANISATIONS[0]["paper"], "id": "2601.00043"}}
+    named["paper"]["title"] = "Lattice Eight"
+    service.import_pages([write(tmp_path, "named.json", json.dumps([named]))])
+    assert sorted(titles(service, "org:ecole")) == ["Lattice Eight", "Lattice Six"]
 
 
 def test_author_filter_follows_names_a_later_listing_brings(service: ReadingList, tmp_path: Path):
@@ -230,18 +299,19 @@ def downgrade_to_before_010(location: str) -> None:
                 f"ALTER TABLE paper ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ({old}) STORED"
             )
             conn.execute("CREATE INDEX ix_paper_search ON paper USING gin (search_vector)")
-            conn.execute("DROP TABLE title_alias")  # 012
-            conn.execute("ALTER TABLE paper DROP COLUMN author_key")  # 013
+            for statement in undo_statements("012"):
+                conn.execute(statement)
             conn.execute("DELETE FROM schema_migration WHERE name = ANY(%s)", (names[before:],))
         return
     columns = "title, org, note, abstract"
     with sqlite3.connect(location) as conn:
+        for statement in undo_statements("012"):
+            conn.execute(statement)
         conn.executescript(
             "DROP TRIGGER paper_fts_update; DROP TRIGGER paper_fts_delete;"
             "DROP TABLE paper_fts_vocab; DROP TABLE paper_fts;"
             "DROP TRIGGER paper_title_fts_update; DROP TRIGGER paper_title_fts_delete;"
-            "DROP TABLE paper_title_fts; DROP TABLE title_alias;"
-            "ALTER TABLE paper DROP COLUMN author_key;"
+            "DROP TABLE paper_title_fts;"
             f"CREATE VIRTUAL TABLE paper_fts USING fts5({columns}, content='paper',"
             " content_rowid='id', tokenize='unicode61 remove_diacritics 2', detail=column);"
             "CREATE VIRTUAL TABLE paper_fts_vocab USING fts5vocab(paper_fts, 'row');"

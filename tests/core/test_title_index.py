@@ -15,7 +15,7 @@ import pytest
 
 from readinglist.core.service import ReadingList
 from readinglist.core.storage.migrations import MIGRATIONS
-from tests.conftest import TODAY, ids_of
+from tests.conftest import TODAY, ids_of, undo_statements
 from tests.hf_builder import item, write
 
 pytestmark = pytest.mark.sqlite_only
@@ -83,10 +83,11 @@ def test_a_library_made_before_the_title_index_gains_one_holding_every_title(
         papers = ids_of(service)
     names = [name for name, _step in MIGRATIONS]
     with sqlite3.connect(library_location) as conn:
+        for statement in undo_statements("012"):
+            conn.execute(statement)
         conn.executescript(
             "DROP TRIGGER paper_title_fts_update; DROP TRIGGER paper_title_fts_delete;"
-            "DROP TABLE paper_title_fts; DROP TABLE title_alias;"
-            "ALTER TABLE paper DROP COLUMN author_key;"
+            "DROP TABLE paper_title_fts;"
         )
         conn.execute("DELETE FROM schema_migration WHERE name >= '011_title_index'")
         conn.execute(f"PRAGMA user_version = {names.index('011_title_index')}")

@@ -367,3 +367,9 @@ def search_fold(text: str) -> str:
     # folded after decomposing: a compatibility letter (ℌ, ™) decomposes to capitals
     decomposed = unicodedata.normalize("NFKD", text).casefold()
     return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_PLAIN_LETTERS)
+
+
+def org_search_key(org: str | None, handle: str | None) -> str:
+    """An organisation as ``org:`` compares it: its name and its handle, each folded
+    (``search_fold``), a line apart so a match never runs from one into the other."""
+    return f"{search_fold(org or '')}\n{search_fold(handle or '')}"

@@ -11,8 +11,8 @@ from typing import ClassVar
 
 from .values import RecordMethods
 
-PAPER_COLUMNS = ('id', 'title_key', 'title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'listed_on', 'links', 'link_count', 'starred', 'starred_at', 'note', 'note_updated_at', 'status', 'added_at', 'updated_at', 'arxiv_id', 'author_names', 'github_repo', 'github_stars', 'project_page', 'ai_summary', 'keywords', 'withdrawn', 'deleted_at', 'author_key')
-COLUMN_TYPES = {'id': 'int', 'title_key': 'text', 'title': 'text', 'abstract': 'text', 'authors': 'int', 'org': 'text', 'org_id': 'text', 'date': 'text', 'date_text': 'text', 'upvotes': 'int', 'listed_on': 'text', 'links': 'text', 'link_count': 'int', 'starred': 'bool', 'starred_at': 'text', 'note': 'text', 'note_updated_at': 'text', 'status': 'text', 'added_at': 'text', 'updated_at': 'text', 'arxiv_id': 'text', 'author_names': 'text', 'github_repo': 'text', 'github_stars': 'int', 'project_page': 'text', 'ai_summary': 'text', 'keywords': 'text', 'withdrawn': 'bool', 'deleted_at': 'text', 'author_key': 'text'}
+PAPER_COLUMNS = ('id', 'title_key', 'title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'listed_on', 'links', 'link_count', 'starred', 'starred_at', 'note', 'note_updated_at', 'status', 'added_at', 'updated_at', 'arxiv_id', 'author_names', 'github_repo', 'github_stars', 'project_page', 'ai_summary', 'keywords', 'withdrawn', 'deleted_at', 'author_key', 'org_key')
+COLUMN_TYPES = {'id': 'int', 'title_key': 'text', 'title': 'text', 'abstract': 'text', 'authors': 'int', 'org': 'text', 'org_id': 'text', 'date': 'text', 'date_text': 'text', 'upvotes': 'int', 'listed_on': 'text', 'links': 'text', 'link_count': 'int', 'starred': 'bool', 'starred_at': 'text', 'note': 'text', 'note_updated_at': 'text', 'status': 'text', 'added_at': 'text', 'updated_at': 'text', 'arxiv_id': 'text', 'author_names': 'text', 'github_repo': 'text', 'github_stars': 'int', 'project_page': 'text', 'ai_summary': 'text', 'keywords': 'text', 'withdrawn': 'bool', 'deleted_at': 'text', 'author_key': 'text', 'org_key': 'text'}
 SUMMARY_COLUMNS = ('id', 'title', 'org', 'date', 'upvotes', 'link_count', 'starred', 'has_note', 'status', 'added_at')
 SUMMARY_TESTS = {'has_note': 'note'}
 REPEATED_COLUMNS = ('org', 'date', 'status', 'added_at')
@@ -22,9 +22,9 @@ ARRAY_COLUMNS = ('links', 'author_names', 'keywords')
 BOOL_COLUMNS = ('starred', 'withdrawn')
 LISTING_COLUMNS = ('title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'links', 'arxiv_id', 'author_names', 'github_repo', 'github_stars', 'project_page', 'ai_summary', 'keywords', 'withdrawn')
 MERGE_GROUPS = (('abstract',), ('authors', 'author_names'), ('org', 'org_id'), ('date', 'date_text'), ('upvotes',), ('arxiv_id',), ('github_repo', 'github_stars'), ('project_page',), ('ai_summary',), ('keywords',), ('withdrawn',))
-INSERT_COLUMNS = ('title_key', 'title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'listed_on', 'links', 'link_count', 'added_at', 'updated_at', 'arxiv_id', 'author_names', 'github_repo', 'github_stars', 'project_page', 'ai_summary', 'keywords', 'withdrawn', 'author_key')
-UPDATE_COLUMNS = ('title_key', 'title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'listed_on', 'links', 'link_count', 'updated_at', 'arxiv_id', 'author_names', 'github_repo', 'github_stars', 'project_page', 'ai_summary', 'keywords', 'withdrawn', 'author_key')
-FETCH_COLUMNS = ('id', 'title_key', 'title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'listed_on', 'links', 'link_count', 'updated_at', 'arxiv_id', 'author_names', 'github_repo', 'github_stars', 'project_page', 'ai_summary', 'keywords', 'withdrawn', 'author_key')
+INSERT_COLUMNS = ('title_key', 'title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'listed_on', 'links', 'link_count', 'added_at', 'updated_at', 'arxiv_id', 'author_names', 'github_repo', 'github_stars', 'project_page', 'ai_summary', 'keywords', 'withdrawn', 'author_key', 'org_key')
+UPDATE_COLUMNS = ('title_key', 'title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'listed_on', 'links', 'link_count', 'updated_at', 'arxiv_id', 'author_names', 'github_repo', 'github_stars', 'project_page', 'ai_summary', 'keywords', 'withdrawn', 'author_key', 'org_key')
+FETCH_COLUMNS = ('id', 'title_key', 'title', 'abstract', 'authors', 'org', 'org_id', 'date', 'date_text', 'upvotes', 'listed_on', 'links', 'link_count', 'updated_at', 'arxiv_id', 'author_names', 'github_repo', 'github_stars', 'project_page', 'ai_summary', 'keywords', 'withdrawn', 'author_key', 'org_key')
 
 
 @dataclass(frozen=True, slots=True)

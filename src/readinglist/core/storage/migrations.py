@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from ..textclean import search_fold
+from ..textclean import org_search_key, search_fold
 
 __all__ = [
     "FULL_TEXT_COLUMNS",
@@ -353,6 +353,21 @@ def _m013_author_key(conn: Migration) -> None:
     )
 
 
+def _m014_org_key(conn: Migration) -> None:
+    """The organisation folded for ``org:`` (``textclean.org_search_key``), as 013 did
+    the names; the index ``org:`` reads in date order holds it instead of the two
+    columns it stands for."""
+    conn.execute("ALTER TABLE paper ADD COLUMN org_key TEXT NOT NULL DEFAULT ''")
+    named = "SELECT id, org, org_id FROM paper WHERE org IS NOT NULL OR org_id IS NOT NULL"
+    rows = conn.execute(named).fetchall()
+    conn.cursor.executemany(
+        f"UPDATE paper SET org_key = {conn.param} WHERE id = {conn.param}",
+        [(org_search_key(org, handle), paper_id) for paper_id, org, handle in rows],
+    )
+    conn.execute("DROP INDEX ix_paper_date_org")
+    conn.execute("CREATE INDEX ix_paper_date_org ON paper (deleted_at, date, org_key)")
+
+
 MIGRATIONS: list[tuple[str, Callable[[Migration], None]]] = [
     ("001_initial", _m001_initial),
     ("002_fulltext", _m002_fulltext),
@@ -367,6 +382,7 @@ MIGRATIONS: list[tuple[str, Callable[[Migration], None]]] = [
     ("011_title_index", _m011_title_index),
     ("012_title_aliases", _m012_title_aliases),
     ("013_author_key", _m013_author_key),
+    ("014_org_key", _m014_org_key),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
