@@ -114,26 +114,32 @@ def test_folded_names_hold_no_ascii_capitals(text: str):
     assert search_fold("ℌilbert Gauß") == "hilbert gauss"
 
 
+def undo_since(location: str, migration: str) -> None:
+    """The library as it was before ``migration``: what it and every later one did,
+    undone (``UNDO``), and the library's version set back."""
+    names = [name for name, _step in MIGRATIONS]
+    before = names.index(migration)
+    if location.startswith("postgresql"):
+        import psycopg
+
+        with psycopg.connect(location, autocommit=True) as conn:
+            for statement in undo_statements(migration):
+                conn.execute(statement)
+            conn.execute("DELETE FROM schema_migration WHERE name = ANY(%s)", (names[before:],))
+        return
+    with sqlite3.connect(location) as conn:
+        for statement in undo_statements(migration):
+            conn.execute(statement)
+        conn.execute("DELETE FROM schema_migration WHERE name >= ?", (migration,))
+        conn.execute(f"PRAGMA user_version = {before}")
+
+
 def test_a_library_made_before_013_folds_its_names_for_the_author_filter(
     library_location: str, tmp_path: Path
 ):
     with ReadingList(library_location, today=TODAY) as service:
         service.import_pages([write(tmp_path, "names.json", json.dumps(NAMES_BEYOND_ASCII))])
-    names = [name for name, _step in MIGRATIONS]
-    before = names.index("013_author_key")
-    if library_location.startswith("postgresql"):
-        import psycopg
-
-        with psycopg.connect(library_location, autocommit=True) as conn:
-            for statement in undo_statements("013"):
-                conn.execute(statement)
-            conn.execute("DELETE FROM schema_migration WHERE name = ANY(%s)", (names[before:],))
-    else:
-        with sqlite3.connect(library_location) as conn:
-            for statement in undo_statements("013"):
-                conn.execute(statement)
-            conn.execute("DELETE FROM schema_migration WHERE name >= ?", (names[before],))
-            conn.execute(f"PRAGMA user_version = {before}")
+    undo_since(library_location, "013_author_key")
     with ReadingList(library_location, today=TODAY) as old:  # migrates when opened
         assert old.schema_version() == len(MIGRATIONS)
         assert titles(old, "author:lukasz") == ["Lattice One"]
@@ -173,21 +179,7 @@ def test_a_library_made_before_014_folds_its_organisations_for_the_org_filter(
 ):
     with ReadingList(library_location, today=TODAY) as service:
         service.import_pages([write(tmp_path, "orgs.json", json.dumps(ORGANISATIONS))])
-    names = [name for name, _step in MIGRATIONS]
-    before = names.index("014_org_key")
-    if library_location.startswith("postgresql"):
-        import psycopg
-
-        with psycopg.connect(library_location, autocommit=True) as conn:
-            for statement in undo_statements("014"):
-                conn.execute(statement)
-            conn.execute("DELETE FROM schema_migration WHERE name = ANY(%s)", (names[before:],))
-    else:
-        with sqlite3.connect(library_location) as conn:
-            for statement in undo_statements("014"):
-                conn.execute(statement)
-            conn.execute("DELETE FROM schema_migration WHERE name >= ?", (names[before],))
-            conn.execute(f"PRAGMA user_version = {before}")
+    undo_since(library_location, "014_org_key")
     with ReadingList(library_location, today=TODAY) as old:  # migrates when opened
         assert old.schema_version() == len(MIGRATIONS)
         assert titles(old, "org:ecole") == ["Lattice Six"]
