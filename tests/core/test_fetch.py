@@ -65,6 +65,16 @@ def test_todays_listing_is_imported_as_one_page_recorded_by_its_address(
         assert [source for source, _date in service.sources_of(paper_id)] == [address]
 
 
+def test_a_fetched_paper_dated_later_than_it_can_be_is_left_undated(
+    api: HTTPServer, service: ReadingList
+) -> None:
+    future = item(id="2611.99999", title="From 9999", submittedOnDailyAt="9999-12-31T00:00:00Z")
+    serve_listing(api, [future, *generated_items(1)])
+    assert service.fetch().ok
+    dates = {paper.arxiv_id: paper.date for paper in service.records(ids_of(service))}
+    assert dates == {"2611.99999": None, "2611.00000": "2026-11-25"}
+
+
 def test_the_same_listing_fetched_again_changes_nothing(
     api: HTTPServer, library: ReadingList
 ) -> None:
