@@ -70,9 +70,18 @@ def listing(items: list[Any], **extra: Any) -> dict[str, Any]:
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(field=st.sampled_from(READ_FIELDS), value=json_value, on_item=st.booleans())
-def test_a_field_of_any_value_reads_as_json_loads_reads_it(field, value, on_item):
-    entry = item(**{field: value}) if not on_item else {**item(), field: value}
+@given(
+    field=st.sampled_from(READ_FIELDS),
+    value=json_value,
+    on_item=st.booleans(),
+    paper_lacks_it=st.booleans(),
+)
+def test_a_field_of_any_value_reads_as_json_loads_reads_it(field, value, on_item, paper_lacks_it):
+    """On the paper, or on the item (its own copy, read where the paper lacks the field)."""
+    if on_item:
+        entry = {**item(**({field: None} if paper_lacks_it else {})), field: value}
+    else:
+        entry = item(**{field: value})
     for ascii_only in (True, False):
         assert_reads_as_json(json.dumps(listing([entry, item()]), ensure_ascii=ascii_only))
 

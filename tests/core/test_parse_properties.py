@@ -6,12 +6,18 @@ import contextlib
 import re
 from datetime import date, timedelta
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from readinglist.core.dates import LISTING_DATE_MARGIN
 from readinglist.core.parse import PageError, ParsedPaper, _classify, parse_page
-from readinglist.core.textclean import clean_text, decode_page_bytes
+from readinglist.core.textclean import (
+    DecodeError,
+    clean_text,
+    decode_page_bytes,
+    is_clean_utf8_page,
+    is_printable,
+)
 
 TODAY = date(2026, 11, 25)
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -183,6 +189,35 @@ def test_compact_layout_round_trip(items, newline, bom):
     parsed = parse_page(decode_page_bytes(data).text, today=TODAY)
     check(parsed.papers, items)
     assert parsed.layout == "compact" or len(items) == 1
+
+
+@SETTINGS
+@given(st.text(st.characters(codec="ascii"), max_size=40) | st.text(max_size=40))
+@example("a\x7f")
+@example("\x00 \x1f")
+@example(" ~")
+def test_is_printable_is_str_isprintable(text):
+    assert is_printable(text) == text.isprintable()
+
+
+@SETTINGS
+@given(
+    bom=st.booleans(),
+    before=st.integers(0, 6),  # ASCII bytes short of a 64 KiB piece (the check's) or two
+    pieces=st.sampled_from([1, 2]),
+    middle=st.binary(max_size=8) | st.text(max_size=4).map(str.encode),
+    end=st.sampled_from([b"</p>", b"", b"\xe5\xa4"]),  # the last: a character cut short
+)
+def test_a_page_is_clean_utf8_exactly_when_it_decodes_without_repair(
+    bom, before, pieces, middle, end
+):
+    """Characters across a piece's end, broken ones, and a page cut inside one."""
+    data = b"\xef\xbb\xbf" * bom + b"<p>" + b"x" * ((1 << 16) * pieces - 3 - before) + middle + end
+    try:
+        clean = not decode_page_bytes(data).warnings
+    except DecodeError:
+        clean = False
+    assert is_clean_utf8_page(data) == clean
 
 
 @SETTINGS

@@ -200,7 +200,7 @@ _COMMON_ENTITIES_UTF8 = tuple(
 )
 
 
-def unescape_to_utf8(text: str, start: int = 0, end: int | None = None) -> bytearray | None:
+def unescape_to_utf8(text: str, start: int = 0, end: int | None = None) -> bytes | None:
     """``unescape(text, start, end)`` encoded as UTF-8, when every "&" in the range begins
     one of the entities escaped JSON is made of (``&quot;``, ``&amp;``, ``&#39;``, ...);
     else None (``unescape`` reads the rest). The range is encoded a piece at a time, so
@@ -213,7 +213,7 @@ def unescape_to_utf8(text: str, start: int = 0, end: int | None = None) -> bytea
     )
 
 
-def unescape_utf8(utf8: bytes, start: int, end: int) -> bytearray | None:
+def unescape_utf8(utf8: bytes, start: int, end: int) -> bytes | None:
     """What ``unescape_to_utf8`` makes of the text ``utf8[start:end]`` encodes, read from
     the bytes themselves: nothing decoded, nothing encoded again."""
     return _unescaped_utf8(utf8[start:cut] for start, cut in _pieces(utf8.find, b"&", start, end))
@@ -231,14 +231,15 @@ def _pieces(
         start = cut
 
 
-def _unescaped_utf8(pieces: Iterable[bytes]) -> bytearray | None:
+def _unescaped_utf8(pieces: Iterable[bytes]) -> bytes | None:
     """The UTF-8 pieces, each cut before an "&", unescaped and joined; None if one holds
     an entity other than those escaped JSON is made of.
 
     A replacement never makes a new "&" and ``&amp;`` goes last, so ``&amp;quot;`` stays
-    ``&quot;``.
+    ``&quot;``. The pieces are joined once, at the end: a growing ``bytearray`` would
+    copy what it holds each time it moves.
     """
-    utf8 = bytearray()
+    utf8: list[bytes] = []
     for piece in pieces:
         if b"&" in piece:
             for entity, character in _COMMON_ENTITIES_UTF8:  # the most common first
@@ -249,8 +250,8 @@ def _unescaped_utf8(pieces: Iterable[bytes]) -> bytearray | None:
                 if piece.count(b"&") != piece.count(_AMPERSAND):
                     return None
                 piece = piece.replace(_AMPERSAND, b"&")
-        utf8 += piece
-    return utf8
+        utf8.append(piece)
+    return b"".join(utf8)
 
 
 def find_listing(html: str) -> ListingSpan | None:

@@ -49,11 +49,11 @@ def paper_from_item(item: Item | None) -> tuple[ParsedPaper | None, str | None]:
     texts += name_values
     texts += keyword_values
     printable = is_printable("".join(texts))
-    title = _line(title_value, printable) or _line(item.title)
+    title = _line(title_value, printable) or _line(item.own_title())
     if not title:
         return None, "skipped (no title)"
-    abstract = _abstract(summary_value, printable) or _abstract(item.summary)
-    org = _organization(paper.organization) or _organization(item.organization)
+    abstract = _abstract(summary_value, printable) or _abstract(item.own_summary())
+    org = _organization(paper.organization) or _organization(item.own_organization())
     listed = day_of(paper.submittedOnDailyAt)
     github_repo = _web_link(paper.githubRepo)
     project_page = _web_link(paper.projectPage)

@@ -54,13 +54,31 @@ class Paper(msgspec.Struct, gc=False):
     withdrawnAt: Any = None
 
 
+_NULL = msgspec.Raw(b"null")
+
+
 class Item(msgspec.Struct, gc=False):
-    """An item: its paper, and the item's own copies of what the paper may lack."""
+    """An item: its paper, and the item's own copies of what the paper may lack.
+
+    The copies are rarely read (only where the paper lacks the field), so the decoder
+    keeps them undecoded (``msgspec.Raw``): an item's summary repeats its paper's, a
+    quarter of the listing's text. ``item_of`` sets them as ``json.loads`` made them;
+    the ``own_*`` methods read either.
+    """
 
     paper: Paper
-    title: Any = None
-    summary: Any = None
-    organization: Organization | None = None
+    title: msgspec.Raw = _NULL  # (or, made by ``item_of``, any value ``json.loads`` makes)
+    summary: msgspec.Raw = _NULL
+    organization: msgspec.Raw = _NULL
+
+    def own_title(self) -> Any:
+        return _decoded(self.title)
+
+    def own_summary(self) -> Any:
+        return _decoded(self.summary)
+
+    def own_organization(self) -> Organization | None:
+        return _organization_of(_decoded(self.organization))
 
 
 class Listing(msgspec.Struct, gc=False):
@@ -103,12 +121,20 @@ def item_of(value: Any) -> Item | None:
         fields["authors"] = [
             Author(entry.get("name")) for entry in authors if isinstance(entry, dict)
         ]
-    return Item(
-        Paper(**fields),
-        value.get("title"),
-        value.get("summary"),
-        _organization_of(value.get("organization")),
-    )
+    # the item's own copies as json.loads made them, where the decoder keeps them raw
+    own: Any = (value.get("title"), value.get("summary"), value.get("organization"))
+    return Item(Paper(**fields), *own)
+
+
+def _decoded(value: Any) -> Any:
+    """A field the decoder kept undecoded, decoded as ``json.loads`` would (what it
+    refuses reads as missing); any other value as it is."""
+    if type(value) is not msgspec.Raw:
+        return value
+    try:
+        return msgspec.json.decode(value)
+    except (msgspec.DecodeError, ValueError, RecursionError):
+        return None
 
 
 def _organization_of(value: Any) -> Organization | None:
