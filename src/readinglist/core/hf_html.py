@@ -11,6 +11,7 @@ long, expat ten times), and so does SQLite's ``replace()`` once its copies count
 
 from __future__ import annotations
 
+import codecs
 import html
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -19,7 +20,14 @@ from typing import Any, NamedTuple
 
 from .parsed import PageError
 
-__all__ = ["ListingSpan", "find_listing", "unescape", "unescape_to_utf8", "unescape_utf8"]
+__all__ = [
+    "ListingSpan",
+    "find_listing",
+    "find_listing_in_bytes",
+    "unescape",
+    "unescape_to_utf8",
+    "unescape_utf8",
+]
 
 _REPLACE_PIECE = 16_384  # characters: see _replace_entity
 _TAG_NAME = re.compile(r"<[^\s/>]*")
@@ -34,6 +42,7 @@ _ATTRIBUTE = re.compile(
     r"""[\s/]*([^\s/>=][^\s/>=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?"""
 )
 _DOUBLE_QUOTED_START = re.compile(r'[\s/]*([^\s/>=][^\s/>=]*)\s*=\s*"')
+_PROPS_OPEN = b'data-props="'
 _COMMON_ENTITIES = (
     ("&quot;", '"'),
     ("&#34;", '"'),
@@ -200,7 +209,7 @@ _COMMON_ENTITIES_UTF8 = tuple(
 )
 
 
-def unescape_to_utf8(text: str, start: int = 0, end: int | None = None) -> bytes | None:
+def unescape_to_utf8(text: str, start: int = 0, end: int | None = None) -> bytearray | None:
     """``unescape(text, start, end)`` encoded as UTF-8, when every "&" in the range begins
     one of the entities escaped JSON is made of (``&quot;``, ``&amp;``, ``&#39;``, ...);
     else None (``unescape`` reads the rest). The range is encoded a piece at a time, so
@@ -213,7 +222,7 @@ def unescape_to_utf8(text: str, start: int = 0, end: int | None = None) -> bytes
     )
 
 
-def unescape_utf8(utf8: bytes, start: int, end: int) -> bytes | None:
+def unescape_utf8(utf8: bytes, start: int, end: int) -> bytearray | None:
     """What ``unescape_to_utf8`` makes of the text ``utf8[start:end]`` encodes, read from
     the bytes themselves: nothing decoded, nothing encoded again."""
     return _unescaped_utf8(utf8[start:cut] for start, cut in _pieces(utf8.find, b"&", start, end))
@@ -231,15 +240,16 @@ def _pieces(
         start = cut
 
 
-def _unescaped_utf8(pieces: Iterable[bytes]) -> bytes | None:
+def _unescaped_utf8(pieces: Iterable[bytes]) -> bytearray | None:
     """The UTF-8 pieces, each cut before an "&", unescaped and joined; None if one holds
     an entity other than those escaped JSON is made of.
 
     A replacement never makes a new "&" and ``&amp;`` goes last, so ``&amp;quot;`` stays
-    ``&quot;``. The pieces are joined once, at the end: a growing ``bytearray`` would
-    copy what it holds each time it moves.
+    ``&quot;``. Each piece is let go once added (joining them at the end would keep
+    them all: twice the memory to touch, which costs more than the copies of the
+    ``bytearray`` growing).
     """
-    utf8: list[bytes] = []
+    utf8 = bytearray()
     for piece in pieces:
         if b"&" in piece:
             for entity, character in _COMMON_ENTITIES_UTF8:  # the most common first
@@ -250,8 +260,8 @@ def _unescaped_utf8(pieces: Iterable[bytes]) -> bytes | None:
                 if piece.count(b"&") != piece.count(_AMPERSAND):
                     return None
                 piece = piece.replace(_AMPERSAND, b"&")
-        utf8.append(piece)
-    return b"".join(utf8)
+        utf8 += piece
+    return utf8
 
 
 def find_listing(html: str) -> ListingSpan | None:
@@ -274,3 +284,45 @@ def find_listing(html: str) -> ListingSpan | None:
     finally:
         finder.rawdata = ""  # the buffered rest of the page is not kept
     return None
+
+
+def find_listing_in_bytes(data: bytes, start: int = 0) -> tuple[int, int, int] | None:
+    """``find_listing`` of ``data[start:]`` read as Latin-1: ``(start, end, tag_end)``,
+    counted from ``start``; the listing itself is never made text.
+
+    The listing is most of the page. The longest double-quoted ``data-props`` value
+    (found by ``find`` in the bytes) is left out of the text the scan reads, and the
+    scan must find the listing exactly there, its value now empty: then its span is put
+    back. The text before a tag is the same with a later value left out, so the scan
+    reaches the same tags up to the listing's (a construct open across the value, a
+    comment say, ends the same way in neither). Any other outcome, or a page cut
+    short, is read whole as text, as ``find_listing`` reads it.
+    """
+    longest = _longest_props_value(data, start)
+    if longest is not None:
+        value_start, value_end = longest
+        page = codecs.latin_1_decode(data[start:value_start] + data[value_end:])[0]
+        try:
+            found = find_listing(page)
+        except PageError:
+            found = None
+        cut = value_start - start
+        if found is not None and found.start == found.end == cut:
+            return cut, value_end - start, found.tag_end + value_end - value_start
+    found = find_listing(codecs.latin_1_decode(memoryview(data)[start:])[0])
+    return None if found is None else (found.start, found.end, found.tag_end)
+
+
+def _longest_props_value(data: bytes, start: int) -> tuple[int, int] | None:
+    """Where the longest ``data-props="..."`` value lies, without its quotes, or None."""
+    longest: tuple[int, int] | None = None
+    at = data.find(_PROPS_OPEN, start)
+    while at >= 0:
+        value_start = at + len(_PROPS_OPEN)
+        value_end = data.find(b'"', value_start)
+        if value_end < 0:
+            break
+        if longest is None or value_end - value_start > longest[1] - longest[0]:
+            longest = value_start, value_end
+        at = data.find(_PROPS_OPEN, value_end + 1)
+    return longest

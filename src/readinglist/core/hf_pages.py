@@ -31,7 +31,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .dates import latest_paper_date
-from .hf_html import ListingSpan, find_listing, unescape, unescape_to_utf8, unescape_utf8
+from .hf_html import (
+    ListingSpan,
+    find_listing,
+    find_listing_in_bytes,
+    unescape,
+    unescape_to_utf8,
+    unescape_utf8,
+)
 from .hf_items import dated, day_of, paper_from_item
 from .parsed import NOT_A_PAGE, PageError, ParsedPage, ParsedPaper
 from .textclean import is_clean_utf8_page
@@ -113,11 +120,10 @@ def parse_saved_page_bytes(data: bytes) -> ParsedPage | None:
     with _cycle_collection_paused():
         # Each copy of the listing is let go as soon as the next is made: a month's
         # listing is megabytes, and copies kept alive push each other out of the cache.
-        found = find_listing(codecs.latin_1_decode(memoryview(data)[bom:])[0])
+        found = find_listing_in_bytes(data, bom)
         if found is None:
             return None
-        _, start, end, tag_end = found
-        del found  # the page as text
+        start, end, tag_end = found
         if data[bom + start - 1 : bom + start] not in (b'"', b"'"):
             return None
         if _WIDE_SPACE.search(data, bom, bom + start) or _WIDE_SPACE.search(
