@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from readinglist.core.hf_html import _plain_tag_end, find_listing, find_listing_in_bytes, unescape
+from readinglist.core.hf_html import _plain_tag_end, unescape
 from readinglist.core.hf_pages import parse_rich_page, parse_saved_page_bytes
 from readinglist.core.parse import PageError
 from readinglist.core.textclean import clean_line, clean_text
@@ -139,51 +139,6 @@ def test_a_saved_page_read_from_its_bytes_is_the_page_read_as_text(before, after
     except PageError as error:
         as_text = str(error)
     assert from_bytes is None or from_bytes == as_text
-
-
-_markup = st.lists(
-    st.sampled_from(
-        ["<a", " b", "=", '"', "'", ">", "</a>", "<!--", "-->", "<script>", "</script>",
-         "<![", "<?", "<div", ' data-props="', ' data-target="DailyPapers"', "DailyPapers",
-         '{&quot;dailyPapers&quot;: []}', "é", " "]
-    ),
-    max_size=14,
-).map("".join)  # fmt: skip
-
-
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    before=_markup,
-    title=_markup,
-    after=_markup,
-    order=st.sampled_from(["class-first", "props-first", "raw-angles"]),
-    decoy=st.sampled_from(["", "before", "after"]),
-)
-@example(before="<!--", title="-->", after="", order="raw-angles", decoy="")
-@example(before=' data-props="', title="", after="", order="class-first", decoy="")
-def test_the_listing_is_found_in_the_bytes_where_the_scan_of_the_text_finds_it(
-    before, title, after, order, decoy
-):
-    """Markup that hides the listing or fakes one, and a longer ``data-props`` value
-    elsewhere (in a comment), change nothing: the bytes are read as the text is."""
-    decoy_html = '<!-- <div data-props="' + "x" * 3000 + '"> -->'
-    props = {"dateString": "2026-03-06", "dailyPapers": [item(title=title)]}
-    page = (
-        f"<!DOCTYPE html><html><body>{before}{decoy_html * (decoy == 'before')}"
-        f"{hydrater('DailyPapers', props, order=order)}{after}"
-        f"{decoy_html * (decoy == 'after')}</body>"
-    )
-    data = page.encode()
-    try:
-        found = find_listing(data.decode("latin-1"))
-        expected: object = None if found is None else (found.start, found.end, found.tag_end)
-    except PageError as error:
-        expected = str(error)
-    try:
-        got: object = find_listing_in_bytes(data)
-    except PageError as error:
-        got = str(error)
-    assert got == expected
 
 
 @given(st.text(alphabet="&;#amplgtquox0123479 <>\"'", max_size=80), st.data())

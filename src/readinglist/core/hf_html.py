@@ -11,7 +11,6 @@ long, expat ten times), and so does SQLite's ``replace()`` once its copies count
 
 from __future__ import annotations
 
-import codecs
 import html
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -20,14 +19,7 @@ from typing import Any, NamedTuple
 
 from .parsed import PageError
 
-__all__ = [
-    "ListingSpan",
-    "find_listing",
-    "find_listing_in_bytes",
-    "unescape",
-    "unescape_to_utf8",
-    "unescape_utf8",
-]
+__all__ = ["ListingSpan", "find_listing", "unescape", "unescape_to_utf8", "unescape_utf8"]
 
 _REPLACE_PIECE = 16_384  # characters: see _replace_entity
 _TAG_NAME = re.compile(r"<[^\s/>]*")
@@ -42,7 +34,6 @@ _ATTRIBUTE = re.compile(
     r"""[\s/]*([^\s/>=][^\s/>=]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?"""
 )
 _DOUBLE_QUOTED_START = re.compile(r'[\s/]*([^\s/>=][^\s/>=]*)\s*=\s*"')
-_PROPS_OPEN = b'data-props="'
 _COMMON_ENTITIES = (
     ("&quot;", '"'),
     ("&#34;", '"'),
@@ -289,45 +280,3 @@ def find_listing(html: str) -> ListingSpan | None:
     finally:
         finder.rawdata = ""  # the buffered rest of the page is not kept
     return None
-
-
-def find_listing_in_bytes(data: bytes, start: int = 0) -> tuple[int, int, int] | None:
-    """``find_listing`` of ``data[start:]`` read as Latin-1: ``(start, end, tag_end)``,
-    counted from ``start``; the listing itself is never made text.
-
-    The listing is most of the page. The longest double-quoted ``data-props`` value
-    (found by ``find`` in the bytes) is left out of the text the scan reads, and the
-    scan must find the listing exactly there, its value now empty: then its span is put
-    back. The text before a tag is the same with a later value left out, so the scan
-    reaches the same tags up to the listing's (a construct open across the value, a
-    comment say, ends the same way in neither). Any other outcome, or a page cut
-    short, is read whole as text, as ``find_listing`` reads it.
-    """
-    longest = _longest_props_value(data, start)
-    if longest is not None:
-        value_start, value_end = longest
-        page = codecs.latin_1_decode(data[start:value_start] + data[value_end:])[0]
-        try:
-            found = find_listing(page)
-        except PageError:
-            found = None
-        cut = value_start - start
-        if found is not None and found.start == found.end == cut:
-            return cut, value_end - start, found.tag_end + value_end - value_start
-    found = find_listing(codecs.latin_1_decode(memoryview(data)[start:])[0])
-    return None if found is None else (found.start, found.end, found.tag_end)
-
-
-def _longest_props_value(data: bytes, start: int) -> tuple[int, int] | None:
-    """Where the longest ``data-props="..."`` value lies, without its quotes, or None."""
-    longest: tuple[int, int] | None = None
-    at = data.find(_PROPS_OPEN, start)
-    while at >= 0:
-        value_start = at + len(_PROPS_OPEN)
-        value_end = data.find(b'"', value_start)
-        if value_end < 0:
-            break
-        if longest is None or value_end - value_start > longest[1] - longest[0]:
-            longest = value_start, value_end
-        at = data.find(_PROPS_OPEN, value_end + 1)
-    return longest

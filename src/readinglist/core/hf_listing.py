@@ -24,7 +24,16 @@ from typing import Any
 
 import msgspec
 
-__all__ = ["Author", "Item", "Listing", "Organization", "Paper", "decode_listing", "item_of"]
+__all__ = [
+    "Author",
+    "Item",
+    "Listing",
+    "Organization",
+    "Paper",
+    "UndecodedField",
+    "decode_listing",
+    "item_of",
+]
 
 
 class Author(msgspec.Struct, gc=False):
@@ -72,13 +81,22 @@ class Item(msgspec.Struct, gc=False):
     organization: msgspec.Raw = _NULL
 
     def own_title(self) -> Any:
-        return _decoded(self.title)
+        return _decoded(self.title, Any)
 
     def own_summary(self) -> Any:
-        return _decoded(self.summary)
+        return _decoded(self.summary, Any)
 
     def own_organization(self) -> Organization | None:
-        return _organization_of(_decoded(self.organization))
+        value: Any = self.organization
+        if type(value) is msgspec.Raw:
+            decoded: Organization | None = _decoded(value, Organization | None)
+            return decoded
+        return _organization_of(value)
+
+
+class UndecodedField(Exception):
+    """An item's own copy of a field that msgspec refuses, found when it is read: the
+    listing is then read by ``json.loads``, as one msgspec refuses whole is."""
 
 
 class Listing(msgspec.Struct, gc=False):
@@ -126,15 +144,19 @@ def item_of(value: Any) -> Item | None:
     return Item(Paper(**fields), *own)
 
 
-def _decoded(value: Any) -> Any:
-    """A field the decoder kept undecoded, decoded as ``json.loads`` would (what it
-    refuses reads as missing); any other value as it is."""
+def _decoded(value: Any, kind: Any) -> Any:
+    """A field the decoder kept undecoded, decoded as the decoder would have decoded it
+    as ``kind`` (an unread field of an organisation skipped); any other value as it is.
+
+    Raises:
+        UndecodedField: msgspec refuses it.
+    """
     if type(value) is not msgspec.Raw:
         return value
     try:
-        return msgspec.json.decode(value)
-    except (msgspec.DecodeError, ValueError, RecursionError):
-        return None
+        return msgspec.json.decode(value, type=kind)
+    except (msgspec.DecodeError, ValueError, RecursionError) as error:
+        raise UndecodedField from error
 
 
 def _organization_of(value: Any) -> Organization | None:

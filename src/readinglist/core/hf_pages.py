@@ -18,6 +18,7 @@ the whole page to text, most of it the listing, would cost more than reading it.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import email
 import email.policy
 import gc
@@ -31,14 +32,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .dates import latest_paper_date
-from .hf_html import (
-    ListingSpan,
-    find_listing,
-    find_listing_in_bytes,
-    unescape,
-    unescape_to_utf8,
-    unescape_utf8,
-)
+from .hf_html import ListingSpan, find_listing, unescape, unescape_to_utf8, unescape_utf8
 from .hf_items import dated, day_of, paper_from_item
 from .parsed import NOT_A_PAGE, PageError, ParsedPage, ParsedPaper
 from .textclean import is_clean_utf8_page
@@ -120,24 +114,28 @@ def parse_saved_page_bytes(data: bytes) -> ParsedPage | None:
     with _cycle_collection_paused():
         # Each copy of the listing is let go as soon as the next is made: a month's
         # listing is megabytes, and copies kept alive push each other out of the cache.
-        found = find_listing_in_bytes(data, bom)
+        found = find_listing(codecs.latin_1_decode(memoryview(data)[bom:])[0])
         if found is None:
             return None
-        start, end, tag_end = found
+        _, start, end, tag_end = found
+        del found  # the page as text
         if data[bom + start - 1 : bom + start] not in (b'"', b"'"):
             return None
         if _WIDE_SPACE.search(data, bom, bom + start) or _WIDE_SPACE.search(
             data, bom + end, bom + tag_end
         ):
             return None
-        from .hf_listing import decode_listing  # here: only listings need msgspec
+        from .hf_listing import UndecodedField, decode_listing  # only listings need msgspec
 
         unescaped = unescape_utf8(data, bom + start, bom + end)
         listing = None if unescaped is None else decode_listing(unescaped)
         del unescaped
         if listing is None:
             return None
-        return _listing_page(listing.dailyPapers, listing.dateString, listing.periodType)
+        try:
+            return _listing_page(listing.dailyPapers, listing.dateString, listing.periodType)
+        except UndecodedField:
+            return None  # as if msgspec had refused the listing whole
 
 
 @contextmanager
@@ -241,13 +239,14 @@ def page_of_items(items: list[Any]) -> ParsedPage:
 def _parse_props(listing: ListingSpan) -> ParsedPage:
     """The listing: unescaped to UTF-8 and read by msgspec (``hf_listing``) where it can
     be, else unescaped as text and read by ``json.loads``: the same papers either way."""
-    from .hf_listing import decode_listing  # here: only listings need msgspec
+    from .hf_listing import UndecodedField, decode_listing  # only listings need msgspec
 
     page, start, end, _ = listing
     utf8 = unescape_to_utf8(page, start, end)
     decoded = None if utf8 is None else decode_listing(utf8)
     if decoded is not None:
-        return _listing_page(decoded.dailyPapers, decoded.dateString, decoded.periodType)
+        with contextlib.suppress(UndecodedField):  # else read as one msgspec refuses
+            return _listing_page(decoded.dailyPapers, decoded.dateString, decoded.periodType)
     data = _load_json(unescape(page, start, end), "the DailyPapers listing")
     if not isinstance(data, dict):
         raise PageError(f"{NOT_A_PAGE}: the DailyPapers listing is not a JSON object")
