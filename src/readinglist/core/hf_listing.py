@@ -81,15 +81,15 @@ class Item(msgspec.Struct, gc=False):
     organization: msgspec.Raw = _NULL
 
     def own_title(self) -> Any:
-        return _decoded(self.title, Any)
+        return _decoded(self.title, _any_decoder())
 
     def own_summary(self) -> Any:
-        return _decoded(self.summary, Any)
+        return _decoded(self.summary, _any_decoder())
 
     def own_organization(self) -> Organization | None:
         value: Any = self.organization
         if type(value) is msgspec.Raw:
-            decoded: Organization | None = _decoded(value, Organization | None)
+            decoded: Organization | None = _decoded(value, _organization_decoder())
             return decoded
         return _organization_of(value)
 
@@ -144,19 +144,31 @@ def item_of(value: Any) -> Item | None:
     return Item(Paper(**fields), *own)
 
 
-def _decoded(value: Any, kind: Any) -> Any:
-    """A field the decoder kept undecoded, decoded as the decoder would have decoded it
-    as ``kind`` (an unread field of an organisation skipped); any other value as it is.
+def _decoded(value: Any, decoder: msgspec.json.Decoder[Any]) -> Any:
+    """A field the decoder kept undecoded, decoded as the listing's decoder would have
+    (an unread field of an organisation skipped); any other value as it is.
 
     Raises:
         UndecodedField: msgspec refuses it.
     """
     if type(value) is not msgspec.Raw:
         return value
+    if value is _NULL:  # the item has no such field
+        return None
     try:
-        return msgspec.json.decode(value, type=kind)
+        return decoder.decode(value)
     except (msgspec.DecodeError, ValueError, RecursionError) as error:
         raise UndecodedField from error
+
+
+@cache
+def _any_decoder() -> msgspec.json.Decoder[Any]:
+    return msgspec.json.Decoder()
+
+
+@cache
+def _organization_decoder() -> msgspec.json.Decoder[Organization | None]:
+    return msgspec.json.Decoder(Organization | None)
 
 
 def _organization_of(value: Any) -> Organization | None:
