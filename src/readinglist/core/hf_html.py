@@ -216,8 +216,7 @@ def unescape_to_utf8(text: str, start: int = 0, end: int | None = None) -> bytea
 def unescape_utf8(utf8: bytes, start: int, end: int) -> bytearray | None:
     """What ``unescape_to_utf8`` makes of the text ``utf8[start:end]`` encodes, read from
     the bytes themselves: nothing decoded, nothing encoded again."""
-    pieces = (utf8[start:cut] for start, cut in _pieces(utf8.find, b"&", start, end))
-    return _unescaped_utf8(pieces, bytearray(end - start))  # unescaping never lengthens
+    return _unescaped_utf8(utf8[start:cut] for start, cut in _pieces(utf8.find, b"&", start, end))
 
 
 def _pieces(
@@ -232,18 +231,14 @@ def _pieces(
         start = cut
 
 
-def _unescaped_utf8(pieces: Iterable[bytes], utf8: bytearray | None = None) -> bytearray | None:
+def _unescaped_utf8(pieces: Iterable[bytes]) -> bytearray | None:
     """The UTF-8 pieces, each cut before an "&", unescaped and joined; None if one holds
     an entity other than those escaped JSON is made of.
 
     A replacement never makes a new "&" and ``&amp;`` goes last, so ``&amp;quot;`` stays
-    ``&quot;``. Each piece is let go once written. ``utf8``, if given, is written from
-    its start and cut where the pieces end: made at least as long as they are, it never
-    grows, and so never copies what it holds to a new place (joining the pieces at the
-    end instead would keep them all: twice the memory to touch).
+    ``&quot;``.
     """
-    utf8 = bytearray() if utf8 is None else utf8
-    written = 0
+    utf8 = bytearray()
     for piece in pieces:
         if b"&" in piece:
             for entity, character in _COMMON_ENTITIES_UTF8:  # the most common first
@@ -254,9 +249,7 @@ def _unescaped_utf8(pieces: Iterable[bytes], utf8: bytearray | None = None) -> b
                 if piece.count(b"&") != piece.count(_AMPERSAND):
                     return None
                 piece = piece.replace(_AMPERSAND, b"&")
-        utf8[written : written + len(piece)] = piece
-        written += len(piece)
-    del utf8[written:]
+        utf8 += piece
     return utf8
 
 
