@@ -12,8 +12,9 @@ becomes the same Structs by ``item_of``, so it reads exactly as before, errors i
 than 4,300 digits in a field never read is skipped, where ``json.loads`` refuses the
 whole page.
 
-Every field is typed ``Any`` except the containers ``hf_items`` walks, so a value of
-the wrong type reaches it as it would from ``json.loads`` and reads as missing there.
+Every field is typed ``Any`` except the containers ``hf_items`` walks (and an item's
+own copies of its paper's fields, kept undecoded: see ``Item``), so a value of the
+wrong type reaches it as it would from ``json.loads`` and reads as missing there.
 No Struct takes part in garbage collection (``gc=False``): JSON makes no cycles.
 """
 
