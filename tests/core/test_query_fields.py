@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -134,18 +135,6 @@ def undo_since(location: str, migration: str) -> None:
         conn.execute(f"PRAGMA user_version = {before}")
 
 
-def test_a_library_made_before_013_folds_its_names_for_the_author_filter(
-    library_location: str, tmp_path: Path
-):
-    with ReadingList(library_location, today=TODAY) as service:
-        service.import_pages([write(tmp_path, "names.json", json.dumps(NAMES_BEYOND_ASCII))])
-    undo_since(library_location, "013_author_key")
-    with ReadingList(library_location, today=TODAY) as old:  # migrates when opened
-        assert old.schema_version() == len(MIGRATIONS)
-        assert titles(old, "author:lukasz") == ["Lattice One"]
-        assert titles(old, "author:jorg") == ["Lattice Four"]
-
-
 ORGANISATIONS = [
     item(
         id="2601.00041",
@@ -174,15 +163,31 @@ def test_org_filter_folds_case_and_accents_in_the_name_and_the_handle(
     assert titles(service, f'org:"{name}"') == expected
 
 
-def test_a_library_made_before_014_folds_its_organisations_for_the_org_filter(
-    library_location: str, tmp_path: Path
+@pytest.mark.parametrize(
+    ("migration", "listing", "expected"),
+    [
+        (
+            "013_author_key",
+            NAMES_BEYOND_ASCII,
+            {"author:lukasz": ["Lattice One"], "author:jorg": ["Lattice Four"]},
+        ),
+        ("014_org_key", ORGANISATIONS, {"org:ecole": ["Lattice Six"]}),
+    ],
+)
+def test_a_library_made_before_a_folded_key_gets_it_for_its_filter(
+    library_location: str,
+    tmp_path: Path,
+    migration: str,
+    listing: list[Any],
+    expected: dict[str, list[str]],
 ):
     with ReadingList(library_location, today=TODAY) as service:
-        service.import_pages([write(tmp_path, "orgs.json", json.dumps(ORGANISATIONS))])
-    undo_since(library_location, "014_org_key")
+        service.import_pages([write(tmp_path, "listing.json", json.dumps(listing))])
+    undo_since(library_location, migration)
     with ReadingList(library_location, today=TODAY) as old:  # migrates when opened
         assert old.schema_version() == len(MIGRATIONS)
-        assert titles(old, "org:ecole") == ["Lattice Six"]
+        for query, titles_found in expected.items():
+            assert titles(old, query) == titles_found
 
 
 def test_org_filter_follows_the_organisation_a_later_listing_brings(
