@@ -13,8 +13,7 @@ from .hf_items import arxiv_id as checked_arxiv_id
 __all__ = ["PAGE_NAMES", "paper_page"]
 
 ARXIV_PDF = "https://arxiv.org/pdf/"
-HF_PAPERS = "https://huggingface.co/papers/"
-_PREFIXES = {"abs": ARXIV_ABS, "pdf": ARXIV_PDF, "hf": HF_PAPERS}
+_PREFIXES = {"abs": ARXIV_ABS, "pdf": ARXIV_PDF}
 PAGE_NAMES = {"abs": "arXiv page", "pdf": "PDF", "hf": "Hugging Face page"}
 """What the reader calls each page, for messages."""
 
@@ -34,9 +33,12 @@ def paper_page(arxiv_id: str | None, page: str = "abs") -> str | None:
 
 
 def _hugging_face() -> str:
-    from .fetch import FetchError, endpoint_from_environment, shown_address
+    """The site ``fetch`` reads, without any user name or password its address holds;
+    the Hugging Face site itself where ``$HF_ENDPOINT`` is not a web address (``fetch``
+    says so)."""
+    from .fetch import DEFAULT_ENDPOINT, FetchError, endpoint_from_environment, shown_address
 
     try:
         return shown_address(endpoint_from_environment())
-    except FetchError:  # not a web address: fetch says so; the page is the site's own
-        return HF_PAPERS.removesuffix("/papers/")
+    except FetchError:
+        return DEFAULT_ENDPOINT
