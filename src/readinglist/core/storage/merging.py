@@ -169,19 +169,19 @@ class MergingStore(StoreBase):
         (title key, paper id)."""
         ids = sorted({paper.arxiv_id for _key, paper in papers if paper.arxiv_id})
         keys = self._many(sorted({key for key, _paper in papers}))
-        aliased = f"SELECT paper_id FROM title_alias WHERE {self._any_of('title_key')}"
-        cursor.execute(
-            f"SELECT {', '.join(FETCH_COLUMNS)}, deleted_at FROM paper "
-            f"WHERE {self._any_of('arxiv_id')} OR {self._any_of('title_key')} "
-            f"OR id IN ({aliased}) ORDER BY title_key{self.for_update}",
-            (self._many(ids), keys, keys),
-        )
-        rows = [(stored_row(values[:-1]), values[-1] is not None) for values in cursor.fetchall()]
         cursor.execute(
             f"SELECT title_key, paper_id FROM title_alias WHERE {self._any_of('title_key')}",
             (keys,),
         )
-        return rows, [tuple(alias) for alias in cursor.fetchall()]
+        aliases = [(key, paper_id) for key, paper_id in cursor.fetchall()]
+        cursor.execute(
+            f"SELECT {', '.join(FETCH_COLUMNS)}, deleted_at FROM paper "
+            f"WHERE {self._any_of('arxiv_id')} OR {self._any_of('title_key')} "
+            f"OR {self._any_of('id')} ORDER BY title_key{self.for_update}",
+            (self._many(ids), keys, self._many(sorted({pid for _key, pid in aliases}))),
+        )
+        rows = [(stored_row(values[:-1]), values[-1] is not None) for values in cursor.fetchall()]
+        return rows, aliases
 
     def _keep_former_titles(self, cursor: Any, retitled: list[tuple[str, int]]) -> None:
         """Remember the title keys retitled papers gave up (``TitleAlias``)."""
