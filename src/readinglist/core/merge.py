@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 from .parse import ParsedPage, ParsedPaper, parse_or_error
 from .storage.columns import MERGE_GROUPS
 from .storage.values import encode_array
-from .textclean import org_search_key, search_fold
+from .textclean import author_search_key, org_search_key
 
 _NOT_WORD = re.compile(r"[\W_]+")
 
@@ -190,7 +190,7 @@ def merge(
     if changes.keys() & _LINK_SOURCES:
         changes.update(_merged_links(row, changes, paper))
     if "author_names" in changes:  # kept as ``author:`` compares them
-        changes["author_key"] = search_fold(encode_array(changes["author_names"]))
+        changes["author_key"] = author_search_key(encode_array(changes["author_names"]))
     if "org" in changes or "org_id" in changes:  # and as ``org:`` does
         merged = {**row, **changes}
         changes["org_key"] = org_search_key(merged["org"], merged["org_id"])

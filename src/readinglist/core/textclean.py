@@ -16,6 +16,7 @@ __all__ = [
     "LONGEST_MARK_RUN",
     "DecodeError",
     "DecodedPage",
+    "author_search_key",
     "clean_line",
     "clean_text",
     "decode_page_bytes",
@@ -377,6 +378,12 @@ def search_fold(text: str) -> str:
     # folded after decomposing: a compatibility letter (ℌ, ™) decomposes to capitals
     decomposed = unicodedata.normalize("NFKD", text).casefold()
     return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_PLAIN_LETTERS)
+
+
+def author_search_key(names_column: str) -> str:
+    """A paper's authors as ``author:`` compares them: their column (the names as a JSON
+    array, ``storage.values.encode_array``) folded (``search_fold``)."""
+    return search_fold(names_column)
 
 
 def org_search_key(org: str | None, handle: str | None) -> str:

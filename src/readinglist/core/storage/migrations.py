@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from ..textclean import org_search_key, search_fold
+from ..textclean import author_search_key, org_search_key
 
 __all__ = [
     "FULL_TEXT_COLUMNS",
@@ -343,13 +343,13 @@ def _m012_title_aliases(conn: Migration) -> None:
 
 
 def _m013_author_key(conn: Migration) -> None:
-    """The author names folded for ``author:`` (``textclean.search_fold``): SQL's
+    """The author names folded for ``author:`` (``textclean.author_search_key``): SQL's
     ``lower()`` folds ASCII only, and neither database drops accents."""
     conn.execute("ALTER TABLE paper ADD COLUMN author_key TEXT NOT NULL DEFAULT ''")
     rows = conn.execute("SELECT id, author_names FROM paper WHERE author_names <> '[]'").fetchall()
     conn.cursor.executemany(
         f"UPDATE paper SET author_key = {conn.param} WHERE id = {conn.param}",
-        [(search_fold(names), paper_id) for paper_id, names in rows],
+        [(author_search_key(names), paper_id) for paper_id, names in rows],
     )
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from ..parse import ParsedPaper
 from ..query import ParsedQuery
 from ..sorting import SORT_KEYS
-from ..textclean import org_search_key, search_fold
+from ..textclean import author_search_key, org_search_key, search_fold
 from .columns import (
     ARRAY_COLUMNS,
     BOOL_COLUMNS,
@@ -111,7 +111,7 @@ def insert_values(key: str, paper: ParsedPaper, listed_on: str, now: str) -> tup
     listed = list(_LISTED(paper))
     for at in _LISTED_ARRAYS:
         listed[at] = encode_array(listed[at])
-    author_key = search_fold(listed[_AUTHOR_NAMES_AT])
+    author_key = author_search_key(listed[_AUTHOR_NAMES_AT])
     org_key = org_search_key(paper.org, paper.org_id)
     row: tuple[Any, ...] = _IN_INSERT_ORDER(
         (*listed, key, listed_on, len(paper.links), now, now, author_key, org_key)

@@ -145,7 +145,7 @@ class Paper(SQLModel, table=True):
     # when the reader moved the paper to the trash; None: not in it. A paper in the trash
     # is hidden from every read (``StoreBase._conditions``) and an import skips it.
     deleted_at: str | None = column(RECORD, READER, default=None)
-    # the author names as ``author:`` compares them (``textclean.search_fold``)
+    # the author names as ``author:`` compares them (``textclean.author_search_key``)
     author_key: str = column(IMPORT, default="", server_default="''")
     # the organisation as ``org:`` compares it (``textclean.org_search_key``)
     org_key: str = column(IMPORT, default="", server_default="''")
