@@ -39,14 +39,20 @@ fields = st.sampled_from(
 )  # fmt: skip
 
 
+def _abstract_as_cleaned(summary: str) -> str:
+    """A summary as the text cleaners make an abstract of it: paragraphs at blank lines,
+    each paragraph's lines unwrapped."""
+    paragraphs = re.split(r"\n\s*\n", clean_text(summary))
+    return "\n\n".join(" ".join(part.split()) for part in paragraphs if part.strip())
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(title=outside_text, summary=outside_text, org=outside_text, name=outside_text)
 def test_outside_text_round_trips_cleaned(title, summary, org, name):
     entry = item(title=f"T {title}", summary=summary, authors=[{"name": name}], ai_keywords=[org])
     entry["paper"]["organization"] = {"name": "h", "fullname": org}
     entry["summary"] = summary  # else the item's own abstract stands in for an empty one
-    paragraphs = re.split(r"\n\s*\n", clean_text(summary))
-    abstract = "\n\n".join(" ".join(part.split()) for part in paragraphs if part.strip())
+    abstract = _abstract_as_cleaned(summary)
     for text in (json.dumps([entry]), saved_page([entry], quote="'", crlf=True)):
         [paper] = rich(text).papers
         assert paper.title == clean_line(f"T {title}")
@@ -74,6 +80,25 @@ def test_each_field_is_cleaned_as_alone_whatever_the_others_hold(alphabet, data)
     assert paper.ai_summary == (clean_line(summary_line) or None)
     assert paper.author_names == tuple(filter(None, map(clean_line, names)))
     assert paper.keywords == tuple(dict.fromkeys(filter(None, map(clean_line, keywords))))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    alphabet=st.sampled_from(["a \n", "ab \n\n", " é\n", "a \n\r", "a \n\t\x1b"]),
+    data=st.data(),
+)
+def test_line_breaks_are_unwrapped_as_the_cleaners_unwrap_them(alphabet, data):
+    # arXiv's hard line breaks in abstracts (and titles): unwrapped without the cleaners
+    # when nothing else needs cleaning, and always to what the cleaners make of them.
+    text = st.text(st.sampled_from(alphabet), max_size=12)
+    summary, title = data.draw(text), data.draw(text)
+    names = data.draw(st.lists(text, max_size=3))
+    entry = item(title=f"T{title}", summary=summary, authors=[{"name": name} for name in names])
+    entry["summary"] = summary
+    [paper] = rich(json.dumps([entry])).papers
+    assert paper.abstract == _abstract_as_cleaned(summary)
+    assert paper.title == clean_line(f"T{title}")
+    assert paper.author_names == tuple(filter(None, map(clean_line, names)))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -24,6 +24,7 @@ LARGEST_COUNT = 2**63 - 1  # what an INTEGER column holds
 _NEW_ID = re.compile(r"\d{4}\.\d{4,5}")
 _OLD_ID = re.compile(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}")
 _VERSION = re.compile(r"[vV]\d{1,3}")
+_BLANK_LINE = re.compile(r"\n *\n")  # between paragraphs, in text printable but for "\n"
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -45,10 +46,11 @@ def paper_from_item(item: Item | None) -> tuple[ParsedPaper | None, str | None]:
         [keyword for keyword in keywords if type(keyword) is str] if type(keywords) is list else []
     )
     texts = [text for text in (title_value, summary_value, summary_line) if type(text) is str]
-    # Nearly every item's text is printable: then one check stands for every field's.
+    # Nearly every item's text is printable but for line breaks (arXiv's, in abstracts
+    # and titles): then one check stands for every field's.
     texts += name_values
     texts += keyword_values
-    printable = is_printable("".join(texts))
+    printable = _printable_but_line_breaks("".join(texts))
     title = _line(title_value, printable) or _line(item.own_title())
     if not title:
         return None, "skipped (no title)"
@@ -93,13 +95,15 @@ def paper_from_item(item: Item | None) -> tuple[ParsedPaper | None, str | None]:
 def _line(value: Any, printable: bool = False) -> str | None:
     """A one-line text field, cleaned; None for a missing, empty or non-string value.
 
-    ``printable``: the caller knows the string is (see ``paper_from_item``).
+    ``printable``: the caller knows the string is, but for line breaks (see
+    ``paper_from_item``).
     """
     if not isinstance(value, str):
         return None
-    # A printable string holds nothing clean_text changes (controls, bidi marks and odd
-    # line endings are all unprintable): only whitespace is left to collapse.
-    if printable or is_printable(value):
+    # A string printable but for its "\n" holds nothing clean_text changes (controls,
+    # bidi marks and other line endings are all unprintable): only whitespace is left
+    # to collapse, as clean_line does.
+    if printable or _printable_but_line_breaks(value):
         return _collapse(value) or None
     return clean_line(value) or None
 
@@ -108,8 +112,10 @@ def _abstract(value: Any, printable: bool = False) -> str:
     """Cleaned, with paragraphs kept and arXiv's hard line breaks unwrapped to spaces."""
     if not isinstance(value, str):
         return ""
-    if printable or is_printable(value):  # one paragraph, nothing to clean (see _line)
-        return _collapse(value)
+    if printable or _printable_but_line_breaks(value):  # nothing to clean (see _line)
+        if "\n" in value and _BLANK_LINE.search(value):  # paragraphs
+            return "\n\n".join(filter(None, map(_collapse, _BLANK_LINE.split(value))))
+        return _collapse(value)  # one paragraph: lines unwrapped, without a word list
     paragraphs: list[str] = []
     words: list[str] = []
     for line in clean_text(value).split("\n"):
@@ -138,8 +144,10 @@ def _lines(strings: list[str], printable: bool) -> tuple[str, ...]:
     if not printable:
         return tuple(filter(None, map(clean_line, strings)))
     # A printable string's only whitespace is spaces (see _line): without a run of two
-    # in any of them (one check for all: most are short names), stripping is collapsing.
-    if "  " in "".join(strings):
+    # or a line break in any of them (one check for all: most are short names),
+    # stripping is collapsing.
+    joined = "".join(strings)
+    if "  " in joined or "\n" in joined:
         return tuple(filter(None, map(_collapse, strings)))
     return tuple(filter(None, map(str.strip, strings)))
 
@@ -192,8 +200,17 @@ def _iso_day(text: str) -> str | None:
         return None
 
 
+def _printable_but_line_breaks(text: str) -> bool:
+    """Printable (``textclean.is_printable``) once its "\n" are spaces."""
+    return is_printable(text.replace("\n", " ") if "\n" in text else text)
+
+
 def _collapse(printable: str) -> str:
-    """``" ".join(text.split())`` for a printable string, whose only whitespace is spaces."""
+    """``" ".join(text.split())`` for a string printable but for its "\n", whose only
+    whitespace is spaces and line breaks: the lines are joined by a space first, so an
+    abstract's hundreds of words are not each made a string."""
+    if "\n" in printable:
+        printable = printable.replace("\n", " ")
     return " ".join(printable.split()) if "  " in printable else printable.strip(" ")
 
 
