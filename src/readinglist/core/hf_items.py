@@ -50,7 +50,7 @@ def paper_from_item(item: Item | None) -> tuple[ParsedPaper | None, str | None]:
     # and titles): then one check stands for every field's.
     texts += name_values
     texts += keyword_values
-    printable = _printable_but_line_breaks("".join(texts))
+    printable = is_printable("".join(texts), but_line_breaks=True)
     title = _line(title_value, printable) or _line(item.own_title())
     if not title:
         return None, "skipped (no title)"
@@ -103,7 +103,7 @@ def _line(value: Any, printable: bool = False) -> str | None:
     # A string printable but for its "\n" holds nothing clean_text changes (controls,
     # bidi marks and other line endings are all unprintable): only whitespace is left
     # to collapse, as clean_line does.
-    if printable or _printable_but_line_breaks(value):
+    if printable or is_printable(value, but_line_breaks=True):
         return _collapse(value) or None
     return clean_line(value) or None
 
@@ -112,7 +112,7 @@ def _abstract(value: Any, printable: bool = False) -> str:
     """Cleaned, with paragraphs kept and arXiv's hard line breaks unwrapped to spaces."""
     if not isinstance(value, str):
         return ""
-    if printable or _printable_but_line_breaks(value):  # nothing to clean (see _line)
+    if printable or is_printable(value, but_line_breaks=True):  # nothing to clean (see _line)
         if "\n" in value and _BLANK_LINE.search(value):  # paragraphs
             return "\n\n".join(filter(None, map(_collapse, _BLANK_LINE.split(value))))
         return _collapse(value)  # one paragraph: lines unwrapped, without a word list
@@ -200,13 +200,8 @@ def _iso_day(text: str) -> str | None:
         return None
 
 
-def _printable_but_line_breaks(text: str) -> bool:
-    """Printable (``textclean.is_printable``) once its "\n" are spaces."""
-    return is_printable(text.replace("\n", " ") if "\n" in text else text)
-
-
 def _collapse(printable: str) -> str:
-    """``" ".join(text.split())`` for a string printable but for its "\n", whose only
+    """``" ".join(text.split())`` for a string printable but for its "\\n", whose only
     whitespace is spaces and line breaks: the lines are joined by a space first, so an
     abstract's hundreds of words are not each made a string."""
     if "\n" in printable:

@@ -176,14 +176,19 @@ def _dataclass_fields(cls: type) -> tuple[str, ...]:
 
 
 # Every byte as itself, but a C0 control or DEL as another byte: the table leaves
-# printable ASCII unchanged, and changes any other.
+# printable ASCII unchanged, and changes any other; and one that leaves "\n" too.
 _ASCII_UNPRINTABLE_CHANGED = bytes(
     byte + 1 if byte < 0x20 or byte == 0x7F else byte for byte in range(256)
 )
+_ASCII_UNPRINTABLE_BUT_LINE_FEED_CHANGED = bytes(
+    byte if byte == ord("\n") else changed
+    for byte, changed in enumerate(_ASCII_UNPRINTABLE_CHANGED)
+)
 
 
-def is_printable(text: str) -> bool:
-    """``str.isprintable``, a few times faster on ASCII text (nearly all text is).
+def is_printable(text: str, *, but_line_breaks: bool = False) -> bool:
+    """``str.isprintable``, a few times faster on ASCII text (nearly all text is); with
+    ``but_line_breaks``, of the text with its "\\n" read as spaces.
 
     An ASCII string is printable when it holds no C0 control and no DEL; its bytes are
     checked by one ``bytes.translate`` instead of a Unicode lookup per character (with
@@ -191,7 +196,11 @@ def is_printable(text: str) -> bool:
     """
     if text.isascii():
         encoded = text.encode("ascii")
+        if but_line_breaks:
+            return encoded.translate(_ASCII_UNPRINTABLE_BUT_LINE_FEED_CHANGED) == encoded
         return encoded.translate(_ASCII_UNPRINTABLE_CHANGED) == encoded
+    if but_line_breaks and "\n" in text:
+        text = text.replace("\n", " ")
     return text.isprintable()
 
 
