@@ -115,7 +115,7 @@ def _abstract(value: Any, printable: bool = False) -> str:
     if printable or is_printable(value, but_line_breaks=True):  # nothing to clean (see _line)
         if "\n" in value and _BLANK_LINE.search(value):  # paragraphs
             return "\n\n".join(filter(None, map(_collapse, _BLANK_LINE.split(value))))
-        return _collapse(value)  # one paragraph: lines unwrapped, without a word list
+        return _collapse(value)  # one paragraph: its lines unwrapped
     paragraphs: list[str] = []
     words: list[str] = []
     for line in clean_text(value).split("\n"):
@@ -202,8 +202,9 @@ def _iso_day(text: str) -> str | None:
 
 def _collapse(printable: str) -> str:
     """``" ".join(text.split())`` for a string printable but for its "\\n", whose only
-    whitespace is spaces and line breaks: the lines are joined by a space first, so an
-    abstract's hundreds of words are not each made a string."""
+    whitespace is spaces and line breaks. The lines are joined by a space first: then,
+    without a run of spaces (arXiv's lines have none at either end), stripping is
+    collapsing, and an abstract's hundreds of words are not each made a string."""
     if "\n" in printable:
         printable = printable.replace("\n", " ")
     return " ".join(printable.split()) if "  " in printable else printable.strip(" ")
