@@ -95,10 +95,11 @@ def test_line_breaks_are_unwrapped_as_the_cleaners_unwrap_them(alphabet, data):
     names = data.draw(st.lists(text, max_size=3))
     entry = item(title=f"T{title}", summary=summary, authors=[{"name": name} for name in names])
     entry["summary"] = summary
-    [paper] = rich(json.dumps([entry])).papers
-    assert paper.abstract == _abstract_as_cleaned(summary)
-    assert paper.title == clean_line(f"T{title}")
-    assert paper.author_names == tuple(filter(None, map(clean_line, names)))
+    for text in (json.dumps([entry]), saved_page([entry])):  # the saved page from its bytes too
+        [paper] = rich(text).papers
+        assert paper.abstract == _abstract_as_cleaned(summary)
+        assert paper.title == clean_line(f"T{title}")
+        assert paper.author_names == tuple(filter(None, map(clean_line, names)))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
