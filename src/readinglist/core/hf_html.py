@@ -195,8 +195,9 @@ def _replace_entity(text: str, entity: str, character: str, start: int = 0, end:
 
 
 _AMPERSAND = b"&amp;"
-_COMMON_ENTITIES_UTF8 = tuple(
-    (entity.encode(), character.encode()) for entity, character in _COMMON_ENTITIES
+_QUOTE = _COMMON_ENTITIES[0][0].encode()  # &quot;, the commonest by far
+_RARER_ENTITIES_UTF8 = tuple(  # the others, in their order
+    (entity.encode(), character.encode()) for entity, character in _COMMON_ENTITIES[1:]
 )
 
 
@@ -236,18 +237,22 @@ def _unescaped_utf8(pieces: Iterable[bytes]) -> bytearray | None:
     an entity other than those escaped JSON is made of.
 
     A replacement never makes a new "&" and ``&amp;`` goes last, so ``&amp;quot;`` stays
-    ``&quot;``.
+    ``&quot;``. As in ``unescape``, the ``&quot;`` go first; when every "&" left then
+    begins an ``&amp;`` (a real listing's "Q&A", or a link's query), nothing else was
+    escaped, and the five other entities are not looked for (a pass over the piece each).
     """
     utf8 = bytearray()
     for piece in pieces:
         if b"&" in piece:
-            for entity, character in _COMMON_ENTITIES_UTF8:  # the most common first
-                piece = piece.replace(entity, character)
-                if b"&" not in piece:
-                    break
-            else:
+            piece = piece.replace(_QUOTE, b'"')
+            if b"&" in piece and piece.count(b"&") != piece.count(_AMPERSAND):
+                for entity, character in _RARER_ENTITIES_UTF8:  # the most common first
+                    piece = piece.replace(entity, character)
+                    if b"&" not in piece:
+                        break
                 if piece.count(b"&") != piece.count(_AMPERSAND):
                     return None
+            if b"&" in piece:
                 piece = piece.replace(_AMPERSAND, b"&")
         utf8 += piece
     return utf8
