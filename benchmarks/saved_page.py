@@ -1,14 +1,18 @@
 """A saved Daily Papers web page against a text page of the same papers, per paper.
 
-    python -m benchmarks.saved_page [--papers 1000] [--repeat 5]
+    python -m benchmarks.saved_page [--papers 1000] [--repeat 15]
 
 Both pages hold the same generated papers (``generate.Generator``, the sample pages'
 word frequencies); the saved page wraps them as API items (authors, organisation, code
 link, keywords and the furniture the real ones carry) in a ``DailyPapers`` element
-between other hydrated elements, HTML-escaped as the site does. Prints the best of ``--repeat`` runs of parsing alone and of a whole
-import into a fresh SQLite library, and the ratio (saved page / text page); then where
-the saved page's parse goes, stage by stage. Last, the time to reject malformed HTML of
-twice the size, over once: about 2 when linear.
+between other hydrated elements, HTML-escaped as the site does. Parsing alone, and a
+whole import into a new SQLite library (made before the clock starts: making one is
+not per paper), run ``--repeat`` times, the two pages in turn. Printed for each: the
+best CPU time per paper of each page and their ratio (saved page / text page), and the
+median of the ratios of the runs taken side by side, with the middle half of them:
+these machines' noise comes in spells, which a pair of runs side by side shares. Then
+where the saved page's parse goes, stage by stage. Last, the time to reject malformed
+HTML of twice the size, over once: about 2 when linear.
 """
 
 from __future__ import annotations
@@ -16,12 +20,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import gc
+import statistics
 import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from readinglist.core.hf_html import find_listing, unescape_utf8
 from readinglist.core.hf_items import paper_from_item
@@ -49,15 +54,51 @@ def write_pages(folder: Path, count: int) -> tuple[Path, Path]:
 
 
 def best_of_alternating(repeat: int, run: Callable[[Any], object], pages: list[Any]) -> list[float]:
-    """The best CPU time of each page (this process's, so other processes' load does not
-    count), the pages run in turn."""
+    """The best CPU time of each page (see ``times_in_turn``)."""
+    return [min(page_times) for page_times in times_in_turn(repeat, run, pages)]
+
+
+def times_in_turn(repeat: int, run: Callable[[Any], object], pages: list[Any]) -> list[list[float]]:
+    """``repeat`` CPU times of each page (this process's, so other processes' load does
+    not count), the pages run in turn, in reverse order every other round. A ``run``
+    that returns a float has timed itself: that is its time."""
     times: list[list[float]] = [[] for _ in pages]
-    for _ in range(repeat):
-        for page, page_times in zip(pages, times, strict=True):
+    for round_number in range(repeat):
+        order = list(zip(pages, times, strict=True))
+        for page, page_times in order[:: -1 if round_number % 2 else 1]:
             start = time.process_time()
-            run(page)
-            page_times.append(time.process_time() - start)
-    return [min(page_times) for page_times in times]
+            timed = run(page)
+            page_times.append(timed if isinstance(timed, float) else time.process_time() - start)
+    return times
+
+
+class Comparison(NamedTuple):
+    """Seconds per paper, the best of each page, and the ratios of the runs side by side."""
+
+    text: float
+    saved: float
+    paired: float  # the median of (saved page / text page), each run over the one beside it
+    paired_low: float  # the middle half of those ratios: from this
+    paired_high: float  # ... to this
+
+    @classmethod
+    def of(cls, text_times: list[float], saved_times: list[float], papers: int) -> Comparison:
+        ratios = sorted(saved / text for text, saved in zip(text_times, saved_times, strict=True))
+        quarter = len(ratios) // 4
+        return cls(
+            min(text_times) / papers,
+            min(saved_times) / papers,
+            statistics.median(ratios),
+            ratios[quarter],
+            ratios[-1 - quarter],
+        )
+
+    def row(self, what: str) -> str:
+        return (
+            f"{what:6}  text {self.text * 1e6:6.1f} µs/paper  "
+            f"saved {self.saved * 1e6:6.1f} µs/paper  ratio {self.saved / self.text:.2f}  "
+            f"side by side {self.paired:.2f} ({self.paired_low:.2f}-{self.paired_high:.2f})"
+        )
 
 
 MALFORMED = ("<a ", '<a b="', "</", "<!", "<!--", "<?", "&#", "<div data-target=DailyPapers ")
@@ -78,17 +119,21 @@ def reject_malformed(repeat: int, size: int) -> float:
     return worst
 
 
-def import_into_fresh_library(folder: Path, page: Path) -> None:
+def import_into_new_library(folder: Path, page: Path) -> float:
+    """CPU seconds to import ``page`` into a new library, made before the clock starts."""
     db = folder / "bench.db"
     for leftover in folder.glob("bench.db*"):
         leftover.unlink()
     with ReadingList(str(db), today=TODAY) as service:
+        start = time.process_time()
         [report] = service.import_pages([page])
+        took = time.process_time() - start
         assert report.ok, report.error
+    return took
 
 
-def per_paper(papers: int, repeat: int) -> dict[str, tuple[float, float]]:
-    """Seconds per paper, (text page, saved page), to parse and to import."""
+def per_paper(papers: int, repeat: int) -> dict[str, Comparison]:
+    """The text page against the saved page, to parse and to import."""
     with tempfile.TemporaryDirectory(prefix="rl-bench-") as tmp:
         folder = Path(tmp)
         text, saved = write_pages(folder, papers)
@@ -96,12 +141,12 @@ def per_paper(papers: int, repeat: int) -> dict[str, tuple[float, float]]:
             assert len(read_page(page, today=TODAY).papers) == papers, page
         runs: list[tuple[str, Callable[[Path], object]]] = [
             ("parse", lambda page: read_page(page, today=TODAY)),
-            ("import", lambda page: import_into_fresh_library(folder, page)),
+            ("import", lambda page: import_into_new_library(folder, page)),
         ]
         figures = {}
         for what, run in runs:
-            plain, rich = best_of_alternating(repeat, run, [text, saved])
-            figures[what] = (plain / papers, rich / papers)
+            text_times, saved_times = times_in_turn(repeat, run, [text, saved])
+            figures[what] = Comparison.of(text_times, saved_times, papers)
         return figures
 
 
@@ -141,15 +186,10 @@ def saved_page_stages(papers: int, repeat: int) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.saved_page", description=__doc__)
     parser.add_argument("--papers", type=int, default=1000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
-    rows = []
-    for what, (plain, rich) in per_paper(args.papers, args.repeat).items():
-        rows.append(
-            f"{what:6}  text {plain * 1e6:6.1f} µs/paper  "
-            f"saved {rich * 1e6:6.1f} µs/paper  ratio {rich / plain:.2f}"
-        )
-    print("\n".join(rows))
+    for what, comparison in per_paper(args.papers, args.repeat).items():
+        print(comparison.row(what))
     stages = saved_page_stages(args.papers, args.repeat)
     print(
         "saved page read from its bytes, by stage, µs/paper: "

@@ -50,7 +50,8 @@ def test_benchmarks_print_each_figure_beside_the_plain_way(tmp_path: Path):
         check=True,
     )
     lines = result.stdout.splitlines()
-    assert re.search(r"^  import .* ratio [\d.]+  goal", result.stdout, re.MULTILINE), result.stdout
+    import_row = r"^  import .* ratio [\d.]+  side by side [\d.]+ \([\d.]+-[\d.]+\)$"
+    assert re.search(import_row, result.stdout, re.MULTILINE), result.stdout
     for size in ("120",):
         [heading] = [line for line in lines if line.startswith(f"{size} papers: ")]
         assert re.search(r"the library holds \d+$", heading), heading

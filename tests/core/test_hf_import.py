@@ -132,7 +132,8 @@ def test_the_saved_page_benchmark_runs_and_prints_its_ratios():
         check=True,
     )
     for row in ("parse", "import"):
-        assert re.search(rf"^{row} .* ratio [\d.]+$", result.stdout, re.MULTILINE), result.stdout
+        figures = rf"^{row} .* ratio [\d.]+  side by side [\d.]+ \([\d.]+-[\d.]+\)$"
+        assert re.search(figures, result.stdout, re.MULTILINE), result.stdout
     stages = (
         r"^saved page read from its bytes, by stage, µs/paper: as latin-1 [\d.]+ .* items [\d.]+$"
     )
