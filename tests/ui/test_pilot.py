@@ -325,6 +325,18 @@ async def test_the_help_scrolls_with_the_lists_keys(make_app):
         await wait_for(pilot, lambda: scroll.scroll_y > 1)
 
 
+async def test_the_footer_shows_help_first_even_at_80_columns(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await wait_for(pilot, lambda: "Help" in footer_keys(app))
+        keys = list(app.screen.query("FooterKey"))
+        assert keys[0].description == "Help" and footer_keys(app).count("Help") == 1
+        shown = keys[0].region
+        assert shown.width > 0 and shown.right <= 80 and shown.y == 23
+        assert {"Search", "Read", "Quit"} <= set(footer_keys(app))  # the rest follow
+
+
 async def test_help_palette_and_quit(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

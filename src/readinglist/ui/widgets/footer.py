@@ -1,9 +1,11 @@
-"""The library's footer: Textual's, composed again only when its keys change."""
+"""The library's footer: Textual's, composed again only when its keys change, with
+``? Help`` first."""
 
 from __future__ import annotations
 
 from collections.abc import Hashable
 
+from textual.app import ComposeResult
 from textual.widgets import Footer
 
 __all__ = ["SteadyFooter"]
@@ -19,6 +21,9 @@ class SteadyFooter(Footer):
     """
 
     _built_for: Hashable = None
+    FIRST_ACTION = "help"
+    """The app's ``?``: shown first, where an 80-column terminal still shows it (the
+    keys run past the right edge there, and the app's own come last)."""
 
     async def recompose(self) -> None:
         shown = self._keys_shown()
@@ -26,6 +31,12 @@ class SteadyFooter(Footer):
             return
         self._built_for = shown
         await super().recompose()
+
+    def compose(self) -> ComposeResult:
+        widgets = list(super().compose())  # no key of ours is in a group: each stands alone
+        first = [key for key in widgets if getattr(key, "action", None) == self.FIRST_ACTION]
+        yield from first
+        yield from (widget for widget in widgets if widget not in first)
 
     def _keys_shown(self) -> Hashable:
         """Everything ``Footer.compose`` reads: the shown bindings, whether each is
