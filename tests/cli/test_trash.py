@@ -175,3 +175,19 @@ def test_the_trash_lists_a_paper_a_line_whatever_its_title_holds(run, library_lo
     assert run("delete", str(first)).exit_code == 0
     [line] = run("trash").stdout.splitlines()
     assert line.split("\t")[0] == str(first) and line.endswith("\tTwo lines and tab")
+
+
+def test_the_trash_on_a_terminal_aligns_its_columns_and_fits_titles(run, library_location: str):
+    from readinglist.cli.formatting import format_trash_table
+    from readinglist.core.service import ReadingList
+
+    ids = _ids(run, "list", "-n", "12", "--sort", "title")
+    assert len({len(str(paper_id)) for paper_id in ids}) > 1  # ids of several widths
+    assert run("delete", *map(str, ids)).exit_code == 0
+    with ReadingList(library_location) as service:
+        papers = service.trash()
+    lines = format_trash_table(papers, width=60).splitlines()
+    assert [int(line.split()[0]) for line in lines] == [paper.id for paper in papers]
+    day = papers[0].deleted_at[:10]
+    assert len({line.index(day) for line in lines}) == 1  # each column starts where the others do
+    assert all(len(line) <= 60 for line in lines) and any(line.endswith("…") for line in lines)

@@ -17,7 +17,14 @@ from ..core.models import PaperRecord, PaperSummary
 from ..core.textclean import for_display, for_display_all
 from ..core.wording import plural
 
-__all__ = ["format_record", "format_tab_separated", "format_table", "to_json"]
+__all__ = [
+    "format_record",
+    "format_tab_separated",
+    "format_table",
+    "format_trash",
+    "format_trash_table",
+    "to_json",
+]
 
 
 def to_json(value: Any) -> str:
@@ -98,6 +105,26 @@ def format_tab_separated(
         ]
         lines.append("\t".join(fields))
     return "\n".join(lines)
+
+
+def format_trash_table(papers: Sequence[PaperRecord], width: int | None = None) -> str:
+    """The trash on a terminal: ids aligned, the day each paper was deleted, and its
+    title fitted to ``width``."""
+    width = width or terminal_width()
+    id_width = max((len(str(paper.id)) for paper in papers), default=0)
+    lines = []
+    for paper in papers:
+        prefix = f"{str(paper.id).rjust(id_width)}  {_line(paper.deleted_at)[:10]:10}  "
+        lines.append(prefix + _fit(_line(paper.title), max(10, width - len(prefix))))
+    return "\n".join(lines)
+
+
+def format_trash(papers: Sequence[PaperRecord]) -> str:
+    """The trash for a pipe: id, day deleted, title, tab-separated; one line a paper,
+    whatever a title another client wrote holds (a newline, a tab)."""
+    return "\n".join(
+        f"{paper.id}\t{_line(paper.deleted_at)[:10]}\t{_line(paper.title)}" for paper in papers
+    )
 
 
 def format_record(

@@ -12,14 +12,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..core.textclean import for_display
 from ..core.wording import plural
 from .context import CONTEXT, open_library
 from .options import json_option
 from .output import changed, echo, fail, print_json
 
 if TYPE_CHECKING:
-    from ..core.models import PaperRecord
     from ..core.service import ReadingList
 
 __all__ = ["COMMANDS", "delete", "trash", "undelete"]
@@ -78,6 +76,8 @@ def trash(ctx: click.Context, empty: bool, yes: bool, as_json: bool) -> None:
     """
     if yes and not empty:
         raise click.UsageError("--yes goes with --empty")
+    from .formatting import format_trash, format_trash_table  # as print_table loads it
+
     service = open_library(ctx)
     if empty:
         _empty(service, yes, as_json)
@@ -87,15 +87,10 @@ def trash(ctx: click.Context, empty: bool, yes: bool, as_json: bool) -> None:
         print_json([{**paper.to_json(), "deleted_at": paper.deleted_at} for paper in papers])
     elif not papers:
         echo("The trash is empty.", err=True)
+    elif sys.stdout.isatty():
+        echo(format_trash_table(papers))
     else:
-        echo("\n".join(_trash_line(paper) for paper in papers))
-
-
-def _trash_line(paper: PaperRecord) -> str:
-    """id, day deleted, title: one line a paper, whatever a title another client wrote
-    holds (a newline, a tab)."""
-    title = for_display(paper.title, one_line=True)
-    return f"{paper.id}\t{(paper.deleted_at or '')[:10]}\t{title}"
+        echo(format_trash(papers))
 
 
 def _empty(service: ReadingList, yes: bool, as_json: bool) -> None:
