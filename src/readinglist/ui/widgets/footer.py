@@ -33,10 +33,12 @@ class SteadyFooter(Footer):
         await super().recompose()
 
     def compose(self) -> ComposeResult:
-        widgets = list(super().compose())  # no key of ours is in a group: each stands alone
-        first = [key for key in widgets if getattr(key, "action", None) == self.FIRST_ACTION]
-        yield from first
-        yield from (widget for widget in widgets if widget not in first)
+        # Passed on as they come, so a group's keys still go into their group; the
+        # first key is docked at the left edge by its class (library.tcss).
+        for widget in super().compose():
+            if getattr(widget, "action", None) == self.FIRST_ACTION:
+                widget.add_class("-first")
+            yield widget
 
     def _keys_shown(self) -> Hashable:
         """Everything ``Footer.compose`` reads: the shown bindings, whether each is
