@@ -60,16 +60,25 @@ def best_of_alternating(repeat: int, run: Callable[[Any], object], pages: list[A
 
 def times_in_turn(repeat: int, run: Callable[[Any], object], pages: list[Any]) -> list[list[float]]:
     """``repeat`` CPU times of each page (this process's, so other processes' load does
-    not count), the pages run in turn, in reverse order every other round. A ``run``
-    that returns a float has timed itself: that is its time."""
+    not count), the pages run in turn, in reverse order every other round, after a
+    round not counted (the first run of each loads what it needs). ``run`` may time
+    itself: a ``Timed`` it returns is its time."""
     times: list[list[float]] = [[] for _ in pages]
-    for round_number in range(repeat):
+    for round_number in range(-1, repeat):
         order = list(zip(pages, times, strict=True))
         for page, page_times in order[:: -1 if round_number % 2 else 1]:
             start = time.process_time()
             timed = run(page)
-            page_times.append(timed if isinstance(timed, float) else time.process_time() - start)
+            took = timed.seconds if isinstance(timed, Timed) else time.process_time() - start
+            if round_number >= 0:
+                page_times.append(took)
     return times
+
+
+class Timed(NamedTuple):
+    """What a run timed itself: CPU seconds."""
+
+    seconds: float
 
 
 class Comparison(NamedTuple):
@@ -78,19 +87,21 @@ class Comparison(NamedTuple):
     text: float
     saved: float
     paired: float  # the median of (saved page / text page), each run over the one beside it
-    paired_low: float  # the middle half of those ratios: from this
+    paired_low: float  # the middle half of those ratios (their quartiles): from this
     paired_high: float  # ... to this
 
     @classmethod
     def of(cls, text_times: list[float], saved_times: list[float], papers: int) -> Comparison:
-        ratios = sorted(saved / text for text, saved in zip(text_times, saved_times, strict=True))
-        quarter = len(ratios) // 4
+        ratios = [saved / text for text, saved in zip(text_times, saved_times, strict=True)]
+        low, _median, high = (
+            statistics.quantiles(ratios, n=4, method="inclusive") if len(ratios) > 1 else ratios * 3
+        )
         return cls(
             min(text_times) / papers,
             min(saved_times) / papers,
             statistics.median(ratios),
-            ratios[quarter],
-            ratios[-1 - quarter],
+            low,
+            high,
         )
 
     def row(self, what: str) -> str:
@@ -119,17 +130,21 @@ def reject_malformed(repeat: int, size: int) -> float:
     return worst
 
 
-def import_into_new_library(folder: Path, page: Path) -> float:
-    """CPU seconds to import ``page`` into a new library, made before the clock starts."""
+def import_into_new_library(folder: Path, page: Path) -> Timed:
+    """The CPU time of importing ``page`` into a new library, made before the clock
+    starts, and closed before it stops (closing writes the import into the file)."""
     db = folder / "bench.db"
     for leftover in folder.glob("bench.db*"):
         leftover.unlink()
-    with ReadingList(str(db), today=TODAY) as service:
+    service = ReadingList(str(db), today=TODAY)
+    try:
         start = time.process_time()
         [report] = service.import_pages([page])
-        took = time.process_time() - start
-        assert report.ok, report.error
-    return took
+    finally:
+        service.close()
+    took = time.process_time() - start
+    assert report.ok, report.error
+    return Timed(took)
 
 
 def per_paper(papers: int, repeat: int) -> dict[str, Comparison]:
@@ -188,6 +203,8 @@ def main() -> None:
     parser.add_argument("--papers", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
+    if args.repeat < 1 or args.papers < 1:
+        parser.error("--papers and --repeat take 1 or more")
     for what, comparison in per_paper(args.papers, args.repeat).items():
         print(comparison.row(what))
     stages = saved_page_stages(args.papers, args.repeat)
