@@ -86,3 +86,25 @@ async def test_a_file_name_with_control_characters_is_shown_cleaned(make_app, tm
         assert "page" in toast
         assert_clean(toast)
         assert_clean(shown_text(app))
+
+
+async def test_the_import_dialog_shows_file_names_cleaned(
+    make_app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import os
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "page\x1b]52;c;eA==\x07\u202e.txt").write_text("Daily Papers\n")
+    (folder / "[b]bold[\\b] \x1b[2J.txt").write_text("Daily Papers\n")
+    with open(os.path.join(os.fsencode(folder), b"caf\xe9 \x9b31m.txt"), "w") as undecodable:
+        undecodable.write("Daily Papers\n")
+    monkeypatch.chdir(folder)
+    app = make_app([])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("i")
+        await wait_for(pilot, lambda: "[b]bold[\\b]" in shown_text(app))  # not markup
+        shown = shown_text(app)
+        assert "page" in shown and "caf\ufffd" in shown
+        assert_clean(shown)

@@ -1,4 +1,5 @@
-"""Small user settings (theme, last export path) kept in a JSON file, written atomically."""
+"""Small user settings (theme, last export path, last import folder) kept in a JSON file,
+written atomically."""
 
 from __future__ import annotations
 

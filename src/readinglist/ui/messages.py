@@ -17,6 +17,8 @@ from textual.message import Message
 from ..core.sorting import BEST_MATCH as BEST_MATCH  # a search's own order, for the screens
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ..core.models import ImportReport, PaperRecord, PaperSummary
     from .undo import Change
 
@@ -127,9 +129,13 @@ class ListingFetchProgress(Message):
 
 
 class PagesImported(Message):
-    def __init__(self, reports: list[ImportReport]) -> None:
+    """An import (or a fetch) is over; ``folder``: where a page of the reader's landed
+    (the import dialog opens there next time), None for a fetch or when none did."""
+
+    def __init__(self, reports: list[ImportReport], folder: Path | None = None) -> None:
         super().__init__()
         self.reports = reports
+        self.folder = folder
 
 
 class StatusMessage(Message):

@@ -4,10 +4,12 @@ The import itself runs in the library screen (``import_export.ImportExport``).""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -27,7 +29,12 @@ HINT = "Enter imports · Tab moves to the files · Escape cancels"
 
 
 class PageTree(DirectoryTree):
-    """A directory tree that shows folders and text files only."""
+    """A directory tree that shows folders and pages only, their names made safe to show."""
+
+    def process_label(self, label: str | Text) -> Text:
+        """A file name is outside text: shown cleaned (``for_display``), never as markup."""
+        plain = label.plain if isinstance(label, Text) else label
+        return super().process_label(Text(for_display(plain, one_line=True)))
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         return [
@@ -52,21 +59,34 @@ class ImportDialog(PathDialog):
         ),
     ]
 
-    def __init__(self, start: Path) -> None:
+    def __init__(self, start: Path | None = None) -> None:
+        """``start``: the folder the file tree shows (the last import's), once it is
+        found to be one; until then, and if it is not, the current folder."""
         super().__init__()
         self.start = start
 
     def compose(self) -> ComposeResult:
         with Vertical(id="import-dialog", classes="dialog"):
-            yield Static(
-                Content("Import a saved page, or a folder of them"), classes="dialog-title"
-            )
+            yield Static(Content(TITLE), classes="dialog-title")
             yield Input(placeholder="Path to a page or folder, or pick one below", id="import-path")
-            yield PageTree(self.start, id="import-tree")
-            yield Static(
-                Content("Enter imports · Tab moves to the files · Escape cancels"), classes="hint"
-            )
+            yield PageTree(Path.cwd(), id="import-tree")
+            yield Static(Content(HINT), classes="hint")
         yield Footer()
+
+    def on_mount(self) -> None:
+        if self.start is not None:
+            self.run_worker(self._show_start(self.start), exit_on_error=False)
+
+    async def _show_start(self, start: Path) -> None:
+        """The tree shows ``start`` if it is still a folder. Never a path that is not:
+        ``DirectoryTree`` selects such a root as a file, which would import it. Asked in
+        a thread, so a slow or gone disk never stalls the dialog."""
+        try:
+            usable = await asyncio.to_thread(start.is_dir)
+        except OSError:
+            usable = False
+        if usable:
+            self.query_one(PageTree).path = start
 
     def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
         self.dismiss(event.path)

@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 PROBLEMS_LISTED = 6
 """Problems named in an import's notification; the rest are counted."""
 
+IMPORT_FOLDER_SETTING = "import_folder"
+"""The folder of the reader's last import from the dialog: it opens there next time."""
+
 
 class ImportExport(TagsAndTrash):
     """The library screen's import and export workflows."""
@@ -77,7 +80,9 @@ class ImportExport(TagsAndTrash):
                     exit_on_error=False,
                 )
 
-        self.app.push_screen(ImportDialog(Path.cwd()), chosen)
+        remembered = self.app.settings.get(IMPORT_FOLDER_SETTING)  # type: ignore[attr-defined]
+        start = Path(remembered) if isinstance(remembered, str) and remembered else None
+        self.app.push_screen(ImportDialog(start), chosen)
 
     def _import_files(self, path: Path) -> None:
         """A thread worker: import a page, or every page in a folder, reporting progress.
@@ -104,7 +109,9 @@ class ImportExport(TagsAndTrash):
                 self.post_message(ImportProgress(files[done].name, done, len(files)))
         if folder and (failed := no_listings_in_folder(str(path), reports)) is not None:
             reports.append(failed)
-        self.post_message(PagesImported(reports))
+        landed = any(report.ok for report in reports)
+        found_in = (path if folder else path.parent).absolute() if landed else None
+        self.post_message(PagesImported(reports, found_in))
         self.service.prepare_search()  # the pages brought new words
 
     def action_fetch_listing(self) -> None:
@@ -152,6 +159,8 @@ class ImportExport(TagsAndTrash):
     @on(PagesImported)
     def _imported(self, message: PagesImported) -> None:
         self.status.set_activity("")
+        if message.folder is not None:
+            self.app.save_setting(IMPORT_FOLDER_SETTING, str(message.folder))  # type: ignore[attr-defined]
         self._show_import_reports(message.reports)
         self.reload()
 
