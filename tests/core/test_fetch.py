@@ -382,17 +382,19 @@ def test_a_server_dripping_its_answer_is_given_up_on(
 def test_a_fetch_stopped_from_another_thread_stops_at_once_and_imports_nothing(
     api: HTTPServer, library: ReadingList, release: threading.Event, when: str
 ) -> None:
-    """The app stops its fetch when the reader quits: a slow server must not hold it."""
-    asked = threading.Event()
+    """The app stops its fetch when the reader quits: a slow server must not hold it,
+    neither before it answers nor in the middle of its answer."""
+    asked = threading.Event()  # the server has the request (and, reading: sent a part)
 
     def slow(_request: Request) -> Response:
-        asked.set()
         if when == "waiting for the answer":
+            asked.set()
             release.wait(60)
             return Response("[]")
 
         def chunks() -> Iterator[bytes]:
             yield b"["
+            asked.set()  # the server asks for the next part once it has sent this one
             release.wait(60)
             yield b"]"
 
