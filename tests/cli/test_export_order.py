@@ -54,3 +54,20 @@ def test_marked_papers_follow_the_list_then_keep_their_own_order(marked, listed)
     assert sorted(ordered) == sorted(marked)
     on_the_list = [paper_id for paper_id in listed if paper_id in marked]
     assert list(ordered) == on_the_list + [p for p in marked if p not in on_the_list]
+
+
+def test_starred_with_a_query_exports_the_starred_papers_that_match(run, library_location: str):
+    matching = ids(run("export", "--query", "transformer", "-f", "json"))
+    assert 3 < len(matching) < len(ids(run("export", "--all", "-f", "json")))
+    for paper_id in matching[:2]:
+        run("star", str(paper_id))
+    other = next(paper for paper in ids(run("list", "--json")) if paper not in matching)
+    run("star", str(other))
+    starred_matching = ids(run("export", "--starred", "--query", "transformer", "-f", "json"))
+    assert sorted(starred_matching) == sorted(matching[:2])
+    assert ids(run("export", "--all", "--query", "transformer", "-f", "json")) == matching
+    assert len(ids(run("export", "-f", "json"))) == 3  # starred, without a query
+
+    both = CliRunner().invoke(cli, ["--db", library_location, "export", "--starred", "--all"])
+    assert both.exit_code == 2
+    assert both.stderr.strip().endswith("error: give --starred or --all, not both")

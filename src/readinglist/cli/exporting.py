@@ -17,11 +17,13 @@ __all__ = ["COMMANDS", "export"]
 
 
 @click.command(context_settings=CONTEXT)
+@click.option("--starred", is_flag=True, help="Starred papers (the default without --query).")
+@click.option("--all", "every", is_flag=True, help="Every paper (the default with --query).")
 @click.option(
-    "--starred", "scope", flag_value="starred", default=True, help="Starred papers (default)."
+    "--query",
+    "-q",
+    help="Papers matching a search (same syntax as search); with --starred, starred ones.",
 )
-@click.option("--all", "scope", flag_value="all", help="Every paper.")
-@click.option("--query", "-q", help="Papers matching a search (same syntax as search).")
 @click.option(
     "--format",
     "-f",
@@ -41,7 +43,8 @@ __all__ = ["COMMANDS", "export"]
 @click.pass_context
 def export(
     ctx: click.Context,
-    scope: str,
+    starred: bool,
+    every: bool,
     query: str | None,
     fmt: str | None,
     sort: str | None,
@@ -68,15 +71,19 @@ def export(
       readinglist export -o starred.md
       readinglist export --all -o library.csv
       readinglist export --query "org:google year:2024" --format json
+      readinglist export --starred --query bert -o bert.md
       readinglist export --all -o references.bib
     """
     from ..core.formats import format_for
     from ..core.wording import plural
 
+    if starred and every:
+        raise click.UsageError("give --starred or --all, not both")
     if fmt is not None:
         fmt = FORMAT_BY_NAME[fmt.lower()]  # "markdown" is md, "bib" bibtex
     if query is not None:
         warn_unknown_filters(query)
+    scope = "starred" if starred or (query is None and not every) else "all"
     service = open_library(ctx)
     ids = service.select(scope=scope, query=query, sort=sort)
     name = "Starred papers" if query is None and scope == "starred" else "Reading list"

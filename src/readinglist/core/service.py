@@ -422,13 +422,13 @@ class ReadingList:
     def select(
         self, *, scope: str = "starred", query: str | None = None, sort: str | None = None
     ) -> list[int]:
-        """Ids to export: ``starred``, ``all``, or a ``query``; in the order a list of the
-        same papers shows them: ``sort``, else the list's own (best first for a query)."""
-        if query is not None:
-            found = self.search_rows(query, sort=sort, limit=0, every_id=True)
-        else:
-            starred = scope == "starred"
-            found = self.search_rows(sort=sort, starred_only=starred, limit=0, every_id=True)
+        """Ids to export: the papers of ``scope`` (``starred`` or ``all``) that match
+        ``query`` (every one without); in the order a list of the same papers shows them:
+        ``sort``, else the list's own (best first for a query)."""
+        starred = scope == "starred"
+        found = self.search_rows(
+            query or "", sort=sort, starred_only=starred, limit=0, every_id=True
+        )
         return list(found.ids)
 
     def export(
