@@ -156,9 +156,12 @@ def test_timeout_option(api: HTTPServer, run, release: threading.Event) -> None:
 
 @pytest.mark.parametrize("value", ["0", "nan", "-3", "soon", "1e9"])
 def test_a_timeout_that_is_not_one_is_refused(run, no_internet, value: str) -> None:
-    line = failed(run("fetch", "--timeout", value))
-    assert line == (
-        f"error: --timeout: '{value}' is not a number of seconds above 0 and at most 600"
+    """A usage error, as a bad --date is: exit status 2, the usage, then the error."""
+    result = run("fetch", "--timeout", value)
+    assert result.exit_code == 2 and result.stderr.startswith("Usage: ")
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"error: Invalid value for --timeout: '{value}' is not a number of seconds above 0 "
+        "and at most 600"
     )
 
 

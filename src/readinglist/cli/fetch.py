@@ -59,7 +59,7 @@ def fetch_command(
       readinglist fetch --week 2026-W10
       readinglist fetch --month 2026-03 --json
     """
-    from ..core.fetch import FetchError, Period, checked_timeout
+    from ..core.fetch import FetchError, Period, timeout_seconds
     from ..core.service import LibraryError
 
     given = [
@@ -75,9 +75,9 @@ def fetch_command(
         except ValueError as error:
             raise click.BadParameter(str(error), param_hint=f"--{kind}") from None
     try:
-        seconds = None if timeout is None else checked_timeout(timeout, source="--timeout")
-    except FetchError as error:
-        fail(str(error))
+        seconds = None if timeout is None else timeout_seconds(timeout)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--timeout") from None
     service = open_library(ctx, create=True)
     progress = Progress(sys.stderr) if sys.stderr.isatty() else None
     try:

@@ -48,6 +48,7 @@ __all__ = [
     "fetch_listing",
     "shown_address",
     "timeout_from_environment",
+    "timeout_seconds",
 ]
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
@@ -123,14 +124,30 @@ def timeout_from_environment(environ: Mapping[str, str] | None = None) -> float:
 
 
 def checked_timeout(value: object, *, source: str = "the timeout") -> float:
+    """``value`` as a timeout in seconds.
+
+    Raises:
+        FetchError: it is not one ("``source``: 'soon' is not a number of seconds…").
+    """
+    try:
+        return timeout_seconds(value)
+    except ValueError as error:
+        raise FetchError(f"{source}: {error}") from None
+
+
+def timeout_seconds(value: object) -> float:
+    """``value`` as a timeout in seconds.
+
+    Raises:
+        ValueError: it is not one; the message says why, naming the value.
+    """
     try:
         seconds = float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         seconds = math.nan
     if not 0 < seconds <= MAX_TIMEOUT:  # NaN fails every comparison
-        raise FetchError(
-            f"{source}: {str(value)!r} is not a number of seconds above 0 and at most "
-            f"{MAX_TIMEOUT:.0f}"
+        raise ValueError(
+            f"{str(value)!r} is not a number of seconds above 0 and at most {MAX_TIMEOUT:.0f}"
         )
     return seconds
 
