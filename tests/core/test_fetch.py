@@ -231,7 +231,7 @@ def failing(service: ReadingList) -> str:
     ("status", "expected"),
     [
         (500, "HTTP 500 INTERNAL SERVER ERROR"),
-        (404, "HTTP 404 NOT FOUND; is HF_ENDPOINT right?"),
+        (404, "HTTP 404 NOT FOUND; check HF_ENDPOINT; nothing was imported"),
         (403, "HTTP 403 FORBIDDEN"),
         (429, "the server asks for fewer requests"),
         (503, "HTTP 503 SERVICE UNAVAILABLE"),
@@ -244,6 +244,15 @@ def test_an_http_error_is_reported(
     message = failing(library)
     assert expected.lower() in message.lower()
     assert message.startswith(f"http://127.0.0.1:{api.port}/api/daily_papers?date=2026-11-25: ")
+
+
+def test_the_apis_own_error_message_is_not_the_status_said_again(
+    api: HTTPServer, library: ReadingList
+) -> None:
+    api.expect_request("/api/daily_papers").respond_with_json({"error": "Not Found"}, status=404)
+    assert failing(library).endswith(
+        ": HTTP 404 NOT FOUND; check HF_ENDPOINT; nothing was imported"
+    )
 
 
 def test_the_apis_own_error_message_is_quoted_cleaned(

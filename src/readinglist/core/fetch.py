@@ -363,12 +363,13 @@ def _fail_http(error: urllib.error.HTTPError) -> NoReturn:
         raise _Failure(f"HTTP {error.code}: too many redirects")
     reason = f"HTTP {error.code} {error.reason}".rstrip()
     message = _server_message(error)
-    if message:
+    # the server's own words, unless they only repeat the reason ("404 Not Found (Not Found)")
+    if message and message.casefold() != str(error.reason).casefold():
         reason += f" ({message})"
     if error.code == 429:
         reason += "; the server asks for fewer requests, try again later"
     elif error.code == 404:
-        reason += f"; is {ENDPOINT_VARIABLE} right?"
+        reason += f"; check {ENDPOINT_VARIABLE}"
     raise _Failure(reason)
 
 
