@@ -88,6 +88,10 @@ class ImportDialog(PathDialog):
         if usable:
             self.query_one(PageTree).path = start
 
+    def typed_path(self, path: Path) -> Path:
+        """A relative path is read from the folder the file tree shows."""
+        return Path(self.query_one(PageTree).path) / path
+
     def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
         self.dismiss(event.path)
 

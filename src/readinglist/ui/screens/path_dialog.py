@@ -29,7 +29,12 @@ class PathDialog(ModalScreen[Path | None]):
             raise SkipAction()
         text = field.value.strip()
         if text:
-            self.dismiss(Path(text).expanduser())
+            self.dismiss(self.typed_path(Path(text).expanduser()))
+
+    def typed_path(self, path: Path) -> Path:
+        """The path the reader typed (``~`` expanded); a subclass may read a relative one
+        from the folder it shows."""
+        return path
 
     def submits_from_focus(self, field: Input) -> bool:
         """Whether Enter writes from where the focus is: the path box (a subclass may
