@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from textual.command import CommandList, CommandPalette
+from textual.widgets import Static
 
 from readinglist.ui.screens.confirm import ConfirmDialog
 from readinglist.ui.screens.export_dialog import ExportDialog
@@ -291,8 +292,14 @@ async def test_export_nothing_starred_then_write_and_overwrite(make_app, tmp_pat
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, ConfirmDialog)
+        question = str(app.screen.query_one(Static).render())
+        assert question.endswith("starred.md exists. Overwrite it with 2 starred papers?")
         target.write_text("keep me")
-        await pilot.press("n")
+        await pilot.press("n")  # back to the dialog, as it was left
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportDialog))
+        assert app.screen.query_one("#export-path").value == str(target)
+        assert app.screen.query_one("#export-starred").value
+        await pilot.press("escape")
         await settle(app, pilot)
         assert target.read_text() == "keep me"
         await pilot.press("e")

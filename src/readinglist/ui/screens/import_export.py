@@ -260,22 +260,30 @@ class ImportExport(TagsAndTrash):
             )
             return
         default = app.settings.get("export_path", DEFAULT_EXPORT_PATH)  # type: ignore[attr-defined]
-        dialog = ExportDialog(default, choices, chosen)
-        answer = app.push_screen(dialog, wait_for_dismiss=True)
-        self.export_started()  # the dialog is up: keys typed meanwhile go to it
-        path = await answer
-        if path is None:
-            return
-        chosen = dialog.chosen
+        while True:  # the dialog again, as the reader left it, until a path will do
+            dialog = ExportDialog(default, choices, chosen)
+            answer = app.push_screen(dialog, wait_for_dismiss=True)
+            self.export_started()  # the dialog is up: keys typed meanwhile go to it
+            path = await answer
+            if path is None:
+                return
+            chosen = dialog.chosen
+            shown = for_display(str(path), one_line=True)
+            found = await asyncio.to_thread(_found_at, path)
+            if found == "folder":
+                self.notify(
+                    f"{shown} is a folder; give a file name.", severity="error", markup=False
+                )
+            elif found is None or await app.push_screen_wait(
+                ConfirmDialog(
+                    f"{shown} exists. Overwrite it with {plural(len(chosen.ids), chosen.noun)}?",
+                    "Overwrite",
+                    no="Back",
+                )
+            ):
+                break
+            default = str(path)
         ids = list(chosen.ids)
-        shown = for_display(str(path), one_line=True)
-        if path.is_dir():
-            self.notify(f"{shown} is a folder; give a file name.", severity="error", markup=False)
-            return
-        if path.exists() and not await app.push_screen_wait(
-            ConfirmDialog(f"{shown} exists. Overwrite it?", "Overwrite")
-        ):
-            return
         from ...core.export import format_for  # imported when needed: it brings the models
 
         try:
@@ -290,3 +298,10 @@ class ImportExport(TagsAndTrash):
         message = f"Exported {plural(count, chosen.noun)} to {shown}"
         self.status.set_message(message)
         self.notify(message, markup=False)
+
+
+def _found_at(path: Path) -> str | None:
+    """What is at ``path``: "folder", "file" (anything else that exists), or None."""
+    if path.is_dir():
+        return "folder"
+    return "file" if path.exists() else None
