@@ -192,6 +192,9 @@ def test_unknown_filter_is_reported(run):
     assert result.exit_code == 0
     assert result.stderr == "warning: unknown filter 'is:strred' ignored (see --help)\n"
     assert "DANIEL" in result.stdout
+    for empty in ("author:", 'org:""'):
+        result = run("search", f"{empty} handwritten")
+        assert result.stderr == f"warning: empty filter {empty!r} ignored (see --help)\n"
 
 
 def test_a_huge_pasted_word_is_no_match_not_a_crash(run):

@@ -122,6 +122,9 @@ async def test_filters_in_search_box(make_app):
         await pilot.press("escape", "slash", *"has:cod")
         await settle(app, pilot)
         assert "unknown filter has:cod ignored" in str(app.screen.query_one("#status").render())
+        await pilot.press("escape", "slash", *"author:")  # a name still to come
+        await settle(app, pilot)
+        assert "empty filter author: ignored" in str(app.screen.query_one("#status").render())
         await pilot.press("escape", "slash", *"org:reactive")
         await settle(app, pilot)
         assert [row.org for row in listed(app)] == ["Reactive AI"]

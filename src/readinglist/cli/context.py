@@ -61,11 +61,11 @@ def warn_unknown_filters(query: str) -> ParsedQuery:
     A query of nothing but unknown filters is refused: ignoring them would leave an
     empty query, which matches every paper.
     """
-    from ..core.query import parse_query
+    from ..core.query import filter_problem, parse_query
 
     parsed = parse_query(query)
     for problem in parsed.problems:
-        warn(f"unknown filter {problem!r} ignored (see --help)")
+        warn(f"{filter_problem(problem, quoted=True)} ignored (see --help)")
     if parsed.problems and not parsed.text and not parsed.has_filters:
         fail("nothing left to search for without those filters; it would match every paper")
     return parsed

@@ -22,6 +22,7 @@ __all__ = [
     "SearchHit",
     "Term",
     "filter_examples",
+    "filter_problem",
     "filter_summary",
     "index_words",
     "match_spans",
@@ -114,6 +115,13 @@ def parse_query(query: str) -> ParsedQuery:
     if tags:
         values["tags"] = tuple(dict.fromkeys(tags))
     return ParsedQuery(text=text, problems=tuple(problems), **values)  # type: ignore[arg-type]
+
+
+def filter_problem(problem: str, *, quoted: bool = False) -> str:
+    """How a filter the query ignores is named (``ParsedQuery.problems``): "unknown
+    filter is:stared", or "empty filter author:" for one whose value is still to come."""
+    empty = not problem.partition(":")[2].strip('"')
+    return f"{'empty' if empty else 'unknown'} filter {repr(problem) if quoted else problem}"
 
 
 def filter_examples() -> list[str]:

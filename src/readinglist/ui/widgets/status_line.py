@@ -11,6 +11,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from ...core.query import filter_problem
 from ...core.textclean import for_display
 from ...core.wording import plural
 from ..messages import BEST_MATCH
@@ -84,7 +85,8 @@ class StatusLine(Static):
         if self.marked:
             parts.append(f"{self.marked:,} marked")
         if self.problems:
-            parts.append(f"unknown filter {', '.join(self.problems)} ignored (? for help)")
+            named = ", ".join(map(filter_problem, self.problems))
+            parts.append(f"{named} ignored (? for help)")
         parts.extend(text for text in (self.activity, self.message) if text)
         # One line, the screen's width, whatever it says (library.tcss): no layout, which
         # would repaint the whole screen on every keystroke's count.
