@@ -92,6 +92,9 @@ def test_search_show_star_unstar_note(run):
     assert [row["id"] for row in starred] == [paper["id"]]
     text = run("show", pid).stdout
     assert "Speculative Decoding" in text and "Read §3 [bold]again[/]" in text
+    [mela] = json.loads(run("search", "Mela memory consolidation", "--json", "-n", "1").stdout)
+    assert mela["date_text"] == "May 10"  # as its page wrote it, without the year
+    assert " · May 10, 2026 · " in run("show", str(mela["id"])).stdout.splitlines()[1]
     assert run("unstar", pid).exit_code == 0
     assert json.loads(run("list", "--starred", "--json").stdout) == []
 

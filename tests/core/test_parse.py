@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from readinglist.core.dates import resolve_date
+from readinglist.core.dates import resolve_date, shown_date
 from readinglist.core.links import extract_links
 from readinglist.core.parse import PageError, parse_page, read_page
 from tests.conftest import SAMPLES, TODAY
@@ -296,3 +296,13 @@ def test_a_header_or_metadata_makes_a_listing_of_titles_with_marks(first: str):
     text = first + "# Hashtags in Papers\n\nAn abstract.\n\n1. A Numbered Title\n\nAnother.\n"
     titles = [paper.title for paper in parse_page(text, today=TODAY).papers]
     assert titles[-2:] == ["# Hashtags in Papers", "1. A Numbered Title"]
+
+
+def test_a_date_is_shown_with_its_year():
+    """A text page writes "Oct 28" for this year's days: shown so, a 2025 paper would read
+    as this year's. The day is shown whole; a date another client wrote, as it is."""
+    assert shown_date("2025-10-28", "Oct 28") == "Oct 28, 2025"
+    assert shown_date("2026-03-06", None) == "Mar 6, 2026"
+    assert shown_date(None, "Oct 28") == "Oct 28"
+    assert shown_date("last week", None) == "last week"
+    assert shown_date(None, None) == ""

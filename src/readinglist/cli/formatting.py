@@ -13,6 +13,7 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..core.dates import shown_date
 from ..core.models import PaperRecord, PaperSummary
 from ..core.textclean import for_display, for_display_all
 from ..core.wording import plural
@@ -133,7 +134,7 @@ def format_record(
     width = min(100, width or terminal_width())
     meta = [
         f"id {record.id}",
-        _line(record.date_text or record.date),
+        _line(shown_date(record.date, record.date_text)),
         plural(record.authors, "author") if record.authors is not None else "",
         _line(record.org),
         plural(record.upvotes, "upvote") if record.upvotes is not None else "",

@@ -10,8 +10,16 @@ margin, and never after the import.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 
-__all__ = ["LISTING_DATE_MARGIN", "is_month", "latest_paper_date", "resolve_date"]
+__all__ = [
+    "LISTING_DATE_MARGIN",
+    "is_month",
+    "latest_paper_date",
+    "long_date",
+    "resolve_date",
+    "shown_date",
+]
 
 # A paper's date may fall this long after the page's listing date: a week's listing is
 # headed by its first day, and a day's listing by its date in one time zone.
@@ -38,6 +46,12 @@ _MONTHS = {
     )
     for name in names
 }
+
+
+_ABBREVIATIONS = (
+    *("Jan", "Feb", "Mar", "Apr", "May", "Jun"),
+    *("Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+)
 
 
 def is_month(name: str) -> bool:
@@ -74,3 +88,20 @@ def latest_paper_date(listing_date: str | None, today: date) -> date:
     if listing_date is None:
         return today
     return min(date.fromisoformat(listing_date) + LISTING_DATE_MARGIN, today)
+
+
+@lru_cache(maxsize=512)  # a listing's papers share a few days
+def long_date(day: str) -> str:
+    """ "Mar 6, 2026" for the day "2026-03-06"; anything else (a date another client
+    wrote) as it is."""
+    try:
+        parsed = date.fromisoformat(day)
+    except ValueError:
+        return day
+    return f"{_ABBREVIATIONS[parsed.month - 1]} {parsed.day}, {parsed.year}"
+
+
+def shown_date(day: str | None, written: str | None) -> str:
+    """A paper's date as the reader is shown it: its day with the year ("Oct 28, 2025"),
+    not a text page's "Oct 28", which reads as this year's; else as its page wrote it."""
+    return long_date(day) if day else written or ""

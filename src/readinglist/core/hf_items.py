@@ -11,6 +11,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from .dates import long_date
 from .links import extract_links, is_web_link
 from .parsed import ParsedPaper
 from .textclean import clean_line, clean_text, is_printable
@@ -25,7 +26,6 @@ _NEW_ID = re.compile(r"\d{4}\.\d{4,5}")
 _OLD_ID = re.compile(r"[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7}")
 _VERSION = re.compile(r"[vV]\d{1,3}")
 _BLANK_LINE = re.compile(r"\n *\n")  # between paragraphs, in text printable but for "\n"
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def paper_from_item(item: Item | None) -> tuple[ParsedPaper | None, str | None]:
@@ -74,7 +74,7 @@ def paper_from_item(item: Item | None) -> tuple[ParsedPaper | None, str | None]:
         org[0] if org else None,  # org
         org[1] if org else None,  # org_id
         listed,  # date
-        _date_text(listed) if listed else None,  # date_text
+        long_date(listed) if listed else None,  # date_text
         _count(paper.upvotes),  # upvotes
         links,
         arxiv_id(paper.id),
@@ -182,7 +182,7 @@ def arxiv_id(value: Any) -> str | None:
 
 def dated(paper: ParsedPaper, day: str) -> ParsedPaper:
     """``paper`` listed on ``day`` (YYYY-MM-DD, as ``day_of`` gives it)."""
-    return paper._replace(date=day, date_text=_date_text(day))
+    return paper._replace(date=day, date_text=long_date(day))
 
 
 def day_of(value: Any) -> str | None:
@@ -208,12 +208,6 @@ def _collapse(printable: str) -> str:
     if "\n" in printable:
         printable = printable.replace("\n", " ")
     return " ".join(printable.split()) if "  " in printable else printable.strip(" ")
-
-
-@lru_cache(maxsize=512)
-def _date_text(day: str) -> str:
-    year, month, number = day.split("-")
-    return f"{_MONTHS[int(month) - 1]} {int(number)}, {year}"
 
 
 def _count(value: Any) -> int | None:

@@ -17,6 +17,7 @@ from textual.content import Content
 from textual.style import Style
 from textual.widgets import Static
 
+from ...core.dates import shown_date
 from ...core.links import is_web_link
 from ...core.textclean import for_display
 from ...core.wording import plural
@@ -174,7 +175,7 @@ def metadata_line(record: PaperRecord) -> str:
     items = [
         "★ starred" if record.starred else "",
         f"arXiv {record.arxiv_id}" if record.arxiv_id else "",
-        record.date_text or record.date or "",
+        shown_date(record.date, record.date_text),
         plural(authors, "author") if authors is not None and not record.author_names else "",
         record.org or "",
         f"▲ {record.upvotes}" if record.upvotes is not None else "",
