@@ -188,3 +188,15 @@ def test_the_hugging_face_page_is_on_hf_endpoint_without_its_password(
         monkeypatch.setenv("HF_ENDPOINT", endpoint)
     assert paper_page("2602.23229v2", "hf") == page
     assert paper_page("2602.23229", "abs") == "https://arxiv.org/abs/2602.23229"
+
+
+async def test_o_on_a_paper_with_only_an_arxiv_id_points_to_p(
+    make_app, tmp_path: Path, opened: list[str]
+):
+    bare = item(githubRepo=None, projectPage=None, summary="An abstract without a link.")
+    app = make_app([api_page(tmp_path, [bare])])
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settle(app, pilot)
+        await pilot.press("o")
+        await wait_for_notice(pilot, "This paper has no links (p opens its arXiv page).")
+        assert opened == []

@@ -158,7 +158,8 @@ class PaperActions(Screen[None]):
 
     def _link(self, record: PaperRecord, number: int) -> str | None:
         if not record.links:
-            self.notify("This paper has no links.", severity="warning", markup=False)
+            arxiv = " (p opens its arXiv page)" if record.arxiv_id else ""
+            self.notify(f"This paper has no links{arxiv}.", severity="warning", markup=False)
             return None
         if number > len(record.links):
             count = len(record.links)
