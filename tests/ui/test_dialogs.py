@@ -111,9 +111,12 @@ async def test_every_dialog_cancels_with_escape_and_says_so(make_app, tmp_path):
         app.screen.query_one("#export-path").value = str(target)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog))
-        assert "n or Escape: cancel" in hint(app)
+        assert "n or Escape: back" in hint(app)
+        await pilot.press("escape")  # back to the export dialog, whose Escape cancels
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportDialog))
         await pilot.press("escape")
         await settle(app, pilot)
+        assert not isinstance(app.screen, ExportDialog | ConfirmDialog)
         assert target.read_text() == "old"
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
