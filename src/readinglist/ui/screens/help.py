@@ -4,25 +4,26 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from ...core.query import filter_examples
 
+# One line a point, no break inside one: the dialog's width wraps them.
 SEARCH_HELP = (
-    "Search as you type: typos are fine; titles weigh most, then organisation,\n"
-    "authors, keywords, notes and abstracts.\n"
+    "Search as you type: typos are fine; titles weigh most, then organisation, authors, "
+    "keywords, notes and abstracts.\n"
     f"Filters: {'  '.join(filter_examples())}\n"
     "Enter moves to the list at the best match; Escape clears the search.\n"
     "S during a search: best match first, then by date, upvotes, title, added or stars."
 )
 DIALOG_HELP = (
     "In every dialog Escape cancels: it closes without changing anything.\n"
-    "Enter confirms; in the note editor, where Enter starts a new line, Ctrl+S saves,\n"
-    "and Escape asks before dropping changes. Ctrl+Q quits from anywhere (asking first\n"
-    "if a note has unsaved changes)."
+    "Enter confirms; in the note editor, where Enter starts a new line, Ctrl+S saves, and "
+    "Escape asks before dropping changes.\n"
+    "Ctrl+Q quits from anywhere (asking first if a note has unsaved changes)."
 )
 
 
@@ -45,14 +46,14 @@ class HelpScreen(ModalScreen[None]):
         self.keys = keys
 
     def compose(self) -> ComposeResult:
-        width = max(len(key) for key, _ in self.keys) + 2
-        lines = Content("\n").join(
-            Content.assemble((key.ljust(width), "bold $accent"), description)
-            for key, description in self.keys
-        )
         with VerticalScroll(id="help", classes="dialog"):
             yield Static(Content("readinglist keys"), classes="dialog-title")
-            yield Static(lines)
+            # two columns: a description too long for the width wraps under itself
+            with Grid(id="help-keys") as keys:
+                keys.styles.grid_columns = f"{max(len(key) for key, _ in self.keys) + 2} 1fr"
+                for key, description in self.keys:
+                    yield Static(Content.styled(key, "bold $accent"))
+                    yield Static(Content(description))
             yield Static(Content(SEARCH_HELP), classes="help-section")
             yield Static(Content(DIALOG_HELP), classes="help-section")
             yield Static(
