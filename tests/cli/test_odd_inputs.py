@@ -173,7 +173,8 @@ def test_blobs_and_numbers_another_client_put_in_text_columns_are_shown(
     with sqlite3.connect(library_location) as conn:
         conn.execute(
             "UPDATE paper SET title = X'41FF1B5B324A42', abstract = X'C3', org = 7, "
-            "authors = 'many', upvotes = 'lots', date_text = X'00' WHERE id = 1"
+            "authors = 'many', upvotes = 'lots', date_text = X'00', date = X'32303235' "
+            "WHERE id = 1"
         )
     conn.close()
     for args in (

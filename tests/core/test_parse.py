@@ -305,4 +305,7 @@ def test_a_date_is_shown_with_its_year():
     assert shown_date("2026-03-06", None) == "Mar 6, 2026"
     assert shown_date(None, "Oct 28") == "Oct 28"
     assert shown_date("last week", None) == "last week"
+    assert shown_date("2025-10", "Oct 28") == "Oct 28"  # not a day: what the page wrote
+    assert shown_date(b"2025", "Oct 28") == "Oct 28"  # a BLOB another client wrote
+    assert shown_date(b"2025", None) == shown_date(None, 7) == ""
     assert shown_date(None, None) == ""

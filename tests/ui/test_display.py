@@ -108,3 +108,17 @@ async def test_the_import_dialog_shows_file_names_cleaned(
         shown = shown_text(app)
         assert "page" in shown and "caf\ufffd" in shown
         assert_clean(shown)
+
+
+async def test_a_date_another_client_wrote_as_a_blob_does_not_stop_the_app(make_app):
+    app = make_app()
+    paper = app.service.papers()[0]
+    with sqlite3.connect(app.service.db_path) as db:
+        db.execute(
+            "UPDATE paper SET date = X'32303235', date_text = 'Oct 28' WHERE id = ?", (paper.id,)
+        )
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *paper.title[:30], "enter")
+        await wait_for(pilot, lambda: "Oct 28 · " in shown_text(app))
+        assert app.is_running

@@ -91,17 +91,21 @@ def latest_paper_date(listing_date: str | None, today: date) -> date:
 
 
 @lru_cache(maxsize=512)  # a listing's papers share a few days
-def long_date(day: str) -> str:
-    """ "Mar 6, 2026" for the day "2026-03-06"; anything else (a date another client
-    wrote) as it is."""
+def long_date(day: str) -> str | None:
+    """ "Mar 6, 2026" for the day "2026-03-06"; None for anything else (another client
+    may have written any value there)."""
     try:
         parsed = date.fromisoformat(day)
-    except ValueError:
-        return day
+    except (ValueError, TypeError):
+        return None
     return f"{_ABBREVIATIONS[parsed.month - 1]} {parsed.day}, {parsed.year}"
 
 
-def shown_date(day: str | None, written: str | None) -> str:
+def shown_date(day: object, written: object) -> str:
     """A paper's date as the reader is shown it: its day with the year ("Oct 28, 2025"),
-    not a text page's "Oct 28", which reads as this year's; else as its page wrote it."""
-    return long_date(day) if day else written or ""
+    not a text page's "Oct 28", which reads as this year's. A day that is not one (a
+    value another client wrote) gives way to what the page wrote, else is shown as it
+    is; a value that is not text is not shown."""
+    if isinstance(day, str) and (whole := long_date(day)):
+        return whole
+    return next((value for value in (written, day) if isinstance(value, str) and value), "")
