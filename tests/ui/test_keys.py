@@ -134,3 +134,41 @@ async def test_keys_still_queued_when_the_app_closes_are_dropped():
     for character in "/G":
         await keys.put(events.Key(character, character))
     assert not keys.busy and not delivered
+
+
+async def test_n_typed_while_the_export_looks_at_the_path_answers_its_question(
+    make_app, tmp_path, monkeypatch
+):
+    """Between the export dialog and its overwrite question the disk is asked whether
+    the file exists: keys typed meanwhile wait for the question (n: back to the dialog),
+    never reach the list (n there would open the note editor)."""
+    import threading
+
+    from readinglist.ui.screens import import_export
+    from readinglist.ui.screens.export_dialog import ExportDialog
+
+    target = tmp_path / "out.md"
+    target.write_text("keep me")
+    disk_answers = threading.Event()
+    found_at = import_export._found_at
+
+    def slow_disk(path):
+        disk_answers.wait(30)
+        return found_at(path)
+
+    monkeypatch.setattr(import_export, "_found_at", slow_disk)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportDialog) and app.focused)
+        app.screen.query_one("#export-path").value = str(target)
+        burst(app, "enter", "n")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ExportDialog))
+        disk_answers.set()
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportDialog) and app.focused)
+        assert app.screen.query_one("#export-path").value == str(target)
+        assert not any(isinstance(screen, NoteEditor) for screen in app.screen_stack)
+        await pilot.press("escape")
+        await settle(app, pilot)
+    assert target.read_text() == "keep me"

@@ -46,7 +46,8 @@ class ImportExport(TagsAndTrash):
     """The library screen's import and export workflows."""
 
     _export_starting = False
-    """An export is gathering the papers it offers: keys wait for its dialog."""
+    """An export is gathering the papers it offers, or between its dialogs: keys wait
+    for the next one."""
 
     def __init__(self, service: ReadingList) -> None:
         super().__init__(service)
@@ -260,29 +261,38 @@ class ImportExport(TagsAndTrash):
             )
             return
         default = app.settings.get("export_path", DEFAULT_EXPORT_PATH)  # type: ignore[attr-defined]
-        while True:  # the dialog again, as the reader left it, until a path will do
-            dialog = ExportDialog(default, choices, chosen)
-            answer = app.push_screen(dialog, wait_for_dismiss=True)
-            self.export_started()  # the dialog is up: keys typed meanwhile go to it
-            path = await answer
-            if path is None:
-                return
-            chosen = dialog.chosen
-            shown = for_display(str(path), one_line=True)
-            found = await asyncio.to_thread(_found_at, path)
-            if found == "folder":
-                self.notify(
-                    f"{shown} is a folder; give a file name.", severity="error", markup=False
-                )
-            elif found is None or await app.push_screen_wait(
-                ConfirmDialog(
-                    f"{shown} exists. Overwrite it with {plural(len(chosen.ids), chosen.noun)}?",
-                    "Overwrite",
-                    no="Back",
-                )
-            ):
-                break
-            default = str(path)
+        try:
+            while True:  # the dialog again, as the reader left it, until a path will do
+                dialog = ExportDialog(default, choices, chosen)
+                answer = app.push_screen(dialog, wait_for_dismiss=True)
+                self.export_started()  # the dialog is up: keys typed meanwhile go to it
+                path = await answer
+                if path is None:
+                    return
+                chosen = dialog.chosen
+                shown = for_display(str(path), one_line=True)
+                self._export_starting = True  # keys wait for the question or the dialog
+                found = await asyncio.to_thread(_found_at, path)
+                if found is None:
+                    break
+                if found == "folder":
+                    self.notify(
+                        f"{shown} is a folder; give a file name.", severity="error", markup=False
+                    )
+                else:
+                    papers = plural(len(chosen.ids), chosen.noun)
+                    question = app.push_screen(
+                        ConfirmDialog(
+                            f"{shown} exists. Overwrite it with {papers}?", "Overwrite", no="Back"
+                        ),
+                        wait_for_dismiss=True,
+                    )
+                    self.export_started()  # the question is up: keys go to it
+                    if await question:
+                        break
+                default = str(path)
+        finally:
+            self.export_started()
         ids = list(chosen.ids)
         from ...core.export import format_for  # imported when needed: it brings the models
 
