@@ -15,7 +15,14 @@ from readinglist.core.paper_pages import paper_page
 from readinglist.ui.screens.export_dialog import ExportDialog
 from readinglist.ui.widgets.paper_detail import NAMES_SHOWN_WHOLE, author_line
 from tests.hf_builder import API_ITEMS, NASTY_TITLE, item
-from tests.ui.conftest import choose_export, settle, status, wait_for, wait_for_notice
+from tests.ui.conftest import (
+    choose_export,
+    notices,
+    settle,
+    status,
+    wait_for,
+    wait_for_notice,
+)
 from tests.ui.test_palette import palette_options
 from tests.ui.test_snapshots import no_blink
 
@@ -200,3 +207,5 @@ async def test_o_on_a_paper_with_only_an_arxiv_id_points_to_p(
         await pilot.press("o")
         await wait_for_notice(pilot, "This paper has no links (p opens its arXiv page).")
         assert opened == []
+        await pilot.press("c")  # copying: p is no answer
+        await wait_for(pilot, lambda: "This paper has no links." in notices(app))

@@ -299,7 +299,7 @@ async def test_export_nothing_starred_then_write_and_overwrite(make_app, tmp_pat
         assert question.endswith("starred.md exists. Overwrite it with 2 starred papers?")
         target.write_text("keep me")
         await pilot.press("n")  # back to the dialog, as it was left
-        await wait_for(pilot, lambda: isinstance(app.screen, ExportDialog))
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportDialog) and app.focused)
         assert app.screen.query_one("#export-path").value == str(target)
         assert app.screen.query_one("#export-starred").value
         await pilot.press("escape")

@@ -156,9 +156,11 @@ class PaperActions(Screen[None]):
 
     # -- links --------------------------------------------------------------------------------
 
-    def _link(self, record: PaperRecord, number: int) -> str | None:
+    def _link(self, record: PaperRecord, number: int, *, opening: bool = False) -> str | None:
+        """The paper's link ``number`` (from 1), or None, the reader told why;
+        ``opening``: for a key that opens it, which p can do instead."""
         if not record.links:
-            arxiv = " (p opens its arXiv page)" if record.arxiv_id else ""
+            arxiv = " (p opens its arXiv page)" if opening and record.arxiv_id else ""
             self.notify(f"This paper has no links{arxiv}.", severity="warning", markup=False)
             return None
         if number > len(record.links):
@@ -177,7 +179,7 @@ class PaperActions(Screen[None]):
 
     def action_open_link(self, number: int = 1) -> None:
         def open_link(record: PaperRecord) -> None:
-            if (url := self._link(record, number)) is not None:
+            if (url := self._link(record, number, opening=True)) is not None:
                 self.chosen_link = number
                 self._open_in_browser(url)
 
