@@ -195,7 +195,7 @@ def test_unknown_filter_is_reported(run):
     assert result.exit_code == 0
     assert result.stderr == "warning: unknown filter 'is:strred' ignored (see --help)\n"
     assert "DANIEL" in result.stdout
-    for empty in ("author:", 'org:""'):
+    for empty in ("author:", 'org:""', 'author:" "', 'tag:" "'):
         result = run("search", f"{empty} handwritten")
         assert result.stderr == f"warning: empty filter {empty!r} ignored (see --help)\n"
 

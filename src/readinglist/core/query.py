@@ -105,7 +105,7 @@ def parse_query(query: str) -> ParsedQuery:
             values["has_note"] = True
         elif name == "has" and lowered == "arxiv":
             values["has_arxiv"] = True
-        elif name in {"org", "author"} and value:
+        elif name in {"org", "author"} and value.strip():
             values[name] = value
         elif name == "year" and re.fullmatch(r"\d{4}", value):
             values["year"] = value
@@ -120,7 +120,7 @@ def parse_query(query: str) -> ParsedQuery:
 def filter_problem(problem: str, *, quoted: bool = False) -> str:
     """How a filter the query ignores is named (``ParsedQuery.problems``): "unknown
     filter is:stared", or "empty filter author:" for one whose value is still to come."""
-    empty = not problem.partition(":")[2].strip('"')
+    empty = not problem.partition(":")[2].strip('" ')
     return f"{'empty' if empty else 'unknown'} filter {repr(problem) if quoted else problem}"
 
 
