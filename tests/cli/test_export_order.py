@@ -71,3 +71,7 @@ def test_starred_with_a_query_exports_the_starred_papers_that_match(run, library
     both = CliRunner().invoke(cli, ["--db", library_location, "export", "--starred", "--all"])
     assert both.exit_code == 2
     assert both.stderr.strip().endswith("error: give --starred or --all, not both")
+    contrary = ["export", "--starred", "--query", "is:unstarred bert"]
+    refused = CliRunner().invoke(cli, ["--db", library_location, *contrary])
+    assert refused.exit_code == 2 and refused.stdout == ""
+    assert refused.stderr.strip().endswith("error: --starred and is:unstarred: no paper is both")
