@@ -25,6 +25,7 @@ from readinglist.core.fetch import (
     Period,
     endpoint_from_environment,
     fetch_listing,
+    listing_source,
     timeout_from_environment,
 )
 from readinglist.core.service import LibraryError, ReadingList
@@ -622,3 +623,11 @@ def test_any_answer_is_imported_or_refused_in_one_line(
         assert library.count() == before
     else:
         assert report.ok
+
+
+def test_the_progress_line_names_a_mirror_by_its_host() -> None:
+    assert listing_source({}) == "Hugging Face"
+    assert listing_source({"HF_ENDPOINT": "https://hf-mirror.example:8443/"}) == (
+        "hf-mirror.example"
+    )
+    assert listing_source({"HF_ENDPOINT": "ftp://nowhere"}) == "HF_ENDPOINT"  # fetch says why

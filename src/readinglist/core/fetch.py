@@ -46,6 +46,7 @@ __all__ = [
     "checked_timeout",
     "endpoint_from_environment",
     "fetch_listing",
+    "listing_source",
     "shown_address",
     "timeout_from_environment",
     "timeout_seconds",
@@ -110,6 +111,18 @@ def endpoint_from_environment(environ: Mapping[str, str] | None = None) -> str:
         what = "is not a web address (http:// or https://)"
         raise FetchError(f"{ENDPOINT_VARIABLE} {what}: {shown!r}")
     return value.rstrip("/")
+
+
+def listing_source(environ: Mapping[str, str] | None = None) -> str:
+    """Where a fetch reads, for a progress line: "Hugging Face", or the host of another
+    ``$HF_ENDPOINT`` (a mirror); never raises (the fetch says what is wrong with it)."""
+    try:
+        endpoint = endpoint_from_environment(environ)
+    except FetchError:
+        return ENDPOINT_VARIABLE
+    if endpoint == DEFAULT_ENDPOINT:
+        return "Hugging Face"
+    return urlsplit(endpoint).hostname or ENDPOINT_VARIABLE
 
 
 def timeout_from_environment(environ: Mapping[str, str] | None = None) -> float:

@@ -116,9 +116,9 @@ class ImportExport(TagsAndTrash):
         self.service.prepare_search()  # the pages brought new words
 
     def action_fetch_listing(self) -> None:
-        from ...core.fetch import FetchStop
+        from ...core.fetch import FetchStop, listing_source
 
-        self.status.set_activity("Fetching today's listing from Hugging Face…")
+        self.status.set_activity(f"Fetching today's listing from {listing_source()}…")
         stop = FetchStop()
         self._fetch_stops.add(stop)
         # group "import": a failure clears the activity and is notified as an import's is
