@@ -43,15 +43,15 @@ async def test_go_to_paper_from_the_starred_view_shows_it_on_screen(make_app):
     target = app.service.papers()[150]  # far down the whole list
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("s", "f")
-        await settle(app, pilot)
+        await pilot.press("s", "f", "u")
+        await wait_for(pilot, lambda: "Undid" in status(app))  # news of the last key
         await open_palette(app, pilot, target.title)
         await wait_for(pilot, lambda: any(target.title in o for o in palette_options(app)))
         await pilot.press("enter")
         await settle(app, pilot)
         papers = app.screen.query_one(PaperList)
         assert app.screen.current.id == target.id
-        assert "starred only" not in status(app)
+        assert "starred only" not in status(app) and "Undid" not in status(app)
         top = int(papers.scroll_offset.y)
         assert top <= papers.cursor < top + papers.scrollable_content_region.height
         assert papers.cursor > papers.scrollable_content_region.height  # it had to scroll

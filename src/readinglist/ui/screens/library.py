@@ -376,7 +376,9 @@ class LibraryScreen(LibraryChores, ImportExport):
             self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
 
     def jump_to(self, paper_id: int) -> None:
-        """Show ``paper_id`` in the list, clearing the search and filter if they hide it."""
+        """Show ``paper_id`` in the list, clearing the search and filter if they hide it
+        (and the news of the last action: the palette's keys never reached this screen)."""
+        self.status.clear_message()
         self.search_box.value = ""
         self.set_reactive(LibraryScreen.search_text, "")
         self.set_reactive(LibraryScreen.search_sort, BEST_MATCH)
