@@ -95,6 +95,7 @@ async def test_quitting_while_a_fetch_waits_stops_it_at_once(
         await settle(app, pilot)
         await pilot.press("F")
         await wait_for(pilot, asked.is_set)
+        assert "Fetching today's listing from 127.0.0.1…" in status(app)  # HF_ENDPOINT's host
         await pilot.press("q")
     assert ended.wait(30)  # the server holds its answer for 60 s: only stopping ends it sooner
     assert app.service.count() == 0

@@ -81,7 +81,8 @@ def export(
         raise click.UsageError("give --starred or --all, not both")
     if fmt is not None:
         fmt = FORMAT_BY_NAME[fmt.lower()]  # "markdown" is md, "bib" bibtex
-    if query is not None and warn_unknown_filters(query).starred is False and starred:
+    parsed = warn_unknown_filters(query) if query is not None else None
+    if starred and parsed is not None and parsed.starred is False:
         raise click.UsageError("--starred and is:unstarred: no paper is both")
     scope = "starred" if starred or (query is None and not every) else "all"
     service = open_library(ctx)
